@@ -1,0 +1,27 @@
+# Third-party packages (Debian bookworm). See README.md for the apt list.
+find_package(msgpack 4 REQUIRED CONFIG NAMES msgpack-cxx msgpackc-cxx msgpack)
+find_package(spdlog REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(tomlplusplus REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SYSTEMD IMPORTED_TARGET libsystemd)
+
+# Asio ships no CMake config: an INTERFACE target over its header path.
+find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)
+add_library(zzping_asio INTERFACE)
+target_include_directories(zzping_asio SYSTEM INTERFACE ${ASIO_INCLUDE_DIR})
+target_compile_definitions(zzping_asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED)
+find_package(Threads REQUIRED)
+target_link_libraries(zzping_asio INTERFACE Threads::Threads)
+
+if(ZZPING_BUILD_GUI)
+  find_package(Qt6 REQUIRED COMPONENTS Widgets PrintSupport Network Test)
+  find_package(QCustomPlotQt6 REQUIRED)
+endif()
+if(ZZPING_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+  include(GoogleTest)
+endif()
+if(ZZPING_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()

@@ -1,0 +1,11 @@
+# Adds every direct subfolder of the current source folder that has a CMakeLists.txt,
+# so areas (one folder each) can be added without editing a shared list.
+function(zzping_add_subdirs)
+  file(GLOB children RELATIVE ${CMAKE_CURRENT_SOURCE_DIR} CONFIGURE_DEPENDS
+       ${CMAKE_CURRENT_SOURCE_DIR}/*/CMakeLists.txt)
+  list(SORT children)
+  foreach(child ${children})
+    get_filename_component(dir ${child} DIRECTORY)
+    add_subdirectory(${dir})
+  endforeach()
+endfunction()

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian bookworm packages zzping needs to build, test and run. Idempotent:
+# does nothing when everything is already installed.
+set -euo pipefail
+PACKAGES=(
+  build-essential cmake ninja-build pkgconf git
+  qt6-base-dev libqcustomplot-dev libqcustomplot2.1-qt6
+  libmsgpack-cxx-dev libasio-dev libspdlog-dev libcli11-dev libtomlplusplus-dev libsystemd-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  xvfb xauth libcap2-bin iproute2 procps
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  SUDO=""
+  [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  echo "zzping: installing ${missing[*]}" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
