@@ -20,6 +20,7 @@ if(ZZPING_BUILD_GUI)
 endif()
 if(ZZPING_BUILD_TESTS)
   find_package(GTest REQUIRED)
+  find_package(nlohmann_json 3 REQUIRED)  # tests only: reading golden .expected.jsonl files
   include(GoogleTest)
 endif()
 if(ZZPING_BUILD_BENCH)

@@ -6,7 +6,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkgconf git
   qt6-base-dev libqcustomplot-dev libqcustomplot2.1-qt6
   libmsgpack-cxx-dev libasio-dev libspdlog-dev libcli11-dev libtomlplusplus-dev libsystemd-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
   xvfb xauth libcap2-bin iproute2 procps
 )
 missing=()
