@@ -1,0 +1,191 @@
+#include "zzping/tools/frame_output.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <stdexcept>
+
+namespace zzping::tools {
+
+OutputFormat parse_output_format(std::string_view name) {
+  if (name == "text") return OutputFormat::Text;
+  if (name == "csv") return OutputFormat::Csv;
+  if (name == "jsonl") return OutputFormat::Jsonl;
+  throw std::invalid_argument("unknown output format '" + std::string(name) +
+                              "' (expected text, csv or jsonl)");
+}
+
+OutputFrame output_from_native(const Frame& frame) {
+  OutputFrame out;
+  out.t_ms = frame.t_ms;
+  out.length_ms = frame.length_ms;
+  out.sent = frame.sent;
+  out.recv = frame.recv;
+  out.lost = frame.lost;
+  out.dup = frame.dup;
+  out.late = frame.late;
+  out.icmp_errors = frame.icmp_errors;
+  out.inflight = frame.inflight;
+  if (!frame.rtt.empty()) out.rtt_us = frame.rtt.seven_quantiles_us();
+  return out;
+}
+
+std::string format_utc_ms(std::int64_t t_ms) {
+  const std::int64_t secs = t_ms >= 0 ? t_ms / 1000 : (t_ms - 999) / 1000;
+  const auto ms = static_cast<int>(t_ms - secs * 1000);
+  const auto tt = static_cast<std::time_t>(secs);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[96];  // sized for any int fields, so the format can never truncate
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+  return buf;
+}
+
+std::string format_rtt_us(double us) {
+  char buf[40];
+  if (std::nearbyint(us) == us && std::abs(us) < 1e15) {
+    std::snprintf(buf, sizeof buf, "%.0f", us);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.1f", us);
+  }
+  return buf;
+}
+
+std::string json_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  for (const char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
+namespace {
+
+void json_field(std::ostream& out, std::string_view name, std::uint64_t value) {
+  out << ",\"" << name << "\":" << value;
+}
+
+void json_optional(std::ostream& out, std::string_view name,
+                   const std::optional<std::uint32_t>& value) {
+  if (value) json_field(out, name, *value);
+}
+
+std::string rtt_list(const std::array<double, 7>& rtt, char sep) {
+  std::string s;
+  for (std::size_t i = 0; i < rtt.size(); ++i) {
+    if (i) s += sep;
+    s += format_rtt_us(rtt[i]);
+  }
+  return s;
+}
+
+std::string optional_text(const std::optional<std::uint32_t>& v) {
+  return v ? std::to_string(*v) : std::string("-");
+}
+
+}  // namespace
+
+void FramePrinter::print(const OutputFrame& frame) {
+  switch (format_) {
+    case OutputFormat::Text: print_text(frame); break;
+    case OutputFormat::Csv: print_csv(frame); break;
+    case OutputFormat::Jsonl: print_jsonl(frame); break;
+  }
+}
+
+void FramePrinter::print_jsonl(const OutputFrame& frame) {
+  out_ << '{';
+  if (frame.host) out_ << "\"host\":\"" << json_escape(*frame.host) << "\",";
+  out_ << "\"t_ms\":" << frame.t_ms;
+  json_optional(out_, "length_ms", frame.length_ms);
+  json_optional(out_, "sent", frame.sent);
+  json_field(out_, "recv", frame.recv);
+  json_field(out_, "lost", frame.lost);
+  json_optional(out_, "dup", frame.dup);
+  json_optional(out_, "late", frame.late);
+  json_optional(out_, "icmp_errors", frame.icmp_errors);
+  json_field(out_, "inflight", frame.inflight);
+  out_ << ",\"rtt_us\":";
+  if (frame.rtt_us) {
+    out_ << '[' << rtt_list(*frame.rtt_us, ',') << ']';
+  } else {
+    out_ << "null";
+  }
+  if (frame.samples_us) {
+    out_ << ",\"samples_us\":[";
+    for (std::size_t i = 0; i < frame.samples_us->size(); ++i) {
+      if (i) out_ << ',';
+      out_ << (*frame.samples_us)[i];
+    }
+    out_ << ']';
+  }
+  out_ << "}\n";
+}
+
+void FramePrinter::print_csv(const OutputFrame& frame) {
+  if (!csv_header_written_) {
+    out_ << "host,t_ms,time_utc,length_ms,sent,recv,lost,dup,late,icmp_errors,inflight,"
+            "p0_us,p12_5_us,p25_us,p50_us,p75_us,p87_5_us,p100_us\n";
+    csv_header_written_ = true;
+  }
+  auto opt = [](const std::optional<std::uint32_t>& v) {
+    return v ? std::to_string(*v) : std::string();
+  };
+  out_ << (frame.host ? *frame.host : std::string()) << ',' << frame.t_ms << ','
+       << format_utc_ms(frame.t_ms) << ',' << opt(frame.length_ms) << ',' << opt(frame.sent)
+       << ',' << frame.recv << ',' << frame.lost << ',' << opt(frame.dup) << ','
+       << opt(frame.late) << ',' << opt(frame.icmp_errors) << ',' << frame.inflight << ',';
+  out_ << (frame.rtt_us ? rtt_list(*frame.rtt_us, ',') : std::string(",,,,,,")) << '\n';
+}
+
+void FramePrinter::print_text(const OutputFrame& frame) {
+  if (frame.host) out_ << *frame.host << ' ';
+  out_ << format_utc_ms(frame.t_ms) << "  sent " << optional_text(frame.sent) << "  recv "
+       << frame.recv << "  lost " << frame.lost << "  inflight " << frame.inflight;
+  if (frame.dup && *frame.dup) out_ << "  dup " << *frame.dup;
+  if (frame.late && *frame.late) out_ << "  late " << *frame.late;
+  if (frame.icmp_errors && *frame.icmp_errors) out_ << "  icmp_err " << *frame.icmp_errors;
+  out_ << "  rtt_us ";
+  if (frame.rtt_us) {
+    out_ << '[' << rtt_list(*frame.rtt_us, ' ') << ']';
+  } else {
+    out_ << '-';
+  }
+  out_ << '\n';
+}
+
+void FramePrinter::print(const OutputEvent& event) {
+  const LossEvent& e = event.event;
+  switch (format_) {
+    case OutputFormat::Jsonl:
+      out_ << '{';
+      if (event.host) out_ << "\"host\":\"" << json_escape(*event.host) << "\",";
+      out_ << "\"event\":\"loss\",\"start_ms\":" << e.start_ms << ",\"end_ms\":" << e.end_ms
+           << ",\"probes_lost\":" << e.probes_lost << "}\n";
+      break;
+    case OutputFormat::Text:
+      if (event.host) out_ << *event.host << ' ';
+      out_ << format_utc_ms(e.start_ms) << "  LOSS " << e.probes_lost << " probes over "
+           << (e.end_ms - e.start_ms) << " ms (until " << format_utc_ms(e.end_ms) << ")\n";
+      break;
+    case OutputFormat::Csv:
+      break;  // CSV holds frames only: one table, one row shape (events go to jsonl/text).
+  }
+}
+
+}  // namespace zzping::tools
