@@ -1,0 +1,73 @@
+#pragma once
+// zzpingd configuration: TOML file + command-line overrides (docs/config.md lists every key).
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zzping::daemon {
+
+// Bad configuration: the message names the file, line and column (or the option).
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class AddressFamily : std::uint8_t { any, v4, v6 };
+enum class SocketMode : std::uint8_t { automatic, dgram, raw };
+enum class ConsoleMode : std::uint8_t { automatic, on, off };
+
+struct TargetConfig {
+  std::string host;  // name or literal address, as the user wrote it
+  std::uint32_t rate = 10;  // probes per second, 1..1000
+  AddressFamily family = AddressFamily::any;
+  friend bool operator==(const TargetConfig&, const TargetConfig&) = default;
+};
+
+struct DaemonConfig {
+  std::vector<TargetConfig> targets;
+  std::uint32_t frame_ms = 100;
+  std::uint32_t timeout_ms = 1000;
+  double precision = 0.01;
+  std::string data_dir = "./zzping-data";
+  std::string listen = "127.0.0.1:7878";
+  std::uint32_t flush_ms = 1000;
+  std::uint32_t fsync_s = 10;
+  std::uint32_t catch_up_ms = 100;
+  std::uint32_t resolve_interval_s = 300;
+  std::uint32_t resolve_retry_s = 5;
+  SocketMode socket_mode = SocketMode::automatic;
+  ConsoleMode console = ConsoleMode::automatic;
+  std::string log_level = "info";
+  std::string send_error_log;  // empty: off; else a file receiving one send-time error per line
+  friend bool operator==(const DaemonConfig&, const DaemonConfig&) = default;
+};
+
+// Values given on the command line; each set field replaces the config file's value.
+struct ConfigOverrides {
+  std::vector<std::string> targets;  // HOST[@RATE]; if any, they replace the file's targets
+  std::optional<std::uint32_t> frame_ms;
+  std::optional<std::uint32_t> timeout_ms;
+  std::optional<std::string> data_dir;
+  std::optional<std::string> listen;
+  std::optional<ConsoleMode> console;
+  std::optional<std::string> log_level;
+  std::optional<std::string> send_error_log;
+};
+
+// Parses TOML text; `origin` names it in errors. Unknown keys are errors (typos must not
+// be silently ignored). Throws ConfigError.
+DaemonConfig parse_config(std::string_view toml_text, std::string_view origin);
+// Reads and parses a file. Throws ConfigError.
+DaemonConfig load_config_file(const std::string& path);
+// "HOST" or "HOST@RATE"; IPv6 literals may be bracketed ("[::1]@100"). Throws ConfigError.
+TargetConfig parse_target_spec(std::string_view spec);
+// Applies the overrides, adds the default targets (127.0.0.1 and ::1 at 10/s) when there
+// are none, and validates the result. Throws ConfigError.
+DaemonConfig finalize_config(DaemonConfig config, const ConfigOverrides& overrides);
+// Throws ConfigError naming the first value out of range.
+void validate_config(const DaemonConfig& config);
+
+}  // namespace zzping::daemon

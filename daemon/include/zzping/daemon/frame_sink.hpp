@@ -1,0 +1,39 @@
+#pragma once
+// The seam between the pinger and whoever consumes its results: the file writer, the live
+// console, and (later) the TCP stream server. The loop thread calls every sink in order;
+// a sink must not block (the stream server will queue per client and drop slow ones).
+#include <cstdint>
+#include <string>
+
+#include "zzping/common/frame.hpp"
+
+namespace zzping::daemon {
+
+struct HostInfo {
+  std::string name;     // as configured (file folder, stream key)
+  std::string address;  // current resolved address, "" while unresolved
+  std::uint32_t rate = 0;
+  std::uint32_t frame_ms = 0;
+  double precision = 0.0;
+};
+
+struct HostStatus {
+  std::uint32_t in_flight = 0;
+  std::int64_t last_reply_age_ms = -1;  // -1: no reply yet
+  std::uint64_t probes_sent = 0;
+};
+
+class FrameSink {
+ public:
+  virtual ~FrameSink() = default;
+  virtual void on_frame(const HostInfo& host, const Frame& frame) = 0;
+  virtual void on_event(const HostInfo& host, const LossEvent& event) = 0;
+  // Called about once per second per host.
+  virtual void on_status(const HostInfo& host, const HostStatus& status) = 0;
+  // A host stopped (removed by a reload, or shutdown): release what belongs to it.
+  virtual void on_host_removed(const HostInfo& host) = 0;
+  // Periodic (flush_ms) and at shutdown: persist what is buffered.
+  virtual void flush() = 0;
+};
+
+}  // namespace zzping::daemon

@@ -1,0 +1,51 @@
+#pragma once
+// One ICMP socket per address family: unprivileged datagram ("ping") socket first, raw
+// socket (CAP_NET_RAW) as fallback. Raw sockets get kernel filters (ICMP type filter and a
+// BPF program on our identifier) so foreign ICMP traffic never reaches user space.
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "zzping/daemon/config.hpp"
+#include "zzping/daemon/icmp_packet.hpp"
+#include "zzping/daemon/ip_address.hpp"
+
+namespace zzping::daemon {
+
+enum class SocketKind : std::uint8_t { dgram, raw };
+
+class IcmpSocket {
+ public:
+  // Opens a socket for `family` following `mode`; `why` receives a human sentence saying
+  // which kind was chosen and why (for the log). Throws std::system_error if none opens.
+  static IcmpSocket open(Family family, SocketMode mode, std::string& why);
+
+  IcmpSocket(IcmpSocket&& other) noexcept;
+  IcmpSocket& operator=(IcmpSocket&& other) noexcept;
+  IcmpSocket(const IcmpSocket&) = delete;
+  IcmpSocket& operator=(const IcmpSocket&) = delete;
+  ~IcmpSocket();
+
+  int fd() const { return fd_; }
+  Family family() const { return family_; }
+  SocketKind kind() const { return kind_; }
+  // The echo identifier: chosen by us for raw sockets, by the kernel (the socket's local
+  // "port") for datagram sockets, which rewrite it on send and filter on it on receive.
+  std::uint16_t ident() const { return ident_; }
+  bool delivers_ip_header() const { return kind_ == SocketKind::raw && family_ == Family::v4; }
+
+  // Sends without blocking; returns 0 or the errno.
+  int send_to(const IpAddress& destination, std::span<const std::uint8_t> packet) const;
+
+ private:
+  IcmpSocket(int fd, Family family, SocketKind kind, std::uint16_t ident)
+      : fd_(fd), family_(family), kind_(kind), ident_(ident) {}
+  int fd_ = -1;
+  Family family_ = Family::v4;
+  SocketKind kind_ = SocketKind::dgram;
+  std::uint16_t ident_ = 0;
+};
+
+const char* to_string(SocketKind kind);
+
+}  // namespace zzping::daemon

@@ -1,0 +1,30 @@
+#pragma once
+// An IPv4 or IPv6 address as plain bytes (comparable, copyable into the reply ring).
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "zzping/daemon/icmp_packet.hpp"
+
+struct sockaddr;
+struct sockaddr_storage;
+
+namespace zzping::daemon {
+
+struct IpAddress {
+  Family family = Family::v4;
+  std::array<std::uint8_t, 16> bytes{};  // v4 uses the first 4
+  friend bool operator==(const IpAddress&, const IpAddress&) = default;
+
+  std::string to_string() const;
+  // Parses a literal address (no names); nullopt if it is not one.
+  static std::optional<IpAddress> parse(std::string_view text);
+  // From a sockaddr_in / sockaddr_in6; nullopt for other families.
+  static std::optional<IpAddress> from_sockaddr(const sockaddr* address);
+  // Fills a sockaddr_in / sockaddr_in6 (port 0); returns its length.
+  unsigned to_sockaddr(sockaddr_storage& out) const;
+};
+
+}  // namespace zzping::daemon

@@ -1,0 +1,40 @@
+#pragma once
+// The daemon's loop: one Asio io_context on the calling thread schedules and sends probes,
+// drains the replies handed over by the receive thread, aggregates frames and feeds the
+// sinks (files, console, later the stream). Signals: SIGINT/SIGTERM stop sending, wait
+// for the probes in flight (at most the timeout), finish the frames, flush and return 0
+// (a second signal stops at once); SIGHUP reloads the configuration, unchanged hosts go on
+// without a gap.
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "zzping/daemon/config.hpp"
+#include "zzping/daemon/frame_sink.hpp"
+#include "zzping/daemon/send_timing.hpp"
+
+namespace zzping::daemon {
+
+class Pinger {
+ public:
+  // `reload` returns the new configuration on SIGHUP (it may throw ConfigError: the
+  // error is logged and the daemon keeps its current configuration).
+  using ConfigLoader = std::function<DaemonConfig()>;
+  Pinger(DaemonConfig config, ConfigLoader reload);
+  Pinger(const Pinger&) = delete;
+  Pinger& operator=(const Pinger&) = delete;
+  ~Pinger();
+
+  void add_sink(std::unique_ptr<FrameSink> sink);
+  // Opens the sockets (throws std::system_error if no family can be used), runs until
+  // stopped by a signal, and returns the process exit code.
+  int run();
+  const SendTiming& send_timing() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace zzping::daemon

@@ -1,0 +1,63 @@
+#pragma once
+// The one receive thread: blocks in poll() on the ICMP sockets, reads replies with their
+// kernel receive timestamps (recvmmsg, batched), checks identifier, sequence and token,
+// and hands each valid reply to the loop through a lock-free SPSC ring. The loop drains the
+// ring on its own wake-ups (no per-reply wake-up syscall); when the ring is half full the
+// thread posts one extra drain so it never overflows under load.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <thread>
+#include <vector>
+
+#include "zzping/daemon/icmp_packet.hpp"
+#include "zzping/daemon/icmp_socket.hpp"
+#include "zzping/daemon/ip_address.hpp"
+#include "zzping/daemon/spsc_ring.hpp"
+
+namespace zzping::daemon {
+
+struct ReceivedReply {
+  IpAddress source;
+  std::uint64_t cookie = 0;
+  std::uint64_t counter = 0;
+  std::int64_t receive_mono_ns = 0;
+  IcmpKind kind = IcmpKind::echo_reply;
+};
+
+struct ReceiverCounters {
+  std::atomic<std::uint64_t> accepted{0};
+  std::atomic<std::uint64_t> rejected{0};      // not ours: bad ident/seq/token, corrupt
+  std::atomic<std::uint64_t> ring_full{0};     // valid replies dropped: the loop fell behind
+};
+
+class ReplyReceiver {
+ public:
+  // `request_drain` is called (from the receive thread) when the ring fills up; it must be
+  // thread-safe (e.g. asio::post to the loop).
+  ReplyReceiver(std::vector<const IcmpSocket*> sockets, SpscRing<ReceivedReply>& ring,
+                std::function<void()> request_drain);
+  ReplyReceiver(const ReplyReceiver&) = delete;
+  ReplyReceiver& operator=(const ReplyReceiver&) = delete;
+  ~ReplyReceiver();
+
+  void start();
+  void stop();  // wakes the thread and joins it
+  const ReceiverCounters& counters() const { return counters_; }
+
+ private:
+  void run();
+  void read_socket(const IcmpSocket& socket);
+  void read_error_queue(const IcmpSocket& socket);
+  void accept(const IcmpSocket& socket, const ParsedIcmp& icmp, const IpAddress& source,
+              std::int64_t receive_mono_ns);
+
+  std::vector<const IcmpSocket*> sockets_;
+  SpscRing<ReceivedReply>& ring_;
+  std::function<void()> request_drain_;
+  int wake_fd_ = -1;
+  std::thread thread_;
+  ReceiverCounters counters_;
+};
+
+}  // namespace zzping::daemon

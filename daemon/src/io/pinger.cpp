@@ -1,0 +1,427 @@
+#include "zzping/daemon/pinger.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <asio.hpp>
+#include <chrono>
+#include <optional>
+#include <random>
+#include <unordered_map>
+
+#include "zzping/daemon/clock.hpp"
+#include "zzping/daemon/frame_aggregator.hpp"
+#include "zzping/daemon/host_resolver.hpp"
+#include "zzping/daemon/icmp_socket.hpp"
+#include "zzping/daemon/probe_schedule.hpp"
+#include "zzping/daemon/probe_token.hpp"
+#include "zzping/daemon/reply_receiver.hpp"
+
+namespace zzping::daemon {
+namespace {
+
+// Replies are drained, probes timed out and frames finalised at least this often.
+constexpr std::int64_t kHousekeepingNs = 20 * kNsPerMs;
+constexpr std::int64_t kStatusNs = kNsPerS;
+constexpr std::size_t kRingCapacity = 1u << 16;
+constexpr std::size_t kPacketBytes = 64;
+
+std::uint32_t burst_bound(std::uint32_t rate, std::uint32_t catch_up_ms) {
+  return std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::uint64_t{rate} * catch_up_ms / 1000));
+}
+
+AggregatorSettings aggregator_settings(const DaemonConfig& config) {
+  AggregatorSettings settings;
+  settings.frame_ms = config.frame_ms;
+  settings.timeout_ns = static_cast<std::int64_t>(config.timeout_ms) * kNsPerMs;
+  settings.quantiser = RttQuantiser(config.precision);
+  return settings;
+}
+
+}  // namespace
+
+// One monitored host: where it is, when to ping it, what its probes became.
+struct MonitoredHost {
+  MonitoredHost(const TargetConfig& target_config, const DaemonConfig& config, std::int64_t start_ns,
+       std::uint64_t host_cookie)
+      : target(target_config),
+        cookie(host_cookie),
+        resolver(target_config.host, target_config.family),
+        schedule(start_ns, target_config.rate, burst_bound(target_config.rate, config.catch_up_ms)),
+        aggregator(aggregator_settings(config)) {
+    info.name = target.host;
+    info.rate = target.rate;
+    info.frame_ms = config.frame_ms;
+    info.precision = config.precision;
+  }
+
+  TargetConfig target;
+  HostInfo info;
+  std::uint64_t cookie;
+  HostResolver resolver;
+  std::optional<IpAddress> address;
+  std::int64_t next_resolve_ns = 0;
+  ProbeSchedule schedule;
+  FrameAggregator aggregator;
+  std::uint64_t send_failures = 0;
+};
+
+struct Pinger::State {
+  State(DaemonConfig initial, ConfigLoader loader)
+      : config(std::move(initial)), reload(std::move(loader)), ring(kRingCapacity),
+        timer(io), signals(io, SIGINT, SIGTERM, SIGHUP), random(std::random_device{}()) {}
+
+  DaemonConfig config;
+  ConfigLoader reload;
+  asio::io_context io;
+  SpscRing<ReceivedReply> ring;
+  asio::steady_timer timer;
+  asio::signal_set signals;
+  std::mt19937_64 random;
+  std::vector<std::unique_ptr<FrameSink>> sinks;
+  std::optional<IcmpSocket> sockets[2];
+  std::unique_ptr<ReplyReceiver> receiver;
+  std::vector<std::unique_ptr<MonitoredHost>> hosts;
+  std::unordered_map<std::uint64_t, MonitoredHost*> by_cookie;
+  SendTiming timing;
+  std::FILE* send_error_log = nullptr;
+  std::int64_t next_housekeeping_ns = 0;
+  std::int64_t next_status_ns = 0;
+  std::int64_t next_flush_ns = 0;
+  bool stopping = false;
+  std::int64_t stop_deadline_ns = 0;
+  std::uint64_t foreign_replies = 0;
+  AggregatorOutput output;
+
+  void open_sockets();
+  void add_host(const TargetConfig& target, std::int64_t start_ns);
+  void remove_host(std::size_t index);
+  void arm_timer();
+  void on_timer();
+  void send_due(std::int64_t now_ns);
+  void send_probe(MonitoredHost& host, std::int64_t deadline_ns);
+  void drain_replies();
+  void housekeeping(std::int64_t now_ns);
+  void resolve(MonitoredHost& host, std::int64_t now_ns);
+  void publish(MonitoredHost& host);
+  void publish_status(std::int64_t now_ns);
+  void on_signal(int signal_number);
+  void begin_stop();
+  void finish();
+  void apply_reload();
+  const IcmpSocket* socket_for(Family family) const {
+    const auto& socket = sockets[family == Family::v4 ? 0 : 1];
+    return socket ? &*socket : nullptr;
+  }
+};
+
+void Pinger::State::open_sockets() {
+  std::string first_error;
+  for (const Family family : {Family::v4, Family::v6}) {
+    try {
+      std::string why;
+      sockets[family == Family::v4 ? 0 : 1].emplace(IcmpSocket::open(family, config.socket_mode, why));
+      spdlog::info("socket: {}", why);
+    } catch (const std::system_error& error) {
+      spdlog::warn("socket: {}", error.what());
+      if (first_error.empty()) first_error = error.what();
+    }
+  }
+  if (!sockets[0] && !sockets[1]) {
+    throw std::system_error(EPERM, std::generic_category(), "no ICMP socket could be opened: " + first_error);
+  }
+  std::vector<const IcmpSocket*> open;
+  for (const auto& socket : sockets) {
+    if (socket) open.push_back(&*socket);
+  }
+  receiver = std::make_unique<ReplyReceiver>(open, ring, [this] { asio::post(io, [this] { drain_replies(); }); });
+}
+
+void Pinger::State::add_host(const TargetConfig& target, std::int64_t start_ns) {
+  auto host = std::make_unique<MonitoredHost>(target, config, start_ns, random());
+  by_cookie[host->cookie] = host.get();
+  spdlog::info("host {}: {} probes/s", target.host, target.rate);
+  hosts.push_back(std::move(host));
+}
+
+void Pinger::State::remove_host(std::size_t index) {
+  MonitoredHost& host = *hosts[index];
+  host.aggregator.finish(output);
+  publish(host);
+  for (auto& sink : sinks) sink->on_host_removed(host.info);
+  by_cookie.erase(host.cookie);
+  spdlog::info("host {}: removed", host.info.name);
+  hosts.erase(hosts.begin() + static_cast<std::ptrdiff_t>(index));
+}
+
+void Pinger::State::arm_timer() {
+  std::int64_t wake = next_housekeeping_ns;
+  if (!stopping) {
+    for (const auto& host : hosts) {
+      if (host->address) wake = std::min(wake, host->schedule.next_deadline_ns());
+    }
+  }
+  timer.expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(wake)));
+  timer.async_wait([this](const std::error_code& error) {
+    if (!error) on_timer();
+  });
+}
+
+void Pinger::State::on_timer() {
+  const std::int64_t now = monotonic_ns();
+  if (!stopping) send_due(now);
+  drain_replies();
+  if (now >= next_housekeeping_ns) housekeeping(now);
+  if (stopping && now >= stop_deadline_ns) {
+    finish();
+    return;
+  }
+  arm_timer();
+}
+
+void Pinger::State::send_due(std::int64_t now_ns) {
+  for (const auto& host : hosts) {
+    const DueProbes due = host->schedule.take_due(now_ns);
+    if (!host->address) continue;  // deadlines pass unasked until the name resolves
+    timing.record_skipped(due.skipped);
+    for (std::uint32_t i = 0; i < due.to_send; ++i) {
+      send_probe(*host, host->schedule.deadline_of(due.first_index + i));
+    }
+  }
+}
+
+void Pinger::State::send_probe(MonitoredHost& host, std::int64_t deadline_ns) {
+  const IcmpSocket* socket = socket_for(host.address->family);
+  if (socket == nullptr) return;  // reported when the address was resolved
+  std::array<std::uint8_t, kPacketBytes> packet;
+  const std::uint64_t counter = host.aggregator.probes_sent();
+  const ClockPair now = read_clocks();
+  const auto token = encode_probe_token(ProbeToken{host.cookie, counter, now.wall_ns});
+  const std::size_t size = build_echo_request(host.address->family, socket->ident(), sequence_of(counter), token, packet);
+  const int error = socket->send_to(*host.address, {packet.data(), size});
+  host.aggregator.on_sent(now.mono_ns, now.wall_ns);
+  timing.record_send(now.mono_ns - deadline_ns);
+  if (send_error_log != nullptr) std::fprintf(send_error_log, "%lld\n", static_cast<long long>(now.mono_ns - deadline_ns));
+  if (error != 0 && host.send_failures++ % 1000 == 0) {
+    // The probe still counts as sent: it will time out, which is what the user sees.
+    spdlog::warn("host {}: send failed: {} ({} failures so far)", host.info.name, std::strerror(error), host.send_failures);
+  }
+}
+
+void Pinger::State::drain_replies() {
+  while (auto reply = ring.try_pop()) {
+    const auto found = by_cookie.find(reply->cookie);
+    if (found == by_cookie.end()) {
+      ++foreign_replies;  // a stale reply from an earlier run or a removed host
+      continue;
+    }
+    MonitoredHost& host = *found->second;
+    if (reply->kind != IcmpKind::echo_reply) {
+      host.aggregator.on_icmp_error(reply->counter);
+      continue;
+    }
+    if (!host.address || reply->source != *host.address) {
+      ++foreign_replies;  // a valid token from the wrong address: replayed or spoofed
+      continue;
+    }
+    host.aggregator.on_reply(reply->counter, reply->receive_mono_ns);
+  }
+}
+
+void Pinger::State::housekeeping(std::int64_t now_ns) {
+  next_housekeeping_ns = now_ns + kHousekeepingNs;
+  const std::int64_t wall = wall_ns();
+  for (const auto& host : hosts) {
+    host->aggregator.advance(now_ns, wall, output);
+    publish(*host);
+    resolve(*host, now_ns);
+  }
+  if (now_ns >= next_status_ns) {
+    next_status_ns = now_ns + kStatusNs;
+    publish_status(now_ns);
+  }
+  if (now_ns >= next_flush_ns) {
+    next_flush_ns = now_ns + static_cast<std::int64_t>(config.flush_ms) * kNsPerMs;
+    for (auto& sink : sinks) sink->flush();
+    if (send_error_log != nullptr) std::fflush(send_error_log);
+  }
+  if (stopping) {
+    const bool idle = std::all_of(hosts.begin(), hosts.end(), [](const auto& h) { return h->aggregator.in_flight() == 0; });
+    if (idle) stop_deadline_ns = now_ns;
+  }
+}
+
+void Pinger::State::resolve(MonitoredHost& host, std::int64_t now_ns) {
+  if (!host.resolver.running()) {
+    if (now_ns >= host.next_resolve_ns) {
+      host.resolver.start();
+      if (!host.resolver.running() && !host.resolver.is_literal()) {
+        spdlog::warn("host {}: could not start a lookup; retrying in {} s", host.info.name, config.resolve_retry_s);
+        host.next_resolve_ns = now_ns + static_cast<std::int64_t>(config.resolve_retry_s) * kNsPerS;
+        return;
+      }
+    } else {
+      return;
+    }
+  }
+  const auto result = host.resolver.poll();
+  if (!result) return;
+  if (!result->address) {
+    spdlog::warn("host {}: cannot resolve ({}); retrying in {} s", host.info.name, result->error, config.resolve_retry_s);
+    host.next_resolve_ns = now_ns + static_cast<std::int64_t>(config.resolve_retry_s) * kNsPerS;
+    return;
+  }
+  host.next_resolve_ns = host.resolver.is_literal()
+                             ? INT64_MAX
+                             : now_ns + static_cast<std::int64_t>(config.resolve_interval_s) * kNsPerS;
+  if (host.address == result->address) return;
+  if (socket_for(result->address->family) == nullptr) {
+    spdlog::error("host {}: resolved to {}, but no socket of that family is open", host.info.name,
+                  result->address->to_string());
+  }
+  spdlog::info("host {}: address {}", host.info.name, result->address->to_string());
+  host.address = result->address;
+  host.info.address = result->address->to_string();
+}
+
+void Pinger::State::publish(MonitoredHost& host) {
+  for (const Frame& frame : output.frames) {
+    for (auto& sink : sinks) sink->on_frame(host.info, frame);
+  }
+  for (const LossEvent& event : output.events) {
+    for (auto& sink : sinks) sink->on_event(host.info, event);
+  }
+  output.clear();
+}
+
+void Pinger::State::publish_status(std::int64_t now_ns) {
+  for (const auto& host : hosts) {
+    HostStatus status;
+    status.in_flight = host->aggregator.in_flight();
+    status.probes_sent = host->aggregator.probes_sent();
+    const std::int64_t last = host->aggregator.last_reply_mono_ns();
+    status.last_reply_age_ms = last == 0 ? -1 : (now_ns - last) / kNsPerMs;
+    for (auto& sink : sinks) sink->on_status(host->info, status);
+  }
+}
+
+void Pinger::State::on_signal(int signal_number) {
+  if (signal_number == SIGHUP) {
+    apply_reload();
+  } else if (stopping) {
+    spdlog::info("second stop signal: stopping now");
+    stop_deadline_ns = monotonic_ns();
+  } else {
+    begin_stop();
+  }
+  signals.async_wait([this](const std::error_code& error, int number) {
+    if (!error) on_signal(number);
+  });
+}
+
+void Pinger::State::begin_stop() {
+  stopping = true;
+  stop_deadline_ns = monotonic_ns() + static_cast<std::int64_t>(config.timeout_ms) * kNsPerMs + kHousekeepingNs;
+  spdlog::info("stopping: waiting up to {} ms for the probes in flight", config.timeout_ms);
+  timer.cancel();
+  next_housekeeping_ns = monotonic_ns();
+  arm_timer();
+}
+
+void Pinger::State::finish() {
+  receiver->stop();
+  drain_replies();
+  const std::int64_t now = monotonic_ns();
+  const std::int64_t wall = wall_ns();
+  for (const auto& host : hosts) {
+    host->aggregator.advance(now, wall, output);
+    host->aggregator.finish(output);
+    publish(*host);
+  }
+  for (auto& sink : sinks) {
+    for (const auto& host : hosts) sink->on_host_removed(host->info);
+    sink->flush();
+  }
+  const auto& counters = receiver->counters();
+  spdlog::info("schedule: {}", timing.summary());
+  spdlog::info("replies: {} accepted, {} rejected (not ours or corrupt), {} foreign tokens, {} dropped (ring full)",
+               counters.accepted.load(), counters.rejected.load(), foreign_replies, counters.ring_full.load());
+  signals.cancel();
+  io.stop();
+}
+
+void Pinger::State::apply_reload() {
+  DaemonConfig fresh;
+  try {
+    fresh = reload();
+  } catch (const ConfigError& error) {
+    spdlog::error("reload failed, keeping the current configuration: {}", error.what());
+    return;
+  }
+  const bool globals_changed = fresh.frame_ms != config.frame_ms || fresh.timeout_ms != config.timeout_ms ||
+                               fresh.precision != config.precision || fresh.data_dir != config.data_dir ||
+                               fresh.socket_mode != config.socket_mode || fresh.listen != config.listen;
+  if (globals_changed) {
+    spdlog::warn("reload: frame_ms, timeout_ms, precision, data_dir, socket and listen need a restart; kept");
+  }
+  spdlog::set_level(spdlog::level::from_str(fresh.log_level));
+  for (std::size_t i = hosts.size(); i-- > 0;) {
+    const auto& wanted = fresh.targets;
+    if (std::find(wanted.begin(), wanted.end(), hosts[i]->target) == wanted.end()) remove_host(i);
+  }
+  const std::int64_t now = monotonic_ns();
+  for (const auto& target : fresh.targets) {
+    const bool known = std::any_of(hosts.begin(), hosts.end(), [&](const auto& h) { return h->target == target; });
+    if (!known) add_host(target, now + kNsPerMs);
+  }
+  config.targets = fresh.targets;
+  config.log_level = fresh.log_level;
+  config.resolve_interval_s = fresh.resolve_interval_s;
+  config.resolve_retry_s = fresh.resolve_retry_s;
+  config.flush_ms = fresh.flush_ms;
+  spdlog::info("reload: {} hosts", hosts.size());
+}
+
+Pinger::Pinger(DaemonConfig config, ConfigLoader reload)
+    : state_(std::make_unique<State>(std::move(config), std::move(reload))) {}
+
+Pinger::~Pinger() {
+  if (state_->send_error_log != nullptr) std::fclose(state_->send_error_log);
+}
+
+void Pinger::add_sink(std::unique_ptr<FrameSink> sink) { state_->sinks.push_back(std::move(sink)); }
+
+const SendTiming& Pinger::send_timing() const { return state_->timing; }
+
+int Pinger::run() {
+  State& s = *state_;
+  s.open_sockets();
+  if (!s.config.send_error_log.empty()) {
+    s.send_error_log = std::fopen(s.config.send_error_log.c_str(), "w");
+    if (s.send_error_log == nullptr) {
+      throw std::system_error(errno, std::generic_category(), "send_error_log " + s.config.send_error_log);
+    }
+  }
+  // Hosts start staggered over the first probe period so their sends do not coincide.
+  const std::int64_t start = monotonic_ns() + 10 * kNsPerMs;
+  const std::size_t count = s.config.targets.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto& target = s.config.targets[i];
+    const std::int64_t period = kNsPerS / target.rate;
+    s.add_host(target, start + static_cast<std::int64_t>(i) * period / static_cast<std::int64_t>(count));
+  }
+  for (const auto& host : s.hosts) s.resolve(*host, monotonic_ns());
+  s.receiver->start();
+  s.next_housekeeping_ns = monotonic_ns();
+  s.next_status_ns = s.next_housekeeping_ns + kStatusNs;
+  s.next_flush_ns = s.next_housekeeping_ns + static_cast<std::int64_t>(s.config.flush_ms) * kNsPerMs;
+  s.signals.async_wait([&s](const std::error_code& error, int number) {
+    if (!error) s.on_signal(number);
+  });
+  s.arm_timer();
+  s.io.run();
+  return 0;
+}
+
+}  // namespace zzping::daemon

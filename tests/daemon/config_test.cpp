@@ -1,0 +1,136 @@
+#include "zzping/daemon/config.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace zzping::daemon;
+
+TEST(Config, EmptyGivesDefaultsAndDefaultTargets) {
+  const DaemonConfig config = finalize_config(parse_config("", "empty.toml"), {});
+  EXPECT_EQ(config.frame_ms, 100u);
+  EXPECT_EQ(config.timeout_ms, 1000u);
+  EXPECT_EQ(config.data_dir, "./zzping-data");
+  ASSERT_EQ(config.targets.size(), 2u);
+  EXPECT_EQ(config.targets[0], (TargetConfig{"127.0.0.1", 10, AddressFamily::any}));
+  EXPECT_EQ(config.targets[1], (TargetConfig{"::1", 10, AddressFamily::any}));
+}
+
+TEST(Config, ReadsEveryKey) {
+  const char* text = R"(
+[daemon]
+frame_ms = 50
+timeout_ms = 2000
+precision = 0.02
+data_dir = "/var/lib/zzping"
+listen = "0.0.0.0:9000"
+flush_ms = 500
+fsync_s = 30
+catch_up_ms = 200
+resolve_interval_s = 60
+resolve_retry_s = 2
+socket = "raw"
+console = "off"
+log_level = "debug"
+send_error_log = "/tmp/e"
+
+[[target]]
+host = "192.168.1.1"
+rate = 100
+
+[[target]]
+host = "example.invalid"
+family = "ipv6"
+)";
+  const DaemonConfig config = finalize_config(parse_config(text, "full.toml"), {});
+  EXPECT_EQ(config.frame_ms, 50u);
+  EXPECT_EQ(config.timeout_ms, 2000u);
+  EXPECT_DOUBLE_EQ(config.precision, 0.02);
+  EXPECT_EQ(config.data_dir, "/var/lib/zzping");
+  EXPECT_EQ(config.listen, "0.0.0.0:9000");
+  EXPECT_EQ(config.flush_ms, 500u);
+  EXPECT_EQ(config.fsync_s, 30u);
+  EXPECT_EQ(config.catch_up_ms, 200u);
+  EXPECT_EQ(config.resolve_interval_s, 60u);
+  EXPECT_EQ(config.resolve_retry_s, 2u);
+  EXPECT_EQ(config.socket_mode, SocketMode::raw);
+  EXPECT_EQ(config.console, ConsoleMode::off);
+  EXPECT_EQ(config.log_level, "debug");
+  EXPECT_EQ(config.send_error_log, "/tmp/e");
+  ASSERT_EQ(config.targets.size(), 2u);
+  EXPECT_EQ(config.targets[0], (TargetConfig{"192.168.1.1", 100, AddressFamily::any}));
+  EXPECT_EQ(config.targets[1], (TargetConfig{"example.invalid", 10, AddressFamily::v6}));
+}
+
+TEST(Config, ErrorsNameFileLineAndColumn) {
+  try {
+    parse_config("[daemon]\nframe_ms = \"fast\"\n", "bad.toml");
+    FAIL() << "no error";
+  } catch (const ConfigError& error) {
+    EXPECT_STREQ(error.what(), "bad.toml:2:12: frame_ms must be a non-negative integer");
+  }
+  try {
+    parse_config("[daemon]\nframe_ms = = 3\n", "syntax.toml");
+    FAIL() << "no error";
+  } catch (const ConfigError& error) {
+    EXPECT_NE(std::string(error.what()).find("syntax.toml:2:"), std::string::npos) << error.what();
+  }
+}
+
+TEST(Config, UnknownKeysAreErrors) {
+  EXPECT_THROW(parse_config("[daemon]\nframe_msec = 5\n", "t"), ConfigError);
+  EXPECT_THROW(parse_config("[[target]]\nhost = \"a\"\nrat = 5\n", "t"), ConfigError);
+  EXPECT_THROW(parse_config("[deamon]\n", "t"), ConfigError);
+  EXPECT_THROW(parse_config("[[target]]\nrate = 5\n", "t"), ConfigError) << "host is required";
+  EXPECT_THROW(parse_config("[daemon]\nsocket = \"udp\"\n", "t"), ConfigError);
+}
+
+TEST(Config, OverridesWin) {
+  ConfigOverrides overrides;
+  overrides.targets = {"10.0.0.1@250", "[fe80::1]@5", "router"};
+  overrides.frame_ms = 200;
+  overrides.timeout_ms = 500;
+  overrides.data_dir = "/d";
+  overrides.listen = "127.0.0.1:1";
+  const DaemonConfig config = finalize_config(parse_config("[[target]]\nhost = \"x\"\n", "t"), overrides);
+  ASSERT_EQ(config.targets.size(), 3u);
+  EXPECT_EQ(config.targets[0], (TargetConfig{"10.0.0.1", 250, AddressFamily::any}));
+  EXPECT_EQ(config.targets[1], (TargetConfig{"fe80::1", 5, AddressFamily::any}));
+  EXPECT_EQ(config.targets[2], (TargetConfig{"router", 10, AddressFamily::any}));
+  EXPECT_EQ(config.frame_ms, 200u);
+  EXPECT_EQ(config.timeout_ms, 500u);
+  EXPECT_EQ(config.data_dir, "/d");
+  EXPECT_EQ(config.listen, "127.0.0.1:1");
+}
+
+TEST(Config, TargetSpecErrors) {
+  EXPECT_THROW(parse_target_spec("host@fast"), ConfigError);
+  EXPECT_THROW(parse_target_spec("@10"), ConfigError);
+  EXPECT_THROW(parse_target_spec("host@10x"), ConfigError);
+  EXPECT_EQ(parse_target_spec("::1").host, "::1");
+}
+
+TEST(Config, ValidationRejectsOutOfRangeValues) {
+  auto with = [](auto change) {
+    DaemonConfig config;
+    change(config);
+    return finalize_config(config, {});
+  };
+  EXPECT_THROW(with([](DaemonConfig& c) { c.frame_ms = 5; }), ConfigError);
+  EXPECT_THROW(with([](DaemonConfig& c) { c.frame_ms = 70; }), ConfigError) << "does not divide an hour";
+  EXPECT_NO_THROW(with([](DaemonConfig& c) { c.frame_ms = 250; }));
+  EXPECT_THROW(with([](DaemonConfig& c) { c.timeout_ms = 0; }), ConfigError);
+  EXPECT_THROW(with([](DaemonConfig& c) { c.precision = 0.9; }), ConfigError);
+  EXPECT_THROW(with([](DaemonConfig& c) { c.targets = {{"a", 0, AddressFamily::any}}; }), ConfigError);
+  EXPECT_THROW(with([](DaemonConfig& c) { c.targets = {{"a", 1001, AddressFamily::any}}; }), ConfigError);
+  EXPECT_THROW(with([](DaemonConfig& c) { c.targets = {{"a", 1, AddressFamily::any}, {"a", 2, AddressFamily::any}}; }),
+               ConfigError);
+  EXPECT_THROW(with([](DaemonConfig& c) { c.log_level = "loud"; }), ConfigError);
+}
+
+TEST(Config, MissingFileIsAClearError) {
+  try {
+    load_config_file("/nonexistent/zzpingd.toml");
+    FAIL();
+  } catch (const ConfigError& error) {
+    EXPECT_NE(std::string(error.what()).find("/nonexistent/zzpingd.toml"), std::string::npos);
+  }
+}
