@@ -74,8 +74,7 @@ void ClientSession::handle(Message&& message, std::int64_t now_ms) {
   switch (type) {
     case MessageType::Hello:
       return handle_hello(std::get<Hello>(std::move(message)));
-    case MessageType::HostList:
-      if (state_ != State::AwaitHosts) throw OutOfOrder("server sent its host list twice");
+    case MessageType::HostList:  // again whenever the daemon's hosts change
       hosts_ = std::get<HostList>(message).hosts;
       state_ = State::Ready;
       events_.emplace_back(std::get<HostList>(std::move(message)));

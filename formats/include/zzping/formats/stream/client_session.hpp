@@ -61,7 +61,7 @@ class ClientSession {
   std::vector<std::uint8_t> take_outgoing() { return link_.take_outgoing(); }
   std::optional<ClientEvent> poll();
   bool closed() const { return link_.closed(); }
-  // Known once HostList arrived; used to label frames.
+  // The latest HostList (the server sends a new one when its hosts change).
   const std::vector<HostInfo>& hosts() const { return hosts_; }
 
  private:

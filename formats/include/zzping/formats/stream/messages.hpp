@@ -61,7 +61,7 @@ struct Hello {  // both ways, first message
   friend bool operator==(const Hello&, const Hello&) = default;
 };
 
-struct HostList {  // server to client, after the client's hello was accepted
+struct HostList {  // server to client: after the client's hello, then on every change
   std::vector<HostInfo> hosts;
   friend bool operator==(const HostList&, const HostList&) = default;
 };
