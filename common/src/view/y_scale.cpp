@@ -46,7 +46,7 @@ double robust_top_ms(const PlotSeries& visible) {
     if (!std::isnan(p100)) maxima.push_back(p100);
   }
   if (!maxima.empty()) {
-    const auto k = static_cast<std::size_t>(0.99 * static_cast<double>(maxima.size() - 1));
+    const auto k = static_cast<std::size_t>(0.95 * static_cast<double>(maxima.size() - 1));
     std::nth_element(maxima.begin(), maxima.begin() + static_cast<std::ptrdiff_t>(k), maxima.end());
     top = std::max(top, maxima[k]);
   }

@@ -50,9 +50,10 @@ class YScale {
   double fixed_hi_ms_ = 100.0;
 };
 
-// Top of the auto Y range in ms: the larger of the highest p87.5 and the 99th percentile of
-// the bucket maxima, plus 10% headroom. A single spike (one bucket's max) cannot stretch
-// the axis; a sustained rise (many buckets, or the p87.5 band) does. 1 ms if no data.
+// Top of the auto Y range in ms: the larger of the highest p87.5 and the 95th percentile of
+// the bucket maxima, plus 10% headroom. Spikes in under 5% of the buckets' maxima cannot
+// stretch the axis (the min-max band runs off the top instead; semi-log shows them whole);
+// a sustained rise (more buckets, or the p87.5 band) does. 1 ms if no data.
 double robust_top_ms(const PlotSeries& visible);
 
 }  // namespace zzping::view

@@ -1,0 +1,51 @@
+#pragma once
+// FileLoader: reads files and data directories into HostTimelines on a worker thread, so
+// the GUI never freezes while a month of frames is merged into its pyramid.
+#include <QObject>
+#include <QStringList>
+#include <QThread>
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "zzping/common/view/host_timeline.hpp"
+
+namespace zzping::gui {
+
+struct LoadOutcome {
+  std::vector<std::shared_ptr<view::HostTimeline>> hosts;
+  QStringList errors;    // one line per file that could not be read (or read fully)
+};
+
+// Reads `paths` (files or folders); calls `progress` with 0..100 now and then.
+using LoadFunction =
+    std::function<LoadOutcome(const QStringList& paths, const std::function<void(int)>& progress)>;
+
+class FileLoader : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit FileLoader(LoadFunction load, QObject* parent = nullptr);
+  ~FileLoader() override;
+
+  // Starts a load; returns false (and does nothing) while one is running.
+  bool start(const QStringList& paths);
+  bool busy() const { return thread_ != nullptr; }
+
+ signals:
+  void progress(int percent);
+  void finished(QStringList errors);
+
+ public:
+  // The result of the last finished load (taken by the receiver of finished()).
+  LoadOutcome takeOutcome() { return std::move(outcome_); }
+
+ private:
+  LoadFunction load_;
+  QThread* thread_ = nullptr;
+  LoadOutcome outcome_;
+  std::atomic<int> last_percent_{-1};
+};
+
+}  // namespace zzping::gui

@@ -1,0 +1,269 @@
+#include "main_window.hpp"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeySequence>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSlider>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QTreeWidget>
+#include <sstream>
+
+#include "file_loader.hpp"
+#include "file_reading.hpp"
+#include "plot_panel.hpp"
+#include "zzping/common/view/bucket_text.hpp"
+
+namespace zzping::gui {
+
+namespace {
+constexpr int kEventHostRole = Qt::UserRole;
+constexpr int kEventStartRole = Qt::UserRole + 1;
+constexpr int kEventEndRole = Qt::UserRole + 2;
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), panel_(new PlotPanel(this)) {
+  setWindowTitle("zzping");
+  setCentralWidget(panel_);
+  setAcceptDrops(true);
+  loader_ = new FileLoader(&load_paths, this);
+  connect(loader_, &FileLoader::progress, this, [this](int p) {
+    progress_->setVisible(true);
+    progress_->setValue(p);
+  });
+  connect(loader_, &FileLoader::finished, this, [this](const QStringList& errors) {
+    LoadOutcome outcome = loader_->takeOutcome();
+    onLoaded(std::move(outcome.hosts), errors);
+  });
+  buildMenus();
+  buildDocks();
+  buildYControls();
+  level_label_ = new QLabel(this);
+  progress_ = new QProgressBar(this);
+  progress_->setRange(0, 100);
+  progress_->setMaximumWidth(200);
+  progress_->setVisible(false);
+  statusBar()->addWidget(level_label_, 1);
+  statusBar()->addPermanentWidget(progress_);
+  connect(panel_, &PlotPanel::redrawn, level_label_, &QLabel::setText);
+  resize(1200, 800);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus() {
+  QMenu* file = menuBar()->addMenu("&File");
+  file->addAction("&Open files...", QKeySequence::Open, this, [this] {
+    const QStringList files = QFileDialog::getOpenFileNames(this, "Open zzping files");
+    if (!files.isEmpty()) openPaths(files);
+  });
+  file->addAction("Open data &directory...", QKeySequence("Ctrl+D"), this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, "Open a zzpingd data directory");
+    if (!dir.isEmpty()) openPaths({dir});
+  });
+  file->addSeparator();
+  file->addAction("Export visible range as &PNG...", QKeySequence("Ctrl+E"), this, [this] {
+    const QString f = QFileDialog::getSaveFileName(this, "Export PNG", "zzping.png", "PNG (*.png)");
+    if (!f.isEmpty() && !exportPng(f)) QMessageBox::warning(this, "Export", "Could not write " + f);
+  });
+  file->addAction("Export visible range as &CSV...", QKeySequence("Ctrl+Shift+E"), this, [this] {
+    const QString f = QFileDialog::getSaveFileName(this, "Export CSV", "zzping.csv", "CSV (*.csv)");
+    QString error;
+    if (!f.isEmpty() && !exportCsv(f, &error)) QMessageBox::warning(this, "Export", error);
+  });
+  file->addSeparator();
+  file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
+
+  QMenu* view = menuBar()->addMenu("&View");
+  view->addAction("&Reset view", QKeySequence("Home"), this, [this] { panel_->resetView(); });
+  view->addAction("Zoom &in", QKeySequence("+"), this, [this] { panel_->zoom(0.5); });
+  view->addAction("Zoom &out", QKeySequence("-"), this, [this] { panel_->zoom(2.0); });
+  view->addAction("Pan &left", QKeySequence("Left"), this, [this] { panel_->pan(-0.25); });
+  view->addAction("Pan r&ight", QKeySequence("Right"), this, [this] { panel_->pan(0.25); });
+  view->addSeparator();
+  view->addAction("Mouse: wheel zooms around the cursor, drag pans, right-drag or "
+                  "Shift+drag zooms to the selection")->setEnabled(false);
+}
+
+void MainWindow::buildDocks() {
+  host_list_ = new QListWidget(this);
+  connect(host_list_, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
+    panel_->setHostVisible(static_cast<std::size_t>(host_list_->row(item)),
+                           item->checkState() == Qt::Checked);
+  });
+  auto* hosts_dock = new QDockWidget("Hosts", this);
+  hosts_dock->setObjectName("hosts");
+  hosts_dock->setWidget(host_list_);
+  addDockWidget(Qt::LeftDockWidgetArea, hosts_dock);
+
+  events_ = new QTreeWidget(this);
+  events_->setHeaderLabels({"host", "start (UTC)", "duration", "probes lost"});
+  events_->setRootIsDecorated(false);
+  events_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  connect(events_, &QTreeWidget::itemClicked, this,
+          [this](QTreeWidgetItem* item) { jumpToEvent(events_->indexOfTopLevelItem(item)); });
+  auto* events_dock = new QDockWidget("Outages", this);
+  events_dock->setObjectName("events");
+  events_dock->setWidget(events_);
+  addDockWidget(Qt::LeftDockWidgetArea, events_dock);
+}
+
+void MainWindow::buildYControls() {
+  QToolBar* bar = addToolBar("Y axis");
+  bar->setObjectName("yaxis");
+  bar->addWidget(new QLabel("Y axis: ", bar));
+  y_mode_ = new QComboBox(bar);
+  y_mode_->addItems({"linear", "semi-log", "fixed"});
+  bar->addWidget(y_mode_);
+  bar->addWidget(new QLabel("  scale factor ", bar));
+  y_factor_ = new QSlider(Qt::Horizontal, bar);
+  y_factor_->setRange(0, view::YScale::kMaxScaleFactor);
+  y_factor_->setValue(60);
+  y_factor_->setMaximumWidth(160);
+  bar->addWidget(y_factor_);
+  bar->addWidget(new QLabel("  range (ms) ", bar));
+  y_min_ = new QDoubleSpinBox(bar);
+  y_max_ = new QDoubleSpinBox(bar);
+  for (QDoubleSpinBox* s : {y_min_, y_max_}) {
+    s->setRange(0.0, 100000.0);
+    s->setDecimals(1);
+    bar->addWidget(s);
+  }
+  y_max_->setValue(100.0);
+  connect(y_mode_, &QComboBox::currentIndexChanged, this, [this] { applyYControls(); });
+  connect(y_factor_, &QSlider::valueChanged, this, [this] { applyYControls(); });
+  connect(y_min_, &QDoubleSpinBox::valueChanged, this, [this] { applyYControls(); });
+  connect(y_max_, &QDoubleSpinBox::valueChanged, this, [this] { applyYControls(); });
+  bar->addSeparator();
+  bar->addAction("Reset view", this, [this] { panel_->resetView(); });
+  applyYControls();
+}
+
+void MainWindow::applyYControls() {
+  view::YScale scale;
+  const int mode = y_mode_->currentIndex();
+  y_factor_->setEnabled(mode == 1);
+  y_min_->setEnabled(mode == 2);
+  y_max_->setEnabled(mode == 2);
+  if (mode == 1) scale.set_semi_log(y_factor_->value());
+  // An inverted or empty fixed range keeps the previous scale rather than failing.
+  if (mode == 2) {
+    if (y_min_->value() >= y_max_->value()) return;
+    scale.set_fixed(y_min_->value(), y_max_->value());
+  }
+  panel_->setYScale(scale);
+}
+
+void MainWindow::addHosts(std::vector<std::shared_ptr<view::HostTimeline>> hosts) {
+  for (auto& h : hosts) hosts_.push_back(std::move(h));
+  panel_->setHosts({hosts_.begin(), hosts_.end()});
+  refreshHostList();
+  refreshEventList();
+}
+
+void MainWindow::refreshHostList() {
+  const QSignalBlocker block(host_list_);
+  host_list_->clear();
+  for (const auto& h : hosts_) {
+    auto* item = new QListWidgetItem(QString::fromStdString(h->name()), host_list_);
+    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+    item->setCheckState(Qt::Checked);
+  }
+}
+
+void MainWindow::refreshEventList() {
+  events_->clear();
+  for (std::size_t h = 0; h < hosts_.size(); ++h) {
+    for (const LossEvent& e : hosts_[h]->events()) {
+      auto* item = new QTreeWidgetItem(events_);
+      item->setText(0, QString::fromStdString(hosts_[h]->name()));
+      item->setText(1, QString::fromStdString(view::format_utc(e.start_ms)));
+      item->setText(2, QString::fromStdString(view::format_duration(e.end_ms - e.start_ms)));
+      item->setText(3, QString::number(e.probes_lost));
+      item->setData(0, kEventHostRole, static_cast<qulonglong>(h));
+      item->setData(0, kEventStartRole, static_cast<qlonglong>(e.start_ms));
+      item->setData(0, kEventEndRole, static_cast<qlonglong>(e.end_ms));
+    }
+  }
+}
+
+// Shows the event with as much context again on each side.
+void MainWindow::jumpToEvent(int row) {
+  const QTreeWidgetItem* item = events_->topLevelItem(row);
+  if (!item) return;
+  const qint64 start = item->data(0, kEventStartRole).toLongLong();
+  const qint64 end = item->data(0, kEventEndRole).toLongLong();
+  const qint64 margin = std::max<qint64>(end - start, 1000);
+  panel_->setTimeRange({start - margin, end + margin});
+}
+
+void MainWindow::openPaths(const QStringList& paths) {
+  if (!loader_->start(paths)) {
+    statusBar()->showMessage("Still loading; try again when done", 5000);
+    return;
+  }
+  progress_->setValue(0);
+  progress_->setVisible(true);
+  statusBar()->showMessage("Loading " + paths.join(", "));
+}
+
+bool MainWindow::isLoading() const { return loader_->busy(); }
+
+void MainWindow::onLoaded(std::vector<std::shared_ptr<view::HostTimeline>> hosts,
+                          QStringList errors) {
+  progress_->setVisible(false);
+  statusBar()->clearMessage();
+  addHosts(std::move(hosts));
+  if (!errors.isEmpty()) {
+    statusBar()->showMessage(errors.join("; "), 15000);
+    if (isVisible()) QMessageBox::warning(this, "zzping", errors.join("\n"));
+  }
+  emit loadingFinished(errors);
+}
+
+bool MainWindow::exportCsv(const QString& file, QString* error) {
+  std::ostringstream out;
+  view::write_csv_header(out);
+  for (std::size_t h = 0; h < hosts_.size(); ++h) {
+    view::write_csv_rows(out, hosts_[h]->name(), panel_->bucketsShown(h));
+  }
+  QFile f(file);
+  const std::string text = out.str();
+  if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+      f.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size())) {
+    if (error) *error = QString("cannot write %1: %2").arg(file, f.errorString());
+    return false;
+  }
+  return true;
+}
+
+bool MainWindow::exportPng(const QString& file) { return panel_->savePng(file); }
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  QStringList paths;
+  for (const QUrl& url : event->mimeData()->urls()) {
+    if (url.isLocalFile()) paths << url.toLocalFile();
+  }
+  if (!paths.isEmpty()) openPaths(paths);
+}
+
+}  // namespace zzping::gui

@@ -1,0 +1,489 @@
+#include "plot_panel.hpp"
+
+#include <qcustomplot.h>
+
+#include <QMouseEvent>
+#include <QRubberBand>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+
+#include "zzping/common/view/bucket_text.hpp"
+
+namespace zzping::gui {
+
+namespace {
+// Colours: blue quantile bands (lighter outwards), a dark median, red loss.
+const QColor kBandOuter(70, 130, 220, 45);
+const QColor kBandMiddle(70, 130, 220, 80);
+const QColor kBandInner(70, 130, 220, 130);
+const QColor kMedian(15, 40, 110);
+const QColor kLoss(220, 30, 30);
+const QColor kLossFill(220, 30, 30, 110);
+const QColor kEvent(220, 30, 30, 40);
+
+constexpr std::int64_t kMinSpanMs = 100;                  // zoom stops at one raw frame
+constexpr std::int64_t kMaxSpanMs = 20LL * 366 * 86'400'000;  // and at 20 years
+constexpr std::size_t kMaxEventMarks = 400;                // per host and redraw
+
+double to_s(std::int64_t ms) { return static_cast<double>(ms) / 1000.0; }
+std::int64_t to_ms(double s) { return static_cast<std::int64_t>(std::llround(s * 1000.0)); }
+
+QVector<double> to_qvector(const std::vector<double>& v) { return QVector<double>(v.begin(), v.end()); }
+
+QCPGraph* make_graph(QCustomPlot* plot, QCPAxisRect* rect, QPen pen) {
+  QCPGraph* g = plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+  g->setPen(pen);
+  g->setAdaptiveSampling(false);  // the view model already bounds the points
+  return g;
+}
+}  // namespace
+
+struct PlotPanel::HostPlot {
+  std::size_t host = 0;
+  QCPAxisRect* latency = nullptr;
+  QCPAxisRect* loss = nullptr;
+  std::array<QCPGraph*, 7> quantiles{};
+  QCPGraph* loss_graph = nullptr;
+  QCPGraph* loss_marks = nullptr;  // a marker on top per bucket with any loss, so tiny loss shows
+  std::vector<QCPItemRect*> event_marks;
+  std::size_t level = 0;
+  std::vector<view::BucketSummary> buckets;
+  view::PlotSeries series;
+  std::pair<double, double> y_range{0.0, 1.0};
+};
+
+PlotPanel::PlotPanel(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(plot_);
+  plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+  plot_->setNoAntialiasingOnDrag(true);
+  plot_->installEventFilter(this);
+  plot_->setMouseTracking(true);
+  connect(plot_, &QCustomPlot::mouseMove, this,
+          [this](QMouseEvent* e) { showHover(e->pos()); });
+  redraw_timer_.setSingleShot(true);
+  redraw_timer_.setInterval(0);  // coalesces everything queued before the event loop runs
+  connect(&redraw_timer_, &QTimer::timeout, this, &PlotPanel::redrawNow);
+  scheduleRedraw(true);
+}
+
+PlotPanel::~PlotPanel() = default;
+
+QWidget* PlotPanel::plotWidget() const { return plot_; }
+
+void PlotPanel::setHosts(std::vector<std::shared_ptr<const view::HostTimeline>> hosts) {
+  hosts_ = std::move(hosts);
+  visible_.assign(hosts_.size(), true);
+  resetView();
+  scheduleRedraw(true);
+}
+
+void PlotPanel::setHostVisible(std::size_t host, bool visible) {
+  if (host >= visible_.size() || visible_[host] == visible) return;
+  visible_[host] = visible;
+  scheduleRedraw(true);
+}
+
+void PlotPanel::scheduleRedraw(bool relayout) {
+  relayout_pending_ = relayout_pending_ || relayout;
+  data_pending_ = true;
+  if (!redraw_timer_.isActive()) redraw_timer_.start();
+}
+
+void PlotPanel::redrawNow() {
+  redraw_timer_.stop();
+  if (relayout_pending_) rebuildLayout();
+  if (data_pending_) refreshData();
+  relayout_pending_ = data_pending_ = false;
+}
+
+void PlotPanel::setTimeRange(view::TimeRange range) {
+  const std::int64_t span = std::clamp(range.span_ms(), kMinSpanMs, kMaxSpanMs);
+  const std::int64_t middle = range.begin_ms + range.span_ms() / 2;
+  const view::TimeRange clamped{middle - span / 2, middle - span / 2 + span};
+  if (clamped == range_) return;
+  range_ = clamped;
+  applyRangeToAxes();
+  scheduleRedraw(false);
+  emit timeRangeChanged(range_.begin_ms, range_.end_ms);
+}
+
+void PlotPanel::resetView() {
+  std::optional<view::TimeRange> all;
+  for (const auto& h : hosts_) {
+    const auto e = h->pyramid().extent();
+    if (!e) continue;
+    if (!all) {
+      all = e;
+    } else {
+      all->begin_ms = std::min(all->begin_ms, e->begin_ms);
+      all->end_ms = std::max(all->end_ms, e->end_ms);
+    }
+  }
+  if (all) setTimeRange(*all);
+}
+
+void PlotPanel::zoom(double factor, std::optional<std::int64_t> center_ms) {
+  const std::int64_t c = center_ms.value_or(range_.begin_ms + range_.span_ms() / 2);
+  const auto scale = [&](std::int64_t t) {
+    return c + static_cast<std::int64_t>(std::llround(static_cast<double>(t - c) * factor));
+  };
+  setTimeRange({scale(range_.begin_ms), scale(range_.end_ms)});
+}
+
+void PlotPanel::pan(double fraction) {
+  const auto shift =
+      static_cast<std::int64_t>(std::llround(static_cast<double>(range_.span_ms()) * fraction));
+  setTimeRange({range_.begin_ms + shift, range_.end_ms + shift});
+}
+
+void PlotPanel::setYScale(const view::YScale& scale) {
+  y_scale_ = scale;
+  scheduleRedraw(false);
+}
+
+void PlotPanel::setFollowTail(bool follow) {
+  follow_tail_ = follow;
+  if (follow) dataAppended();
+}
+
+void PlotPanel::dataAppended() {
+  if (follow_tail_) {
+    std::optional<std::int64_t> newest;
+    for (const auto& h : hosts_) {
+      if (const auto e = h->pyramid().extent()) newest = std::max(newest.value_or(e->end_ms), e->end_ms);
+    }
+    if (newest) setTimeRange({*newest - range_.span_ms(), *newest});
+  }
+  scheduleRedraw(false);
+}
+
+// --- layout --------------------------------------------------------------------------
+
+void PlotPanel::rebuildLayout() {
+  plot_->clearItems();
+  plot_->clearPlottables();
+  plot_->plotLayout()->clear();
+  plots_.clear();
+  auto* margins = new QCPMarginGroup(plot_);
+  int row = 0;
+  for (std::size_t h = 0; h < hosts_.size(); ++h) {
+    if (!visible_[h]) continue;
+    auto hp = std::make_unique<HostPlot>();
+    hp->host = h;
+    auto* title = new QCPTextElement(plot_, QString::fromStdString(hosts_[h]->name()),
+                                     QFont(font().family(), font().pointSize(), QFont::Bold));
+    plot_->plotLayout()->addElement(row++, 0, title);
+    hp->latency = new QCPAxisRect(plot_);
+    hp->loss = new QCPAxisRect(plot_);
+    plot_->plotLayout()->addElement(row++, 0, hp->latency);
+    plot_->plotLayout()->addElement(row++, 0, hp->loss);
+    for (QCPAxisRect* r : {hp->latency, hp->loss}) {
+      r->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+      r->setRangeDrag(Qt::Horizontal);
+      r->setRangeZoom(Qt::Horizontal);
+      QSharedPointer<QCPAxisTickerDateTime> ticker(new QCPAxisTickerDateTime);
+      ticker->setDateTimeSpec(Qt::UTC);
+      ticker->setDateTimeFormat("yyyy-MM-dd\nHH:mm:ss.zzz");
+      r->axis(QCPAxis::atBottom)->setTicker(ticker);
+      r->axis(QCPAxis::atBottom)->setTickLabels(false);
+      connect(r->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
+              [this](const QCPRange& x) { onAxisRangeChanged(x.lower, x.upper); });
+    }
+    hp->latency->axis(QCPAxis::atLeft)->setLabel("RTT (ms)");
+    hp->loss->axis(QCPAxis::atLeft)->setLabel("loss %");
+    hp->loss->setMaximumSize(QWIDGETSIZE_MAX, 110);
+    hp->loss->setMinimumSize(0, 60);
+    hp->latency->setMinimumSize(0, 120);
+
+    for (std::size_t q = 0; q < hp->quantiles.size(); ++q) {
+      hp->quantiles[q] = make_graph(plot_, hp->latency, q == view::kP50 ? QPen(kMedian, 1.6) : QPen(Qt::NoPen));
+    }
+    const auto band = [&](std::size_t lo, std::size_t hi, const QColor& colour) {
+      hp->quantiles[lo]->setBrush(colour);
+      hp->quantiles[lo]->setChannelFillGraph(hp->quantiles[hi]);
+    };
+    band(view::kP0, view::kP100, kBandOuter);
+    band(view::kP12, view::kP87, kBandMiddle);
+    band(view::kP25, view::kP75, kBandInner);
+
+    hp->loss_graph = make_graph(plot_, hp->loss, QPen(kLoss, 1.2));
+    hp->loss_graph->setLineStyle(QCPGraph::lsStepLeft);
+    hp->loss_graph->setBrush(kLossFill);
+    hp->loss_marks = make_graph(plot_, hp->loss, QPen(kLoss));
+    hp->loss_marks->setLineStyle(QCPGraph::lsNone);
+    hp->loss_marks->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangleInverted, kLoss, kLoss, 6));
+    plots_.push_back(std::move(hp));
+  }
+  if (plots_.empty()) {
+    plot_->plotLayout()->addElement(0, 0, new QCPTextElement(plot_,
+        hosts_.empty() ? "Open a file or a data directory (File menu, or drop it here)"
+                       : "All hosts are hidden"));
+  } else {
+    plots_.back()->loss->axis(QCPAxis::atBottom)->setTickLabels(true);
+  }
+  applyRangeToAxes();
+}
+
+void PlotPanel::applyRangeToAxes() {
+  syncing_axes_ = true;
+  for (auto& hp : plots_) {
+    for (QCPAxisRect* r : {hp->latency, hp->loss}) {
+      r->axis(QCPAxis::atBottom)->setRange(to_s(range_.begin_ms), to_s(range_.end_ms));
+    }
+  }
+  syncing_axes_ = false;
+}
+
+// A user zoomed or dragged one axis: that becomes the range of all of them.
+void PlotPanel::onAxisRangeChanged(double lower_s, double upper_s) {
+  if (syncing_axes_) return;
+  const view::TimeRange wanted{to_ms(lower_s), to_ms(upper_s)};
+  const view::TimeRange before = range_;
+  setTimeRange(wanted);
+  // setTimeRange may clamp, or do nothing when unchanged; re-apply so the axis that
+  // moved agrees with the others again.
+  if (range_ == before || !(range_ == wanted)) applyRangeToAxes();
+}
+
+// --- data ----------------------------------------------------------------------------
+
+int PlotPanel::plotWidthPx() const {
+  if (!plots_.empty() && plots_.front()->latency->width() > 10) return plots_.front()->latency->width();
+  return std::max(width() - 80, 100);
+}
+
+void PlotPanel::refreshData() {
+  QStringList summary;
+  for (auto& hp : plots_) {
+    refreshHost(*hp);
+    const auto& pyramid = hosts_[hp->host]->pyramid();
+    summary << QString("%1: %2 (%3 buckets)")
+                   .arg(QString::fromStdString(hosts_[hp->host]->name()))
+                   .arg(pyramid.bucket_ms(hp->level) == 0
+                            ? QString("raw frames")
+                            : QString::fromStdString(view::format_duration(pyramid.bucket_ms(hp->level))))
+                   .arg(hp->buckets.size());
+  }
+  plot_->replot();
+  emit redrawn(summary.join("  |  "));
+}
+
+void PlotPanel::refreshHost(HostPlot& hp) {
+  const auto& pyramid = hosts_[hp.host]->pyramid();
+  const double budget = kMaxBucketsPerPixel * plotWidthPx();
+  hp.level = pyramid.choose_level(range_, budget);
+  hp.buckets = pyramid.visible(hp.level, range_);
+  hp.series = view::make_plot_series(hp.buckets);
+
+  const QVector<double> keys = to_qvector(hp.series.x_s);
+  for (std::size_t q = 0; q < hp.quantiles.size(); ++q) {
+    QVector<double> values(keys.size());
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+      values[i] = y_scale_.forward(hp.series.rtt_ms[q][static_cast<std::size_t>(i)]);
+    }
+    hp.quantiles[q]->setData(keys, values, true);
+  }
+  const view::YRange y = y_scale_.axis_range(hp.series);
+  hp.y_range = {y.lo, y.hi};
+  QCPAxis* y_axis = hp.latency->axis(QCPAxis::atLeft);
+  y_axis->setRange(y.lo, y.hi);
+  QSharedPointer<QCPAxisTickerText> ticks(new QCPAxisTickerText);
+  for (double ms : y_scale_.ticks_ms(y, 6)) ticks->addTick(y_scale_.forward(ms), QString::number(ms, 'g', 4));
+  y_axis->setTicker(ticks);
+
+  hp.loss_graph->setData(to_qvector(hp.series.loss_x_s), to_qvector(hp.series.loss_pct), true);
+  double max_loss = 0.0;
+  QVector<double> mark_x;
+  QVector<double> mark_y;
+  for (const auto& b : hp.buckets) max_loss = std::max(max_loss, b.loss_percent());
+  // Loss axis: 0..5% at least, so small losses show as bars instead of a flat line.
+  const double loss_top = std::min(100.0, std::max(5.0, max_loss * 1.15));
+  for (const auto& b : hp.buckets) {
+    if (b.lost == 0) continue;
+    mark_x << to_s(b.t_ms) + static_cast<double>(b.length_ms) / 2000.0;
+    mark_y << loss_top * 0.96;
+  }
+  hp.loss_marks->setData(mark_x, mark_y, true);
+  hp.loss->axis(QCPAxis::atLeft)->setRange(0.0, loss_top);
+  drawEvents(hp);
+}
+
+// Outages as shaded spans over both plots of the host (at least 2 px wide, so an outage
+// of 200 ms stays visible in a year view).
+void PlotPanel::drawEvents(HostPlot& hp) {
+  for (QCPItemRect* item : hp.event_marks) plot_->removeItem(item);
+  hp.event_marks.clear();
+  const double px_s = static_cast<double>(range_.span_ms()) / 1000.0 / std::max(plotWidthPx(), 1);
+  for (const LossEvent& e : hosts_[hp.host]->events()) {
+    if (e.end_ms < range_.begin_ms || e.start_ms > range_.end_ms) continue;
+    if (hp.event_marks.size() >= kMaxEventMarks) break;
+    const double begin = to_s(e.start_ms);
+    const double end = std::max(to_s(e.end_ms), begin + 2.0 * px_s);
+    for (QCPAxisRect* r : {hp.latency, hp.loss}) {
+      auto* item = new QCPItemRect(plot_);
+      item->setClipAxisRect(r);
+      item->setPen(Qt::NoPen);
+      item->setBrush(kEvent);
+      for (QCPItemPosition* p : {item->topLeft, item->bottomRight}) {
+        p->setAxes(r->axis(QCPAxis::atBottom), r->axis(QCPAxis::atLeft));
+        p->setAxisRect(r);
+        p->setTypeX(QCPItemPosition::ptPlotCoords);
+        p->setTypeY(QCPItemPosition::ptAxisRectRatio);
+      }
+      item->topLeft->setCoords(begin, 0.0);
+      item->bottomRight->setCoords(end, 1.0);
+      hp.event_marks.push_back(item);
+    }
+  }
+}
+
+// --- queries -------------------------------------------------------------------------
+
+std::size_t PlotPanel::levelShown(std::size_t host) const {
+  for (const auto& hp : plots_) {
+    if (hp->host == host) return hp->level;
+  }
+  return 0;
+}
+
+const view::PlotSeries& PlotPanel::seriesShown(std::size_t host) const {
+  static const view::PlotSeries empty;
+  for (const auto& hp : plots_) {
+    if (hp->host == host) return hp->series;
+  }
+  return empty;
+}
+
+std::vector<view::BucketSummary> PlotPanel::bucketsShown(std::size_t host) const {
+  for (const auto& hp : plots_) {
+    if (hp->host != host) continue;
+    std::vector<view::BucketSummary> inside;
+    for (const auto& b : hp->buckets) {
+      if (b.end_ms() > range_.begin_ms && b.t_ms < range_.end_ms) inside.push_back(b);
+    }
+    return inside;
+  }
+  return {};
+}
+
+std::vector<view::TimeRange> PlotPanel::axisRanges() const {
+  std::vector<view::TimeRange> out;
+  for (const auto& hp : plots_) {
+    for (QCPAxisRect* r : {hp->latency, hp->loss}) {
+      const QCPRange x = r->axis(QCPAxis::atBottom)->range();
+      out.push_back({to_ms(x.lower), to_ms(x.upper)});
+    }
+  }
+  return out;
+}
+
+std::pair<double, double> PlotPanel::latencyAxisRange(std::size_t host) const {
+  for (const auto& hp : plots_) {
+    if (hp->host == host) {
+      const QCPRange y = hp->latency->axis(QCPAxis::atLeft)->range();
+      return {y.lower, y.upper};
+    }
+  }
+  return {0.0, 0.0};
+}
+
+QRect PlotPanel::latencyRect(std::size_t host) const {
+  for (const auto& hp : plots_) {
+    if (hp->host == host) return hp->latency->rect().translated(plot_->pos());
+  }
+  return {};
+}
+
+QRect PlotPanel::lossRect(std::size_t host) const {
+  for (const auto& hp : plots_) {
+    if (hp->host == host) return hp->loss->rect().translated(plot_->pos());
+  }
+  return {};
+}
+
+const PlotPanel::HostPlot* PlotPanel::plotAt(QPoint pos) const {
+  const QPoint in_plot = plot_->mapFrom(this, pos);
+  QCPAxisRect* rect = plot_->axisRectAt(in_plot);
+  for (const auto& hp : plots_) {
+    if (hp->latency == rect || hp->loss == rect) return hp.get();
+  }
+  return nullptr;
+}
+
+QString PlotPanel::hoverText(QPoint pos) const {
+  const HostPlot* hp = plotAt(pos);
+  if (!hp) return {};
+  const QPoint in_plot = plot_->mapFrom(this, pos);
+  const double x_s = hp->latency->axis(QCPAxis::atBottom)->pixelToCoord(in_plot.x());
+  const auto bucket = hosts_[hp->host]->pyramid().bucket_at(hp->level, to_ms(x_s));
+  if (!bucket) return {};
+  return QString::fromStdString(hosts_[hp->host]->name() + "\n" + view::describe(*bucket));
+}
+
+void PlotPanel::showHover(QPoint plot_pos) {
+  const QPoint pos = plot_->mapTo(this, plot_pos);
+  const QString text = hoverText(pos);
+  if (text.isEmpty()) {
+    QToolTip::hideText();
+  } else {
+    QToolTip::showText(mapToGlobal(pos), text, this);
+  }
+}
+
+// --- rubber band zoom (right button, or Shift + left button) ---------------------------
+
+bool PlotPanel::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == plot_ && handleRubberBand(event)) return true;
+  return QWidget::eventFilter(watched, event);
+}
+
+bool PlotPanel::handleRubberBand(QEvent* event) {
+  const auto* me = dynamic_cast<QMouseEvent*>(event);
+  if (!me) return false;
+  const bool starts = event->type() == QEvent::MouseButtonPress &&
+                      (me->button() == Qt::RightButton ||
+                       (me->button() == Qt::LeftButton && (me->modifiers() & Qt::ShiftModifier)));
+  if (starts) {
+    if (!rubber_band_) rubber_band_ = new QRubberBand(QRubberBand::Rectangle, plot_);
+    rubber_origin_ = me->pos();
+    rubber_band_->setGeometry(QRect(rubber_origin_, QSize()));
+    rubber_band_->show();
+    return true;
+  }
+  if (!rubber_band_ || !rubber_band_->isVisible()) return false;
+  if (event->type() == QEvent::MouseMove) {
+    rubber_band_->setGeometry(QRect(rubber_origin_, me->pos()).normalized());
+    return true;
+  }
+  if (event->type() == QEvent::MouseButtonRelease) {
+    rubber_band_->hide();
+    const int x0 = std::min(rubber_origin_.x(), me->pos().x());
+    const int x1 = std::max(rubber_origin_.x(), me->pos().x());
+    if (x1 - x0 >= 4 && !plots_.empty()) {
+      QCPAxis* x = plots_.front()->latency->axis(QCPAxis::atBottom);
+      setTimeRange({to_ms(x->pixelToCoord(x0)), to_ms(x->pixelToCoord(x1))});
+    }
+    return true;
+  }
+  return false;
+}
+
+// --- images --------------------------------------------------------------------------
+
+QImage PlotPanel::render(QSize size) {
+  if (size.isValid() && size != this->size()) resize(size);
+  redrawNow();
+  plot_->replot();
+  return plot_->toPixmap().toImage();
+}
+
+bool PlotPanel::savePng(const QString& file) {
+  redrawNow();
+  return plot_->savePng(file);
+}
+
+}  // namespace zzping::gui

@@ -1,0 +1,118 @@
+#pragma once
+// PlotPanel: the stacked per-host latency and loss plots with one shared time axis.
+//
+// This is the only class that talks to QCustomPlot (its header costs seconds per
+// translation unit); everything else uses this interface. What to draw comes from the
+// Qt-free view model (zzping::view): level choice, plot series, Y scale, hover text.
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "zzping/common/view/host_timeline.hpp"
+#include "zzping/common/view/plot_series.hpp"
+#include "zzping/common/view/y_scale.hpp"
+
+class QCustomPlot;
+class QCPAxisRect;
+class QCPGraph;
+class QRubberBand;
+
+namespace zzping::gui {
+
+class PlotPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  // At most this many buckets per horizontal pixel are drawn.
+  static constexpr double kMaxBucketsPerPixel = 2.0;
+
+  explicit PlotPanel(QWidget* parent = nullptr);
+  ~PlotPanel() override;
+
+  // Hosts are shared with the window; the panel only reads them (on the GUI thread).
+  void setHosts(std::vector<std::shared_ptr<const view::HostTimeline>> hosts);
+  void setHostVisible(std::size_t host, bool visible);
+  std::size_t hostCount() const { return hosts_.size(); }
+
+  // The visible time span, shared by all hosts.
+  view::TimeRange timeRange() const { return range_; }
+  void setTimeRange(view::TimeRange range);
+  // Shows everything the hosts hold.
+  void resetView();
+  // Zooms by `factor` (< 1 zooms in) around `center_ms`, or the middle of the view.
+  void zoom(double factor, std::optional<std::int64_t> center_ms = std::nullopt);
+  // Moves the view by `fraction` of its span (positive: later).
+  void pan(double fraction);
+
+  void setYScale(const view::YScale& scale);
+  const view::YScale& yScale() const { return y_scale_; }
+
+  // Live mode: follow the newest data unless paused. Call dataAppended() after frames
+  // were appended to the hosts.
+  void setFollowTail(bool follow);
+  void dataAppended();
+
+  // Redraws now if anything is pending (normally a timer does it, coalescing requests).
+  void redrawNow();
+
+  // What the last redraw drew, for export and tests.
+  std::size_t levelShown(std::size_t host) const;
+  const view::PlotSeries& seriesShown(std::size_t host) const;
+  std::vector<view::BucketSummary> bucketsShown(std::size_t host) const;
+  // The x range (ms) each visible host's latency and loss axes show.
+  std::vector<view::TimeRange> axisRanges() const;
+  // The Y axis range (axis coordinates) of a visible host's latency plot.
+  std::pair<double, double> latencyAxisRange(std::size_t host) const;
+  // Where a visible host's latency and loss plots are, in panel coordinates.
+  QRect latencyRect(std::size_t host) const;
+  QRect lossRect(std::size_t host) const;
+  // Hover text for a point in panel coordinates; empty when no bucket is under it.
+  QString hoverText(QPoint pos) const;
+
+  QWidget* plotWidget() const;
+  QImage render(QSize size = {});
+  bool savePng(const QString& file);
+
+ signals:
+  void timeRangeChanged(qint64 begin_ms, qint64 end_ms);
+  // Level and bucket figures of the last redraw, for the status bar.
+  void redrawn(QString summary);
+
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
+
+ private:
+  struct HostPlot;
+
+  void scheduleRedraw(bool relayout);
+  void rebuildLayout();
+  void refreshData();
+  void refreshHost(HostPlot& plot);
+  void drawEvents(HostPlot& plot);
+  void applyRangeToAxes();
+  void onAxisRangeChanged(double lower_s, double upper_s);
+  void showHover(QPoint pos);
+  bool handleRubberBand(QEvent* event);
+  int plotWidthPx() const;
+  const HostPlot* plotAt(QPoint pos) const;
+
+  QCustomPlot* plot_;
+  QRubberBand* rubber_band_ = nullptr;
+  QPoint rubber_origin_;
+  QTimer redraw_timer_;
+  bool relayout_pending_ = true;
+  bool data_pending_ = true;
+  bool syncing_axes_ = false;
+  bool follow_tail_ = false;
+
+  std::vector<std::shared_ptr<const view::HostTimeline>> hosts_;
+  std::vector<bool> visible_;
+  std::vector<std::unique_ptr<HostPlot>> plots_;  // one per visible host, in host order
+  view::TimeRange range_{0, 1000};
+  view::YScale y_scale_;
+};
+
+}  // namespace zzping::gui

@@ -1,0 +1,369 @@
+// QTest tests of the plot panel and main window, offscreen, with synthetic hosts.
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QListWidget>
+#include <QMouseEvent>
+#include <QTest>
+#include <QTreeWidget>
+#include <QWheelEvent>
+#include <cmath>
+#include <memory>
+
+#include "main_window.hpp"
+#include "plot_panel.hpp"
+#include "synthetic_host.hpp"
+#include "zzping/common/view/bucket.hpp"
+
+using zzping::gui::MainWindow;
+using zzping::gui::PlotPanel;
+using zzping::view::HostTimeline;
+using zzping::view::TimeRange;
+
+namespace {
+
+constexpr std::int64_t kT0 = 1'609'488'000'000;  // 2021-01-01T08:00:00Z
+
+std::shared_ptr<HostTimeline> synthetic(const std::string& name, std::int64_t frames,
+                                        std::uint64_t seed, std::int64_t hole_at = -1) {
+  auto host = std::make_shared<HostTimeline>(name);
+  zzping::testing::SyntheticHost gen(kT0, seed);
+  for (std::int64_t i = 0; i < frames; ++i) {
+    if (i == hole_at) gen.skip(60'000);
+    host->append(gen.next());
+  }
+  return host;
+}
+
+QString screenshot_path(const QString& name) {
+  const QString dir = QString(ZZPING_BINARY_DIR) + "/gui-screenshots";
+  QDir().mkpath(dir);
+  return dir + "/" + name;
+}
+
+// Counts pixels close to `colour` (any alpha blend of it over white counts when `blend`).
+int count_pixels(const QImage& img, const std::function<bool(QColor)>& match) {
+  int n = 0;
+  for (int y = 0; y < img.height(); ++y) {
+    for (int x = 0; x < img.width(); ++x) n += match(img.pixelColor(x, y)) ? 1 : 0;
+  }
+  return n;
+}
+bool bluish(QColor c) { return c.blue() > 150 && c.blue() - c.red() > 40 && c.blue() - c.green() > 15; }
+bool reddish(QColor c) { return c.red() > 150 && c.red() - c.green() > 60 && c.red() - c.blue() > 60; }
+bool dark_blue(QColor c) { return c.blue() > 60 && c.blue() < 160 && c.red() < 60 && c.green() < 80; }
+
+void wheel(QWidget* target, QPoint pos, int steps) {
+  QWheelEvent e(QPointF(pos), QPointF(target->mapToGlobal(pos)), QPoint(), QPoint(0, 120 * steps),
+                Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+  QApplication::sendEvent(target, &e);
+}
+
+void mouse(QWidget* target, QEvent::Type type, QPoint pos, Qt::MouseButton button,
+           Qt::MouseButtons buttons, Qt::KeyboardModifiers mods = Qt::NoModifier) {
+  QMouseEvent e(type, QPointF(pos), QPointF(target->mapToGlobal(pos)), button, buttons, mods);
+  QApplication::sendEvent(target, &e);
+}
+
+}  // namespace
+
+class PlotPanelTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void plotsTheValuesOfTheRawFrames();
+  void levelSwitchesWithTheSpanAndBoundsThePoints();
+  void wheelZoomsAroundTheCursorAndAllHostsFollow();
+  void dragPansAllHosts();
+  void rubberBandZoomsToTheSelection();
+  void keyboardAndResetView();
+  void hoverShowsTheBucketUnderTheCursor();
+  void oneSpikeDoesNotFlattenTheAxisAndSemiLogWorks();
+  void gapsAreBreaksNotLines();
+  void screenshotHasBandsMedianAndLoss();
+  void mainWindowListsEventsAndJumpsToThem();
+  void mainWindowExportsTheVisibleRangeAsCsvAndPng();
+  void hidingAHostRemovesItsPlots();
+};
+
+void PlotPanelTest::plotsTheValuesOfTheRawFrames() {
+  PlotPanel panel;
+  panel.resize(1000, 500);
+  auto host = synthetic("a", 300, 1);
+  panel.setHosts({host});
+  panel.show();
+  panel.redrawNow();
+  QCOMPARE(panel.levelShown(0), std::size_t{0});
+  const auto& s = panel.seriesShown(0);
+  QCOMPARE(s.x_s.size(), std::size_t{300});
+  const auto raw = host->pyramid().level(0).buckets();
+  for (std::size_t i = 0; i < raw.size(); i += 37) {
+    QCOMPARE(s.x_s[i], static_cast<double>(raw[i].t_ms + 50) / 1000.0);
+    if (raw[i].has_rtt()) {
+      QCOMPARE(s.rtt_ms[zzping::view::kP50][i], static_cast<double>(raw[i].rtt_us[3]) / 1000.0);
+    }
+    QCOMPARE(s.loss_pct[i], raw[i].loss_percent());
+  }
+  QCOMPARE(panel.timeRange(), (TimeRange{kT0, kT0 + 30'000}));
+}
+
+void PlotPanelTest::levelSwitchesWithTheSpanAndBoundsThePoints() {
+  PlotPanel panel;
+  panel.resize(1000, 500);
+  panel.setHosts({synthetic("a", 36'000, 1)});  // one hour
+  panel.show();
+  panel.redrawNow();
+  const int width = panel.latencyRect(0).width();
+  QVERIFY(width > 500);
+  const std::size_t full_level = panel.levelShown(0);
+  QVERIFY(full_level >= 2);  // 36000 raw or 3600 one-second buckets are too many
+  QVERIFY(panel.seriesShown(0).x_s.size() <= 2 * static_cast<std::size_t>(width) + 4);
+  QVERIFY(panel.seriesShown(0).x_s.size() >= 50);
+  panel.setTimeRange({kT0 + 600'000, kT0 + 660'000});  // one minute
+  panel.redrawNow();
+  QCOMPARE(panel.levelShown(0), std::size_t{0});
+  QVERIFY(panel.seriesShown(0).x_s.size() >= 600);
+  panel.setTimeRange({kT0 + 600'000, kT0 + 1'200'000});  // ten minutes
+  panel.redrawNow();
+  QCOMPARE(panel.levelShown(0), std::size_t{1});
+}
+
+void PlotPanelTest::wheelZoomsAroundTheCursorAndAllHostsFollow() {
+  PlotPanel panel;
+  panel.resize(1000, 700);
+  panel.setHosts({synthetic("a", 6000, 1), synthetic("b", 6000, 2)});
+  panel.show();
+  panel.redrawNow();
+  const TimeRange before = panel.timeRange();
+  const QRect r = panel.latencyRect(0);
+  const QPoint at(r.left() + r.width() / 4, r.center().y());
+  const double frac = static_cast<double>(at.x() - r.left()) / r.width();
+  const double t_at = static_cast<double>(before.begin_ms) + frac * static_cast<double>(before.span_ms());
+  wheel(panel.plotWidget(), panel.plotWidget()->mapFrom(&panel, at), 2);
+  panel.redrawNow();
+  const TimeRange after = panel.timeRange();
+  QVERIFY(after.span_ms() < before.span_ms() * 9 / 10);
+  // The time under the cursor stays under the cursor.
+  const double t_after = static_cast<double>(after.begin_ms) + frac * static_cast<double>(after.span_ms());
+  QVERIFY(std::abs(t_after - t_at) < static_cast<double>(before.span_ms()) / 200.0);
+  const auto axes = panel.axisRanges();
+  QCOMPARE(axes.size(), std::size_t{4});
+  for (const TimeRange& a : axes) {
+    QVERIFY(std::abs(a.begin_ms - after.begin_ms) <= 1);
+    QVERIFY(std::abs(a.end_ms - after.end_ms) <= 1);
+  }
+  // Zoom on the second host's loss plot: the first host follows too.
+  const QRect loss_b = panel.lossRect(1);
+  wheel(panel.plotWidget(), panel.plotWidget()->mapFrom(&panel, loss_b.center()), 3);
+  panel.redrawNow();
+  const TimeRange third = panel.timeRange();
+  QVERIFY(third.span_ms() < after.span_ms());
+  for (const TimeRange& a : panel.axisRanges()) QVERIFY(std::abs(a.begin_ms - third.begin_ms) <= 1);
+}
+
+void PlotPanelTest::dragPansAllHosts() {
+  PlotPanel panel;
+  panel.resize(1000, 700);
+  panel.setHosts({synthetic("a", 6000, 1), synthetic("b", 6000, 2)});
+  panel.show();
+  panel.setTimeRange({kT0 + 100'000, kT0 + 200'000});
+  panel.redrawNow();
+  QWidget* w = panel.plotWidget();
+  const QRect r = panel.latencyRect(1);
+  const QPoint from = w->mapFrom(&panel, r.center());
+  const QPoint to = from + QPoint(r.width() / 4, 0);
+  mouse(w, QEvent::MouseButtonPress, from, Qt::LeftButton, Qt::LeftButton);
+  mouse(w, QEvent::MouseMove, from + QPoint(5, 0), Qt::NoButton, Qt::LeftButton);
+  mouse(w, QEvent::MouseMove, to, Qt::NoButton, Qt::LeftButton);
+  mouse(w, QEvent::MouseButtonRelease, to, Qt::LeftButton, Qt::NoButton);
+  panel.redrawNow();
+  const TimeRange after = panel.timeRange();
+  QCOMPARE(after.span_ms(), 100'000);
+  // Dragging right moves the view earlier by a quarter of its span.
+  QVERIFY(std::abs(after.begin_ms - (kT0 + 75'000)) < 1000);
+  for (const TimeRange& a : panel.axisRanges()) QVERIFY(std::abs(a.begin_ms - after.begin_ms) <= 1);
+}
+
+void PlotPanelTest::rubberBandZoomsToTheSelection() {
+  PlotPanel panel;
+  panel.resize(1000, 500);
+  panel.setHosts({synthetic("a", 6000, 1)});
+  panel.show();
+  panel.redrawNow();
+  const TimeRange before = panel.timeRange();
+  const QRect r = panel.latencyRect(0);
+  QWidget* w = panel.plotWidget();
+  const QPoint a = w->mapFrom(&panel, QPoint(r.left() + r.width() / 2, r.center().y()));
+  const QPoint b = w->mapFrom(&panel, QPoint(r.left() + 3 * r.width() / 4, r.center().y() + 20));
+  mouse(w, QEvent::MouseButtonPress, a, Qt::RightButton, Qt::RightButton);
+  mouse(w, QEvent::MouseMove, b, Qt::NoButton, Qt::RightButton);
+  mouse(w, QEvent::MouseButtonRelease, b, Qt::RightButton, Qt::NoButton);
+  const TimeRange after = panel.timeRange();
+  const double quarter = static_cast<double>(before.span_ms()) / 4.0;
+  QVERIFY(std::abs(static_cast<double>(after.span_ms()) - quarter) < quarter * 0.02);
+  QVERIFY(std::abs(static_cast<double>(after.begin_ms - before.begin_ms) - 2 * quarter) < quarter * 0.02);
+}
+
+void PlotPanelTest::keyboardAndResetView() {
+  MainWindow window;
+  window.addHosts({synthetic("a", 6000, 1)});
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  PlotPanel* panel = window.plotPanel();
+  const TimeRange full = panel->timeRange();
+  QTest::keyClick(&window, Qt::Key_Plus);
+  QCOMPARE(panel->timeRange().span_ms(), full.span_ms() / 2);
+  const TimeRange zoomed = panel->timeRange();
+  QTest::keyClick(&window, Qt::Key_Right);
+  QCOMPARE(panel->timeRange().begin_ms, zoomed.begin_ms + zoomed.span_ms() / 4);
+  QTest::keyClick(&window, Qt::Key_Home);
+  QCOMPARE(panel->timeRange(), full);
+}
+
+void PlotPanelTest::hoverShowsTheBucketUnderTheCursor() {
+  PlotPanel panel;
+  panel.resize(1000, 500);
+  panel.setHosts({synthetic("host-a", 300, 1)});
+  panel.show();
+  panel.redrawNow();
+  const QRect r = panel.latencyRect(0);
+  const QString text = panel.hoverText(QPoint(r.left() + r.width() / 2, r.center().y()));
+  QVERIFY2(text.contains("host-a"), qPrintable(text));
+  QVERIFY2(text.contains("2021-01-01T08:00:1"), qPrintable(text));  // ~15 s in
+  QVERIFY2(text.contains("+ 100 ms"), qPrintable(text));
+  QVERIFY2(text.contains("sent 10"), qPrintable(text));
+  QVERIFY2(text.contains("median: "), qPrintable(text));
+  QVERIFY(panel.hoverText(QPoint(2, 2)).isEmpty());
+}
+
+void PlotPanelTest::oneSpikeDoesNotFlattenTheAxisAndSemiLogWorks() {
+  PlotPanel panel;
+  panel.resize(1000, 500);
+  panel.setHosts({synthetic("a", 300, 1)});  // 30 s with one slow reply (100-150 ms)
+  panel.show();
+  panel.redrawNow();
+  // The axis stays near the baseline (p87.5 ~ 1.5 ms, a few 3-4 ms outliers).
+  const auto [lo, hi] = panel.latencyAxisRange(0);
+  QCOMPARE(lo, 0.0);
+  QVERIFY2(hi < 20.0, qPrintable(QString::number(hi)));
+  zzping::view::YScale semi;
+  semi.set_semi_log(60);
+  panel.setYScale(semi);
+  panel.redrawNow();
+  const auto [slo, shi] = panel.latencyAxisRange(0);
+  QCOMPARE(slo, 0.0);
+  QVERIFY(std::abs(shi - semi.forward(semi.inverse(shi))) < 1e-9);
+  zzping::view::YScale fixed;
+  fixed.set_fixed(0.0, 200.0);
+  panel.setYScale(fixed);
+  panel.redrawNow();
+  QCOMPARE(panel.latencyAxisRange(0).second, 200.0);
+}
+
+void PlotPanelTest::gapsAreBreaksNotLines() {
+  PlotPanel panel;
+  panel.resize(1000, 500);
+  panel.setHosts({synthetic("a", 600, 1, 300)});  // 30 s, a 60 s hole, 30 s
+  panel.show();
+  panel.redrawNow();
+  const auto& s = panel.seriesShown(0);
+  int breaks = 0;
+  for (std::size_t i = 0; i < s.x_s.size(); ++i) {
+    if (std::isnan(s.rtt_ms[3][i]) && s.x_s[i] > (kT0 + 30'000) / 1000.0 &&
+        s.x_s[i] < (kT0 + 90'000) / 1000.0) {
+      ++breaks;
+    }
+  }
+  QCOMPARE(breaks, 1);
+  const QImage img = panel.render(QSize(1000, 500));
+  QVERIFY(img.save(screenshot_path("gap.png")));
+  // No blue band across the hole: sample the middle of the hole inside the latency rect.
+  const QRect r = panel.latencyRect(0);
+  const double hole_frac = 60.0 / 120.0;
+  const int x = r.left() + static_cast<int>(hole_frac * r.width());
+  int blue = 0;
+  for (int y = r.top() + 2; y < r.bottom() - 2; ++y) blue += bluish(img.pixelColor(x, y)) ? 1 : 0;
+  QCOMPARE(blue, 0);
+}
+
+void PlotPanelTest::screenshotHasBandsMedianAndLoss() {
+  MainWindow window;
+  window.resize(1400, 900);
+  // 20 minutes with two outages (at 5 min and 15 min) and spikes; two hosts.
+  window.addHosts({synthetic("192.168.0.1", 12'000, 1), synthetic("1.1.1.1", 12'000, 7)});
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  window.plotPanel()->redrawNow();
+  const QImage img = window.grab().toImage();
+  QVERIFY(img.save(screenshot_path("window-20min.png")));
+  const int blue = count_pixels(img, bluish);
+  const int red = count_pixels(img, reddish);
+  const int median = count_pixels(img, dark_blue);
+  QVERIFY2(blue > 8'000, qPrintable(QString("band pixels %1").arg(blue)));
+  QVERIFY2(red > 300, qPrintable(QString("loss pixels %1").arg(red)));
+  QVERIFY2(median > 1'000, qPrintable(QString("median pixels %1").arg(median)));
+  // Zoomed on the first outage: the loss plot fills its span with red.
+  window.plotPanel()->setTimeRange({kT0 + 295'000, kT0 + 308'000});
+  window.plotPanel()->redrawNow();
+  const QImage outage = window.grab().toImage();
+  QVERIFY(outage.save(screenshot_path("window-outage.png")));
+  QVERIFY(count_pixels(outage, reddish) > red);
+}
+
+void PlotPanelTest::mainWindowListsEventsAndJumpsToThem() {
+  MainWindow window;
+  window.addHosts({synthetic("a", 12'000, 1)});
+  window.show();
+  QTreeWidget* events = window.eventList();
+  QCOMPARE(events->topLevelItemCount(), 2);  // the outages at 5 and 15 min
+  QCOMPARE(events->topLevelItem(0)->text(1), QString("2021-01-01T08:05:00.000Z"));
+  QCOMPARE(events->topLevelItem(0)->text(2), QString("3 s"));
+  QCOMPARE(events->topLevelItem(0)->text(3), QString("300"));
+  const QRect item_rect = events->visualItemRect(events->topLevelItem(1));
+  QTest::mouseClick(events->viewport(), Qt::LeftButton, Qt::NoModifier, item_rect.center());
+  const TimeRange r = window.plotPanel()->timeRange();
+  QVERIFY(r.begin_ms <= kT0 + 900'000 && r.end_ms >= kT0 + 903'000);
+  QVERIFY(r.span_ms() <= 10'000);
+}
+
+void PlotPanelTest::mainWindowExportsTheVisibleRangeAsCsvAndPng() {
+  MainWindow window;
+  window.addHosts({synthetic("a", 600, 1), synthetic("b", 600, 2)});
+  window.show();
+  window.plotPanel()->setTimeRange({kT0 + 10'000, kT0 + 20'000});
+  window.plotPanel()->redrawNow();
+  const QString csv = screenshot_path("export.csv");
+  QString error;
+  QVERIFY2(window.exportCsv(csv, &error), qPrintable(error));
+  QFile f(csv);
+  QVERIFY(f.open(QIODevice::ReadOnly));
+  const QStringList lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+  QVERIFY(lines[0].startsWith("host,t_utc,t_ms"));
+  QCOMPARE(lines.size(), 1 + 2 * 100);  // 10 s of 100 ms frames, two hosts
+  QVERIFY(lines[1].startsWith("a,2021-01-01T08:00:10.000Z,1609488010000,100,10,"));
+  QVERIFY(lines[101].startsWith("b,2021-01-01T08:00:10.000Z"));
+  const QString png = screenshot_path("export.png");
+  QVERIFY(window.exportPng(png));
+  QImage img(png);
+  QVERIFY(!img.isNull());
+  QVERIFY(count_pixels(img, bluish) > 1000);
+  QVERIFY(!window.exportCsv("/nonexistent-dir/x.csv", &error));
+  QVERIFY(error.contains("/nonexistent-dir/x.csv"));
+}
+
+void PlotPanelTest::hidingAHostRemovesItsPlots() {
+  MainWindow window;
+  window.addHosts({synthetic("a", 600, 1), synthetic("b", 600, 2)});
+  window.show();
+  window.plotPanel()->redrawNow();
+  QCOMPARE(window.plotPanel()->axisRanges().size(), std::size_t{4});
+  window.hostList()->item(0)->setCheckState(Qt::Unchecked);
+  window.plotPanel()->redrawNow();
+  QCOMPARE(window.plotPanel()->axisRanges().size(), std::size_t{2});
+  QVERIFY(window.plotPanel()->latencyRect(0).isNull());
+  QVERIFY(!window.plotPanel()->latencyRect(1).isNull());
+}
+
+QTEST_MAIN(PlotPanelTest)
+#include "plot_panel_test.moc"
