@@ -10,6 +10,7 @@
 
 #include "zzping/daemon/config.hpp"
 #include "zzping/daemon/console_table.hpp"
+#include "zzping/daemon/frame_log.hpp"
 #include "zzping/daemon/pinger.hpp"
 
 namespace {
@@ -54,6 +55,8 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", command_line.overrides.log_level, "trace, debug, info, warn, error, critical, off");
   app.add_option("--send-error-log", command_line.overrides.send_error_log,
                  "write every probe's send-time error (ns, one per line) to this file (benchmarks)");
+  app.add_option("--frames-jsonl", command_line.overrides.frames_jsonl,
+                 "also append every final frame and loss event to this file as JSON lines");
   app.add_flag("--console", command_line.console, "show the live table even if stdout is not a terminal");
   app.add_flag("--no-console", command_line.no_console, "never show the live table");
   try {
@@ -78,6 +81,7 @@ int main(int argc, char** argv) {
 
   try {
     zzping::daemon::Pinger pinger(config, [&command_line] { return load(command_line); });
+    if (!config.frames_jsonl.empty()) pinger.add_sink(std::make_unique<zzping::daemon::FrameLog>(config.frames_jsonl));
     if (console_wanted(config)) pinger.add_sink(std::make_unique<zzping::daemon::ConsoleTable>(stdout));
     return pinger.run();
   } catch (const std::exception& error) {

@@ -29,7 +29,7 @@ std::int64_t frame_t_ms(std::int64_t mono_ms) { return (kWallOffset / kMs) + mon
 
 }  // namespace
 
-TEST(FrameAggregator, AnsweredFrameIsFinalWhenIntervalEnds) {
+TEST(FrameAggregator, AnsweredFrameIsFinalOneTimeoutAfterIntervalEnd) {
   Harness h;
   for (int i = 0; i < 10; ++i) {
     const auto counter = h.send(i * 10);
@@ -38,7 +38,9 @@ TEST(FrameAggregator, AnsweredFrameIsFinalWhenIntervalEnds) {
   }
   h.advance(99);
   EXPECT_TRUE(h.out.frames.empty()) << "interval not over";
-  h.advance(100);
+  h.advance(1099);
+  EXPECT_TRUE(h.out.frames.empty()) << "final one timeout after the interval";
+  h.advance(1100);
   ASSERT_EQ(h.out.frames.size(), 1u);
   const Frame& f = h.out.frames[0];
   EXPECT_EQ(f.t_ms, frame_t_ms(0));
@@ -58,9 +60,9 @@ TEST(FrameAggregator, FrameWaitsForTimeoutOfItsLastProbe) {
   h.advance(500);
   EXPECT_TRUE(h.out.frames.empty());
   EXPECT_EQ(h.aggregator.in_flight(), 1u);
-  h.advance(1089);
+  h.advance(1099);
   EXPECT_TRUE(h.out.frames.empty());
-  h.advance(1090);
+  h.advance(1100);
   ASSERT_EQ(h.out.frames.size(), 1u);
   EXPECT_EQ(h.out.frames[0].sent, 2u);
   EXPECT_EQ(h.out.frames[0].recv, 1u);
@@ -74,7 +76,7 @@ TEST(FrameAggregator, ProbeBelongsToFrameItWasSentIn) {
   const auto b = h.send(105);  // frame 1
   h.aggregator.on_reply(b, 106 * kMs);
   h.aggregator.on_reply(a, 150 * kMs);  // answered during frame 1, still frame 0's
-  h.advance(200);
+  h.advance(1200);
   ASSERT_EQ(h.out.frames.size(), 2u);
   EXPECT_EQ(h.out.frames[0].t_ms, frame_t_ms(0));
   EXPECT_EQ(h.out.frames[0].recv, 1u);
@@ -117,13 +119,15 @@ TEST(FrameAggregator, ExtrasAfterFinalGoToNewestOpenFrame) {
   Harness h;
   const auto a = h.send(0);
   h.aggregator.on_reply(a, 1 * kMs);
-  h.advance(150);
+  EXPECT_EQ(h.aggregator.on_reply(a, 50 * kMs), ReplyVerdict::duplicate);
+  h.advance(1150);
   ASSERT_EQ(h.out.frames.size(), 1u);
-  h.send(160);
-  EXPECT_EQ(h.aggregator.on_reply(a, 170 * kMs), ReplyVerdict::duplicate);
+  EXPECT_EQ(h.out.frames[0].dup, 1u) << "a duplicate within the timeout stays in its frame";
+  h.send(1160);
+  EXPECT_EQ(h.aggregator.on_reply(a, 1170 * kMs), ReplyVerdict::duplicate);
   h.aggregator.finish(h.out);
   ASSERT_EQ(h.out.frames.size(), 2u);
-  EXPECT_EQ(h.out.frames[0].dup, 0u) << "a final frame never changes";
+  EXPECT_EQ(h.out.frames[0].dup, 1u) << "a final frame never changes";
   EXPECT_EQ(h.out.frames[1].dup, 1u);
 }
 

@@ -94,6 +94,7 @@ void read_daemon_key(DaemonConfig& config, std::string_view key, const toml::nod
   else if (key == "resolve_retry_s") config.resolve_retry_s = read_uint(value, origin, key);
   else if (key == "log_level") config.log_level = read_string(value, origin, key);
   else if (key == "send_error_log") config.send_error_log = read_string(value, origin, key);
+  else if (key == "frames_jsonl") config.frames_jsonl = read_string(value, origin, key);
   else if (key == "socket") {
     config.socket_mode = read_enum<SocketMode>(
         value, origin, key,
@@ -189,6 +190,7 @@ DaemonConfig finalize_config(DaemonConfig config, const ConfigOverrides& overrid
   if (overrides.console) config.console = *overrides.console;
   if (overrides.log_level) config.log_level = *overrides.log_level;
   if (overrides.send_error_log) config.send_error_log = *overrides.send_error_log;
+  if (overrides.frames_jsonl) config.frames_jsonl = *overrides.frames_jsonl;
   if (config.targets.empty()) {
     config.targets.push_back(TargetConfig{"127.0.0.1", 10, AddressFamily::any});
     config.targets.push_back(TargetConfig{"::1", 10, AddressFamily::any});

@@ -68,7 +68,9 @@ void FrameAggregator::advance(std::int64_t now_mono_ns, std::int64_t now_wall_ns
     current_frame_ = wall_index;
   }
   resolve_in_order(now_mono_ns, out);
-  emit_final_frames(out);
+  // Final one timeout after the interval's end: every probe of it is resolved by then, and
+  // duplicates arriving within the timeout still land in their own frame.
+  emit_final_frames(now_wall_ns - settings_.timeout_ns, out);
   forget_old_probes(now_mono_ns);
 }
 
@@ -77,7 +79,7 @@ void FrameAggregator::finish(AggregatorOutput& out) {
   resolve_in_order(INT64_MAX, out);
   if (run_.probes_lost >= 2) out.events.push_back(run_);
   run_ = LossEvent{};
-  emit_final_frames(out);
+  emit_final_frames(INT64_MAX, out);
 }
 
 FrameAggregator::Probe* FrameAggregator::find_probe(std::uint64_t counter) {
@@ -159,8 +161,10 @@ void FrameAggregator::record_loss_run(const Probe& probe, bool lost, AggregatorO
   run_ = LossEvent{};
 }
 
-void FrameAggregator::emit_final_frames(AggregatorOutput& out) {
-  while (!frames_.empty() && frames_.front().ended && frames_.front().pending == 0) {
+void FrameAggregator::emit_final_frames(std::int64_t ended_before_wall_ns, AggregatorOutput& out) {
+  const std::int64_t frame_ns = static_cast<std::int64_t>(settings_.frame_ms) * kNsPerMs;
+  while (!frames_.empty() && frames_.front().ended && frames_.front().pending == 0 &&
+         (ended_before_wall_ns == INT64_MAX || (frames_.front().index + 1) * frame_ns <= ended_before_wall_ns)) {
     out.frames.push_back(std::move(frames_.front().frame));
     frames_.pop_front();
   }

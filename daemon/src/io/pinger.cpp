@@ -225,7 +225,9 @@ void Pinger::State::drain_replies() {
       ++foreign_replies;  // a valid token from the wrong address: replayed or spoofed
       continue;
     }
-    host.aggregator.on_reply(reply->counter, reply->receive_mono_ns);
+    if (host.aggregator.on_reply(reply->counter, reply->receive_mono_ns) == ReplyVerdict::unknown) {
+      ++foreign_replies;  // a token we never sent (corrupted) or a probe long forgotten
+    }
   }
 }
 
@@ -345,7 +347,7 @@ void Pinger::State::finish() {
   }
   const auto& counters = receiver->counters();
   spdlog::info("schedule: {}", timing.summary());
-  spdlog::info("replies: {} accepted, {} rejected (not ours or corrupt), {} foreign tokens, {} dropped (ring full)",
+  spdlog::info("replies: {} accepted, {} rejected (not ours or malformed), {} with unknown tokens, {} dropped (ring full)",
                counters.accepted.load(), counters.rejected.load(), foreign_replies, counters.ring_full.load());
   signals.cancel();
   io.stop();

@@ -101,6 +101,7 @@ class StreamServer::Connection : public std::enable_shared_from_this<Connection>
     if (!feed_ || session_.closed()) return;
     const auto result = feed_->pump(core_->logs, session_, core_->config.high_water_bytes,
                                     monotonic_ms());
+    note_queue_size();
     if (result == Feed::PumpResult::Lagged) {
       ++core_->stats.cut_slow;
       cut_off(feed_->lag_description());
@@ -113,6 +114,7 @@ class StreamServer::Connection : public std::enable_shared_from_this<Connection>
     if (!feed_ || !feed_->is_live_for(host)) return;
     if (queued_bytes() >= core_->config.high_water_bytes) return;  // the next one supersedes it
     session_.send_encoded(encoded, monotonic_ms());
+    note_queue_size();
     flush();
   }
 
@@ -168,6 +170,11 @@ class StreamServer::Connection : public std::enable_shared_from_this<Connection>
     c.token = core.config.token;
     c.timing = core.config.timing;
     return c;
+  }
+
+  void note_queue_size() {
+    core_->stats.peak_client_queue_bytes =
+        std::max(core_->stats.peak_client_queue_bytes, queued_bytes());
   }
 
   void read() {
@@ -229,8 +236,6 @@ class StreamServer::Connection : public std::enable_shared_from_this<Connection>
     if (write_offset_ == write_buffer_.size()) {
       write_buffer_ = session_.take_outgoing();
       write_offset_ = 0;
-      core_->stats.peak_client_queue_bytes =
-          std::max(core_->stats.peak_client_queue_bytes, write_buffer_.size());
     }
     if (write_buffer_.empty()) {
       if (session_.closed()) finish();  // everything, including our Close, is written
@@ -399,6 +404,9 @@ void accept_next(const std::shared_ptr<StreamServer::Core>& core, tcp::acceptor&
     } else {
       ++core->stats.accepted;
       socket.set_option(tcp::no_delay(true), ec);
+      if (core->config.socket_send_buffer_bytes > 0) {
+        socket.set_option(asio::socket_base::send_buffer_size(core->config.socket_send_buffer_bytes), ec);
+      }
       const std::uint64_t id = core->next_connection_id++;
       auto connection = std::make_shared<StreamServer::Connection>(core, std::move(socket), id);
       core->connections.emplace(id, connection);

@@ -42,6 +42,7 @@ struct DaemonConfig {
   ConsoleMode console = ConsoleMode::automatic;
   std::string log_level = "info";
   std::string send_error_log;  // empty: off; else a file receiving one send-time error per line
+  std::string frames_jsonl;    // empty: off; else a file receiving final frames as JSON lines
   friend bool operator==(const DaemonConfig&, const DaemonConfig&) = default;
 };
 
@@ -55,6 +56,7 @@ struct ConfigOverrides {
   std::optional<ConsoleMode> console;
   std::optional<std::string> log_level;
   std::optional<std::string> send_error_log;
+  std::optional<std::string> frames_jsonl;
 };
 
 // Parses TOML text; `origin` names it in errors. Unknown keys are errors (typos must not

@@ -2,8 +2,8 @@
 // Probes -> frames for one host (PRODUCT.md "Frames"). Pure: the caller passes the times.
 //
 // A probe belongs to the frame in which it was SENT (wall clock, UTC-aligned frames). A
-// frame is final once its interval has ended and every probe in it is answered or timed
-// out. Replies are counted once; a second reply to an answered probe is a duplicate, a
+// frame is final one timeout after its interval ended (then every probe in it is answered
+// or timed out). Replies are counted once; a second reply to an answered probe is a duplicate, a
 // reply after the timeout is late (the probe stays lost). Duplicates, late replies and ICMP
 // errors are added to their probe's frame while it is open, otherwise to the newest open
 // frame (or the next frame, if none is open): a frame is never changed after it is final.
@@ -81,7 +81,7 @@ class FrameAggregator {
   void end_frames_before(std::int64_t index);
   void resolve_in_order(std::int64_t now_mono_ns, AggregatorOutput& out);
   void record_loss_run(const Probe& probe, bool lost, AggregatorOutput& out);
-  void emit_final_frames(AggregatorOutput& out);
+  void emit_final_frames(std::int64_t ended_before_wall_ns, AggregatorOutput& out);
   void forget_old_probes(std::int64_t now_mono_ns);
 
   AggregatorSettings settings_;

@@ -27,6 +27,7 @@ struct StreamServerConfig {
   std::size_t max_clients = 256;
   std::size_t high_water_bytes = 256 * 1024;  // per-client queue bound (plus one block)
   std::uint32_t stall_timeout_ms = 30'000;    // no write progress for this long: cut off
+  int socket_send_buffer_bytes = 0;           // SO_SNDBUF per client; 0: the kernel's default
   std::uint32_t tick_ms = 200;                // heartbeat / timeout resolution
   LinkTiming timing;
   LogLimits log_limits;

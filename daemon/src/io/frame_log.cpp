@@ -1,0 +1,68 @@
+#include "zzping/daemon/frame_log.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <system_error>
+
+namespace zzping::daemon {
+namespace {
+
+std::string json_string(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string frame_to_json(const std::string& host, const Frame& frame) {
+  char head[320];
+  std::snprintf(head, sizeof(head),
+                "{\"host\":%s,\"t_ms\":%lld,\"length_ms\":%u,\"sent\":%u,\"recv\":%u,\"lost\":%u,\"dup\":%u,"
+                "\"late\":%u,\"icmp_errors\":%u,\"inflight\":%u,\"rtt_us\":",
+                json_string(host).c_str(), static_cast<long long>(frame.t_ms), frame.length_ms, frame.sent,
+                frame.recv, frame.lost, frame.dup, frame.late, frame.icmp_errors, frame.inflight);
+  std::string line = head;
+  if (frame.rtt.empty()) {
+    line += "null";
+  } else {
+    line += "[";
+    const auto quantiles = frame.rtt.seven_quantiles_us();
+    for (std::size_t i = 0; i < quantiles.size(); ++i) {
+      char value[32];
+      std::snprintf(value, sizeof(value), "%s%.3f", i == 0 ? "" : ",", quantiles[i]);
+      line += value;
+    }
+    line += "]";
+  }
+  return line + "}";
+}
+
+std::string event_to_json(const std::string& host, const LossEvent& event) {
+  char line[256];
+  std::snprintf(line, sizeof(line), "{\"host\":%s,\"event\":\"loss_burst\",\"start_ms\":%lld,\"end_ms\":%lld,\"probes_lost\":%u}",
+                json_string(host).c_str(), static_cast<long long>(event.start_ms), static_cast<long long>(event.end_ms),
+                event.probes_lost);
+  return line;
+}
+
+FrameLog::FrameLog(const std::string& path) : file_(std::fopen(path.c_str(), "a")) {
+  if (file_ == nullptr) throw std::system_error(errno, std::generic_category(), "frames_jsonl " + path);
+}
+
+FrameLog::~FrameLog() { std::fclose(file_); }
+
+void FrameLog::on_frame(const HostInfo& host, const Frame& frame) {
+  std::fprintf(file_, "%s\n", frame_to_json(host.name, frame).c_str());
+}
+
+void FrameLog::on_event(const HostInfo& host, const LossEvent& event) {
+  std::fprintf(file_, "%s\n", event_to_json(host.name, event).c_str());
+}
+
+void FrameLog::flush() { std::fflush(file_); }
+
+}  // namespace zzping::daemon
