@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "zzping/stream_server/stream_sink.hpp"
 #include "zzping/daemon/config.hpp"
 #include "zzping/daemon/console_table.hpp"
 #include "zzping/daemon/frame_log.hpp"
@@ -82,6 +83,7 @@ int main(int argc, char** argv) {
   try {
     zzping::daemon::Pinger pinger(config, [&command_line] { return load(command_line); });
     if (!config.frames_jsonl.empty()) pinger.add_sink(std::make_unique<zzping::daemon::FrameLog>(config.frames_jsonl));
+    pinger.add_sink(zzping::stream::make_stream_sink(pinger.io_context(), config.listen, config.stream_token));
     if (console_wanted(config)) pinger.add_sink(std::make_unique<zzping::daemon::ConsoleTable>(stdout));
     return pinger.run();
   } catch (const std::exception& error) {

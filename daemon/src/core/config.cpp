@@ -87,6 +87,7 @@ void read_daemon_key(DaemonConfig& config, std::string_view key, const toml::nod
   else if (key == "precision") config.precision = read_double(value, origin, key);
   else if (key == "data_dir") config.data_dir = read_string(value, origin, key);
   else if (key == "listen") config.listen = read_string(value, origin, key);
+  else if (key == "stream_token") config.stream_token = read_string(value, origin, key);
   else if (key == "flush_ms") config.flush_ms = read_uint(value, origin, key);
   else if (key == "fsync_s") config.fsync_s = read_uint(value, origin, key);
   else if (key == "catch_up_ms") config.catch_up_ms = read_uint(value, origin, key);

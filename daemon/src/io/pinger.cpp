@@ -395,6 +395,7 @@ Pinger::~Pinger() {
 void Pinger::add_sink(std::unique_ptr<FrameSink> sink) { state_->sinks.push_back(std::move(sink)); }
 
 const SendTiming& Pinger::send_timing() const { return state_->timing; }
+asio::io_context& Pinger::io_context() { return state_->io; }
 
 int Pinger::run() {
   State& s = *state_;

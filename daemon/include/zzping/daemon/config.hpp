@@ -33,6 +33,7 @@ struct DaemonConfig {
   double precision = 0.01;
   std::string data_dir = "./zzping-data";
   std::string listen = "127.0.0.1:7878";
+  std::string stream_token;  // shared secret of stream clients; required beyond loopback
   std::uint32_t flush_ms = 1000;
   std::uint32_t fsync_s = 10;
   std::uint32_t catch_up_ms = 100;

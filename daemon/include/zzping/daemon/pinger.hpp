@@ -14,6 +14,8 @@
 #include "zzping/daemon/frame_sink.hpp"
 #include "zzping/daemon/send_timing.hpp"
 
+namespace asio { class io_context; }
+
 namespace zzping::daemon {
 
 class Pinger {
@@ -31,6 +33,8 @@ class Pinger {
   // stopped by a signal, and returns the process exit code.
   int run();
   const SendTiming& send_timing() const;
+  // The loop's io_context, for sinks that do their own I/O on it (the stream server).
+  asio::io_context& io_context();
 
  private:
   struct State;

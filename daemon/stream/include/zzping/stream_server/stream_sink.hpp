@@ -1,0 +1,43 @@
+#pragma once
+// Plugs the stream server into zzpingd's FrameSink seam: every final frame, event and
+// per-host status the pinger produces goes to the stream clients.
+#include <map>
+#include <memory>
+#include <string>
+
+#include "zzping/daemon/frame_sink.hpp"
+#include "zzping/stream_server/stream_server.hpp"
+
+namespace zzping::stream {
+
+class StreamSink final : public daemon::FrameSink {
+ public:
+  // Validates and starts the server (throws std::invalid_argument / std::system_error).
+  StreamSink(asio::io_context& io, StreamServerConfig config);
+  void on_frame(const daemon::HostInfo& host, const Frame& frame) override;
+  void on_event(const daemon::HostInfo& host, const LossEvent& event) override;
+  void on_status(const daemon::HostInfo& host, const daemon::HostStatus& status) override;
+  void on_host_removed(const daemon::HostInfo& host) override;
+  void flush() override {}
+  StreamServer& server() { return server_; }
+
+ private:
+  // Publishes the host's description when it is new or changed (e.g. re-resolved).
+  void announce(const daemon::HostInfo& host);
+  double achieved_rate(const daemon::HostInfo& host, const daemon::HostStatus& status);
+
+  struct RateSample {
+    std::uint64_t probes_sent = 0;
+    std::int64_t mono_ms = 0;
+    double rate_hz = 0;
+  };
+  StreamServer server_;
+  std::map<std::string, HostInfo, std::less<>> announced_;
+  std::map<std::string, RateSample, std::less<>> rates_;
+};
+
+// The daemon's one-line hook: `listen` and `token` come from its configuration ("" = no token).
+std::unique_ptr<daemon::FrameSink> make_stream_sink(asio::io_context& io, const std::string& listen,
+                                                    const std::string& token);
+
+}  // namespace zzping::stream
