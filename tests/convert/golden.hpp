@@ -1,0 +1,23 @@
+#pragma once
+// Paths and bytes of the zzping 0.2.2 golden files (read in place, never copied).
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace zzping::test {
+
+inline std::filesystem::path golden_path(const std::string& relative) {
+  return std::filesystem::path(ZZPING_TESTDATA_DIR) / "zzping-0.2.2" / relative;
+}
+
+inline std::vector<std::uint8_t> read_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace zzping::test
