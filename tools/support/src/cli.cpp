@@ -1,6 +1,12 @@
 #include "zzping/tools/cli.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <iostream>
+#include <iterator>
+#include <stdexcept>
+#include <string>
 
 namespace zzping::tools {
 
@@ -17,6 +23,15 @@ int run_tool(std::string_view tool, const std::function<int()>& body) {
 void print_warning(std::string_view tool, std::string_view message) {
   std::cout.flush();
   std::cerr << tool << ": warning: " << message << '\n';
+}
+
+std::vector<std::uint8_t> read_file_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(path.string() + ": cannot open: " + std::strerror(errno));
+  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                                  std::istreambuf_iterator<char>());
+  if (in.bad()) throw std::runtime_error(path.string() + ": read error: " + std::strerror(errno));
+  return bytes;
 }
 
 }  // namespace zzping::tools
