@@ -28,6 +28,8 @@ struct ChronoTime {
   bool in_leap_second() const { return nanos >= 1'000'000'000u; }
   // chrono's timestamp_micros(): may land in the next second during a leap second.
   std::int64_t unix_micros() const { return seconds * 1'000'000 + nanos / 1000; }
+
+  friend bool operator==(const ChronoTime&, const ChronoTime&) = default;
 };
 
 struct Rfc3339Parse {
