@@ -1,0 +1,202 @@
+// Stream figures: how many frames/s one client receives (backfill of an hour, over real
+// loopback TCP), the server loop's CPU per connected client at a daemon-like rate, and
+// the client's decode speed.
+#include <benchmark/benchmark.h>
+#include <time.h>
+
+#include <asio/executor_work_guard.hpp>
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "posix_connection.hpp"
+#include "zzping/formats/stream/client_session.hpp"
+#include "zzping/formats/stream/frame_payload.hpp"
+#include "zzping/stream_server/stream_server.hpp"
+
+namespace {
+
+using namespace zzping;
+using namespace zzping::stream;
+
+Frame frame_at(std::int64_t t_ms) {
+  Frame f;
+  f.t_ms = t_ms;
+  f.sent = 10;
+  f.recv = 10;
+  for (int i = 0; i < 10; ++i) f.rtt.add_us(800.0 + static_cast<double>((t_ms / 100 * 37 + i * 91) % 900));
+  return f;
+}
+
+double thread_cpu_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+class LoopServer {
+ public:
+  LoopServer() : server_(io_, config()) {
+    server_.start();
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  ~LoopServer() {
+    on_loop([this] { server_.stop(); });
+    work_.reset();
+    io_.stop();
+    thread_.join();
+  }
+  template <typename F>
+  void on_loop(F f) {
+    std::promise<void> done;
+    asio::post(io_, [&] {
+      f();
+      done.set_value();
+    });
+    done.get_future().get();
+  }
+  std::uint16_t port() { return server_.local_endpoints().at(0).port(); }
+  StreamServer& server() { return server_; }
+  asio::io_context& io() { return io_; }
+
+ private:
+  static StreamServerConfig config() {
+    StreamServerConfig c;
+    c.listen = {"127.0.0.1:0"};
+    return c;
+  }
+  asio::io_context io_;
+  asio::executor_work_guard<asio::io_context::executor_type> work_ = asio::make_work_guard(io_);
+  StreamServer server_;
+  std::thread thread_;
+};
+
+// Receives until `frames` frames arrived; returns them counted.
+std::size_t receive_frames(std::uint16_t port, const Subscribe& sub, std::size_t frames,
+                           const std::atomic<bool>* stop = nullptr) {
+  auto connection = tail::PosixConnection::connect("127.0.0.1", port, 2000);
+  ClientSession session(ClientConfig{}, tail::monotonic_ms());
+  session.subscribe(sub, tail::monotonic_ms());
+  std::size_t got = 0;
+  while (got < frames && !session.closed() && !(stop && *stop)) {
+    connection.exchange(session, 20);
+    while (auto ev = session.poll()) {
+      if (auto* f = std::get_if<ReceivedFrames>(&*ev)) got += f->frames.size();
+    }
+  }
+  return got;
+}
+
+// One client takes one hour of one host (36 000 frames of 10 samples) from the backfill.
+void BM_ClientReceivesAnHourOfBackfill(benchmark::State& state) {
+  LoopServer s;
+  constexpr int kFrames = 36'000;
+  s.on_loop([&] {
+    s.server().publish_host(HostInfo{"h", "192.0.2.1", 100, 100, 0.01});
+    for (int i = 0; i < kFrames; ++i) s.server().publish_frame("h", frame_at(i * 100));
+  });
+  std::size_t total = 0;
+  for (auto _ : state) {
+    total += receive_frames(s.port(), Subscribe{{}, std::int64_t{0}, std::nullopt}, kFrames);
+  }
+  state.counters["frames/s"] = benchmark::Counter(static_cast<double>(total), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ClientReceivesAnHourOfBackfill)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Live: the server publishes as fast as it can while one client reads.
+void BM_ClientReceivesLiveFramesAsFastAsPublished(benchmark::State& state) {
+  LoopServer s;
+  s.on_loop([&] { s.server().publish_host(HostInfo{"h", "192.0.2.1", 100, 100, 0.01}); });
+  constexpr std::size_t kFrames = 20'000;
+  std::int64_t t = 0;
+  std::size_t total = 0;
+  for (auto _ : state) {
+    auto reader = std::async(std::launch::async, [&] {
+      return receive_frames(s.port(), Subscribe{{"h"}, std::nullopt, std::nullopt}, kFrames);
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // subscribed, caught up
+    for (std::size_t i = 0; i < kFrames; i += 100) {
+      s.on_loop([&] {
+        for (int k = 0; k < 100; ++k) s.server().publish_frame("h", frame_at((t++) * 100));
+      });
+    }
+    total += reader.get();
+  }
+  state.counters["frames/s"] = benchmark::Counter(static_cast<double>(total), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ClientReceivesLiveFramesAsFastAsPublished)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+// A daemon-like producer (10 hosts x 10 frames/s, plus one status per host per second)
+// for 3 s with N live clients; the loop thread's CPU time per second of stream.
+void BM_ServerLoopCpuWithClients(benchmark::State& state) {
+  const auto clients = static_cast<int>(state.range(0));
+  constexpr int kHosts = 10;
+  constexpr int kSeconds = 3;
+  LoopServer s;
+  s.on_loop([&] {
+    for (int h = 0; h < kHosts; ++h) s.server().publish_host(HostInfo{"h" + std::to_string(h), "", 100, 100, 0.01});
+  });
+  std::atomic<bool> stop{false};
+  std::vector<std::future<std::size_t>> readers;
+  for (int c = 0; c < clients; ++c) {
+    readers.push_back(std::async(std::launch::async, [&] {
+      return receive_frames(s.port(), Subscribe{}, SIZE_MAX, &stop);
+    }));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  double cpu_s = 0;
+  for (auto _ : state) {
+    double cpu_start = 0;
+    s.on_loop([&] { cpu_start = thread_cpu_s(); });
+    for (int tick = 0; tick < kSeconds * 10; ++tick) {
+      s.on_loop([&] {
+        for (int h = 0; h < kHosts; ++h) {
+          s.server().publish_frame("h" + std::to_string(h), frame_at(tick * 100));
+          if (tick % 10 == 0) {
+            s.server().publish_status(HostStatus{"h" + std::to_string(h), tick, 1, std::int64_t{5}, 100.0});
+          }
+        }
+      });
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    double cpu_end = 0;
+    s.on_loop([&] { cpu_end = thread_cpu_s(); });
+    cpu_s += cpu_end - cpu_start;
+  }
+  stop = true;
+  std::size_t received = 0;
+  for (auto& r : readers) received += r.get();
+  const double per_second = cpu_s / kSeconds / static_cast<double>(state.iterations());
+  state.counters["loop_cpu_ms_per_s"] = per_second * 1e3;
+  state.counters["loop_cpu_us_per_s_per_client"] = clients ? per_second * 1e6 / clients : 0.0;
+  state.counters["frames_received"] = static_cast<double>(received);
+}
+BENCHMARK(BM_ServerLoopCpuWithClients)->Arg(0)->Arg(1)->Arg(10)->Arg(50)->Iterations(1)
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Client side: decoding a 100-frame block message into Frames.
+void BM_ClientDecodesFrameBlocks(benchmark::State& state) {
+  std::vector<Frame> frames;
+  for (int i = 0; i < 100; ++i) frames.push_back(frame_at(i * 100));
+  std::vector<std::uint8_t> bytes;
+  append_frame_block(bytes, "h", encode_frame_payload(frames));
+  std::size_t decoded = 0;
+  for (auto _ : state) {
+    MessageReader reader(kMaxServerMessageBytes);
+    reader.feed(bytes);
+    auto m = reader.next();
+    auto out = decode_frame_payload(std::get<FrameBlock>(*m).block);
+    decoded += out.size();
+    benchmark::DoNotOptimize(out);
+  }
+  state.counters["frames/s"] = benchmark::Counter(static_cast<double>(decoded), benchmark::Counter::kIsRate);
+  state.counters["bytes/frame"] = static_cast<double>(bytes.size()) / 100.0;
+}
+BENCHMARK(BM_ClientDecodesFrameBlocks);
+
+}  // namespace
+
+BENCHMARK_MAIN();
