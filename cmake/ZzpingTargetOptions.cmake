@@ -17,4 +17,11 @@ function(zzping_sanitize target)
                                              -fno-sanitize-recover=undefined)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
+  # Fuzz builds (clang): instrument our libraries for coverage too, or libFuzzer would only
+  # see the harness and fuzz blind. Everything in that build links the sanitizer runtimes.
+  if(ZZPING_FUZZ)
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link,address,undefined
+                                             -fno-sanitize-recover=undefined)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
 endfunction()
