@@ -103,6 +103,7 @@ void BM_ClientReceivesAnHourOfBackfill(benchmark::State& state) {
     total += receive_frames(s.port(), Subscribe{{}, std::int64_t{0}, std::nullopt}, kFrames);
   }
   state.counters["frames/s"] = benchmark::Counter(static_cast<double>(total), benchmark::Counter::kIsRate);
+  s.on_loop([&] { state.counters["memory_bytes_per_host_hour"] = static_cast<double>(s.server().stats().log_bytes); });
 }
 BENCHMARK(BM_ClientReceivesAnHourOfBackfill)->Unit(benchmark::kMillisecond)->UseRealTime();
 

@@ -148,6 +148,31 @@ TEST(ZzpingTail, ReconnectsWhenTheDaemonRestartsWithoutRepeatingFrames) {
   EXPECT_NE(err.str().find("reconnecting"), std::string::npos);
 }
 
+TEST(ZzpingTail, HostFilterAndUnknownHosts) {
+  Server s(0);
+  s.run([&] {
+    for (const char* h : {"a", "b"}) {
+      s.server().publish_host(HostInfo{h, "", 10, 100, 0.01});
+      for (int i = 0; i < 5; ++i) s.server().publish_frame(h, frame_at(i * 100));
+    }
+  });
+  auto o = options_for(s.port());
+  o.hosts = {"b"};
+  o.count = 5;
+  o.backfill_s = 4'000'000'000u;
+  std::ostringstream out, err;
+  std::atomic<bool> stop{false};
+  ASSERT_EQ(tail::run_tail(o, out, err, stop), 0) << err.str();
+  std::istringstream lines(out.str());
+  std::string line;
+  while (std::getline(lines, line)) EXPECT_EQ(nlohmann::json::parse(line).at("host"), "b");
+
+  o.hosts = {"c"};
+  std::ostringstream out2, err2;
+  EXPECT_EQ(tail::run_tail(o, out2, err2, stop), 1);
+  EXPECT_EQ(err2.str(), "zzping-tail: server closed the stream: subscribe: unknown host 'c'\n");
+}
+
 TEST(ZzpingTail, AWrongTokenIsAOneLineFatalError) {
   Server s(0, std::string("right"));
   auto o = options_for(s.port());
