@@ -3,7 +3,8 @@
 //   {"rx_wall_ns":..,"family":4,"src":"10.0.0.1","ident":..,"seq":..,"counter":..,
 //    "send_wall_ns":..,"action":"reply","hold_ns":..}
 // send_wall_ns and counter come from a zzpingd probe token (null for other pingers);
-// hold_ns is the measured time from the kernel receive stamp to our send (null if none sent).
+// hold_ns is the measured time from the kernel receive stamp to our send (null if none sent;
+// action "unsent" marks replies still held when the responder stopped).
 // Run it where kernel echo is off (net.ipv4.icmp_echo_ignore_all=1,
 // net.ipv6.icmp.echo_ignore_all=1), e.g. inside a test network namespace. Needs CAP_NET_RAW.
 #include <arpa/inet.h>
@@ -192,6 +193,10 @@ class Responder {
       }
       send_due();
     }
+    // Replies still held (e.g. "late" ones) were never sent: say so, so every request is logged.
+    for (const auto& [due, pending] : pending_) {
+      if (!pending.second_copy) log(pending.request, pending.decision.action, std::nullopt, true);
+    }
     std::fflush(log_);
   }
 
@@ -228,7 +233,7 @@ class Responder {
     }
   }
 
-  void log(const Request& request, Action action, std::optional<std::int64_t> hold_ns) {
+  void log(const Request& request, Action action, std::optional<std::int64_t> hold_ns, bool unsent = false) {
     const auto parsed = zzping::daemon::parse_echo_request(request.family, request.icmp);
     const auto token = zzping::daemon::decode_probe_token(parsed->payload);
     std::fprintf(log_, "{\"rx_wall_ns\":%lld,\"family\":%d,\"src\":\"%s\",\"ident\":%u,\"seq\":%u,",
@@ -243,7 +248,7 @@ class Responder {
     if (hold_ns) {
       std::fprintf(log_, "\"action\":\"%s\",\"hold_ns\":%lld}\n", to_string(action), static_cast<long long>(*hold_ns));
     } else {
-      std::fprintf(log_, "\"action\":\"%s\",\"hold_ns\":null}\n", to_string(action));
+      std::fprintf(log_, "\"action\":\"%s\",\"hold_ns\":null}\n", unsent ? "unsent" : to_string(action));
     }
   }
 

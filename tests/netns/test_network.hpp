@@ -1,0 +1,38 @@
+#pragma once
+// Two throw-away network namespaces joined by a veth pair, for tests that ping:
+//   pinger ns  (10.<n>.<m>.1/24, fd00:<n>:<m>::1/64)  <-veth->  responder ns (.2 / ::2)
+// The responder namespace has kernel echo disabled (a scripted responder answers there).
+// Names are unique per process; the destructor deletes both namespaces (which removes the
+// veth), and create() first removes namespaces left by test processes that died.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace zzping::testing {
+
+class TestNetwork {
+ public:
+  // nullopt with the reason in `why_not` when namespaces cannot be made (not root, no ip).
+  static std::optional<TestNetwork> create(std::string& why_not);
+  TestNetwork(TestNetwork&& other) noexcept;
+  TestNetwork& operator=(TestNetwork&&) = delete;
+  TestNetwork(const TestNetwork&) = delete;
+  ~TestNetwork();
+
+  const std::string& pinger_ns() const { return pinger_ns_; }
+  const std::string& responder_ns() const { return responder_ns_; }
+  const std::string& responder_v4() const { return responder_v4_; }
+  const std::string& responder_v6() const { return responder_v6_; }
+  // argv prefixed to run a command inside a namespace.
+  static std::vector<std::string> in_ns(const std::string& ns, std::vector<std::string> argv);
+  // Lets unprivileged ICMP datagram sockets be used in the pinger namespace.
+  bool enable_ping_sockets() const;
+
+ private:
+  TestNetwork() = default;
+  bool wait_reachable() const;
+  std::string pinger_ns_, responder_ns_, responder_v4_, responder_v6_;
+  bool owned_ = false;
+};
+
+}  // namespace zzping::testing
