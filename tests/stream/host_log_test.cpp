@@ -2,6 +2,8 @@
 // a Feed pumps into a ServerSession whose bytes go straight into a ClientSession.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "zzping/formats/stream/client_session.hpp"
 #include "zzping/formats/stream/frame_payload.hpp"
 #include "zzping/stream_server/feed.hpp"
@@ -138,8 +140,12 @@ TEST(HostLog, DropsEntriesOlderThanTheRetention) {
   EXPECT_GT(log.begin_seq(), 850u);
   EXPECT_LE(log.begin_seq(), 900u);
   const std::size_t bytes_after_100s = log.memory_bytes();
-  for (const auto& f : frames_from(100'000, 1000)) log.append_frame(f);
-  EXPECT_LT(log.memory_bytes(), bytes_after_100s * 3 / 2);  // bounded, not growing
+  std::size_t most = 0;
+  for (const auto& f : frames_from(100'000, 2000)) {
+    log.append_frame(f);
+    most = std::max(most, log.memory_bytes());
+  }
+  EXPECT_LT(most, bytes_after_100s * 2);  // bounded by the window, not growing
 }
 
 TEST(Feed, BackfillThenLiveHasNoGapAndNoDuplicate) {

@@ -75,10 +75,11 @@ Frame read_frame(mpk::Reader& r, const RttQuantiser& quantiser) {
 }  // namespace
 
 std::vector<std::uint8_t> encode_frame_payload(std::span<const Frame> frames) {
+  if (frames.empty()) throw std::invalid_argument("a frame payload needs at least one frame");
   std::vector<std::uint8_t> out;
   mpk::Writer w(out);
   w.array_header(2);
-  w.f64(frames.empty() ? RttQuantiser::kDefaultPrecision : frames.front().rtt.quantiser().precision());
+  w.f64(frames.front().rtt.quantiser().precision());
   w.array_header(static_cast<std::uint32_t>(frames.size()));
   for (const auto& f : frames) write_frame(w, f);
   return out;

@@ -12,7 +12,8 @@
 
 namespace zzping::stream {
 
-// Frames must share one quantiser precision (they come from one host).
+// 1..65536 frames sharing one quantiser precision (they come from one host); throws
+// std::invalid_argument otherwise.
 std::vector<std::uint8_t> encode_frame_payload(std::span<const Frame> frames);
 // Throws ProtocolError (offset relative to the payload) on malformed bytes.
 std::vector<Frame> decode_frame_payload(std::span<const std::uint8_t> payload);
