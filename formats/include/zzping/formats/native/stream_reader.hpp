@@ -1,0 +1,77 @@
+#pragma once
+// Reads a .zzf file image record by record (docs/formats.md, "Reading"): the header, then
+// every complete record, then an end state. A file cut anywhere (kill -9, power loss)
+// ends in kTruncated with the offset of the incomplete record, and everything before it
+// is returned; damaged bytes in the middle end in kError naming their offset, again with
+// everything before them. No I/O here: see file_reader.hpp for paths.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "zzping/common/frame.hpp"
+#include "zzping/formats/native/block_codec.hpp"
+#include "zzping/formats/native/file_format.hpp"
+
+namespace zzping::native {
+
+enum class EndKind {
+  kEof,        // the data ended exactly after a record
+  kTruncated,  // the last record (or the header) is incomplete: a warning, not an error
+  kError,      // damaged or foreign bytes: nothing after `offset` is read
+};
+const char* to_string(EndKind kind);
+
+struct ReadEnd {
+  EndKind kind = EndKind::kEof;
+  std::size_t offset = 0;  // where reading stopped (the cut or bad record; the size at kEof)
+  std::string message;     // one line naming the problem and its byte offset; empty at kEof
+};
+
+// One record's content, in buffers reused from record to record.
+struct Record {
+  RecordKind kind = RecordKind::kFrameBlock;
+  std::size_t offset = 0;  // of the record in the file
+  DecodedBlock frames;     // kind == kFrameBlock
+  std::vector<LossEvent> events;  // kind == kLossEvents
+};
+
+class StreamReader {
+ public:
+  // `bytes` must outlive the reader. Parses the header at once (see header()).
+  explicit StreamReader(std::span<const std::uint8_t> bytes);
+
+  // The header; empty when it could not be read (end() then says why).
+  const std::optional<FileHeader>& header() const { return header_; }
+  // Decodes the next known record into `out`; false once reading has ended (see end()).
+  // Records of unknown kinds (from newer writers) are skipped and counted.
+  bool next(Record& out);
+  // Why reading ended; meaningful once next() returned false.
+  const ReadEnd& end() const { return end_; }
+  std::size_t skipped_records() const { return skipped_; }
+
+ private:
+  void finish(EndKind kind, std::size_t offset, std::string message);
+  bool decode_record(std::uint8_t kind, std::span<const std::uint8_t> body, Record& out);
+
+  std::span<const std::uint8_t> bytes_;
+  std::size_t pos_ = 0;
+  std::optional<FileHeader> header_;
+  std::optional<BlockDecoder> decoder_;
+  std::size_t skipped_ = 0;
+  bool ended_ = false;
+  ReadEnd end_;
+};
+
+// Everything in a file image, as owning values.
+struct NativeFile {
+  std::optional<FileHeader> header;
+  std::vector<Frame> frames;
+  std::vector<LossEvent> events;
+  ReadEnd end;
+  std::size_t skipped_records = 0;
+};
+NativeFile read_native(std::span<const std::uint8_t> bytes);
+
+}  // namespace zzping::native

@@ -1,0 +1,451 @@
+// Frame block decoder (docs/formats.md, "Frame block"). Every value read from the stream
+// is range-checked before use, and every loop is bounded by the bits left, so corrupt
+// input ends in a FormatError, never in a crash, a hang or an allocation it did not pay for.
+//
+// Speed: the loop keeps the bit reader in registers (hot functions are forced inline and
+// cold paths take values, not pointers), writes into pre-grown buffers without per-item
+// capacity checks, and merges samples without data-dependent branches.
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <limits>
+#include <string>
+
+#include "native/bit_stream.hpp"
+#include "native/block_format.hpp"
+#include "zzping/formats/native/block_codec.hpp"
+
+#define ZZPING_INLINE [[gnu::always_inline]] inline
+
+namespace zzping::native {
+
+using namespace block;
+
+struct BlockDecoder::Scratch {
+  std::array<unsigned, kContextCount> default_k{};
+  std::vector<std::uint8_t> padded;
+  // Sample keys (int64 so a merge sentinel can exceed every key); two spare slots each.
+  std::vector<std::int64_t> candidates;
+  std::vector<std::int64_t> carried;
+  std::vector<std::int64_t> fresh;
+};
+
+namespace {
+
+constexpr std::int64_t kU32Max = std::numeric_limits<std::uint32_t>::max();
+constexpr std::int64_t kKeyMin = std::numeric_limits<std::int32_t>::min();
+constexpr std::int64_t kKeyMax = std::numeric_limits<std::int32_t>::max();
+constexpr std::int64_t kSentinel = std::numeric_limits<std::int64_t>::max();
+// Bounds of the signed "extra" fields (sent - recv - lost, recv - samples): beyond any
+// real counter, and small enough that sums of them cannot overflow.
+constexpr std::int64_t kMaxExtra = std::int64_t{1} << 40;
+
+void ensure_size(std::vector<std::int64_t>& v, std::size_t n) {
+  if (v.size() < n) v.resize(std::max(n, v.size() * 2));
+}
+
+// One block's decoding: the reader, the code contexts and the running frame state.
+class FrameReader {
+ public:
+  FrameReader(const BlockContext& ctx, BlockDecoder::Scratch& scratch)
+      : ctx_(ctx), s_(scratch) {}
+
+  // The bit reader is a local of this function (not a member) so that, with every helper
+  // inlined, its state stays in registers.
+  ZZPING_INLINE void decode(const std::uint8_t* padded, std::size_t size,
+                            std::vector<DecodedBlock::Row>& rows, DecodedBlock::BinBuffer& bins) {
+    bits::Reader r(padded, size);
+    const std::size_t n = read_header(r);
+    rows.resize(n);
+    bins.clear();
+    for (std::size_t i = 0; i < n; ++i) read_frame(r, i, rows[i], bins);
+    r.expect_end();
+  }
+
+ private:
+  ZZPING_INLINE std::size_t read_header(bits::Reader& r) {
+    const std::uint64_t n = r.exp_golomb(0) + 1;
+    if (n > kMaxFramesPerBlock) r.fail("frame block: more than 65536 frames");
+    flags_.time_jitter = r.bit();
+    flags_.time_signed = r.bit();
+    flags_.hist_bins = r.bit();
+    flags_.carry = r.bit();
+    flags_.sent_explicit = r.bit();
+    if (flags_.time_signed && !flags_.time_jitter) {
+      r.fail("frame block: signed time gaps without jitter mode");
+    }
+    if (flags_.carry && flags_.hist_bins) r.fail("frame block: sample carry in bins mode");
+    const bool aligned = r.bit();
+    const std::uint64_t raw = r.long_value();
+    std::int64_t offset = 0;
+    if (aligned) {
+      const std::uint64_t unit = std::max<std::uint32_t>(ctx_.frame_ms, 1);
+      if (raw > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) / unit) {
+        r.fail("frame block: start time out of range");
+      }
+      offset = static_cast<std::int64_t>(raw * unit);
+    } else {
+      offset = bits::unzigzag(raw);
+    }
+    if (__builtin_add_overflow(ctx_.base_ms, offset, &prev_end_)) {
+      r.fail("frame block: start time out of range");
+    }
+    read_parameters(r);
+    sticky_.fill(0);
+    sticky_[kLength] = ctx_.frame_ms;
+    frames_ = n;
+    candidates_ = 0;
+    regular_left_ = read_run(r, 0);
+    return n;
+  }
+
+  ZZPING_INLINE void read_parameters(bits::Reader& r) {
+    for (unsigned c = 0; c < kContextCount; ++c) {
+      std::int64_t k = s_.default_k[c];
+      if (context_present(c, flags_)) k += bits::unzigzag(r.exp_golomb(0));
+      if (k < 0 || k > static_cast<std::int64_t>(bits::kMaxK)) r.fail("frame block: Rice parameter out of range");
+      param_[c] = bits::RiceParam::of(static_cast<unsigned>(k));
+    }
+  }
+
+  ZZPING_INLINE void read_frame(bits::Reader& r, std::size_t i, DecodedBlock::Row& row,
+                                DecodedBlock::BinBuffer& bins) {
+    std::int64_t gap = 0;
+    if (i > 0 && flags_.time_jitter) gap = read_time_gap(r);
+    if (regular_left_ == 0) {
+      gap += read_exception(r);
+      regular_left_ = read_run(r, i + 1);
+    } else {
+      --regular_left_;
+    }
+    row.bins_begin = static_cast<std::uint32_t>(bins.size());
+    const std::uint64_t samples = flags_.hist_bins ? read_bins(r, i, bins) : read_samples(r, i, bins);
+    if (bins.size() > kU32Max) r.fail("frame block: too many histogram bins");
+    row.bins_count = static_cast<std::uint32_t>(bins.size() - row.bins_begin);
+    fill_row(r, gap, samples, row);
+  }
+
+  ZZPING_INLINE std::size_t read_run(bits::Reader& r, std::size_t next_frame) {
+    const std::uint64_t run = r.rice(param_[kRun]);
+    if (run > frames_ - next_frame) r.fail("frame block: run of regular frames past its end");
+    return static_cast<std::size_t>(run);
+  }
+
+  ZZPING_INLINE std::int64_t read_time_gap(bits::Reader& r) {
+    const std::uint64_t v = r.rice(param_[kTimeGap]);
+    if (flags_.time_signed) return bits::unzigzag(v);
+    if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      r.fail("frame block: time gap out of range");
+    }
+    return static_cast<std::int64_t>(v);
+  }
+
+  // Reads an exception's changed fields into the sticky state; returns the time gap.
+  ZZPING_INLINE std::int64_t read_exception(bits::Reader& r) {
+    std::array<bool, kFieldCount> changed{};
+    changed[kInflight] = r.bit();
+    changed[kLost] = r.bit();
+    if (r.bit()) {
+      bool any = false;
+      for (Field f : kOtherFields) {
+        if (f == kGap && flags_.time_jitter) continue;
+        changed[f] = r.bit();
+        any |= changed[f];
+      }
+      if (!any) r.fail("frame block: exception flags other fields but changes none");
+    } else if (!changed[kInflight] && !changed[kLost]) {
+      r.fail("frame block: exception changes no field");
+    }
+    std::int64_t gap = 0;
+    for (unsigned f = 0; f < kFieldCount; ++f) {
+      if (!changed[f]) continue;
+      const std::int64_t delta = bits::unzigzag(r.rice(param_[kDelta]) + 1);
+      if (f == kGap) {
+        gap = delta;
+        continue;
+      }
+      std::int64_t value = 0;
+      if (__builtin_add_overflow(sticky_[f], delta, &value)) {
+        r.fail("frame block: counter out of range");
+      }
+      const bool is_extra = f == kRecvExtra || (f == kSent && !flags_.sent_explicit);
+      const bool in_range = is_extra ? (value >= -kMaxExtra && value <= kMaxExtra)
+                                     : (value >= 0 && value <= kU32Max);
+      if (!in_range) r.fail("frame block: counter out of range");
+      sticky_[f] = value;
+    }
+    return gap;
+  }
+
+  ZZPING_INLINE std::uint64_t read_count(bits::Reader& r, std::size_t i) {
+    std::uint64_t count = 0;
+    if (i == 0) [[unlikely]] {
+      count = r.exp_golomb(2);
+    } else {
+      // A negative total wraps far above the bound checked next.
+      count = prev_count_ + static_cast<std::uint64_t>(bits::unzigzag(r.rice(param_[kCount])));
+    }
+    // Every new sample or bin costs at least one bit: a count beyond that is corrupt.
+    if (count > r.remaining() + candidates_) r.fail("frame block: histogram count exceeds block size");
+    prev_count_ = count;
+    return count;
+  }
+
+  ZZPING_INLINE std::int64_t read_first_key(bits::Reader& r) {
+    std::int64_t key = 0;
+    if (have_key_ref_) [[likely]] {
+      const std::int64_t delta = bits::unzigzag(r.rice(param_[kFirstKey]));
+      if (__builtin_add_overflow(key_ref_, delta, &key)) key = kSentinel;
+    } else {
+      key = bits::unzigzag(r.long_value());
+      have_key_ref_ = true;
+    }
+    if (key < kKeyMin || key > kKeyMax) r.fail("frame block: histogram key out of range");
+    key_ref_ = key;
+    return key;
+  }
+
+  // Reads the gap before element j (1-based) of a sorted list of n. Keys are walked as
+  // unsigned offsets from the int32 minimum; `gaps_or` collects every gap so one check per
+  // list (check_list) proves no gap reached 2^32, hence no offset wrapped (a list has
+  // fewer than 2^29 elements), and the last key is in range, hence all keys are.
+  ZZPING_INLINE std::uint64_t read_gap(bits::Reader& r, std::uint64_t j, std::uint64_t n,
+                                       std::uint64_t& gaps_or) {
+    const std::uint64_t gap = r.rice(param_[gap_context(j, n)]);
+    gaps_or |= gap;
+    return gap;
+  }
+  static std::uint64_t key_offset(std::int64_t key) { return static_cast<std::uint64_t>(key - kKeyMin); }
+  static std::int64_t key_at(std::uint64_t offset) { return static_cast<std::int64_t>(offset) + kKeyMin; }
+  ZZPING_INLINE static void check_list(bits::Reader& r, std::uint64_t gaps_or, std::uint64_t last) {
+    if (gaps_or > kU32Max || last > static_cast<std::uint64_t>(kKeyMax - kKeyMin)) {
+      r.fail("frame block: histogram key out of range");
+    }
+  }
+
+  ZZPING_INLINE std::uint64_t read_samples(bits::Reader& r, std::size_t i, DecodedBlock::BinBuffer& bins) {
+    if (!flags_.carry) {
+      const std::uint64_t n = read_count(r, i);
+      read_sorted_samples(r, n, bins);
+      return n;
+    }
+    const std::size_t carried = read_carry_flags(r);
+    const std::uint64_t total = read_count(r, i);
+    if (total < carried) r.fail("frame block: fewer samples than carried samples");
+    const std::uint64_t fresh = total - carried;
+    ensure_size(s_.fresh, fresh + 2);
+    std::int64_t* keys = s_.fresh.data();
+    if (fresh > 0) {
+      std::uint64_t offset = key_offset(read_first_key(r));
+      std::uint64_t gaps_or = 0;
+      keys[0] = key_at(offset);
+      for (std::uint64_t j = 1; j < fresh; ++j) {
+        offset += read_gap(r, j, fresh, gaps_or);
+        keys[j] = key_at(offset);
+      }
+      check_list(r, gaps_or, offset);
+    }
+    merge_samples(s_.carried.data(), carried, keys, fresh, bins);
+    s_.candidates.swap(s_.fresh);
+    candidates_ = fresh;
+    return total;
+  }
+
+  // One bit per candidate (the previous frame's new samples): 1 = it is in this frame too.
+  ZZPING_INLINE std::size_t read_carry_flags(bits::Reader& r) {
+    ensure_size(s_.carried, candidates_ + 2);
+    const std::int64_t* cand = s_.candidates.data();
+    std::int64_t* carried = s_.carried.data();
+    std::size_t n = 0;
+    for (std::size_t j = 0; j < candidates_;) {
+      const std::size_t chunk = std::min<std::size_t>(candidates_ - j, 56);
+      const std::uint64_t w = r.peek56();
+      for (std::size_t b = 0; b < chunk; ++b) {
+        carried[n] = cand[j + b];
+        n += (w >> b) & 1;
+      }
+      r.consume(static_cast<unsigned>(chunk));
+      j += chunk;
+    }
+    return n;
+  }
+
+  // Samples arrive sorted; a gap of 0 adds to the last bin. The running bin lives in
+  // registers and is stored every step (overwriting itself while the key repeats), which
+  // avoids a data-dependent branch per sample.
+  ZZPING_INLINE void read_sorted_samples(bits::Reader& r, std::uint64_t n, DecodedBlock::BinBuffer& bins) {
+    if (n == 0) return;
+    HistogramBin* out = bins.grow_for(n);
+    std::uint64_t offset = key_offset(read_first_key(r));
+    std::uint64_t gaps_or = 0;
+    out[0] = HistogramBin{static_cast<std::int32_t>(key_at(offset)), 1};
+    std::size_t at = 0;
+    std::uint32_t count = 1;
+    for (std::uint64_t j = 1; j < n; ++j) {
+      const std::uint64_t gap = read_gap(r, j, n, gaps_or);
+      offset += gap;
+      const bool same = gap == 0;
+      count = same ? count + 1 : 1;
+      at += !same;
+      out[at] = HistogramBin{static_cast<std::int32_t>(key_at(offset)), count};
+    }
+    check_list(r, gaps_or, offset);
+    bins.commit(at + 1);
+  }
+
+  // Merges two sorted key lists (each followed by two sentinels) into bins without
+  // data-dependent branches; the next element of both lists is loaded ahead so the loop's
+  // critical path is a compare and two selects, not a load.
+  ZZPING_INLINE static void merge_samples(std::int64_t* a, std::size_t na, std::int64_t* b,
+                                          std::size_t nb, DecodedBlock::BinBuffer& bins) {
+    const std::size_t total = na + nb;
+    if (total == 0) return;
+    HistogramBin* out = bins.grow_for(total);
+    a[na] = a[na + 1] = kSentinel;
+    b[nb] = b[nb + 1] = kSentinel;
+    std::size_t x = 0;
+    std::size_t y = 0;
+    std::int64_t av = a[0];
+    std::int64_t bv = b[0];
+    std::int64_t last = kSentinel;  // never equal to a key
+    std::uint32_t count = 0;
+    std::size_t used = 0;
+    for (std::size_t t = 0; t < total; ++t) {
+      const std::int64_t a_next = a[x + 1];
+      const std::int64_t b_next = b[y + 1];
+      const bool take_a = av <= bv;
+      const std::int64_t key = take_a ? av : bv;
+      av = take_a ? a_next : av;
+      bv = take_a ? bv : b_next;
+      x += take_a;
+      y += !take_a;
+      const bool same = key == last;
+      count = same ? count + 1 : 1;
+      const std::size_t at = used - same;
+      out[at] = HistogramBin{static_cast<std::int32_t>(key), count};
+      used = at + 1;
+      last = key;
+    }
+    bins.commit(used);
+  }
+
+  ZZPING_INLINE std::uint64_t read_bins(bits::Reader& r, std::size_t i, DecodedBlock::BinBuffer& bins) {
+    const std::uint64_t n = read_count(r, i);
+    if (n == 0) return 0;
+    HistogramBin* out = bins.grow_for(n);
+    std::uint64_t samples = 0;
+    std::uint64_t offset = 0;
+    std::uint64_t gaps_or = 0;
+    for (std::uint64_t j = 0; j < n; ++j) {
+      offset = (j == 0) ? key_offset(read_first_key(r)) : offset + read_gap(r, j, n, gaps_or) + 1;
+      const std::uint64_t count = r.rice(param_[kBinCount]) + 1;
+      if (count > static_cast<std::uint64_t>(kU32Max)) r.fail("frame block: bin count out of range");
+      out[j] = HistogramBin{static_cast<std::int32_t>(key_at(offset)), static_cast<std::uint32_t>(count)};
+      samples += count;
+    }
+    check_list(r, gaps_or, offset);
+    bins.commit(n);
+    return samples;
+  }
+
+  ZZPING_INLINE void fill_row(bits::Reader& r, std::int64_t gap, std::uint64_t samples, DecodedBlock::Row& row) {
+    std::int64_t t = 0;
+    if (__builtin_add_overflow(prev_end_, gap, &t) ||
+        __builtin_add_overflow(t, sticky_[kLength], &prev_end_)) {
+      r.fail("frame block: frame time out of range");
+    }
+    const auto capped = static_cast<std::int64_t>(std::min<std::uint64_t>(samples, kU32Max + 1));
+    const std::int64_t recv = capped + sticky_[kRecvExtra];
+    const std::int64_t sent =
+        flags_.sent_explicit ? sticky_[kSent] : recv + sticky_[kLost] + sticky_[kSent];
+    if (recv < 0 || recv > kU32Max || sent < 0 || sent > kU32Max) {
+      r.fail("frame block: sent or received count out of range");
+    }
+    row.t_ms = t;
+    row.length_ms = static_cast<std::uint32_t>(sticky_[kLength]);
+    row.recv = static_cast<std::uint32_t>(recv);
+    row.sent = static_cast<std::uint32_t>(sent);
+    row.lost = static_cast<std::uint32_t>(sticky_[kLost]);
+    row.dup = static_cast<std::uint32_t>(sticky_[kDup]);
+    row.late = static_cast<std::uint32_t>(sticky_[kLate]);
+    row.icmp_errors = static_cast<std::uint32_t>(sticky_[kIcmp]);
+    row.inflight = static_cast<std::uint32_t>(sticky_[kInflight]);
+  }
+
+  const BlockContext& ctx_;
+  BlockDecoder::Scratch& s_;
+  std::array<bits::RiceParam, kContextCount> param_{};
+  Flags flags_;
+  std::size_t frames_ = 0;
+  std::size_t regular_left_ = 0;
+  std::size_t candidates_ = 0;
+  std::array<std::int64_t, kFieldCount> sticky_{};
+  std::int64_t prev_end_ = 0;
+  std::uint64_t prev_count_ = 0;
+  bool have_key_ref_ = false;
+  std::int64_t key_ref_ = 0;
+};
+
+}  // namespace
+
+HistogramBin* DecodedBlock::BinBuffer::grow_for(std::size_t extra) {
+  if (capacity_ - size_ < extra) {
+    const std::size_t wanted = std::max(size_ + extra, capacity_ * 2);
+    auto bigger = std::make_unique_for_overwrite<HistogramBin[]>(wanted);
+    if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_ * sizeof(HistogramBin));
+    data_ = std::move(bigger);
+    capacity_ = wanted;
+  }
+  return data_.get() + size_;
+}
+
+BlockDecoder::BlockDecoder(const BlockContext& ctx)
+    : ctx_(ctx), scratch_(std::make_unique<Scratch>()) {
+  const RttQuantiser check(ctx.precision);  // throws std::invalid_argument on a bad precision
+  scratch_->default_k = default_k(ctx.precision);
+}
+BlockDecoder::~BlockDecoder() = default;
+BlockDecoder::BlockDecoder(BlockDecoder&&) noexcept = default;
+BlockDecoder& BlockDecoder::operator=(BlockDecoder&&) noexcept = default;
+
+void BlockDecoder::decode(std::span<const std::uint8_t> block, DecodedBlock& out) {
+  if (block.size() > kMaxBlockBytes) {
+    throw FormatError("frame block larger than " + std::to_string(kMaxBlockBytes) + " bytes", 0,
+                      false);
+  }
+  auto& padded = scratch_->padded;
+  padded.resize(block.size() + bits::Reader::kPadding);
+  if (!block.empty()) std::memcpy(padded.data(), block.data(), block.size());
+  std::memset(padded.data() + block.size(), 0, bits::Reader::kPadding);
+  FrameReader reader(ctx_, *scratch_);
+  reader.decode(padded.data(), block.size(), out.rows_, out.bins_);
+}
+
+FrameView DecodedBlock::operator[](std::size_t i) const {
+  const Row& row = rows_[i];
+  return FrameView{row.t_ms, row.length_ms, row.sent, row.recv, row.lost, row.dup, row.late,
+                   row.icmp_errors, row.inflight,
+                   std::span<const HistogramBin>(bins_.data() + row.bins_begin, row.bins_count)};
+}
+
+Frame DecodedBlock::to_frame(std::size_t i, const RttQuantiser& quantiser) const {
+  const FrameView v = (*this)[i];
+  Frame f{.t_ms = v.t_ms, .length_ms = v.length_ms, .sent = v.sent, .recv = v.recv,
+          .lost = v.lost, .dup = v.dup, .late = v.late, .icmp_errors = v.icmp_errors,
+          .inflight = v.inflight, .rtt = RttHistogram(quantiser)};
+  f.rtt.assign_bins(std::vector<HistogramBin>(v.bins.begin(), v.bins.end()));
+  return f;
+}
+
+std::vector<Frame> decode_block(std::span<const std::uint8_t> block, const BlockContext& ctx) {
+  BlockDecoder decoder(ctx);
+  DecodedBlock decoded;
+  decoder.decode(block, decoded);
+  const RttQuantiser quantiser(ctx.precision);
+  std::vector<Frame> frames;
+  frames.reserve(decoded.size());
+  for (std::size_t i = 0; i < decoded.size(); ++i) frames.push_back(decoded.to_frame(i, quantiser));
+  return frames;
+}
+
+}  // namespace zzping::native

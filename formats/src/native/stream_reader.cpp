@@ -1,0 +1,169 @@
+// Record-by-record reading of a .zzf image, with the end states of docs/formats.md.
+#include "zzping/formats/native/stream_reader.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace zzping::native {
+namespace {
+
+std::string at_byte(std::size_t offset) { return " at byte " + std::to_string(offset); }
+
+struct RecordFrame {
+  std::size_t header_bytes = 0;  // ext marker, length, type
+  std::size_t payload = 0;       // body + CRC
+  std::uint8_t kind = 0;
+};
+
+// Parses the record header (ext marker, length, kind) at the start of `rest`; false if it
+// is not an ext8/16/32 marker, `cut` if the file ends inside it.
+bool parse_record_frame(std::span<const std::uint8_t> rest, RecordFrame& f, bool& cut) {
+  cut = false;
+  const std::uint8_t m = rest[0];
+  std::size_t width = 0;
+  if (m == 0xc7) width = 1;
+  else if (m == 0xc8) width = 2;
+  else if (m == 0xc9) width = 4;
+  else return false;
+  if (rest.size() < 2 + width) {
+    cut = true;
+    return true;
+  }
+  std::size_t len = 0;
+  for (std::size_t i = 0; i < width; ++i) len = (len << 8) | rest[1 + i];
+  f.header_bytes = 2 + width;
+  f.payload = len;
+  f.kind = rest[1 + width];
+  return true;
+}
+
+bool all_zero(std::span<const std::uint8_t> bytes) {
+  return std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b == 0; });
+}
+
+}  // namespace
+
+const char* to_string(EndKind kind) {
+  switch (kind) {
+    case EndKind::kEof: return "eof";
+    case EndKind::kTruncated: return "truncated";
+    case EndKind::kError: return "error";
+  }
+  return "?";
+}
+
+StreamReader::StreamReader(std::span<const std::uint8_t> bytes) : bytes_(bytes) {
+  if (bytes.empty()) {
+    finish(EndKind::kTruncated, 0, "empty file: no header at byte 0");
+    return;
+  }
+  try {
+    std::size_t consumed = 0;
+    header_ = decode_header(bytes, consumed);
+    decoder_.emplace(header_->block_context());
+    pos_ = consumed;
+  } catch (const FormatError& e) {
+    finish(e.truncated() ? EndKind::kTruncated : EndKind::kError, e.offset(), e.what());
+  }
+}
+
+void StreamReader::finish(EndKind kind, std::size_t offset, std::string message) {
+  ended_ = true;
+  end_ = ReadEnd{kind, offset, std::move(message)};
+}
+
+bool StreamReader::next(Record& out) {
+  while (!ended_) {
+    const std::span<const std::uint8_t> rest = bytes_.subspan(pos_);
+    if (rest.empty()) {
+      finish(EndKind::kEof, pos_, "");
+      break;
+    }
+    RecordFrame f;
+    bool cut = false;
+    if (!parse_record_frame(rest, f, cut)) {
+      if (all_zero(rest)) {
+        finish(EndKind::kTruncated, pos_,
+               "zero-filled tail (a write lost at power loss)" + at_byte(pos_));
+        break;
+      }
+      char found[8];
+      std::snprintf(found, sizeof found, "0x%02x", rest[0]);
+      finish(EndKind::kError, pos_, std::string("expected a record (MessagePack ext), found ") +
+                                        found + at_byte(pos_));
+      break;
+    }
+    if (!cut && (f.payload < 2 || f.payload > kMaxRecordBytes)) {
+      finish(EndKind::kError, pos_, "record length " + std::to_string(f.payload) +
+                                        " out of range" + at_byte(pos_));
+      break;
+    }
+    if (cut || rest.size() < f.header_bytes + f.payload) {
+      finish(EndKind::kTruncated, pos_, "incomplete last record (file cut)" + at_byte(pos_));
+      break;
+    }
+    const auto body = rest.subspan(f.header_bytes, f.payload - 2);
+    const std::size_t crc_at = f.header_bytes + f.payload - 2;
+    const auto stored = static_cast<std::uint16_t>((rest[crc_at] << 8) | rest[crc_at + 1]);
+    const std::uint8_t kind_byte[1] = {f.kind};
+    if (crc16(body, crc16(kind_byte)) != stored) {
+      // Damage confined to the very last record is what a torn write at power loss leaves.
+      const bool last = rest.size() == f.header_bytes + f.payload;
+      finish(last ? EndKind::kTruncated : EndKind::kError, pos_,
+             std::string(last ? "last record damaged (torn write?): " : "") +
+                 "record checksum mismatch" + at_byte(pos_));
+      break;
+    }
+    const std::size_t record_at = pos_;
+    pos_ += f.header_bytes + f.payload;
+    out.offset = record_at;
+    if (decode_record(f.kind, body, out)) return true;
+  }
+  return false;
+}
+
+bool StreamReader::decode_record(std::uint8_t kind, std::span<const std::uint8_t> body,
+                                 Record& out) {
+  const std::size_t base = static_cast<std::size_t>(body.data() - bytes_.data());
+  try {
+    if (kind == static_cast<std::uint8_t>(RecordKind::kFrameBlock)) {
+      out.kind = RecordKind::kFrameBlock;
+      decoder_->decode(body, out.frames);
+      return true;
+    }
+    if (kind == static_cast<std::uint8_t>(RecordKind::kLossEvents)) {
+      out.kind = RecordKind::kLossEvents;
+      out.events = decode_events(body, header_->block_context());
+      return true;
+    }
+  } catch (const FormatError& e) {
+    finish(EndKind::kError, base + e.offset(),
+           "corrupt record at byte " + std::to_string(out.offset) + ": " + e.problem() +
+               at_byte(base + e.offset()));
+    return false;
+  }
+  ++skipped_;  // a kind from a newer writer: readable files stay readable
+  return false;
+}
+
+NativeFile read_native(std::span<const std::uint8_t> bytes) {
+  NativeFile file;
+  StreamReader reader(bytes);
+  file.header = reader.header();
+  Record record;
+  const RttQuantiser quantiser(file.header ? file.header->precision : RttQuantiser::kDefaultPrecision);
+  while (reader.next(record)) {
+    if (record.kind == RecordKind::kFrameBlock) {
+      for (std::size_t i = 0; i < record.frames.size(); ++i) {
+        file.frames.push_back(record.frames.to_frame(i, quantiser));
+      }
+    } else {
+      file.events.insert(file.events.end(), record.events.begin(), record.events.end());
+    }
+  }
+  file.end = reader.end();
+  file.skipped_records = reader.skipped_records();
+  return file;
+}
+
+}  // namespace zzping::native
