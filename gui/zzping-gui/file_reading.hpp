@@ -2,6 +2,7 @@
 // Reading files and data directories into per-host timelines (runs on the loader thread).
 #include <QStringList>
 #include <functional>
+#include <vector>
 
 #include "file_loader.hpp"
 
@@ -11,7 +12,12 @@ namespace zzping::gui {
 // from several files (a daemon's hourly files) are stitched in time order.
 LoadOutcome load_paths(const QStringList& paths, const std::function<void(int)>& progress);
 
-// Every regular file under `paths` (folders searched recursively), sorted.
-QStringList expand_paths(const QStringList& paths, QStringList& errors);
+struct FoundFile {
+  QString path;
+  bool named = false;  // given as such (not found in a folder): unreadable is an error
+};
+
+// Every regular file under `paths` (folders searched recursively), sorted, once each.
+std::vector<FoundFile> expand_paths(const QStringList& paths, QStringList& errors);
 
 }  // namespace zzping::gui

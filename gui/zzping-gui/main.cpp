@@ -17,6 +17,7 @@ int fail(const QString& reason) {
 // Renders the window once loading is done, writes it to `file`, and quits.
 void screenshot_when_loaded(zzping::gui::MainWindow& window, const QString& file) {
   auto shoot = [&window, file](const QStringList& errors) {
+    for (const QString& e : errors) std::fprintf(stderr, "zzping-gui: %s\n", qPrintable(e));
     window.plotPanel()->redrawNow();
     const bool ok = window.grab().save(file);
     if (!ok) std::fprintf(stderr, "zzping-gui: cannot write screenshot %s\n", qPrintable(file));

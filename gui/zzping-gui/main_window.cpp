@@ -46,7 +46,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), panel_(new PlotPa
     progress_->setVisible(true);
     progress_->setValue(p);
   });
-  connect(loader_, &FileLoader::finished, this, [this](const QStringList& errors) {
+  // By value: takeOutcome() below empties the loader's copy the signal refers to.
+  connect(loader_, &FileLoader::finished, this, [this](QStringList errors) {
     LoadOutcome outcome = loader_->takeOutcome();
     onLoaded(std::move(outcome.hosts), errors);
   });
@@ -229,11 +230,16 @@ void MainWindow::onLoaded(std::vector<std::shared_ptr<view::HostTimeline>> hosts
   progress_->setVisible(false);
   statusBar()->clearMessage();
   addHosts(std::move(hosts));
+  emit loadingFinished(errors);
   if (!errors.isEmpty()) {
     statusBar()->showMessage(errors.join("; "), 15000);
-    if (isVisible()) QMessageBox::warning(this, "zzping", errors.join("\n"));
+    // Not modal: the plots of what did load are usable while the message is up.
+    auto* box = new QMessageBox(QMessageBox::Warning, "zzping", "Some files could not be read fully.",
+                                QMessageBox::Close, this);
+    box->setDetailedText(errors.join("\n"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
   }
-  emit loadingFinished(errors);
 }
 
 bool MainWindow::exportCsv(const QString& file, QString* error) {

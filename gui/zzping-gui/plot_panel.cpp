@@ -287,6 +287,11 @@ void PlotPanel::refreshHost(HostPlot& hp) {
     }
     hp.quantiles[q]->setData(keys, values, true);
   }
+  // A bucket between two gaps is a line of no length: when buckets are few, dots make
+  // every one of them visible.
+  const bool sparse = hp.buckets.size() * 8 <= static_cast<std::size_t>(plotWidthPx());
+  hp.quantiles[view::kP50]->setScatterStyle(
+      sparse ? QCPScatterStyle(QCPScatterStyle::ssDisc, kMedian, kMedian, 5) : QCPScatterStyle());
   const view::YRange y = y_scale_.axis_range(hp.series);
   hp.y_range = {y.lo, y.hi};
   QCPAxis* y_axis = hp.latency->axis(QCPAxis::atLeft);

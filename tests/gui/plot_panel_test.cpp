@@ -11,6 +11,12 @@
 #include <cmath>
 #include <memory>
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+
+#include "file_reading.hpp"
 #include "main_window.hpp"
 #include "plot_panel.hpp"
 #include "synthetic_host.hpp"
@@ -85,6 +91,9 @@ class PlotPanelTest : public QObject {
   void mainWindowListsEventsAndJumpsToThem();
   void mainWindowExportsTheVisibleRangeAsCsvAndPng();
   void hidingAHostRemovesItsPlots();
+  void goldenFrameDataPlotsTheValuesOfTheFile();
+  void goldenFdqPlotsTheValuesOfTheFile();
+  void goldenDirectoryLoadsOffTheGuiThreadWithHostsGapsAndWarnings();
 };
 
 void PlotPanelTest::plotsTheValuesOfTheRawFrames() {
@@ -363,6 +372,154 @@ void PlotPanelTest::hidingAHostRemovesItsPlots() {
   QCOMPARE(window.plotPanel()->axisRanges().size(), std::size_t{2});
   QVERIFY(window.plotPanel()->latencyRect(0).isNull());
   QVERIFY(!window.plotPanel()->latencyRect(1).isNull());
+}
+
+namespace {
+
+const QString kGolden = QString(ZZPING_TESTDATA_DIR) + "/zzping-0.2.2";
+
+std::vector<QJsonObject> read_jsonl(const QString& path) {
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly)) return {};
+  std::vector<QJsonObject> out;
+  for (const QByteArray& line : f.readAll().split('\n')) {
+    if (!line.isEmpty()) out.push_back(QJsonDocument::fromJson(line).object());
+  }
+  return out;
+}
+
+// zzping 0.2's percentile rule (x = q(n-1), linear interpolation) on sorted samples.
+double legacy_median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const double x = 0.5 * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(x));
+  const auto hi = static_cast<std::size_t>(std::ceil(x));
+  return v[lo] + (x - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+// Checks that the panel, zoomed to 10 s around `expected[from]`, plots the raw frames
+// with medians within the quantiser precision of `median_us(line)`.
+void check_plotted_medians(const std::shared_ptr<HostTimeline>& host,
+                           const std::vector<QJsonObject>& frames, std::size_t from,
+                           const std::function<double(const QJsonObject&)>& time_ms,
+                           const std::function<double(const QJsonObject&)>& median_us) {
+  PlotPanel panel;
+  panel.resize(1000, 500);
+  panel.setHosts({host});
+  panel.show();
+  const auto t0 = static_cast<std::int64_t>(time_ms(frames[from]));
+  panel.setTimeRange({t0, t0 + 10'000});
+  panel.redrawNow();
+  QCOMPARE(panel.levelShown(0), std::size_t{0});
+  const auto& s = panel.seriesShown(0);
+  int checked = 0;
+  for (std::size_t i = from; i < from + 90; ++i) {
+    const double median = median_us(frames[i]);
+    if (std::isnan(median)) continue;
+    const double x = (time_ms(frames[i]) + 50.0) / 1000.0;
+    const auto it = std::find_if(s.x_s.begin(), s.x_s.end(), [x](double v) { return std::abs(v - x) < 1e-4; });
+    QVERIFY2(it != s.x_s.end(), qPrintable(QString("frame %1 not plotted").arg(i)));
+    const double plotted_us = s.rtt_ms[3][static_cast<std::size_t>(it - s.x_s.begin())] * 1000.0;
+    QVERIFY2(std::abs(plotted_us - median) <= 0.006 * median + 1.0,
+             qPrintable(QString("frame %1: plotted %2 us, file %3 us").arg(i).arg(plotted_us).arg(median)));
+    ++checked;
+  }
+  QVERIFY2(checked > 50, qPrintable(QString("checked %1 of %2 plotted points").arg(checked).arg(s.x_s.size())));
+}
+
+}  // namespace
+
+void PlotPanelTest::goldenFrameDataPlotsTheValuesOfTheFile() {
+  const QString path = kGolden + "/framedata/pingd-log-192.168.0.1-20210101T08.log";
+  const auto expected = read_jsonl(path + ".expected.jsonl");
+  QCOMPARE(expected.size(), std::size_t{6001});  // 6000 frames + the end line
+  const auto outcome = zzping::gui::load_paths({path}, [](int) {});
+  QVERIFY2(outcome.errors.isEmpty(), qPrintable(outcome.errors.join("; ")));
+  QCOMPARE(outcome.hosts.size(), std::size_t{1});
+  const auto& host = outcome.hosts[0];
+  QCOMPARE(QString::fromStdString(host->name()), QString("192.168.0.1"));
+  QCOMPARE(host->pyramid().level(0).size(), std::size_t{6000});
+  QCOMPARE(host->pyramid().dropped_frames(), std::uint64_t{0});
+  std::uint64_t lost = 0;
+  for (const auto& b : host->pyramid().level(0).buckets()) lost += b.lost;
+  std::uint64_t expected_lost = 0;
+  for (std::size_t i = 0; i < 6000; ++i) expected_lost += static_cast<std::uint64_t>(expected[i]["lost_packets"].toInt());
+  QCOMPARE(lost, expected_lost);
+  check_plotted_medians(
+      host, expected, 2000,
+      [](const QJsonObject& o) { return std::floor(o["ts_us"].toDouble() / 1000.0); },
+      [](const QJsonObject& o) {
+        std::vector<double> v;
+        for (const auto& x : o["recv_us"].toArray()) v.push_back(x.toDouble());
+        return v.empty() ? std::nan("") : legacy_median(v);
+      });
+  // The whole file (10 min) at full view draws 1 s buckets whose lost counts sum exactly.
+  PlotPanel panel;
+  panel.resize(1000, 500);
+  panel.setHosts({host});
+  panel.show();
+  panel.redrawNow();
+  QVERIFY(panel.levelShown(0) >= 1);
+  std::uint64_t shown_lost = 0;
+  for (const auto& b : panel.bucketsShown(0)) shown_lost += b.lost;
+  QCOMPARE(shown_lost, expected_lost);
+}
+
+void PlotPanelTest::goldenFdqPlotsTheValuesOfTheFile() {
+  const QString path = kGolden + "/fdq/llq-0.01_fes-60/pingd-log-192.168.0.1-20210101T08.log.fdq.log";
+  auto expected = read_jsonl(path + ".expected.jsonl");
+  QVERIFY(expected.size() > 6000);
+  expected.erase(expected.begin());  // the header line
+  const auto outcome = zzping::gui::load_paths({path}, [](int) {});
+  QVERIFY2(outcome.errors.isEmpty(), qPrintable(outcome.errors.join("; ")));
+  QCOMPARE(outcome.hosts.size(), std::size_t{1});
+  QCOMPARE(QString::fromStdString(outcome.hosts[0]->name()), QString("192.168.0.1"));
+  QCOMPARE(outcome.hosts[0]->pyramid().level(0).size(), std::size_t{6000});
+  check_plotted_medians(
+      outcome.hosts[0], expected, 1500,
+      [](const QJsonObject& o) { return o["timestamp_ms"].toDouble(); },
+      [](const QJsonObject& o) {
+        return o["recv_us_len"].toInt() == 0 ? std::nan("") : o["recv_us"].toArray()[3].toDouble();
+      });
+}
+
+void PlotPanelTest::goldenDirectoryLoadsOffTheGuiThreadWithHostsGapsAndWarnings() {
+  MainWindow window;
+  window.show();
+  QSignalSpy finished(&window, &MainWindow::loadingFinished);
+  window.openPaths({kGolden + "/framedata"});
+  QVERIFY(window.isLoading());
+  QVERIFY(finished.wait(60'000));
+  const QStringList errors = finished.at(0).at(0).toStringList();
+  // The cut copy of (a) is a warning naming its offset; the .jsonl files are skipped.
+  QVERIFY2(errors.join("\n").contains("truncated"), qPrintable(errors.join("\n")));
+  QVERIFY2(errors.join("\n").contains("skipped"), qPrintable(errors.join("\n")));
+  QStringList hosts;
+  for (int i = 0; i < window.hostList()->count(); ++i) hosts << window.hostList()->item(i)->text();
+  // 10.0.0.2 (file f) has no decodable frame: it is among the skipped files.
+  QCOMPARE(hosts, (QStringList{"1.1.1.1", "10.0.0.1", "192.168.0.1"}));
+  // 192.168.0.1: hours 08 and 09 stitched, the cut copy's frames not counted twice.
+  PlotPanel* panel = window.plotPanel();
+  panel->setHostVisible(0, false);
+  panel->setHostVisible(1, false);
+  panel->redrawNow();
+  const auto direct = zzping::gui::load_paths({kGolden + "/framedata"}, [](int) {});
+  QCOMPARE(direct.hosts.size(), std::size_t{3});
+  QCOMPARE(direct.hosts[2]->pyramid().level(0).size(), std::size_t{6000 + 449});
+  panel->resetView();
+  panel->redrawNow();
+  QCOMPARE(panel->axisRanges().size(), std::size_t{2});
+  // File (d) froze for 70 s at +41 s: zoomed there, the plot breaks instead of bridging.
+  const std::int64_t d_start = 1'609'492'200'503;  // 09:10:00.503
+  panel->setTimeRange({d_start + 30'000, d_start + 140'000});
+  panel->redrawNow();
+  QCOMPARE(panel->levelShown(2), std::size_t{0});
+  const auto& s = panel->seriesShown(2);
+  int breaks = 0;
+  for (double v : s.rtt_ms[3]) breaks += std::isnan(v) ? 1 : 0;
+  QVERIFY(breaks >= 1);
+  QImage img = panel->render(QSize(1000, 400));
+  QVERIFY(img.save(screenshot_path("golden-gap-d.png")));
 }
 
 QTEST_MAIN(PlotPanelTest)
