@@ -1,9 +1,9 @@
 #pragma once
 // The frame payload of a FrameBlock message: consecutive frames of one host.
 //
-// The product rule is "one codec, not two": frames on the wire use the native file
-// format's block encoding. Every user of the stream goes through these two functions, so
-// the payload codec is swapped in exactly one place (formats/src/stream/frame_payload.cpp).
+// The product rule is "one codec, not two": frames on the wire are the native file
+// format's standalone block (formats/include/zzping/formats/native/block_codec.hpp,
+// docs/formats.md), i.e. a block carrying its own context (precision, frame length, base).
 #include <cstdint>
 #include <span>
 #include <vector>
