@@ -17,12 +17,56 @@ constexpr std::int64_t kCachedCodes = 2048;
 constexpr std::int64_t kNotCached = std::numeric_limits<std::int64_t>::min();
 constexpr std::int64_t kMaxSeconds = std::numeric_limits<std::int64_t>::max() / 1000 - 1;
 constexpr std::int64_t kMinSeconds = std::numeric_limits<std::int64_t>::min() / 1000 + 1;
+// nil-or-integer, 4 integers, a fixarray header and 7 integers, each integer up to 9 bytes.
+constexpr std::size_t kLongestFrame = 9 * 5 + 1 + 9 * 7;
 
 std::uint32_t checked_u32(mpk::Reader& in, std::size_t at, std::uint64_t value, const char* what) {
   if (value > std::numeric_limits<std::uint32_t>::max()) {
     in.fail_at(at, std::string(what) + " " + std::to_string(value) + " does not fit u32");
   }
   return static_cast<std::uint32_t>(value);
+}
+
+// The frame's fields in the encodings the original wrote; 0 when anything is unusual (the
+// checked parser then decides). Needs kLongestFrame readable bytes.
+std::size_t parse_fast(const std::uint8_t* start, FdqFrame& frame, FdqRecord& record) {
+  const std::uint8_t* p = start;
+  std::uint64_t v = 0;
+  record.full = *p != 0xc0;
+  if (!record.full) {
+    ++p;
+    record.timestamp_s = 0;
+  } else {
+    if (!wire::fast_unsigned(p, v)) return 0;
+    record.timestamp_s = static_cast<std::int64_t>(v);
+  }
+  if (!wire::fast_unsigned(p, v)) return 0;
+  record.subsec_ms = static_cast<std::uint32_t>(v);
+  if (*p == 0xff) {
+    ++p;
+    frame.inflight = 0;
+    frame.lost_packets = 0;
+  } else {
+    std::uint64_t lost = 0;
+    if (!wire::fast_unsigned(p, v) || v > UINT32_MAX || !wire::fast_unsigned(p, lost) || lost > UINT32_MAX) return 0;
+    frame.inflight = static_cast<std::uint32_t>(v);
+    frame.lost_packets = static_cast<std::uint32_t>(lost);
+  }
+  if (!wire::fast_unsigned(p, v) || v > UINT32_MAX) return 0;
+  frame.recv_us_len = static_cast<std::uint32_t>(v);
+  record.has_recv = v > 0;
+  if (!record.has_recv) {
+    record.recv = kNoPercentiles;
+    return static_cast<std::size_t>(p - start);
+  }
+  if (*p++ != 0x97) return 0;
+  std::uint64_t sum = 0;
+  for (std::int64_t& value : record.recv) {
+    if (!wire::fast_integer_bits(p, v)) return 0;
+    sum += v;
+    value = static_cast<std::int64_t>(sum);
+  }
+  return static_cast<std::size_t>(p - start);
 }
 
 }  // namespace
@@ -68,6 +112,16 @@ bool FdqDecoder::next(FdqFrame& frame, FdqRecord* record) {
 
 // RMPCodec::try_from_rmp then FDCodecState::decode.
 void FdqDecoder::decode_frame(FdqFrame& frame, FdqRecord& record) {
+  std::size_t size = 0;
+  if (bytes_.size() - pos_ >= kLongestFrame) size = parse_fast(bytes_.data() + pos_, frame, record);
+  if (size == 0) size = parse_checked(frame, record);
+  resolve(frame, record);
+  record.offset = pos_;
+  record.len = size;
+  pos_ += size;
+}
+
+std::size_t FdqDecoder::parse_checked(FdqFrame& frame, FdqRecord& record) {
   mpk::Reader in(bytes_.subspan(pos_), pos_);
   const std::uint8_t marker = in.peek();
   if (marker == 0xc0) {
@@ -82,21 +136,15 @@ void FdqDecoder::decode_frame(FdqFrame& frame, FdqRecord& record) {
   }
   record.subsec_ms = static_cast<std::uint32_t>(wire::read_unsigned(in, "subsec_ms"));  // `as u32`
   const std::size_t inflight_at = in.position();
-  if (in.peek() == 0xff) {  // -1: inflight and lost_packets are both 0
-    in.read_int();
+  const std::int64_t inflight = wire::read_signed(in, "inflight");
+  if (inflight == -1) {  // ff (or a longer form of -1): inflight and lost_packets are both 0
     frame.inflight = 0;
     frame.lost_packets = 0;
   } else {
-    const std::int64_t inflight = wire::read_signed(in, "inflight");
-    if (inflight == -1) {  // the marker in a longer encoding
-      frame.inflight = 0;
-      frame.lost_packets = 0;
-    } else {
-      if (inflight < 0) in.fail_at(inflight_at, "inflight is negative (" + std::to_string(inflight) + ")");
-      frame.inflight = checked_u32(in, inflight_at, static_cast<std::uint64_t>(inflight), "inflight");
-      const std::size_t lost_at = in.position();
-      frame.lost_packets = checked_u32(in, lost_at, wire::read_unsigned(in, "lost_packets"), "lost_packets");
-    }
+    if (inflight < 0) in.fail_at(inflight_at, "inflight is negative (" + std::to_string(inflight) + ")");
+    frame.inflight = checked_u32(in, inflight_at, static_cast<std::uint64_t>(inflight), "inflight");
+    const std::size_t lost_at = in.position();
+    frame.lost_packets = checked_u32(in, lost_at, wire::read_unsigned(in, "lost_packets"), "lost_packets");
   }
   const std::size_t len_at = in.position();
   frame.recv_us_len = checked_u32(in, len_at, wire::read_unsigned(in, "recv_us_len"), "recv_us_len");
@@ -114,29 +162,33 @@ void FdqDecoder::decode_frame(FdqFrame& frame, FdqRecord& record) {
       record.recv[i] = static_cast<std::int64_t>(value);
     }
   }
+  return in.position();
+}
 
+// FDCodecState::decode: the absolute time from the reference, and the quantizer.
+void FdqDecoder::resolve(FdqFrame& frame, const FdqRecord& record) {
   std::int64_t seconds = record.timestamp_s;
   std::uint32_t subsec_ms = record.subsec_ms;
   if (!record.full) {
-    if (!last_seconds_) in.fail_at(0, "delta frame before any full frame (no reference time)");
+    if (!last_seconds_) throw mpk::DecodeError("delta frame before any full frame (no reference time)", pos_, false);
     seconds = *last_seconds_;
     subsec_ms += last_subsec_ms_;  // u32: a backwards delta wraps back here
   }
   const std::uint32_t ms_in_second = subsec_ms % 1000;
   seconds = rust::wrapping_add(seconds, (subsec_ms - ms_in_second) / 1000);
   if (seconds > kMaxSeconds || seconds < kMinSeconds) {
-    in.fail_at(0, "timestamp " + std::to_string(seconds) + " s is out of range");
+    throw mpk::DecodeError("timestamp " + std::to_string(seconds) + " s is out of range", pos_, false);
   }
   last_seconds_ = seconds;
   last_subsec_ms_ = ms_in_second;
   frame.timestamp_ms = seconds * 1000 + ms_in_second;
-  frame.recv_us = record.recv;
-  if (llq_ && record.has_recv) {
-    for (std::int64_t& v : frame.recv_us) v = decode_code(v);
+  if (!record.has_recv) {
+    frame.recv_us = kNoPercentiles;
+  } else if (llq_) {
+    for (std::size_t i = 0; i < kPercentileCount; ++i) frame.recv_us[i] = decode_code(record.recv[i]);
+  } else {
+    frame.recv_us = record.recv;
   }
-  record.offset = pos_;
-  record.len = in.position();
-  pos_ += in.position();
 }
 
 std::int64_t FdqDecoder::decode_code(std::int64_t code) {

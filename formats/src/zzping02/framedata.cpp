@@ -61,6 +61,44 @@ bool add_elapsed(const ChronoTime& key, std::uint64_t elapsed_us, ChronoTime& ou
   return true;
 }
 
+// A delta frame as the daemon wrote it, without per-byte bounds checks (one check for the
+// whole frame); 0 when the frame is anything else (a keyframe, another encoding, a cut), and
+// the checked parser then decides.
+std::size_t parse_fast_delta(std::span<const std::uint8_t> rest, LegacyFrame& frame) {
+  constexpr std::size_t kLongestHead = 9 + 3 + 3 + 3;  // elapsed, 2 counters, array16 header
+  if (rest.size() < kLongestHead) return 0;
+  const std::uint8_t* p = rest.data();
+  std::uint64_t elapsed = 0;
+  if (!wire::fast_integer_bits(p, elapsed) || p[0] != 0xcd || p[3] != 0xcd) return 0;
+  const auto inflight = static_cast<std::uint32_t>(wire::load_be16(p + 1));
+  const auto lost = static_cast<std::uint32_t>(wire::load_be16(p + 4));
+  p += 6;
+  std::size_t count = 0;
+  if ((*p & 0xf0) == 0x90) {
+    count = *p & 0x0f;
+    p += 1;
+  } else if (*p == 0xdc) {
+    count = static_cast<std::size_t>(wire::load_be16(p + 1));
+    p += 3;
+  } else {
+    return 0;
+  }
+  const auto head = static_cast<std::size_t>(p - rest.data());
+  if ((rest.size() - head) / kRttBytes < count) return 0;
+  frame.recv_us.resize(count);
+  for (std::uint32_t& rtt : frame.recv_us) {
+    if (*p != 0xce) return 0;
+    rtt = static_cast<std::uint32_t>(wire::load_be32(p + 1));
+    p += kRttBytes;
+  }
+  frame.keyframe = false;
+  frame.elapsed_us = elapsed;
+  frame.ts_str.clear();
+  frame.inflight = inflight;
+  frame.lost_packets = lost;
+  return static_cast<std::size_t>(p - rest.data());
+}
+
 }  // namespace
 
 const char* to_string(EndKind kind) {
@@ -99,12 +137,19 @@ bool FrameDataDecoder::next(LegacyFrame& frame) {
 }
 
 void FrameDataDecoder::decode_frame(LegacyFrame& frame) {
+  std::size_t size = parse_fast_delta(bytes_.subspan(pos_), frame);
+  if (size == 0) size = parse_checked(frame);
+  resolve_time(frame);
+  frame.offset = pos_;
+  frame.len = size;
+  pos_ += size;
+}
+
+std::size_t FrameDataDecoder::parse_checked(LegacyFrame& frame) {
   mpk::Reader in(bytes_.subspan(pos_), pos_);
   const std::uint8_t marker = in.peek();
-  bool keyframe = false;
-  ChronoTime time;
   if (wire::is_str_marker(marker)) {
-    keyframe = true;
+    frame.keyframe = true;
     const std::string_view text = in.read_str(kMaxRfc3339Length);
     const std::size_t zero_at = in.position();
     if (wire::read_exact(in, 0xce, "u32 (ce) 0 after the keyframe time") != 0) {
@@ -115,10 +160,11 @@ void FrameDataDecoder::decode_frame(LegacyFrame& frame) {
       in.fail_at(0, std::string("keyframe: invalid RFC 3339 time \"") + printable(text) +
                         "\": " + parsed.error);
     }
-    time = parsed.time;
+    frame.chrono_time = parsed.time;
     frame.ts_str.assign(text);
     frame.elapsed_us = 0;
   } else if (wire::is_int_marker(marker)) {
+    frame.keyframe = false;
     frame.elapsed_us = wire::read_integer_bits(in);
     frame.ts_str.clear();
   } else {
@@ -133,22 +179,22 @@ void FrameDataDecoder::decode_frame(LegacyFrame& frame) {
   for (std::uint32_t i = 0; i < count; ++i) {
     frame.recv_us.push_back(static_cast<std::uint32_t>(wire::read_exact(in, 0xce, "u32 (ce) RTT")));
   }
-  if (!keyframe) {
-    if (!have_keyframe_) in.fail_at(0, "delta frame before any keyframe (no reference time)");
-    if (!add_elapsed(keyframe_time_, frame.elapsed_us, time)) {
-      in.fail_at(0, "elapsed time of " + std::to_string(frame.elapsed_us) +
-                        " µs overflows the time range");
-    }
-  } else {
+  return in.position();
+}
+
+// FrameDataVec::read: keyframes become the reference, delta frames count from it.
+void FrameDataDecoder::resolve_time(LegacyFrame& frame) {
+  if (frame.keyframe) {
     have_keyframe_ = true;
-    keyframe_time_ = time;
+    keyframe_time_ = frame.chrono_time;
+  } else {
+    if (!have_keyframe_) throw mpk::DecodeError("delta frame before any keyframe (no reference time)", pos_, false);
+    if (!add_elapsed(keyframe_time_, frame.elapsed_us, frame.chrono_time)) {
+      throw mpk::DecodeError("elapsed time of " + std::to_string(frame.elapsed_us) +
+                                 " µs overflows the time range", pos_, false);
+    }
   }
-  frame.keyframe = keyframe;
-  frame.chrono_time = time;
-  frame.ts_us = time.unix_micros();
-  frame.offset = pos_;
-  frame.len = in.position();
-  pos_ += in.position();
+  frame.ts_us = frame.chrono_time.unix_micros();
 }
 
 void FrameDataDecoder::finish(EndKind kind, std::size_t problem_offset, std::string message) {

@@ -42,4 +42,54 @@ inline std::int64_t read_signed(mpk::Reader& in, const char* what) {
   return in.read_int();
 }
 
+// Unchecked fast path for the hot decode loops: the caller guarantees that enough bytes
+// follow `p` for the longest encoding it accepts (9 bytes per integer). These accept only the
+// usual encodings and return false for anything else; the caller then decodes the frame again
+// with the checked readers above, which accept every valid form and name every problem.
+inline std::uint64_t load_be16(const std::uint8_t* p) {
+  return static_cast<std::uint64_t>(p[0]) << 8 | p[1];
+}
+inline std::uint64_t load_be32(const std::uint8_t* p) {
+  return load_be16(p) << 16 | load_be16(p + 2);
+}
+inline std::uint64_t load_be64(const std::uint8_t* p) {
+  return load_be32(p) << 32 | load_be32(p + 4);
+}
+
+// A non-negative integer as positive fixint, cc, cd, ce or cf.
+inline bool fast_unsigned(const std::uint8_t*& p, std::uint64_t& v) {
+  const std::uint8_t m = *p;
+  if (m < 0x80) {
+    v = m;
+    p += 1;
+    return true;
+  }
+  switch (m) {
+    case 0xcc: v = p[1]; p += 2; return true;
+    case 0xcd: v = load_be16(p + 1); p += 3; return true;
+    case 0xce: v = load_be32(p + 1); p += 5; return true;
+    case 0xcf: v = load_be64(p + 1); p += 9; return true;
+    default: return false;
+  }
+}
+
+// Any integer encoding, as the low 64 bits of its value (read_integer_bits).
+inline bool fast_integer_bits(const std::uint8_t*& p, std::uint64_t& v) {
+  if (fast_unsigned(p, v)) return true;
+  const std::uint8_t m = *p;
+  auto sign_extend = [](auto narrow) { return static_cast<std::uint64_t>(static_cast<std::int64_t>(narrow)); };
+  if (m >= 0xe0) {
+    v = sign_extend(static_cast<std::int8_t>(m));
+    p += 1;
+    return true;
+  }
+  switch (m) {
+    case 0xd0: v = sign_extend(static_cast<std::int8_t>(p[1])); p += 2; return true;
+    case 0xd1: v = sign_extend(static_cast<std::int16_t>(load_be16(p + 1))); p += 3; return true;
+    case 0xd2: v = sign_extend(static_cast<std::int32_t>(load_be32(p + 1))); p += 5; return true;
+    case 0xd3: v = load_be64(p + 1); p += 9; return true;
+    default: return false;
+  }
+}
+
 }  // namespace zzping::zzping02::wire

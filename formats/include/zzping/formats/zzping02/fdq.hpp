@@ -147,6 +147,8 @@ class FdqDecoder {
 
  private:
   void decode_frame(FdqFrame& frame, FdqRecord& record);
+  std::size_t parse_checked(FdqFrame& frame, FdqRecord& record);
+  void resolve(FdqFrame& frame, const FdqRecord& record);
   std::int64_t decode_code(std::int64_t code);
   void finish(EndKind kind, std::size_t problem_offset, std::string message);
 

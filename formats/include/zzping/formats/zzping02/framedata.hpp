@@ -55,6 +55,8 @@ class FrameDataDecoder {
 
  private:
   void decode_frame(LegacyFrame& frame);
+  std::size_t parse_checked(LegacyFrame& frame);
+  void resolve_time(LegacyFrame& frame);
   void finish(EndKind kind, std::size_t problem_offset, std::string message);
 
   std::span<const std::uint8_t> bytes_;
