@@ -66,6 +66,9 @@ class FrameReader {
   ZZPING_INLINE std::size_t read_header(bits::Reader& r) {
     const std::uint64_t n = r.exp_golomb(0) + 1;
     if (n > kMaxFramesPerBlock) r.fail("frame block: more than 65536 frames");
+    // Every frame costs at least one bit (its histogram count), so this bounds what the
+    // frame rows may allocate by the size of the input.
+    if (n > r.remaining()) r.fail("frame block: more frames than bits left");
     flags_.time_jitter = r.bit();
     flags_.time_signed = r.bit();
     flags_.hist_bins = r.bit();
@@ -354,8 +357,8 @@ class FrameReader {
         __builtin_add_overflow(t, sticky_[kLength], &prev_end_)) {
       r.fail("frame block: frame time out of range");
     }
-    const auto capped = static_cast<std::int64_t>(std::min<std::uint64_t>(samples, kU32Max + 1));
-    const std::int64_t recv = capped + sticky_[kRecvExtra];
+    // samples < 2^61 (each costs a bit, or each bin at most 2^32), so this cannot overflow.
+    const std::int64_t recv = static_cast<std::int64_t>(samples) + sticky_[kRecvExtra];
     const std::int64_t sent =
         flags_.sent_explicit ? sticky_[kSent] : recv + sticky_[kLost] + sticky_[kSent];
     if (recv < 0 || recv > kU32Max || sent < 0 || sent > kU32Max) {

@@ -16,6 +16,8 @@ using namespace block;
 
 // Times within 2^58 ms (9 million years) of the epoch keep every difference codable.
 constexpr std::int64_t kMaxAbsTimeMs = std::int64_t{1} << 58;
+// The decoder bounds recv - samples to +-2^40, so a frame holds at most this many samples.
+constexpr std::uint64_t kMaxSamplesPerFrame = std::uint64_t{1} << 40;
 // A histogram with more samples than this per frame is coded as bins whatever its shape.
 constexpr std::uint64_t kMaxSampleListLength = 1u << 20;
 
@@ -81,6 +83,9 @@ class BlockEncoder {
       }
       if (f.t_ms < -kMaxAbsTimeMs || f.t_ms > kMaxAbsTimeMs) {
         throw std::invalid_argument("frame time out of range: " + std::to_string(f.t_ms));
+      }
+      if (f.rtt.count() > kMaxSamplesPerFrame) {
+        throw std::invalid_argument("more than 2^40 RTT samples in one frame");
       }
     }
   }
@@ -396,7 +401,12 @@ class BlockEncoder {
 
 void encode_block(std::span<const Frame> frames, const BlockContext& ctx,
                   std::vector<std::uint8_t>& out) {
+  const std::size_t before = out.size();
   BlockEncoder(frames, ctx).encode_best(out);
+  if (out.size() - before > kMaxBlockBytes) {
+    out.resize(before);
+    throw std::invalid_argument("frame block over 64 MiB: split the frames into smaller blocks");
+  }
 }
 
 std::vector<std::uint8_t> encode_block(std::span<const Frame> frames, const BlockContext& ctx) {

@@ -1,0 +1,252 @@
+// The .zzf container: header, records, version policy, and the end states of reading a
+// cut or damaged file.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "random_frames.hpp"
+#include "zzping/formats/native/file_format.hpp"
+#include "zzping/formats/native/file_reader.hpp"
+#include "zzping/formats/native/stream_reader.hpp"
+
+namespace zzping::native {
+namespace {
+
+using testing::Rng;
+
+FileHeader sample_header() {
+  FileHeader h;
+  h.host = "router.lan";
+  h.address = "192.168.0.1";
+  h.software = "zzping 0.3.0";
+  h.start_ms = 1'609'488'000'000;
+  return h;
+}
+
+// A small file: header, then blocks of `per_block` frames, with an events record after
+// the first block. Returns the bytes and the offsets where each record ends.
+struct SmallFile {
+  std::vector<std::uint8_t> bytes;
+  std::vector<std::size_t> record_ends;
+  std::vector<std::vector<Frame>> blocks;
+  std::vector<LossEvent> events;
+};
+
+SmallFile make_file(std::size_t blocks, std::size_t per_block, std::uint64_t seed = 1) {
+  Rng rng(seed);
+  SmallFile f;
+  const FileHeader h = sample_header();
+  f.bytes = encode_header(h);
+  f.record_ends.push_back(f.bytes.size());
+  const auto frames = testing::daemon_frames(rng, blocks * per_block, RttQuantiser{}, h.start_ms);
+  for (std::size_t b = 0; b < blocks; ++b) {
+    const auto part = std::span(frames).subspan(b * per_block, per_block);
+    append_frame_record(part, h, f.bytes);
+    f.blocks.emplace_back(part.begin(), part.end());
+    f.record_ends.push_back(f.bytes.size());
+    if (b == 0) {
+      f.events = {{h.start_ms + 200, h.start_ms + 500, 4}};
+      append_events_record(f.events, h, f.bytes);
+      f.record_ends.push_back(f.bytes.size());
+    }
+  }
+  return f;
+}
+
+std::vector<Frame> frames_of_blocks(const SmallFile& f, std::size_t n) {
+  std::vector<Frame> out;
+  for (std::size_t b = 0; b < n; ++b) out.insert(out.end(), f.blocks[b].begin(), f.blocks[b].end());
+  return out;
+}
+
+TEST(FileHeader, RoundTripsEveryField) {
+  FileHeader h = sample_header();
+  h.frame_ms = 1000;
+  h.tier_ms = 1000;
+  h.precision = 0.005;
+  h.source = std::string(source::kFrameData);
+  h.counters = kZzping02Counters;
+  h.start_ms = -5;
+  const auto bytes = encode_header(h);
+  std::size_t consumed = 0;
+  EXPECT_EQ(decode_header(bytes, consumed), h);
+  EXPECT_EQ(consumed, bytes.size());
+  EXPECT_TRUE(looks_like_native(bytes));
+}
+
+TEST(FileHeader, RejectsForeignAndInvalidHeaders) {
+  std::size_t consumed = 0;
+  const std::vector<std::uint8_t> fdq = {0x85, 0xa6, 's', 'c', 'h', 'e', 'm', 'a'};
+  EXPECT_THROW(decode_header(fdq, consumed), FormatError);
+  EXPECT_FALSE(looks_like_native(fdq));
+  FileHeader bad = sample_header();
+  bad.precision = 2.0;
+  EXPECT_THROW(encode_header(bad), std::invalid_argument);
+  bad = sample_header();
+  bad.frame_ms = 0;
+  EXPECT_THROW(encode_header(bad), std::invalid_argument);
+}
+
+// A header as a newer writer would make it, with the given version and an unknown key.
+std::vector<std::uint8_t> future_header(std::uint8_t major, std::uint8_t minor) {
+  return {0x86, 0xa6, 'f', 'o', 'r', 'm', 'a', 't', 0xad, 'z', 'z', 'p', 'i', 'n', 'g', '-',
+          'f', 'r', 'a', 'm', 'e', 's', 0xa7, 'v', 'e', 'r', 's', 'i', 'o', 'n', 0x92, major,
+          minor, 0xa8, 'f', 'r', 'a', 'm', 'e', '_', 'm', 's', 0x64, 0xa9, 'p', 'r', 'e', 'c',
+          'i', 's', 'i', 'o', 'n', 0xcb, 0x3f, 0x84, 0x7a, 0xe1, 0x47, 0xae, 0x14, 0x7b, 0xa8,
+          's', 't', 'a', 'r', 't', '_', 'm', 's', 0x00, 0xa5, 'f', 'u', 't', 'u', 'r',
+          0x92, 0x01, 0x81, 0xa1, 'x', 0xc0};
+}
+
+TEST(VersionPolicy, NewerMinorIsReadUnknownKeysAndRecordsSkipped) {
+  std::vector<std::uint8_t> bytes = future_header(1, 7);
+  std::size_t consumed = 0;
+  const FileHeader h = decode_header(bytes, consumed);
+  EXPECT_EQ(h.version_minor, 7u);
+  EXPECT_EQ(h.precision, 0.01);
+  const std::vector<std::uint8_t> unknown_body = {1, 2, 3};
+  append_record(42, unknown_body, bytes);
+  Rng rng(2);
+  const auto frames = testing::daemon_frames(rng, 10, RttQuantiser{}, 0);
+  append_frame_record(frames, h, bytes);
+  const NativeFile file = read_native(bytes);
+  EXPECT_EQ(file.end.kind, EndKind::kEof) << file.end.message;
+  EXPECT_EQ(file.skipped_records, 1u);
+  EXPECT_EQ(file.frames, frames);
+}
+
+TEST(VersionPolicy, NewerMajorIsRefusedWithAReason) {
+  const NativeFile file = read_native(future_header(2, 0));
+  EXPECT_EQ(file.end.kind, EndKind::kError);
+  EXPECT_NE(file.end.message.find("major version 2"), std::string::npos) << file.end.message;
+  EXPECT_FALSE(file.header.has_value());
+}
+
+TEST(FileReading, WholeFileReadsBack) {
+  const SmallFile f = make_file(4, 10);
+  const NativeFile file = read_native(f.bytes);
+  ASSERT_TRUE(file.header.has_value());
+  EXPECT_EQ(*file.header, sample_header());
+  EXPECT_EQ(file.end.kind, EndKind::kEof);
+  EXPECT_EQ(file.end.offset, f.bytes.size());
+  EXPECT_EQ(file.frames, frames_of_blocks(f, 4));
+  EXPECT_EQ(file.events, f.events);
+}
+
+// A cut anywhere gives exactly the records before the cut, then a truncation warning at
+// the start of the incomplete record (a cut inside the header: no header, a warning).
+TEST(FileReading, CutAtEveryByteReturnsTheCompleteRecordsAndAWarning) {
+  const SmallFile f = make_file(3, 10);
+  for (std::size_t cut = 0; cut < f.bytes.size(); ++cut) {
+    const NativeFile file = read_native(std::span(f.bytes).first(cut));
+    const auto complete = std::upper_bound(f.record_ends.begin(), f.record_ends.end(), cut) -
+                          f.record_ends.begin();
+    if (complete == 0) {
+      EXPECT_EQ(file.end.kind, EndKind::kTruncated) << "cut " << cut << ": " << file.end.message;
+      EXPECT_FALSE(file.header.has_value());
+      continue;
+    }
+    const std::size_t last_end = f.record_ends[static_cast<std::size_t>(complete) - 1];
+    const std::size_t records = static_cast<std::size_t>(complete) - 1;  // after the header
+    const std::size_t blocks = records >= 2 ? records - 1 : records;   // minus the events record
+    EXPECT_EQ(file.frames, frames_of_blocks(f, blocks)) << "cut " << cut;
+    EXPECT_EQ(file.events.size(), records >= 2 ? 1u : 0u) << "cut " << cut;
+    if (cut == last_end) {
+      EXPECT_EQ(file.end.kind, EndKind::kEof) << "cut " << cut;
+    } else {
+      EXPECT_EQ(file.end.kind, EndKind::kTruncated) << "cut " << cut << ": " << file.end.message;
+      EXPECT_EQ(file.end.offset, last_end) << "cut " << cut;
+      EXPECT_NE(file.end.message.find("at byte " + std::to_string(last_end)), std::string::npos)
+          << file.end.message;
+    }
+  }
+}
+
+TEST(FileReading, ZeroFilledTailIsATruncation) {
+  SmallFile f = make_file(2, 10);
+  const std::size_t size = f.bytes.size();
+  f.bytes.resize(size + 4096, 0);
+  const NativeFile file = read_native(f.bytes);
+  EXPECT_EQ(file.end.kind, EndKind::kTruncated);
+  EXPECT_EQ(file.end.offset, size);
+  EXPECT_EQ(file.frames, frames_of_blocks(f, 2));
+}
+
+TEST(FileReading, DamagedLastRecordIsATruncation) {
+  SmallFile f = make_file(2, 10);
+  f.bytes[f.bytes.size() - 5] ^= 0x40;
+  const NativeFile file = read_native(f.bytes);
+  EXPECT_EQ(file.end.kind, EndKind::kTruncated) << file.end.message;
+  EXPECT_EQ(file.end.offset, f.record_ends[f.record_ends.size() - 2]);
+  EXPECT_EQ(file.frames, frames_of_blocks(f, 1));
+}
+
+TEST(FileReading, GarbageInTheMiddleIsAnErrorAtItsOffset) {
+  const SmallFile f = make_file(4, 10);
+  const std::size_t at = f.record_ends[2];  // after block 0 and the events record
+  std::vector<std::uint8_t> bytes(f.bytes.begin(), f.bytes.begin() + static_cast<std::ptrdiff_t>(at));
+  const std::vector<std::uint8_t> garbage = {0x13, 0x37, 0xde, 0xad, 0xbe, 0xef};
+  bytes.insert(bytes.end(), garbage.begin(), garbage.end());
+  bytes.insert(bytes.end(), f.bytes.begin() + static_cast<std::ptrdiff_t>(at), f.bytes.end());
+  const NativeFile file = read_native(bytes);
+  EXPECT_EQ(file.end.kind, EndKind::kError);
+  EXPECT_EQ(file.end.offset, at);
+  EXPECT_NE(file.end.message.find("at byte " + std::to_string(at)), std::string::npos)
+      << file.end.message;
+  EXPECT_EQ(file.frames, frames_of_blocks(f, 1));
+}
+
+TEST(FileReading, FlippedByteInsideAMiddleRecordIsAnError) {
+  const SmallFile f = make_file(4, 10);
+  for (std::size_t at = f.record_ends[2]; at < f.record_ends[3]; ++at) {
+    auto bytes = f.bytes;
+    bytes[at] ^= 0x04;
+    const NativeFile file = read_native(bytes);
+    EXPECT_EQ(file.end.kind, EndKind::kError) << "byte " << at << ": " << file.end.message;
+    EXPECT_EQ(file.end.offset, f.record_ends[2]) << "byte " << at;
+    EXPECT_EQ(file.frames, frames_of_blocks(f, 1)) << "byte " << at;
+  }
+}
+
+TEST(FileReading, RandomDamageNeverCrashes) {
+  const SmallFile f = make_file(5, 10);
+  Rng rng(3);
+  for (int i = 0; i < 3000; ++i) {
+    auto bytes = f.bytes;
+    for (int k = 1 + static_cast<int>(rng() % 4); k > 0; --k) {
+      bytes[rng() % bytes.size()] = static_cast<std::uint8_t>(rng());
+    }
+    bytes.resize(rng() % (bytes.size() + 1));
+    const NativeFile file = read_native(bytes);
+    if (file.end.kind != EndKind::kEof) {
+      EXPECT_FALSE(file.end.message.empty());
+    }
+  }
+}
+
+TEST(FileReader, ReadsAPathAndNamesItWhenItCannot) {
+  const SmallFile f = make_file(2, 10);
+  const auto path = std::filesystem::path(ZZPING_BINARY_DIR) / "native_file_reader_test.zzf";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(f.bytes.data()), static_cast<std::streamsize>(f.bytes.size()));
+  }
+  const NativeFile file = read_native_file(path);
+  EXPECT_EQ(file.frames, frames_of_blocks(f, 2));
+  std::filesystem::remove(path);
+  try {
+    read_native_file(path);
+    FAIL() << "read a missing file";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(path.string()), std::string::npos);
+  }
+}
+
+TEST(Crc16, MatchesTheCcittFalseCheckValue) {
+  const std::string s = "123456789";
+  EXPECT_EQ(crc16(std::span(reinterpret_cast<const std::uint8_t*>(s.data()), s.size())), 0x29b1);
+}
+
+}  // namespace
+}  // namespace zzping::native
