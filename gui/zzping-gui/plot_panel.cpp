@@ -40,11 +40,63 @@ QCPGraph* make_graph(QCustomPlot* plot, QCPAxisRect* rect, QPen pen) {
 }
 }  // namespace
 
+// The quantile bands, drawn as one rectangle per bucket and band. QCustomPlot's channel
+// fills are polygons; with a jagged band of thousands of vertices the raster engine spends
+// hundreds of ms per redraw on them, while rectangles cost O(buckets). Rectangles are
+// also what an aggregated bucket is: a time span with a value range.
+class BandItem : public QCPAbstractItem {
+ public:
+  struct Bucket {
+    double x0_s;
+    double x1_s;
+    std::array<double, 7> y;  // axis coordinates of the 7 quantiles
+  };
+
+  BandItem(QCustomPlot* plot, QCPAxisRect* rect) : QCPAbstractItem(plot), rect_(rect) {
+    setClipAxisRect(rect);
+    setClipToAxisRect(true);
+  }
+
+  void setBuckets(std::vector<Bucket> buckets) { buckets_ = std::move(buckets); }
+
+  double selectTest(const QPointF&, bool, QVariant*) const override { return -1.0; }
+
+ protected:
+  void draw(QCPPainter* painter) override {
+    const QCPAxis* x = rect_->axis(QCPAxis::atBottom);
+    const QCPAxis* y = rect_->axis(QCPAxis::atLeft);
+    painter->setPen(Qt::NoPen);
+    struct Band {
+      std::size_t lo, hi;
+      QColor colour;
+    };
+    const std::array<Band, 3> bands = {Band{view::kP0, view::kP100, kBandOuter},
+                                       Band{view::kP12, view::kP87, kBandMiddle},
+                                       Band{view::kP25, view::kP75, kBandInner}};
+    for (const Bucket& b : buckets_) {
+      const double px0 = x->coordToPixel(b.x0_s);
+      // At least one pixel wide, so a 100 ms bucket in a day view still shows.
+      const double px1 = std::max(x->coordToPixel(b.x1_s), px0 + 1.0);
+      for (const Band& band : bands) {
+        const double top = y->coordToPixel(b.y[band.hi]);
+        const double bottom = y->coordToPixel(b.y[band.lo]);
+        painter->fillRect(QRectF(QPointF(px0, top), QPointF(px1, std::max(bottom, top + 1.0))),
+                          band.colour);
+      }
+    }
+  }
+
+ private:
+  QCPAxisRect* rect_;
+  std::vector<Bucket> buckets_;
+};
+
 struct PlotPanel::HostPlot {
   std::size_t host = 0;
   QCPAxisRect* latency = nullptr;
   QCPAxisRect* loss = nullptr;
-  std::array<QCPGraph*, 7> quantiles{};
+  BandItem* bands = nullptr;
+  QCPGraph* median = nullptr;
   QCPGraph* loss_graph = nullptr;
   QCPGraph* loss_marks = nullptr;  // a marker on top per bucket with any loss, so tiny loss shows
   std::vector<QCPItemRect*> event_marks;
@@ -60,6 +112,10 @@ PlotPanel::PlotPanel(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(t
   layout->addWidget(plot_);
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   plot_->setNoAntialiasingOnDrag(true);
+  // Antialiased, translucent band polygons of thousands of vertices cost the raster
+  // engine hundreds of ms; without antialiasing they are the same at this density.
+  plot_->setNotAntialiasedElements(QCP::aeFills | QCP::aePlottables | QCP::aeItems);
+  plot_->setPlottingHint(QCP::phFastPolylines, true);
   plot_->installEventFilter(this);
   plot_->setMouseTracking(true);
   connect(plot_, &QCustomPlot::mouseMove, this,
@@ -199,16 +255,8 @@ void PlotPanel::rebuildLayout() {
     hp->loss->setMinimumSize(0, 60);
     hp->latency->setMinimumSize(0, 120);
 
-    for (std::size_t q = 0; q < hp->quantiles.size(); ++q) {
-      hp->quantiles[q] = make_graph(plot_, hp->latency, q == view::kP50 ? QPen(kMedian, 1.6) : QPen(Qt::NoPen));
-    }
-    const auto band = [&](std::size_t lo, std::size_t hi, const QColor& colour) {
-      hp->quantiles[lo]->setBrush(colour);
-      hp->quantiles[lo]->setChannelFillGraph(hp->quantiles[hi]);
-    };
-    band(view::kP0, view::kP100, kBandOuter);
-    band(view::kP12, view::kP87, kBandMiddle);
-    band(view::kP25, view::kP75, kBandInner);
+    hp->bands = new BandItem(plot_, hp->latency);  // created first: drawn under the median
+    hp->median = make_graph(plot_, hp->latency, QPen(kMedian, 1.6));
 
     hp->loss_graph = make_graph(plot_, hp->loss, QPen(kLoss, 1.2));
     hp->loss_graph->setLineStyle(QCPGraph::lsStepLeft);
@@ -279,18 +327,26 @@ void PlotPanel::refreshHost(HostPlot& hp) {
   hp.buckets = pyramid.visible(hp.level, range_);
   hp.series = view::make_plot_series(hp.buckets);
 
-  const QVector<double> keys = to_qvector(hp.series.x_s);
-  for (std::size_t q = 0; q < hp.quantiles.size(); ++q) {
-    QVector<double> values(keys.size());
-    for (qsizetype i = 0; i < keys.size(); ++i) {
-      values[i] = y_scale_.forward(hp.series.rtt_ms[q][static_cast<std::size_t>(i)]);
-    }
-    hp.quantiles[q]->setData(keys, values, true);
+  QVector<double> median(static_cast<qsizetype>(hp.series.x_s.size()));
+  for (std::size_t i = 0; i < hp.series.x_s.size(); ++i) {
+    median[static_cast<qsizetype>(i)] = y_scale_.forward(hp.series.rtt_ms[view::kP50][i]);
   }
+  hp.median->setData(to_qvector(hp.series.x_s), median, true);
+  std::vector<BandItem::Bucket> bands;
+  bands.reserve(hp.buckets.size());
+  for (const auto& b : hp.buckets) {
+    if (!b.has_rtt()) continue;
+    BandItem::Bucket band{to_s(b.t_ms), to_s(b.end_ms()), {}};
+    for (std::size_t q = 0; q < band.y.size(); ++q) {
+      band.y[q] = y_scale_.forward(static_cast<double>(b.rtt_us[q]) / 1000.0);
+    }
+    bands.push_back(band);
+  }
+  hp.bands->setBuckets(std::move(bands));
   // A bucket between two gaps is a line of no length: when buckets are few, dots make
   // every one of them visible.
   const bool sparse = hp.buckets.size() * 8 <= static_cast<std::size_t>(plotWidthPx());
-  hp.quantiles[view::kP50]->setScatterStyle(
+  hp.median->setScatterStyle(
       sparse ? QCPScatterStyle(QCPScatterStyle::ssDisc, kMedian, kMedian, 5) : QCPScatterStyle());
   const view::YRange y = y_scale_.axis_range(hp.series);
   hp.y_range = {y.lo, y.hi};
