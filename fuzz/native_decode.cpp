@@ -1,0 +1,64 @@
+// Fuzz target: the native format's decoders on arbitrary bytes. The bytes are read as a
+// whole .zzf file, as one frame block (in two contexts), as a loss-events record and as a
+// standalone block. Each must end in a value or a FormatError, never crash or hang; a
+// decoded block must re-encode to a block that decodes to the same frames; a file's end
+// state must be consistent.
+#include <cstdint>
+#include <cstdlib>
+#include <span>
+#include <stdexcept>
+#include <vector>
+
+#include "zzping/formats/native/block_codec.hpp"
+#include "zzping/formats/native/stream_reader.hpp"
+
+namespace {
+
+using namespace zzping::native;
+
+void check(bool condition) {
+  if (!condition) std::abort();
+}
+
+void fuzz_file(std::span<const std::uint8_t> bytes) {
+  const NativeFile file = read_native(bytes);
+  check(file.end.offset <= bytes.size());
+  check(file.end.kind != EndKind::kEof || file.end.offset == bytes.size());
+  check(file.end.kind == EndKind::kEof || !file.end.message.empty());
+  check(file.header.has_value() || file.frames.empty());
+}
+
+void fuzz_block(std::span<const std::uint8_t> bytes, const BlockContext& ctx) {
+  std::vector<zzping::Frame> frames;
+  try {
+    frames = decode_block(bytes, ctx);
+  } catch (const FormatError&) {
+    return;
+  }
+  check(!frames.empty() && frames.size() <= kMaxFramesPerBlock);
+  std::vector<std::uint8_t> again;
+  try {
+    again = encode_block(frames, ctx);
+  } catch (const std::invalid_argument&) {
+    return;  // decodable but beyond what the encoder accepts (e.g. times past 2^58 ms)
+  }
+  check(decode_block(again, ctx) == frames);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::span<const std::uint8_t> bytes(data, size);
+  fuzz_file(bytes);
+  fuzz_block(bytes, BlockContext{});
+  fuzz_block(bytes, BlockContext{1000, 0.001, 1'609'488'000'000});
+  try {
+    decode_events(bytes, BlockContext{});
+  } catch (const FormatError&) {
+  }
+  try {
+    decode_standalone_block(bytes);
+  } catch (const FormatError&) {
+  }
+  return 0;
+}
