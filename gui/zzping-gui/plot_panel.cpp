@@ -25,7 +25,6 @@ const QColor kEvent(220, 30, 30, 40);
 
 constexpr std::int64_t kMinSpanMs = 100;                  // zoom stops at one raw frame
 constexpr std::int64_t kMaxSpanMs = 20LL * 366 * 86'400'000;  // and at 20 years
-constexpr std::size_t kMaxEventMarks = 400;                // per host and redraw
 
 double to_s(std::int64_t ms) { return static_cast<double>(ms) / 1000.0; }
 std::int64_t to_ms(double s) { return static_cast<std::int64_t>(std::llround(s * 1000.0)); }
@@ -91,6 +90,38 @@ class BandItem : public QCPAbstractItem {
   std::vector<Bucket> buckets_;
 };
 
+// Outage spans shaded over a whole plot: one item drawing many rectangles (one QCP item
+// per outage costs ~50 µs each to create and remove, per redraw).
+class SpanItem : public QCPAbstractItem {
+ public:
+  SpanItem(QCustomPlot* plot, QCPAxisRect* rect, QColor colour)
+      : QCPAbstractItem(plot), rect_(rect), colour_(colour) {
+    setClipAxisRect(rect);
+    setClipToAxisRect(true);
+  }
+
+  // Spans in seconds; each drawn at least `min_px` wide.
+  void setSpans(std::vector<std::pair<double, double>> spans) { spans_ = std::move(spans); }
+
+  double selectTest(const QPointF&, bool, QVariant*) const override { return -1.0; }
+
+ protected:
+  void draw(QCPPainter* painter) override {
+    const QCPAxis* x = rect_->axis(QCPAxis::atBottom);
+    const QRect area = rect_->rect();
+    for (const auto& [begin, end] : spans_) {
+      const double px0 = x->coordToPixel(begin);
+      const double px1 = std::max(x->coordToPixel(end), px0 + 2.0);
+      painter->fillRect(QRectF(QPointF(px0, area.top()), QPointF(px1, area.bottom())), colour_);
+    }
+  }
+
+ private:
+  QCPAxisRect* rect_;
+  QColor colour_;
+  std::vector<std::pair<double, double>> spans_;
+};
+
 struct PlotPanel::HostPlot {
   std::size_t host = 0;
   QCPAxisRect* latency = nullptr;
@@ -99,7 +130,8 @@ struct PlotPanel::HostPlot {
   QCPGraph* median = nullptr;
   QCPGraph* loss_graph = nullptr;
   QCPGraph* loss_marks = nullptr;  // a marker on top per bucket with any loss, so tiny loss shows
-  std::vector<QCPItemRect*> event_marks;
+  SpanItem* latency_events = nullptr;
+  SpanItem* loss_events = nullptr;
   std::size_t level = 0;
   std::vector<view::BucketSummary> buckets;
   view::PlotSeries series;
@@ -255,6 +287,8 @@ void PlotPanel::rebuildLayout() {
     hp->loss->setMinimumSize(0, 60);
     hp->latency->setMinimumSize(0, 120);
 
+    hp->latency_events = new SpanItem(plot_, hp->latency, kEvent);
+    hp->loss_events = new SpanItem(plot_, hp->loss, kEvent);
     hp->bands = new BandItem(plot_, hp->latency);  // created first: drawn under the median
     hp->median = make_graph(plot_, hp->latency, QPen(kMedian, 1.6));
 
@@ -376,30 +410,13 @@ void PlotPanel::refreshHost(HostPlot& hp) {
 // Outages as shaded spans over both plots of the host (at least 2 px wide, so an outage
 // of 200 ms stays visible in a year view).
 void PlotPanel::drawEvents(HostPlot& hp) {
-  for (QCPItemRect* item : hp.event_marks) plot_->removeItem(item);
-  hp.event_marks.clear();
-  const double px_s = static_cast<double>(range_.span_ms()) / 1000.0 / std::max(plotWidthPx(), 1);
+  std::vector<std::pair<double, double>> spans;
   for (const LossEvent& e : hosts_[hp.host]->events()) {
     if (e.end_ms < range_.begin_ms || e.start_ms > range_.end_ms) continue;
-    if (hp.event_marks.size() >= kMaxEventMarks) break;
-    const double begin = to_s(e.start_ms);
-    const double end = std::max(to_s(e.end_ms), begin + 2.0 * px_s);
-    for (QCPAxisRect* r : {hp.latency, hp.loss}) {
-      auto* item = new QCPItemRect(plot_);
-      item->setClipAxisRect(r);
-      item->setPen(Qt::NoPen);
-      item->setBrush(kEvent);
-      for (QCPItemPosition* p : {item->topLeft, item->bottomRight}) {
-        p->setAxes(r->axis(QCPAxis::atBottom), r->axis(QCPAxis::atLeft));
-        p->setAxisRect(r);
-        p->setTypeX(QCPItemPosition::ptPlotCoords);
-        p->setTypeY(QCPItemPosition::ptAxisRectRatio);
-      }
-      item->topLeft->setCoords(begin, 0.0);
-      item->bottomRight->setCoords(end, 1.0);
-      hp.event_marks.push_back(item);
-    }
+    spans.emplace_back(to_s(e.start_ms), to_s(e.end_ms));
   }
+  hp.latency_events->setSpans(spans);
+  hp.loss_events->setSpans(std::move(spans));
 }
 
 // --- queries -------------------------------------------------------------------------
