@@ -1,6 +1,7 @@
 #include "zzping/formats/legacy_frames.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <vector>
 
@@ -54,39 +55,89 @@ void make_non_decreasing(std::vector<double>& s) {
   }
 }
 
+// The largest relative difference between zzping 0.2's percentiles of `s` and the wanted
+// ones (relative, as the quantiser's precision is), ignoring the first µs: the stored
+// values were rounded to whole µs, so that much disagreement is in the data itself.
+double worst_percentile_error(const std::vector<double>& s, const zzping02::Percentiles& p) {
+  const double last = static_cast<double>(s.size() - 1);
+  double worst = 0;
+  for (std::size_t k = 0; k < kSevenQuantiles.size(); ++k) {
+    const double x = kSevenQuantiles[k] * last;
+    const auto lo = static_cast<std::size_t>(std::floor(x));
+    const auto hi = static_cast<std::size_t>(std::ceil(x));
+    const double got = s[lo] + (x - std::floor(x)) * (s[hi] - s[lo]);
+    const double want = static_cast<double>(p[k]);
+    worst = std::max(worst, std::max(0.0, std::abs(want - got) - 1.0) / std::max(want, 1.0));
+  }
+  return worst;
+}
+
+// One Kaczmarz sweep: solves each percentile's equation in turn for its two neighbouring
+// samples, moving them `relaxation[k]` of the way; then restores the sort order (the
+// histogram sorts, and the equations assume ranks) by pooling adjacent violators.
+void kaczmarz_sweep(std::vector<double>& s, const zzping02::Percentiles& p,
+                    const std::array<double, 7>& relaxation) {
+  const double last = static_cast<double>(s.size() - 1);
+  for (std::size_t k = 0; k < kSevenQuantiles.size(); ++k) {
+    const double x = kSevenQuantiles[k] * last;
+    const auto lo = static_cast<std::size_t>(std::floor(x));
+    const auto hi = static_cast<std::size_t>(std::ceil(x));
+    const double t = x - std::floor(x);
+    const double error =
+        relaxation[k] * (static_cast<double>(p[k]) - (s[lo] + t * (s[hi] - s[lo])));
+    if (lo == hi) {
+      s[lo] += error;
+    } else {
+      const double norm = (1 - t) * (1 - t) + t * t;
+      s[lo] += (1 - t) * error / norm;
+      s[hi] += t * error / norm;
+    }
+  }
+  make_non_decreasing(s);
+}
+
+// Runs `sweeps` sweeps from `s`, keeping the candidate with the smallest worst error.
+void improve(std::vector<double> s, const zzping02::Percentiles& p,
+             const std::array<double, 7>& relaxation, int sweeps, std::vector<double>& best,
+             double& best_error) {
+  for (int sweep = 0; sweep < sweeps && best_error > 1e-7; ++sweep) {
+    kaczmarz_sweep(s, p, relaxation);
+    const double error = worst_percentile_error(s, p);
+    if (error < best_error) {
+      best_error = error;
+      best = s;
+    }
+  }
+}
+
 // n sorted sample values whose zzping 0.2 percentiles (x = q*(n-1), neighbours
-// interpolated) are the 7 given ones. Starting from the quantile curve, it alternates
-// solving each percentile's equation for its two neighbouring samples (Kaczmarz's method)
-// with restoring the sort order (the histogram sorts, and the equations assume ranks): the
-// samples of real data satisfy both, so the alternation settles on such a set.
-std::vector<double> synthesise_samples(const zzping02::Percentiles& p, std::uint32_t n) {
+// interpolated) are the 7 given ones, found by projecting onto each percentile's equation
+// in turn (Kaczmarz's method) from the quantile curve. The samples of real data satisfy
+// all 7, so plain projections settle at once. Stored percentiles are rounded or
+// LLQ-quantised, though, and may admit no exact solution; then an error of 1% on a large
+// percentile can push a small sample far off, so a second pass relaxes the steps of large
+// percentiles (by their size) to share the error in relative terms. The candidate with the
+// smallest worst relative error, the starting curve included, is kept; the second pass
+// runs only when the first leaves more than `good_enough`.
+std::vector<double> synthesise_samples(const zzping02::Percentiles& p, std::uint32_t n,
+                                       double good_enough) {
   std::vector<double> s(n);
   const double last = static_cast<double>(n - 1);
   for (std::uint32_t i = 0; i < n; ++i) {
     s[i] = quantile_curve(p, n == 1 ? 0.0 : static_cast<double>(i) / last);
   }
-  constexpr int kMaxSweeps = 500;
-  for (int sweep = 0; sweep < kMaxSweeps; ++sweep) {
-    double worst = 0;
-    for (std::size_t k = 0; k < kSevenQuantiles.size(); ++k) {
-      const double x = kSevenQuantiles[k] * last;
-      const auto lo = static_cast<std::size_t>(std::floor(x));
-      const auto hi = static_cast<std::size_t>(std::ceil(x));
-      const double t = x - std::floor(x);
-      const double error = static_cast<double>(p[k]) - (s[lo] + t * (s[hi] - s[lo]));
-      worst = std::max(worst, std::abs(error));
-      if (lo == hi) {
-        s[lo] += error;
-      } else {
-        const double norm = (1 - t) * (1 - t) + t * t;
-        s[lo] += (1 - t) * error / norm;
-        s[hi] += t * error / norm;
-      }
+  std::vector<double> best = s;
+  double best_error = worst_percentile_error(s, p);
+  improve(s, p, {1, 1, 1, 1, 1, 1, 1}, 200, best, best_error);
+  if (best_error > good_enough) {
+    const double smallest = std::max(1.0, static_cast<double>(*std::min_element(p.begin(), p.end())));
+    std::array<double, 7> relaxation{};
+    for (std::size_t k = 0; k < relaxation.size(); ++k) {
+      relaxation[k] = smallest / std::max(smallest, static_cast<double>(p[k]));
     }
-    make_non_decreasing(s);
-    if (worst < 1e-3) break;
+    improve(s, p, relaxation, 3000, best, best_error);
   }
-  return s;
+  return best;
 }
 
 bool has_percentiles(const zzping02::FdqFrame& frame) {
@@ -120,7 +171,7 @@ Frame native_from_fdq(const zzping02::FdqFrame& frame, const RttQuantiser& quant
   if (has_percentiles(frame)) {
     const std::uint32_t n = frame.recv_us_len;
     if (n <= kMaxSynthesisedSamples) {
-      for (const double us : synthesise_samples(frame.recv_us, n)) out.rtt.add_us(us);
+      for (const double us : synthesise_samples(frame.recv_us, n, quantiser.precision() / 10)) out.rtt.add_us(us);
     } else {
       const std::uint32_t points = kMaxSynthesisedSamples;
       for (std::uint32_t i = 0; i < points; ++i) {

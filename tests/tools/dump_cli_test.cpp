@@ -1,0 +1,130 @@
+// zzping-dump as scripts use it: JSON lines with the documented fields for every format.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "../convert/golden.hpp"
+#include "run_command.hpp"
+
+namespace zzping::test {
+namespace {
+
+using nlohmann::json;
+
+const std::string kDump = ZZPING_DUMP_BIN;
+
+std::vector<json> json_lines(const std::string& text) {
+  std::vector<json> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(json::parse(line));
+  return out;
+}
+
+std::vector<json> expected_lines(const std::string& relative) {
+  std::vector<json> out;
+  std::ifstream in(golden_path(relative + ".expected.jsonl"));
+  for (std::string line; std::getline(in, line);) {
+    auto j = json::parse(line);
+    if (!j.contains("header") && !j.contains("end")) out.push_back(j);
+  }
+  return out;
+}
+
+CommandResult dump(const std::string& args, const TempDir& dir) {
+  return run_command(kDump + " " + args, dir);
+}
+
+TEST(DumpCli, FdqJsonLinesCarryTheStoredValues) {
+  TempDir dir;
+  const std::string file = "fdq/llq-0.01_fes-60/pingd-log-192.168.0.1-20210101T08.log.fdq.log";
+  const auto r = dump("--format jsonl " + shell_quote(golden_path(file).string()), dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto got = json_lines(r.out);
+  const auto want = expected_lines(file);
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i]["t_ms"], want[i]["timestamp_ms"]);
+    EXPECT_EQ(got[i]["inflight"], want[i]["inflight"]);
+    EXPECT_EQ(got[i]["lost"], want[i]["lost_packets"]);
+    EXPECT_EQ(got[i]["recv"], want[i]["recv_us_len"]);
+    EXPECT_EQ(got[i]["host"], "192.168.0.1");
+    if (want[i]["recv_us_len"] == 0) {
+      EXPECT_TRUE(got[i]["rtt_us"].is_null());
+    } else {
+      EXPECT_EQ(got[i]["rtt_us"], want[i]["recv_us"]);
+    }
+  }
+}
+
+TEST(DumpCli, FrameDataJsonLinesCarryEverySample) {
+  TempDir dir;
+  const std::string file = "framedata/pingd-log-1.1.1.1-20210101T08.log";
+  const auto r = dump("--format jsonl " + shell_quote(golden_path(file).string()), dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto got = json_lines(r.out);
+  const auto want = expected_lines(file);
+  ASSERT_EQ(got.size(), 5u);
+  ASSERT_EQ(want.size(), 5u);
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i]["t_ms"], want[i]["ts_us"].get<std::int64_t>() / 1000);
+    EXPECT_EQ(got[i]["samples_us"], want[i]["recv_us"]);
+    EXPECT_EQ(got[i]["recv"], want[i]["recv_us"].size());
+    EXPECT_EQ(got[i]["lost"], want[i]["lost_packets"]);
+  }
+  EXPECT_TRUE(got[0]["rtt_us"].is_null());
+  EXPECT_EQ(got[1]["rtt_us"], json::parse("[850,893,935,1020,1179,1258,1337]"));
+}
+
+TEST(DumpCli, CutFileGivesItsFramesAndAWarning) {
+  TempDir dir;
+  const auto r = dump("--format jsonl " +
+                          shell_quote(golden_path("framedata/truncated/pingd-log-192.168.0.1-20210101T08.log").string()),
+                      dir);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json_lines(r.out).size(), 200u);
+  EXPECT_NE(r.err.find("warning"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("12698"), std::string::npos) << r.err;
+}
+
+TEST(DumpCli, CsvAndTextFormats) {
+  TempDir dir;
+  const std::string file =
+      shell_quote(golden_path("fdq/llq-none_fes-60/pingd-log-1.1.1.1-20210101T08.log.fdq.log").string());
+  auto r = dump("--format csv " + file, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream csv(r.out);
+  std::string header;
+  std::getline(csv, header);
+  EXPECT_EQ(header.rfind("host,t_ms,time_utc,", 0), 0u) << header;
+  std::size_t rows = 0;
+  for (std::string line; std::getline(csv, line);) ++rows;
+  EXPECT_EQ(rows, 5u);
+  r = dump("--format text " + file, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("2021-01-01T08:58:59.950Z"), std::string::npos) << r.out;
+}
+
+TEST(DumpCli, GarbageIsAOneLineError) {
+  TempDir dir;
+  const auto in = dir / "garbage.bin";
+  { std::ofstream(in, std::ios::binary) << std::string("\xc1\xc1\xc1\xc1", 4); }
+  const auto r = dump(shell_quote(in.string()), dir);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("unknown file format"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+TEST(DumpCli, BadFormatNameIsAUsageError) {
+  TempDir dir;
+  const auto r = dump("--format xml " +
+                          shell_quote(golden_path("framedata/pingd-log-1.1.1.1-20210101T08.log").string()),
+                      dir);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("xml"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace zzping::test

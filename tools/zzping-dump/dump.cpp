@@ -1,0 +1,155 @@
+#include "dump.hpp"
+
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "zzping/formats/any_format.hpp"
+#include "zzping/formats/zzping02/fdq.hpp"
+#include "zzping/formats/zzping02/framedata.hpp"
+#include "zzping/tools/cli.hpp"
+
+namespace zzping::dump {
+
+namespace {
+
+constexpr const char* kTool = "zzping-dump";
+
+std::int64_t floor_div_1000(std::int64_t us) { return us >= 0 ? us / 1000 : (us - 999) / 1000; }
+
+std::array<double, 7> as_doubles(const zzping02::Percentiles& p) {
+  std::array<double, 7> out{};
+  for (std::size_t i = 0; i < p.size(); ++i) out[i] = static_cast<double>(p[i]);
+  return out;
+}
+
+// Reports how decoding ended: a warning for a cut, an error line for bad bytes.
+void report_end(const std::filesystem::path& path, formats::LoadEnd end,
+                const std::string& message, DumpResult& result) {
+  if (end == formats::LoadEnd::kEof) return;
+  // The decoders' messages name the frame, the offset and what stands before it.
+  result.truncated = end == formats::LoadEnd::kTruncated;
+  result.failed = end == formats::LoadEnd::kError;
+  std::cout.flush();
+  std::cerr << kTool << ": " << path.string() << ": " << message << '\n';
+}
+
+formats::LoadEnd load_end_of(zzping02::EndKind kind) {
+  switch (kind) {
+    case zzping02::EndKind::kEof: return formats::LoadEnd::kEof;
+    case zzping02::EndKind::kTruncated: return formats::LoadEnd::kTruncated;
+    case zzping02::EndKind::kError: return formats::LoadEnd::kError;
+  }
+  return formats::LoadEnd::kError;
+}
+
+DumpResult dump_framedata(const std::filesystem::path& path, std::span<const std::uint8_t> bytes,
+                          tools::FramePrinter& printer) {
+  const auto host = formats::legacy_host_from_file_name(path.filename().string());
+  DumpResult result;
+  zzping02::FrameDataDecoder decoder(bytes);
+  zzping02::LegacyFrame frame;
+  while (decoder.next(frame)) {
+    tools::OutputFrame out;
+    out.host = host;
+    out.t_ms = floor_div_1000(frame.ts_us);
+    out.recv = static_cast<std::uint32_t>(frame.recv_us.size());
+    out.lost = frame.lost_packets;
+    out.inflight = frame.inflight;
+    if (!frame.recv_us.empty()) out.rtt_us = as_doubles(zzping02::compute_percentiles(frame.recv_us));
+    out.samples_us = frame.recv_us;
+    printer.print(out);
+    ++result.frames;
+  }
+  report_end(path, load_end_of(decoder.end().kind), decoder.end().message, result);
+  return result;
+}
+
+DumpResult dump_fdq(const std::filesystem::path& path, std::span<const std::uint8_t> bytes,
+                    tools::FramePrinter& printer) {
+  const auto host = formats::legacy_host_from_file_name(path.filename().string());
+  DumpResult result;
+  zzping02::FdqDecoder decoder(bytes);
+  zzping02::FdqFrame frame;
+  while (decoder.next(frame)) {
+    tools::OutputFrame out;
+    out.host = host;
+    out.t_ms = frame.timestamp_ms;
+    out.recv = frame.recv_us_len;
+    out.lost = frame.lost_packets;
+    out.inflight = frame.inflight;
+    if (frame.recv_us_len > 0) out.rtt_us = as_doubles(frame.recv_us);
+    printer.print(out);
+    ++result.frames;
+  }
+  report_end(path, load_end_of(decoder.end().kind), decoder.end().message, result);
+  return result;
+}
+
+DumpResult dump_native(const std::filesystem::path& path, std::span<const std::uint8_t> bytes,
+                       tools::FramePrinter& printer) {
+  const formats::LoadedFrames loaded = formats::load_frames(bytes, path.filename().string());
+  DumpResult result;
+  const std::optional<std::string> host =
+      loaded.host.empty() ? std::nullopt : std::optional<std::string>(loaded.host);
+  for (const Frame& frame : loaded.frames) {
+    tools::OutputFrame out = tools::output_from_native(frame);
+    out.host = host;
+    // Imported zzping 0.2 data never counted these: omit them rather than print zeros.
+    if (!loaded.measured.sent) out.sent.reset();
+    if (!loaded.measured.dup) out.dup.reset();
+    if (!loaded.measured.late) out.late.reset();
+    if (!loaded.measured.icmp_errors) out.icmp_errors.reset();
+    printer.print(out);
+    ++result.frames;
+  }
+  for (const LossEvent& event : loaded.events) printer.print(tools::OutputEvent{host, event});
+  report_end(path, loaded.end, loaded.end_message, result);
+  return result;
+}
+
+}  // namespace
+
+DumpResult dump_file(const std::filesystem::path& path, tools::FramePrinter& printer) {
+  const auto bytes = tools::read_file_bytes(path);
+  formats::FileFormat format;
+  try {
+    format = formats::detect_format(std::span(bytes).first(std::min<std::size_t>(bytes.size(), 64)));
+  } catch (const std::exception& e) {
+    throw std::runtime_error(path.string() + ": " + e.what());
+  }
+  switch (format) {
+    case formats::FileFormat::kFrameData: return dump_framedata(path, bytes, printer);
+    case formats::FileFormat::kFdq101: return dump_fdq(path, bytes, printer);
+    case formats::FileFormat::kNative: return dump_native(path, bytes, printer);
+  }
+  return {};
+}
+
+DumpResult describe_file(const std::filesystem::path& path, std::ostream& out) {
+  const auto bytes = tools::read_file_bytes(path);
+  formats::LoadedFrames loaded;
+  try {
+    loaded = formats::load_frames(bytes, path.filename().string());
+  } catch (const std::exception& e) {
+    throw std::runtime_error(path.string() + ": " + e.what());
+  }
+  DumpResult result;
+  result.frames = loaded.frames.size();
+  out << path.string() << ": format " << formats::to_string(loaded.format) << ", host '"
+      << loaded.host << "'";
+  if (!loaded.address.empty() && loaded.address != loaded.host) out << " (" << loaded.address << ")";
+  out << ", frame " << loaded.frame_ms << " ms";
+  if (loaded.tier_ms) out << ", tier " << loaded.tier_ms << " ms";
+  out << ", precision " << loaded.precision << ", " << bytes.size() << " bytes, "
+      << loaded.frames.size() << " frames";
+  if (!loaded.frames.empty()) {
+    out << " (" << tools::format_utc_ms(loaded.frames.front().t_ms) << " .. "
+        << tools::format_utc_ms(loaded.frames.back().t_ms) << ")";
+  }
+  out << ", " << loaded.events.size() << " events\n";
+  report_end(path, loaded.end, loaded.end_message, result);
+  return result;
+}
+
+}  // namespace zzping::dump
