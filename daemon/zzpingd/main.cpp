@@ -11,6 +11,7 @@
 #include "zzping/stream_server/stream_sink.hpp"
 #include "zzping/daemon/config.hpp"
 #include "zzping/daemon/console_table.hpp"
+#include "zzping/daemon/file_sink.hpp"
 #include "zzping/daemon/frame_log.hpp"
 #include "zzping/daemon/pinger.hpp"
 
@@ -82,6 +83,10 @@ int main(int argc, char** argv) {
 
   try {
     zzping::daemon::Pinger pinger(config, [&command_line] { return load(command_line); });
+    zzping::daemon::FileSinkOptions files;
+    files.data_dir = config.data_dir;
+    files.fsync_s = config.fsync_s;
+    pinger.add_sink(std::make_unique<zzping::daemon::FileSink>(std::move(files)));
     if (!config.frames_jsonl.empty()) pinger.add_sink(std::make_unique<zzping::daemon::FrameLog>(config.frames_jsonl));
     pinger.add_sink(zzping::stream::make_stream_sink(pinger.io_context(), config.listen, config.stream_token));
     if (console_wanted(config)) pinger.add_sink(std::make_unique<zzping::daemon::ConsoleTable>(stdout));
