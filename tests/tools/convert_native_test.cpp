@@ -152,3 +152,51 @@ TEST(ConvertNative, FdqInputRoundTrips) {
 
 }  // namespace
 }  // namespace zzping::test
+
+namespace zzping::test {
+namespace {
+
+std::uint64_t total_recv(const std::filesystem::path& file) {
+  std::uint64_t sum = 0;
+  for (const Frame& f : native::read_native(read_bytes(file)).frames) sum += f.recv;
+  return sum;
+}
+
+// Imported history gets the daemon's layout: hour files plus exact tiers, and a second
+// import never touches the first one's files.
+TEST(ConvertNative, ImportIntoDataDirWritesHoursAndTiers) {
+  TempDir dir;
+  const auto data = dir / "data";
+  const std::string import = "--data-dir " + q(data) + " " + q(golden_path(kTenMinuteLog));
+  convert_ok(import, dir);
+  const auto host = data / "192.168.0.1";
+  const auto hour = host / "2021-01-01" / "2021-01-01T08Z.zzf";
+  const auto tier_1h = host / "tiers" / "1h" / "2021.zzf";
+  ASSERT_TRUE(std::filesystem::exists(hour));
+  ASSERT_TRUE(std::filesystem::exists(host / "tiers" / "1s" / "2021-01-01.zzf"));
+  ASSERT_TRUE(std::filesystem::exists(host / "tiers" / "1min" / "2021-01.zzf"));
+  ASSERT_TRUE(std::filesystem::exists(tier_1h));
+
+  const auto raw = zzping02::decode_framedata(read_bytes(golden_path(kTenMinuteLog)));
+  std::vector<double> samples;
+  for (const auto& f : raw.frames) samples.insert(samples.end(), f.recv_us.begin(), f.recv_us.end());
+  const auto hours = native::read_native(read_bytes(tier_1h));
+  ASSERT_EQ(hours.frames.size(), 1u);
+  EXPECT_EQ(hours.header->tier_ms, 3'600'000u);
+  EXPECT_EQ(hours.frames[0].recv, samples.size());
+  for (double p : {0.0, 0.5, 0.9, 0.99, 1.0}) {
+    const double want = exact_quantile(samples, p);
+    EXPECT_LE(std::abs(hours.frames[0].rtt.quantile_ns(p) / 1000 - want), 0.004975 * want + 1e-6) << p;
+  }
+  EXPECT_EQ(total_recv(host / "tiers" / "1s" / "2021-01-01.zzf"), samples.size());
+  EXPECT_EQ(total_recv(host / "tiers" / "1min" / "2021-01.zzf"), samples.size());
+
+  const auto before = read_bytes(hour);
+  convert_ok(import, dir);
+  EXPECT_EQ(read_bytes(hour), before);
+  EXPECT_TRUE(std::filesystem::exists(host / "2021-01-01" / "2021-01-01T08Z.1.zzf"));
+  EXPECT_TRUE(std::filesystem::exists(host / "tiers" / "1h" / "2021.1.zzf"));
+}
+
+}  // namespace
+}  // namespace zzping::test

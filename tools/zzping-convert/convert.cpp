@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "data_dir_output.hpp"
 #include "native_output.hpp"
 #include "zzping/formats/any_format.hpp"
 #include "zzping/formats/legacy_frames.hpp"
@@ -170,8 +171,15 @@ Result convert_to_native(std::span<const Input> inputs, const Options& options) 
     if (!(frame.rtt.quantiser() == quantiser)) frame.rtt = requantise(frame.rtt, quantiser);
   }
   if (options.aggregation) frames = aggregate_native(frames, *options.aggregation);
-  result.bytes = encode_native_file(source, frames, events, options.block_frames);
   result.frames_out = frames.size();
+  if (options.data_dir) {
+    for (auto& file : encode_into_data_dir(*options.data_dir, source, frames, events,
+                                           options.block_frames, options.exists)) {
+      result.files.emplace_back(std::move(file.path), std::move(file.bytes));
+    }
+  } else {
+    result.bytes = encode_native_file(source, frames, events, options.block_frames);
+  }
   return result;
 }
 
@@ -184,6 +192,9 @@ void validate(const Options& options) {
     throw std::invalid_argument("aggregation needs --agg-window >= --agg-step >= 1");
   }
   if (options.block_frames < 1) throw std::invalid_argument("--block-frames must be at least 1");
+  if (options.data_dir && options.to != Target::kNative) {
+    throw std::invalid_argument("--data-dir imports native frames: it cannot go with --to fdq101");
+  }
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // zzping-convert's pipeline: inputs of any format, concatenated in order, optionally
 // aggregated, written as FDQ v101 or native. Bytes in, bytes out (main.cpp does the files).
 #include <cstdint>
+#include <filesystem>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -29,6 +31,12 @@ struct Options {
   bool salvage = false;
   std::string host;                    // native: host name for the header (default: the input's)
   std::uint32_t block_frames = 600;    // native: frames per block record
+  // native: import into this data directory (hour files + tiers) instead of one output.
+  std::optional<std::filesystem::path> data_dir;
+  // How the data-dir import sees existing files (tests can fake it).
+  std::function<bool(const std::filesystem::path&)> exists = [](const std::filesystem::path& p) {
+    return std::filesystem::exists(p);
+  };
 };
 
 struct Input {
@@ -37,7 +45,9 @@ struct Input {
 };
 
 struct Result {
-  std::vector<std::uint8_t> bytes;
+  std::vector<std::uint8_t> bytes;  // the single output (empty with data_dir)
+  // With data_dir: every file to create (paths under it, none existing yet).
+  std::vector<std::pair<std::filesystem::path, std::vector<std::uint8_t>>> files;
   std::size_t frames_in = 0;
   std::size_t frames_out = 0;
   std::vector<std::string> warnings;  // one line each, naming the input and the byte offset

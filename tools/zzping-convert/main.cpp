@@ -47,7 +47,14 @@ int main(int argc, char** argv) {
   bool force = false;
   app.add_option("inputs", inputs, "input files, concatenated in this order")
       ->required()->check(CLI::ExistingFile);
-  app.add_option("-o,--output", output, "output file (refused if it exists, unless --force)")->required();
+  std::string data_dir;
+  auto* output_option =
+      app.add_option("-o,--output", output, "output file (refused if it exists, unless --force)");
+  auto* data_dir_option = app.add_option(
+      "--data-dir", data_dir,
+      "native: import into a zzpingd data directory instead (one file per UTC hour plus the "
+      "1 s / 1 min / 1 h tiers; existing files are never touched: new ones get the next number)");
+  output_option->excludes(data_dir_option);
   app.add_option("--to", to, "output format: native or fdq101")->capture_default_str();
   app.add_option("--llq", llq,
                  "fdq101: LinearLogQuantizer precision or 'none' (default none); native: histogram "
@@ -91,10 +98,26 @@ int main(int argc, char** argv) {
       throw std::invalid_argument("--agg-window and --agg-step go together");
     }
     if (agg_window) options.aggregation = zzping::convert::Aggregation{agg_window, agg_step};
+    if (output.empty() && data_dir.empty()) {
+      throw std::invalid_argument("give an output: -o FILE or --data-dir DIR");
+    }
+    if (!data_dir.empty()) options.data_dir = data_dir;
     std::vector<zzping::convert::Input> loaded;
     for (const auto& path : inputs) loaded.push_back({path, zzping::tools::read_file_bytes(path)});
     const auto result = zzping::convert::convert(loaded, options);
     for (const auto& warning : result.warnings) std::cerr << kTool << ": " << warning << '\n';
+    if (options.data_dir) {
+      std::size_t bytes = 0;
+      for (const auto& [path, content] : result.files) {
+        std::filesystem::create_directories(path.parent_path());
+        zzping::convert::write_output_file(path, content, false);
+        bytes += content.size();
+      }
+      std::cerr << kTool << ": " << result.frames_in << " frames in, " << result.frames_out
+                << " frames out, " << result.files.size() << " files (" << bytes
+                << " bytes) under " << data_dir << '\n';
+      return 0;
+    }
     zzping::convert::write_output_file(output, result.bytes, force);
     std::cerr << kTool << ": " << result.frames_in << " frames in, " << result.frames_out
               << " frames out, " << result.bytes.size() << " bytes -> " << output << '\n';
