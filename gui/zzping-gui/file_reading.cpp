@@ -8,9 +8,7 @@
 #include <map>
 #include <span>
 
-#include "zzping/formats/legacy_frames.hpp"
-#include "zzping/formats/zzping02/fdq.hpp"
-#include "zzping/formats/zzping02/framedata.hpp"
+#include "zzping/formats/any_format.hpp"
 
 namespace zzping::gui {
 
@@ -22,54 +20,20 @@ constexpr qint64 kMaxFileBytes = qint64{1} << 30;
 
 struct FileFrames {
   QString host;
+  std::uint32_t tier_ms = 0;  // native tier files: their bucket length; 0 for raw frames
   std::vector<Frame> frames;
+  std::vector<LossEvent> events;
 };
 
-// zzping 0.2 names its logs pingd-log-<address>-<YYYYMMDDTHH>.log (+ .fdq.log when
-// converted); a daemon data directory keeps one folder per host.
-QString host_of(const QString& path) {
-  static const QRegularExpression legacy(R"(^pingd-log-(.+)-\d{8}T\d{2}\.log)");
-  const QFileInfo info(path);
-  const auto m = legacy.match(info.fileName());
-  if (m.hasMatch()) return m.captured(1);
-  return info.dir().dirName();
+// The header's host; else zzping 0.2's file name (pingd-log-<address>-...); else the
+// folder (a daemon data directory keeps one folder per host).
+QString host_of(const QString& path, const std::string& header_host) {
+  if (!header_host.empty()) return QString::fromStdString(header_host);
+  return QFileInfo(path).dir().dirName();
 }
 
-bool has_fdq_header(std::span<const std::uint8_t> bytes) {
-  try {
-    zzping02::decode_fdq_header(bytes);
-    return true;
-  } catch (const zzping02::FormatError&) {
-    return false;
-  }
-}
-
-// Records how decoding ended: a cut file is a warning (its frames stand), bad bytes an
-// error (the frames before them stand).
-void note_end(const QString& path, const zzping02::DecodeEnd& end, QStringList& errors) {
-  if (end.ok()) return;
-  // The decoder's message already says whether the frames before the problem stand.
-  errors << QString("%1: %2").arg(path, QString::fromStdString(end.message));
-}
-
-void decode_fdq(std::span<const std::uint8_t> bytes, const RttQuantiser& quantiser,
-                FileFrames& out, const QString& path, QStringList& errors) {
-  zzping02::FdqDecoder decoder(bytes);
-  zzping02::FdqFrame frame;
-  while (decoder.next(frame)) out.frames.push_back(formats::native_from_fdq(frame, quantiser));
-  note_end(path, decoder.end(), errors);
-}
-
-void decode_framedata(std::span<const std::uint8_t> bytes, const RttQuantiser& quantiser,
-                      FileFrames& out, const QString& path, QStringList& errors) {
-  zzping02::FrameDataDecoder decoder(bytes);
-  zzping02::LegacyFrame frame;
-  while (decoder.next(frame)) out.frames.push_back(formats::native_from_framedata(frame, quantiser));
-  note_end(path, decoder.end(), errors);
-}
-
-// Files found in a folder that hold no frame from their first byte on (notes, expected
-// outputs, foreign files) are skipped and counted instead of reported one by one.
+// Files found in a folder that are not frame files (notes, expected outputs, foreign
+// files) or hold no frame are skipped and counted instead of reported one by one.
 std::optional<FileFrames> read_file(const QString& path, bool named, QStringList& errors,
                                     int& skipped) {
   QFile file(path);
@@ -85,24 +49,72 @@ std::optional<FileFrames> read_file(const QString& path, bool named, QStringList
   const QByteArray data = file.readAll();
   const std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(data.constData()),
                                             static_cast<std::size_t>(data.size()));
-  FileFrames out{host_of(path), {}};
-  const RttQuantiser quantiser;
-  QStringList file_errors;
-  if (has_fdq_header(bytes)) {
-    decode_fdq(bytes, quantiser, out, path, file_errors);
-  } else {
-    decode_framedata(bytes, quantiser, out, path, file_errors);
+  formats::LoadedFrames loaded;
+  try {
+    loaded = formats::load_frames(bytes, QFileInfo(path).fileName().toStdString());
+  } catch (const std::exception& e) {
+    if (named) {
+      errors << QString("%1: %2").arg(path, e.what());
+    } else {
+      ++skipped;
+    }
+    return std::nullopt;
   }
-  if (out.frames.empty() && !named) {
+  if (loaded.frames.empty() && !named) {
     ++skipped;
     return std::nullopt;
   }
-  errors << file_errors;
-  if (out.frames.empty()) {
-    errors << QString("%1: no frame could be read (not a zzping FrameData or FDQ v101 file?)").arg(path);
+  // The loader's message already says whether the frames before the problem stand.
+  if (loaded.end != formats::LoadEnd::kEof) {
+    errors << QString("%1: %2").arg(path, QString::fromStdString(loaded.end_message));
+  }
+  if (loaded.frames.empty()) {
+    errors << QString("%1: no frame could be read").arg(path);
     return std::nullopt;
   }
-  return out;
+  return FileFrames{host_of(path, loaded.host), loaded.tier_ms, std::move(loaded.frames),
+                    std::move(loaded.events)};
+}
+
+struct HostFrames {
+  std::vector<Frame> raw;
+  std::map<std::uint32_t, std::vector<Frame>> tiers;  // by tier length
+  std::vector<LossEvent> events;
+};
+
+void sort_unique(std::vector<Frame>& frames) {
+  std::stable_sort(frames.begin(), frames.end(),
+                   [](const Frame& a, const Frame& b) { return a.t_ms < b.t_ms; });
+  // The same frames read twice (a file and its cut copy) would count twice.
+  frames.erase(std::unique(frames.begin(), frames.end()), frames.end());
+}
+
+// Raw frames when the host has any (exact at every zoom); otherwise its finest tier the
+// pyramid has a level for (the finer levels then stay empty). Never both: the coarse
+// levels would count the same probes twice.
+std::shared_ptr<view::HostTimeline> build_timeline(const QString& host, HostFrames& in,
+                                                   QStringList& errors) {
+  auto timeline = std::make_shared<view::HostTimeline>(host.toStdString());
+  if (!in.raw.empty()) {
+    // Hourly files stitched in time order; frames that went back in time (zzping 0.2
+    // clock steps) are placed where they belong instead of being dropped.
+    sort_unique(in.raw);
+    for (const Frame& frame : in.raw) timeline->append(frame);
+  } else {
+    const auto& levels = view::Pyramid::default_bucket_ms();
+    for (auto& [tier_ms, frames] : in.tiers) {
+      if (std::find(levels.begin(), levels.end(), tier_ms) == levels.end()) continue;
+      sort_unique(frames);
+      try {
+        for (const Frame& frame : frames) timeline->append_tier(frame);
+      } catch (const std::invalid_argument& e) {
+        errors << QString("%1: tier of %2 ms: %3").arg(host).arg(tier_ms).arg(e.what());
+      }
+      break;
+    }
+  }
+  for (const LossEvent& e : in.events) timeline->add_recorded_event(e);
+  return timeline;
 }
 
 qint64 total_size(const std::vector<FoundFile>& files) {
@@ -139,12 +151,14 @@ LoadOutcome load_paths(const QStringList& paths, const std::function<void(int)>&
   int skipped = 0;
   progress(0);
   // Decoding takes most of the time (0-70%); merging into the pyramids the rest.
-  std::map<QString, std::vector<Frame>> by_host;
+  std::map<QString, HostFrames> by_host;
   for (const FoundFile& f : files) {
     if (auto read = read_file(f.path, f.named, outcome.errors, skipped)) {
-      auto& frames = by_host[read->host];
-      frames.insert(frames.end(), std::make_move_iterator(read->frames.begin()),
+      HostFrames& host = by_host[read->host];
+      auto& target = read->tier_ms == 0 ? host.raw : host.tiers[read->tier_ms];
+      target.insert(target.end(), std::make_move_iterator(read->frames.begin()),
                     std::make_move_iterator(read->frames.end()));
+      host.events.insert(host.events.end(), read->events.begin(), read->events.end());
     }
     done += QFileInfo(f.path).size();
     progress(static_cast<int>(70 * done / total));
@@ -154,15 +168,8 @@ LoadOutcome load_paths(const QStringList& paths, const std::function<void(int)>&
   }
   std::size_t host_index = 0;
   for (auto& [host, frames] : by_host) {
-    // Hourly files stitched in time order; frames that went back in time (zzping 0.2 clock
-    // steps) are placed where they belong instead of being dropped.
-    std::stable_sort(frames.begin(), frames.end(),
-                     [](const Frame& a, const Frame& b) { return a.t_ms < b.t_ms; });
-    // The same frames read twice (a file and its cut copy) would count twice.
-    frames.erase(std::unique(frames.begin(), frames.end()), frames.end());
-    auto timeline = std::make_shared<view::HostTimeline>(host.toStdString());
-    for (const Frame& frame : frames) timeline->append(frame);
-    outcome.hosts.push_back(std::move(timeline));
+    outcome.hosts.push_back(build_timeline(host, frames, outcome.errors));
+    frames = HostFrames{};  // free the decoded frames as soon as they are merged
     ++host_index;
     progress(70 + static_cast<int>(30 * host_index / by_host.size()));
   }

@@ -7,7 +7,7 @@
 namespace zzping::view {
 
 std::vector<std::uint32_t> Pyramid::default_bucket_ms() {
-  return {1'000, 5'000, 30'000, 120'000, 600'000, 3'600'000, 21'600'000, 86'400'000};
+  return {1'000, 5'000, 15'000, 60'000, 300'000, 900'000, 3'600'000, 21'600'000, 86'400'000};
 }
 
 Pyramid::Pyramid(std::vector<std::uint32_t> aggregated_bucket_ms) {

@@ -22,8 +22,9 @@ namespace zzping::view {
 
 class Pyramid {
  public:
-  // 1 s, 5 s, 30 s, 2 min, 10 min, 1 h, 6 h, 1 day: steps of 4-10, so the chosen level
-  // never draws fewer than ~1/10 of the allowed buckets.
+  // 1 s, 5 s, 15 s, 1 min, 5 min, 15 min, 1 h, 6 h, 1 day: steps of 3-6, so the chosen
+  // level never draws fewer than ~1/6 of the allowed buckets; 1 s, 1 min and 1 h match
+  // the native on-disk tiers, so tier files enter at their own level.
   static std::vector<std::uint32_t> default_bucket_ms();
 
   // Throws std::invalid_argument unless bucket lengths are > 0, increasing, and each
