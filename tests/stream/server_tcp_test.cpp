@@ -281,7 +281,7 @@ TEST(StreamServerTcp, AStalledClientIsBoundedThenCutOffAndDoesNotDelayOthers) {
               static_cast<long long>(tick_lateness_us[tick_lateness_us.size() / 2]),
               static_cast<long long>(p99), static_cast<long long>(tick_lateness_us.back()),
               stats.peak_client_queue_bytes);
-  EXPECT_LT(p99, 20'000);  // generous: a shared 2-core machine; the daemon test measures sends
+  EXPECT_LT(p99, 50'000);  // generous: a shared 2-core machine; the daemon test measures sends
 }
 
 TEST(StreamServerTcp, MalformedInputClosesOnlyThatConnectionWithAReason) {
