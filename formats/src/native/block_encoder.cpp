@@ -44,7 +44,7 @@ class BlockEncoder {
     if (ratio <= 4.0 && max_samples_ <= kMaxSampleListLength) {
       Flags samples = flags;
       candidates.push_back(samples);
-      if (any_repeated_samples()) {
+      if (carry_worth_trying()) {
         samples.carry = true;
         candidates.push_back(samples);
       }
@@ -119,17 +119,27 @@ class BlockEncoder {
                             : static_cast<double>(total_samples_) / static_cast<double>(total_bins_);
   }
 
-  bool any_repeated_samples() const {
+  // Carry costs a bit per candidate and saves a key code (4-5 bits) per carried sample:
+  // worth encoding a second time only when consecutive frames share many samples (zzping
+  // 0.2's overlapping windows), not just a few keys by chance.
+  bool carry_worth_trying() const {
+    std::uint64_t shared_total = 0;
+    std::uint64_t candidates_total = 0;
+    std::uint64_t shared_prev = 0;
     for (std::size_t i = 1; i < frames_.size(); ++i) {
       const auto a = frames_[i - 1].rtt.bins();
       const auto b = frames_[i].rtt.bins();
+      std::uint64_t shared = 0;
       std::size_t x = 0;
       for (const auto& bin : b) {
         while (x < a.size() && a[x].key < bin.key) ++x;
-        if (x < a.size() && a[x].key == bin.key) return true;
+        if (x < a.size() && a[x].key == bin.key) shared += std::min(a[x].count, bin.count);
       }
+      candidates_total += facts_[i - 1].samples - std::min(shared_prev, facts_[i - 1].samples);
+      shared_total += shared;
+      shared_prev = shared;
     }
-    return false;
+    return shared_total * 3 > candidates_total;
   }
 
   // Time mode and sent mode: whichever makes fewer exceptions.
