@@ -90,12 +90,14 @@ class BandItem : public QCPAbstractItem {
   std::vector<Bucket> buckets_;
 };
 
-// Outage spans shaded over a whole plot: one item drawing many rectangles (one QCP item
-// per outage costs ~50 µs each to create and remove, per redraw).
+// Time spans marked on a plot, over its full height (outages) or as a strip of
+// `height_px` along its top (buckets with loss): one item drawing many rectangles. One QCP
+// item per outage, or one scatter symbol per lossy bucket, costs tens of ms per redraw
+// with thousands of them.
 class SpanItem : public QCPAbstractItem {
  public:
-  SpanItem(QCustomPlot* plot, QCPAxisRect* rect, QColor colour)
-      : QCPAbstractItem(plot), rect_(rect), colour_(colour) {
+  SpanItem(QCustomPlot* plot, QCPAxisRect* rect, QColor colour, int height_px = 0)
+      : QCPAbstractItem(plot), rect_(rect), colour_(colour), height_px_(height_px) {
     setClipAxisRect(rect);
     setClipToAxisRect(true);
   }
@@ -108,17 +110,34 @@ class SpanItem : public QCPAbstractItem {
  protected:
   void draw(QCPPainter* painter) override {
     const QCPAxis* x = rect_->axis(QCPAxis::atBottom);
-    const QRect area = rect_->rect();
+    const QRect full = rect_->rect();
+    const QRect area = height_px_ > 0 ? QRect(full.left(), full.top(), full.width(), height_px_) : full;
+    // Spans closer than a pixel are drawn as one: a month of outages is then at most one
+    // rectangle per pixel column, not thousands of overlapping ones.
+    std::optional<std::pair<double, double>> pending;
+    const auto flush = [&] {
+      if (pending) {
+        painter->fillRect(QRectF(QPointF(pending->first, area.top()),
+                                 QPointF(pending->second, area.bottom())), colour_);
+      }
+    };
     for (const auto& [begin, end] : spans_) {
       const double px0 = x->coordToPixel(begin);
       const double px1 = std::max(x->coordToPixel(end), px0 + 2.0);
-      painter->fillRect(QRectF(QPointF(px0, area.top()), QPointF(px1, area.bottom())), colour_);
+      if (pending && px0 <= pending->second + 1.0) {
+        pending->second = std::max(pending->second, px1);
+        continue;
+      }
+      flush();
+      pending = std::make_pair(px0, px1);
     }
+    flush();
   }
 
  private:
   QCPAxisRect* rect_;
   QColor colour_;
+  int height_px_;
   std::vector<std::pair<double, double>> spans_;
 };
 
@@ -129,7 +148,7 @@ struct PlotPanel::HostPlot {
   BandItem* bands = nullptr;
   QCPGraph* median = nullptr;
   QCPGraph* loss_graph = nullptr;
-  QCPGraph* loss_marks = nullptr;  // a marker on top per bucket with any loss, so tiny loss shows
+  SpanItem* loss_marks = nullptr;  // a strip on top over every bucket with loss, so tiny loss shows
   SpanItem* latency_events = nullptr;
   SpanItem* loss_events = nullptr;
   std::size_t level = 0;
@@ -295,9 +314,7 @@ void PlotPanel::rebuildLayout() {
     hp->loss_graph = make_graph(plot_, hp->loss, QPen(kLoss, 1.2));
     hp->loss_graph->setLineStyle(QCPGraph::lsStepLeft);
     hp->loss_graph->setBrush(kLossFill);
-    hp->loss_marks = make_graph(plot_, hp->loss, QPen(kLoss));
-    hp->loss_marks->setLineStyle(QCPGraph::lsNone);
-    hp->loss_marks->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangleInverted, kLoss, kLoss, 6));
+    hp->loss_marks = new SpanItem(plot_, hp->loss, kLoss, 5);
     plots_.push_back(std::move(hp));
   }
   if (plots_.empty()) {
@@ -392,17 +409,14 @@ void PlotPanel::refreshHost(HostPlot& hp) {
 
   hp.loss_graph->setData(to_qvector(hp.series.loss_x_s), to_qvector(hp.series.loss_pct), true);
   double max_loss = 0.0;
-  QVector<double> mark_x;
-  QVector<double> mark_y;
-  for (const auto& b : hp.buckets) max_loss = std::max(max_loss, b.loss_percent());
+  std::vector<std::pair<double, double>> lossy;
+  for (const auto& b : hp.buckets) {
+    max_loss = std::max(max_loss, b.loss_percent());
+    if (b.lost > 0) lossy.emplace_back(to_s(b.t_ms), to_s(b.end_ms()));
+  }
+  hp.loss_marks->setSpans(std::move(lossy));
   // Loss axis: 0..5% at least, so small losses show as bars instead of a flat line.
   const double loss_top = std::min(100.0, std::max(5.0, max_loss * 1.15));
-  for (const auto& b : hp.buckets) {
-    if (b.lost == 0) continue;
-    mark_x << to_s(b.t_ms) + static_cast<double>(b.length_ms) / 2000.0;
-    mark_y << loss_top * 0.96;
-  }
-  hp.loss_marks->setData(mark_x, mark_y, true);
   hp.loss->axis(QCPAxis::atLeft)->setRange(0.0, loss_top);
   drawEvents(hp);
 }
