@@ -101,15 +101,6 @@ std::size_t parse_fast_delta(std::span<const std::uint8_t> rest, LegacyFrame& fr
 
 }  // namespace
 
-const char* to_string(EndKind kind) {
-  switch (kind) {
-    case EndKind::kEof: return "eof";
-    case EndKind::kTruncated: return "truncated";
-    case EndKind::kError: return "error";
-  }
-  return "?";
-}
-
 bool FrameDataDecoder::next(LegacyFrame& frame) {
   if (ended_) return false;
   if (pos_ == bytes_.size()) {
