@@ -23,7 +23,7 @@ bool FileOps::exists(const std::filesystem::path& path) {
 }
 
 int FileOps::create_exclusive(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   return fd >= 0 ? fd : -errno;
 }
 

@@ -18,7 +18,8 @@ class FileOps {
   virtual int make_directories(const std::filesystem::path& dir);
   // True if `path` exists (a name a new file must not take).
   virtual bool exists(const std::filesystem::path& path);
-  // open(O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC, 0644): an earlier file is never reused.
+  // open(O_WRONLY|O_APPEND|O_CREAT|O_EXCL|O_CLOEXEC, 0644): an earlier file is never
+  // reused, and after a cut (truncate) the next write lands at the new end, not after a hole.
   // Returns the descriptor, or -errno.
   virtual int create_exclusive(const std::filesystem::path& path);
   // One write(2) call (retried on EINTR only). Returns the bytes written, or -errno.
