@@ -1,7 +1,9 @@
 // Integration: the real zzpingd in a throw-away network namespace, pinging the namespace's
 // own loopback addresses at 100/s each, streaming to zzping-tail clients run inside the
 // namespace. Needs root (ip netns); skipped otherwise. Takes about 40 s.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,8 +13,13 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
+
+#include "posix_connection.hpp"
+#include "zzping/formats/native/file_reader.hpp"
+#include "zzping/formats/stream/client_session.hpp"
 
 using nlohmann::json;
 using namespace std::chrono_literals;
@@ -68,6 +75,14 @@ class Namespace {
   ~Namespace() { std::system(("ip netns del " + name_ + " 2>/dev/null").c_str()); }
   bool ok() const { return ok_; }
   std::string exec(const std::string& command) const { return "exec ip netns exec " + name_ + " " + command; }
+  // Moves the calling thread into the namespace (sockets it then opens live there).
+  bool enter_from_this_thread() const {
+    const int fd = open(("/var/run/netns/" + name_).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    const bool ok = setns(fd, CLONE_NEWNET) == 0;
+    close(fd);
+    return ok;
+  }
 
  private:
   std::string name_;
@@ -129,6 +144,51 @@ void expect_contiguous_and_identical(const std::vector<json>& daemon, const std:
   }
 }
 
+// Frames of every host exactly as decoded by the client library, from a 60 s backfill until
+// both hosts are caught up plus `live_frames` more frames; runs in a thread inside `ns`.
+std::map<std::string, std::vector<zzping::Frame>> exact_client_frames(const Namespace& ns, std::size_t live_frames) {
+  std::map<std::string, std::vector<zzping::Frame>> frames;
+  std::thread t([&] {
+    if (!ns.enter_from_this_thread()) return;
+    using namespace zzping;
+    auto connection = tail::PosixConnection::connect("127.0.0.1", 7878, 2000);
+    stream::ClientSession session(stream::ClientConfig{}, tail::monotonic_ms());
+    session.subscribe(stream::Subscribe{{}, std::nullopt, std::uint64_t{60'000}}, tail::monotonic_ms());
+    std::size_t caught_up = 0, live = 0;
+    const auto deadline = tail::monotonic_ms() + 20'000;
+    while (!session.closed() && live < live_frames && tail::monotonic_ms() < deadline) {
+      connection.exchange(session, 50);
+      while (auto ev = session.poll()) {
+        if (auto* f = std::get_if<stream::ReceivedFrames>(&*ev)) {
+          auto& v = frames[f->host];
+          v.insert(v.end(), f->frames.begin(), f->frames.end());
+          if (caught_up == 2) live += f->frames.size();
+        } else if (std::holds_alternative<stream::CaughtUp>(*ev)) {
+          ++caught_up;
+        }
+      }
+    }
+    session.close("done", tail::monotonic_ms());
+    connection.drain(session, 500);
+  });
+  t.join();
+  return frames;
+}
+
+// Every frame the daemon wrote to its raw hour files for `host`, in time order.
+std::vector<zzping::Frame> disk_frames(const std::filesystem::path& data_dir, const std::string& host) {
+  std::vector<zzping::Frame> out;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(data_dir)) {
+    const auto p = entry.path();
+    if (p.extension() != ".zzf" || p.string().find("/tiers/") != std::string::npos) continue;
+    auto file = zzping::native::read_native_file(p);
+    if (!file.header || file.header->host != host) continue;
+    out.insert(out.end(), file.frames.begin(), file.frames.end());
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.t_ms < b.t_ms; });
+  return out;
+}
+
 double p99_abs_us(const std::filesystem::path& send_errors) {
   std::vector<double> v;
   std::ifstream in(send_errors);
@@ -166,18 +226,31 @@ class DaemonStream : public ::testing::Test {
 };
 
 TEST_F(DaemonStream, BackfillThenLiveMatchesTheDaemonsFramesAndAStalledClientChangesNothing) {
-  // Run 1: two clients with a 60 s backfill, after 12 s of pinging.
+  // Run 1: two zzping-tail clients and one library client with a 60 s backfill, after 12 s
+  // of pinging.
   double p99_without = NAN;
+  std::map<std::string, std::vector<zzping::Frame>> exact;
   {
     auto daemon = start_daemon("run1");
     std::this_thread::sleep_for(12s);
     Process a(tail("--backfill 60 --count 400", "a.jsonl"));
     Process b(tail("--backfill 60 --count 400", "b.jsonl"));
+    exact = exact_client_frames(ns_, 100);
     EXPECT_EQ(a.wait(30s), 0) << read_file(dir_ / "a.jsonl");
     EXPECT_EQ(b.wait(30s), 0) << read_file(dir_ / "b.jsonl");
     daemon->signal(SIGTERM);
     ASSERT_EQ(daemon->wait(10s), 0) << read_file(dir_ / "run1-daemon.log");
     p99_without = p99_abs_us(dir_ / "run1-send-errors.txt");
+  }
+  // The library client's frames are exactly the frames on disk, histograms included:
+  // from the daemon's first frame (all within the 60 s backfill), without gap or repeat.
+  for (const std::string host : {"127.0.0.1", "::1"}) {
+    const auto& got = exact[host];
+    const auto disk = disk_frames(dir_ / "run1-data", host);
+    ASSERT_GE(got.size(), 100u) << host;
+    ASSERT_GE(disk.size(), got.size()) << host;
+    EXPECT_EQ(std::vector<zzping::Frame>(disk.begin(), disk.begin() + static_cast<std::ptrdiff_t>(got.size())), got)
+        << host;
   }
   const auto daemon_frames = frames_of(dir_ / "run1-frames.jsonl");
   const auto a = frames_of(dir_ / "a.jsonl");
