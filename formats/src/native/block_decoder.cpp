@@ -219,6 +219,23 @@ class FrameReader {
     gaps_or |= gap;
     return gap;
   }
+  // Calls step(j, gap) for the gaps j = 1..n-1 of a list of n. The middle of the list
+  // (3 or more from both ends) shares one context, so that loop keeps its Rice parameter
+  // in registers; only the three gaps at each end look their context up.
+  template <class Step>
+  ZZPING_INLINE void for_each_gap(bits::Reader& r, std::uint64_t n, std::uint64_t& gaps_or,
+                                  Step&& step) {
+    const std::uint64_t head_end = std::min<std::uint64_t>(n, 4);  // j in [1, head_end)
+    for (std::uint64_t j = 1; j < head_end; ++j) step(j, read_gap(r, j, n, gaps_or));
+    const bits::RiceParam middle = param_[kGap3];
+    const std::uint64_t tail_begin = std::max<std::uint64_t>(head_end, n >= 3 ? n - 3 : 0);
+    for (std::uint64_t j = head_end; j < tail_begin; ++j) {
+      const std::uint64_t gap = r.rice(middle);
+      gaps_or |= gap;
+      step(j, gap);
+    }
+    for (std::uint64_t j = tail_begin; j < n; ++j) step(j, read_gap(r, j, n, gaps_or));
+  }
   static std::uint64_t key_offset(std::int64_t key) { return static_cast<std::uint64_t>(key - kKeyMin); }
   // Unsigned arithmetic: offsets of a corrupt list may be anything until check_list.
   static std::int64_t key_at(std::uint64_t offset) {
@@ -246,10 +263,10 @@ class FrameReader {
       std::uint64_t offset = key_offset(read_first_key(r));
       std::uint64_t gaps_or = 0;
       keys[0] = key_at(offset);
-      for (std::uint64_t j = 1; j < fresh; ++j) {
-        offset += read_gap(r, j, fresh, gaps_or);
+      for_each_gap(r, fresh, gaps_or, [&](std::uint64_t j, std::uint64_t gap) {
+        offset += gap;
         keys[j] = key_at(offset);
-      }
+      });
       check_list(r, gaps_or, offset);
     }
     merge_samples(s_.carried.data(), carried, keys, fresh, bins);
@@ -288,14 +305,13 @@ class FrameReader {
     out[0] = HistogramBin{static_cast<std::int32_t>(key_at(offset)), 1};
     std::size_t at = 0;
     std::uint32_t count = 1;
-    for (std::uint64_t j = 1; j < n; ++j) {
-      const std::uint64_t gap = read_gap(r, j, n, gaps_or);
+    for_each_gap(r, n, gaps_or, [&](std::uint64_t, std::uint64_t gap) {
       offset += gap;
       const bool same = gap == 0;
       count = same ? count + 1 : 1;
       at += !same;
       store_bin(out + at, key_at(offset), count);
-    }
+    });
     check_list(r, gaps_or, offset);
     bins.commit(at + 1);
   }
