@@ -3,6 +3,9 @@
 #include <QCommandLineParser>
 #include <QTimer>
 #include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "main_window.hpp"
 #include "plot_panel.hpp"
@@ -42,22 +45,50 @@ int main(int argc, char** argv) {
       "Latency and loss plots from zzping files, data directories, or live daemons.");
   parser.addHelpOption();
   parser.addVersionOption();
-  const QCommandLineOption connect_opt("connect", "Live frames from a daemon (repeatable).",
-                                       "HOST:PORT");
+  const QCommandLineOption connect_opt("connect", "Live frames from a zzpingd stream server "
+                                       "(repeatable; [IPV6]:PORT for IPv6).", "HOST:PORT");
+  const QCommandLineOption token_opt("token", "Token for daemons that require one (their "
+                                     "stream_token); also read from $ZZPING_STREAM_TOKEN.", "TOKEN");
+  const QCommandLineOption backfill_opt("backfill", "Live mode: seconds of history to fetch on "
+                                        "connecting (default 3600, at most what the daemon holds).",
+                                        "SECONDS");
   const QCommandLineOption shot_opt("screenshot", "Render the window to a PNG once the files "
                                     "are loaded, then exit.", "FILE");
   const QCommandLineOption size_opt("size", "Window size (default 1200x800).", "WxH");
   parser.addOption(connect_opt);
+  parser.addOption(token_opt);
+  parser.addOption(backfill_opt);
   parser.addOption(shot_opt);
   parser.addOption(size_opt);
   parser.addPositionalArgument("paths", "Native, FDQ v101 or FrameData files, or data directories.",
                                "[FILE|DIR]...");
   parser.process(app);
 
-  if (parser.isSet(connect_opt)) {
-    return fail("--connect: live mode is not available yet (the stream client library is not "
-                "integrated in this build); open files instead");
+  std::vector<zzping::gui::DaemonLink::Options> daemons;
+  for (const QString& address : parser.values(connect_opt)) {
+    const auto parsed = zzping::view::parse_daemon_address(address.toStdString());
+    if (!parsed) return fail("--connect: expected HOST:PORT or [IPV6]:PORT, got '" + address + "'");
+    zzping::gui::DaemonLink::Options options;
+    options.host = QString::fromStdString(parsed->host);
+    options.port = parsed->port;
+    daemons.push_back(options);
   }
+  std::optional<std::string> token;
+  if (parser.isSet(token_opt)) {
+    token = parser.value(token_opt).toStdString();
+  } else if (qEnvironmentVariableIsSet("ZZPING_STREAM_TOKEN")) {
+    token = qEnvironmentVariable("ZZPING_STREAM_TOKEN").toStdString();
+  }
+  std::uint64_t backfill_s = 3600;
+  if (parser.isSet(backfill_opt)) {
+    bool ok = false;
+    backfill_s = parser.value(backfill_opt).toULongLong(&ok);
+    if (!ok || backfill_s > 366ULL * 86'400) {
+      return fail("--backfill: expected seconds between 0 and 31622400, got '" +
+                  parser.value(backfill_opt) + "'");
+    }
+  }
+  if (parser.isSet(shot_opt) && !daemons.empty()) return fail("--screenshot works with files only");
 
   zzping::gui::MainWindow window;
   if (parser.isSet(size_opt)) {
@@ -73,6 +104,11 @@ int main(int argc, char** argv) {
     window.resize(w, h);
   }
   if (!parser.positionalArguments().isEmpty()) window.openPaths(parser.positionalArguments());
+  for (auto& options : daemons) {
+    options.token = token;
+    options.backfill_ms = backfill_s * 1000;
+    window.connectDaemon(std::move(options));
+  }
   if (parser.isSet(shot_opt)) {
     if (parser.positionalArguments().isEmpty()) return fail("--screenshot needs files to show");
     screenshot_when_loaded(window, parser.value(shot_opt));

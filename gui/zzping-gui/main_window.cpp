@@ -62,6 +62,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), panel_(new PlotPa
   statusBar()->addWidget(level_label_, 1);
   statusBar()->addPermanentWidget(progress_);
   connect(panel_, &PlotPanel::redrawn, level_label_, &QLabel::setText);
+  live_timer_.setInterval(kLiveRedrawMs);
+  connect(&live_timer_, &QTimer::timeout, this, &MainWindow::applyLiveChanges);
   resize(1200, 800);
 }
 
@@ -177,11 +179,11 @@ void MainWindow::addHosts(std::vector<std::shared_ptr<view::HostTimeline>> hosts
   refreshEventList();
 }
 
+// Hosts are only ever added: existing rows keep their check state.
 void MainWindow::refreshHostList() {
   const QSignalBlocker block(host_list_);
-  host_list_->clear();
-  for (const auto& h : hosts_) {
-    auto* item = new QListWidgetItem(QString::fromStdString(h->name()), host_list_);
+  for (std::size_t h = static_cast<std::size_t>(host_list_->count()); h < hosts_.size(); ++h) {
+    auto* item = new QListWidgetItem(QString::fromStdString(hosts_[h]->name()), host_list_);
     item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
     item->setCheckState(Qt::Checked);
   }
@@ -240,6 +242,94 @@ void MainWindow::onLoaded(std::vector<std::shared_ptr<view::HostTimeline>> hosts
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
   }
+}
+
+// --- live mode ---------------------------------------------------------------------
+
+void MainWindow::buildLiveControls() {
+  daemon_list_ = new QListWidget(this);
+  auto* dock = new QDockWidget("Daemons", this);
+  dock->setObjectName("daemons");
+  dock->setWidget(daemon_list_);
+  addDockWidget(Qt::LeftDockWidgetArea, dock);
+  QToolBar* bar = addToolBar("Live");
+  bar->setObjectName("live");
+  pause_ = bar->addAction("Pause");
+  pause_->setCheckable(true);
+  pause_->setShortcut(QKeySequence("Space"));
+  pause_->setToolTip("Freeze the view; frames keep arriving and show when resumed");
+  connect(pause_, &QAction::toggled, this, [this](bool paused) { panel_->setFollowTail(!paused); });
+}
+
+DaemonLink* MainWindow::connectDaemon(DaemonLink::Options options) {
+  if (!daemon_list_) buildLiveControls();
+  auto* link = new DaemonLink(std::move(options), this);
+  daemons_.push_back(link);
+  connect(link, &DaemonLink::stateChanged, this, [this, link] {
+    refreshDaemonList();
+    statusBar()->showMessage(link->address() + ": " + view::link_state_name(link->state()) +
+                                 (link->lastReason().isEmpty() ? "" : " (" + link->lastReason() + ")"),
+                             10000);
+  });
+  connect(link, &DaemonLink::hostListed, this,
+          [this, link](const std::string& host) { addLiveHost(link, host); });
+  connect(link, &DaemonLink::framesReceived, this,
+          [this, link](const std::string& host, const std::vector<Frame>& frames) {
+            view::HostTimeline* timeline = liveHost(link, host);
+            if (!timeline) return;  // not in the host list: the session rejects that already
+            for (const Frame& f : frames) timeline->append(f);
+            frames_dirty_ = true;
+          });
+  connect(link, &DaemonLink::lossEventReceived, this,
+          [this, link](const std::string& host, const LossEvent& event) {
+            if (view::HostTimeline* timeline = liveHost(link, host)) {
+              timeline->add_recorded_event(event);
+              events_dirty_ = true;
+            }
+          });
+  panel_->setFollowTail(!pause_->isChecked());
+  refreshDaemonList();
+  live_timer_.start();
+  link->start();
+  return link;
+}
+
+void MainWindow::addLiveHost(DaemonLink* link, const std::string& host) {
+  const std::string label = view::live_host_label(host, link->address().toStdString(), daemons_.size());
+  auto timeline = std::make_shared<view::HostTimeline>(label);
+  live_hosts_[{link, host}] = timeline.get();
+  hosts_.push_back(std::move(timeline));
+  hosts_dirty_ = true;
+  refreshDaemonList();
+}
+
+view::HostTimeline* MainWindow::liveHost(DaemonLink* link, const std::string& host) const {
+  const auto it = live_hosts_.find({link, host});
+  return it == live_hosts_.end() ? nullptr : it->second;
+}
+
+void MainWindow::refreshDaemonList() {
+  daemon_list_->clear();
+  for (const DaemonLink* link : daemons_) {
+    QString text = link->address() + ": " + view::link_state_name(link->state());
+    if (link->state() == view::LinkState::Connected) {
+      text += QString(", %1 hosts").arg(link->hosts().size());
+    } else if (!link->lastReason().isEmpty()) {
+      text += " - " + link->lastReason();
+    }
+    auto* item = new QListWidgetItem(text, daemon_list_);
+    item->setToolTip(link->lastReason());
+  }
+}
+
+void MainWindow::applyLiveChanges() {
+  if (hosts_dirty_) {
+    panel_->setHosts({hosts_.begin(), hosts_.end()});
+    refreshHostList();
+  }
+  if (events_dirty_ || hosts_dirty_) refreshEventList();
+  if (frames_dirty_ || hosts_dirty_) panel_->dataAppended();
+  hosts_dirty_ = frames_dirty_ = events_dirty_ = false;
 }
 
 bool MainWindow::exportCsv(const QString& file, QString* error) {

@@ -1,11 +1,17 @@
 #pragma once
 // MainWindow: menus, host list, event list, Y-axis controls around the PlotPanel.
 #include <QMainWindow>
+#include <QTimer>
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
+
+#include "daemon_link.hpp"
 
 #include "zzping/common/view/host_timeline.hpp"
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -33,7 +39,19 @@ class MainWindow : public QMainWindow {
   void openPaths(const QStringList& paths);
   bool isLoading() const;
 
+  // Live mode: the hosts of the daemon join the plots (one row each, hosts of several
+  // daemons side by side), following the newest data unless paused. Connect every daemon
+  // before the first frames arrive, so host names carry the daemon when there are several.
+  DaemonLink* connectDaemon(DaemonLink::Options options);
+  const std::vector<DaemonLink*>& daemons() const { return daemons_; }
+  QListWidget* daemonList() const { return daemon_list_; }
+  // Checked: the view stays where it is while frames keep arriving.
+  QAction* pauseAction() const { return pause_; }
+  // How often live data is redrawn at most (frames arrive every 100 ms per host).
+  static constexpr int kLiveRedrawMs = 250;
+
   PlotPanel* plotPanel() const { return panel_; }
+  const std::vector<std::shared_ptr<view::HostTimeline>>& hosts() const { return hosts_; }
   QTreeWidget* eventList() const { return events_; }
   QListWidget* hostList() const { return host_list_; }
 
@@ -57,6 +75,11 @@ class MainWindow : public QMainWindow {
   void refreshEventList();
   void jumpToEvent(int row);
   void onLoaded(std::vector<std::shared_ptr<view::HostTimeline>> hosts, QStringList errors);
+  void buildLiveControls();
+  void addLiveHost(DaemonLink* link, const std::string& host);
+  view::HostTimeline* liveHost(DaemonLink* link, const std::string& host) const;
+  void refreshDaemonList();
+  void applyLiveChanges();
 
   PlotPanel* panel_;
   QListWidget* host_list_ = nullptr;
@@ -69,6 +92,17 @@ class MainWindow : public QMainWindow {
   QProgressBar* progress_ = nullptr;
   FileLoader* loader_ = nullptr;
   std::vector<std::shared_ptr<view::HostTimeline>> hosts_;
+
+  // Live mode. Changes only set dirty flags; live_timer_ applies them, so a burst of
+  // frames from many hosts costs one redraw.
+  std::vector<DaemonLink*> daemons_;
+  std::map<std::pair<const DaemonLink*, std::string>, view::HostTimeline*> live_hosts_;
+  QListWidget* daemon_list_ = nullptr;
+  QAction* pause_ = nullptr;
+  QTimer live_timer_;
+  bool hosts_dirty_ = false;
+  bool frames_dirty_ = false;
+  bool events_dirty_ = false;
 };
 
 }  // namespace zzping::gui

@@ -183,7 +183,7 @@ QWidget* PlotPanel::plotWidget() const { return plot_; }
 
 void PlotPanel::setHosts(std::vector<std::shared_ptr<const view::HostTimeline>> hosts) {
   hosts_ = std::move(hosts);
-  visible_.assign(hosts_.size(), true);
+  visible_.resize(hosts_.size(), true);  // hosts are only added: hidden ones stay hidden
   resetView();
   scheduleRedraw(true);
 }

@@ -33,6 +33,7 @@ class PlotPanel : public QWidget {
   ~PlotPanel() override;
 
   // Hosts are shared with the window; the panel only reads them (on the GUI thread).
+  // The window only ever appends hosts, so hidden ones stay hidden across calls.
   void setHosts(std::vector<std::shared_ptr<const view::HostTimeline>> hosts);
   void setHostVisible(std::size_t host, bool visible);
   std::size_t hostCount() const { return hosts_.size(); }

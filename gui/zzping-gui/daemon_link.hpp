@@ -1,0 +1,85 @@
+#pragma once
+// DaemonLink: one live connection to a zzpingd stream server (docs/protocol.md), driven
+// from a QTcpSocket on the GUI thread. It runs the sans-I/O stream::ClientSession, keeps
+// reconnecting with backoff (resuming where the frames stopped), and hands out frames
+// and loss events of each host as Qt signals. It stops retrying on refusals that would
+// repeat (wrong token, incompatible version).
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "zzping/common/frame.hpp"
+#include "zzping/common/view/live_link.hpp"
+
+class QTcpSocket;
+
+namespace zzping::stream {
+class ClientSession;
+}
+
+namespace zzping::gui {
+
+class DaemonLink : public QObject {
+  Q_OBJECT
+
+ public:
+  struct Options {
+    QString host;
+    quint16 port = 7878;
+    std::optional<std::string> token;
+    std::uint64_t backfill_ms = 3'600'000;  // asked for on the first connection
+    int initial_backoff_ms = 250;
+    int max_backoff_ms = 10'000;
+  };
+
+  DaemonLink(Options options, QObject* parent = nullptr);
+  ~DaemonLink() override;
+
+  // Connects (and keeps reconnecting until refused or destroyed).
+  void start();
+  // "HOST:PORT", as the user wrote it.
+  QString address() const;
+  view::LinkState state() const { return state_; }
+  // Why the last session ended (empty while the first one runs).
+  QString lastReason() const { return last_reason_; }
+  // Host names of the daemon's latest host list.
+  const std::vector<std::string>& hosts() const { return hosts_; }
+
+ signals:
+  void stateChanged();
+  void hostListed(const std::string& host);  // first time each host appears
+  void framesReceived(const std::string& host, const std::vector<zzping::Frame>& frames);
+  void lossEventReceived(const std::string& host, const zzping::LossEvent& event);
+
+ private:
+  std::int64_t now_ms() const { return clock_.elapsed(); }
+  void connectNow();
+  void onConnected();
+  void onReadyRead();
+  void onSocketGone();
+  void onTick();
+  void pump();
+  void endSession(const std::string& reason);
+  void setState(view::LinkState state);
+  void handleHostList(const std::vector<std::string>& names);
+
+  Options options_;
+  QTcpSocket* socket_;
+  std::unique_ptr<stream::ClientSession> session_;
+  QTimer tick_timer_;
+  QTimer retry_timer_;
+  QElapsedTimer clock_;
+  view::ReconnectBackoff backoff_;
+  view::ResumeCursor cursor_;
+  view::LinkState state_ = view::LinkState::Connecting;
+  QString last_reason_;
+  std::vector<std::string> hosts_;
+};
+
+}  // namespace zzping::gui

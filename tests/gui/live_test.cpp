@@ -1,0 +1,266 @@
+// QTest of live mode against a real stream server (the daemon's StreamServer on its own
+// Asio thread, on 127.0.0.1), offscreen: backfill then live frames reach the plots,
+// pausing freezes the view, a restarted daemon is resumed without duplicates, a wrong
+// token is shown and not retried, two daemons side by side.
+#include <QApplication>
+#include <QDir>
+#include <QListWidget>
+#include <QTest>
+#include <QTreeWidget>
+#include <asio/executor_work_guard.hpp>
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+#include <chrono>
+#include <cmath>
+#include <future>
+#include <memory>
+#include <thread>
+
+#include <QAction>
+
+#include "daemon_link.hpp"
+#include "main_window.hpp"
+#include "plot_panel.hpp"
+#include "zzping/stream_server/stream_server.hpp"
+
+using zzping::Frame;
+using zzping::gui::DaemonLink;
+using zzping::gui::MainWindow;
+using zzping::view::LinkState;
+
+namespace {
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Frame i of a host: 10 replies around 1 + (i % 50) / 10 ms, so each frame's median is known.
+Frame frame_at(std::int64_t t_ms) {
+  Frame f;
+  f.t_ms = t_ms;
+  f.sent = 10;
+  f.recv = 10;
+  const double base_us = 1000.0 + static_cast<double>((t_ms / 100) % 50) * 100.0;
+  for (int i = 0; i < 10; ++i) f.rtt.add_us(base_us + i);
+  return f;
+}
+
+// A StreamServer on its own io_context thread; the test talks to it through onLoop().
+class LoopServer {
+ public:
+  explicit LoopServer(zzping::stream::StreamServerConfig config) : server_(io_, std::move(config)) {
+    server_.start();
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  template <typename F>
+  auto onLoop(F f) {
+    std::packaged_task<decltype(f())()> task(std::move(f));
+    auto result = task.get_future();
+    asio::post(io_, [&task] { task(); });
+    return result.get();
+  }
+  ~LoopServer() {
+    onLoop([this] { server_.stop(); });
+    work_.reset();
+    io_.stop();
+    thread_.join();
+  }
+  quint16 port() { return server_.local_endpoints().at(0).port(); }
+  zzping::stream::StreamServerStats stats() {
+    return onLoop([this] { return server_.stats(); });
+  }
+  void publishHost(const std::string& name) {
+    onLoop([&] { server_.publish_host({name, "192.0.2.1", 100, 100, 0.01}); });
+  }
+  // Frames [from, to) of `host`, 100 ms apart from t0_ms.
+  void publishFrames(const std::string& host, std::int64_t t0_ms, int from, int to) {
+    onLoop([&] {
+      for (int i = from; i < to; ++i) server_.publish_frame(host, frame_at(t0_ms + i * 100));
+    });
+  }
+  void publishEvent(const std::string& host, const zzping::LossEvent& e) {
+    onLoop([&] { server_.publish_event(host, e); });
+  }
+
+ private:
+  asio::io_context io_;
+  asio::executor_work_guard<asio::io_context::executor_type> work_ = asio::make_work_guard(io_);
+  zzping::stream::StreamServer server_;
+  std::thread thread_;
+};
+
+zzping::stream::StreamServerConfig loopback(const std::string& listen = "127.0.0.1:0",
+                                            std::optional<std::string> token = {}) {
+  zzping::stream::StreamServerConfig c;
+  c.listen = {listen};
+  c.token = std::move(token);
+  return c;
+}
+
+DaemonLink::Options daemon(quint16 port, std::optional<std::string> token = {}) {
+  DaemonLink::Options o;
+  o.host = "127.0.0.1";
+  o.port = port;
+  o.token = std::move(token);
+  o.initial_backoff_ms = 50;
+  o.max_backoff_ms = 200;
+  return o;
+}
+
+std::uint64_t frames_of(const MainWindow& w, std::size_t host) {
+  return host < w.hosts().size() ? w.hosts()[host]->pyramid().frames_appended() : 0;
+}
+
+}  // namespace
+
+class LiveTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void backfillThenLiveFramesArePlottedAndFollowed();
+  void pauseFreezesTheViewWhileFramesArrive();
+  void restartedDaemonIsResumedWithoutDuplicates();
+  void wrongTokenIsShownAndNotRetried();
+  void hostsOfTwoDaemonsSideBySide();
+};
+
+void LiveTest::backfillThenLiveFramesArePlottedAndFollowed() {
+  LoopServer server(loopback());
+  const std::int64_t t0 = (wall_ms() - 120'000) / 100 * 100;
+  for (const char* h : {"a", "b"}) {
+    server.publishHost(h);
+    server.publishFrames(h, t0, 0, 600);  // a minute of backfill
+  }
+  MainWindow window;
+  window.resize(1000, 700);
+  window.show();
+  DaemonLink* link = window.connectDaemon(daemon(server.port()));
+  QTRY_COMPARE_WITH_TIMEOUT(frames_of(window, 0) + frames_of(window, 1), std::uint64_t{1200}, 10000);
+  QCOMPARE(link->state(), LinkState::Connected);
+  QTRY_COMPARE(window.hostList()->count(), 2);
+  QCOMPARE(window.hostList()->item(0)->text(), QString("a"));
+  QVERIFY2(window.daemonList()->item(0)->text().contains("connected, 2 hosts"),
+           qPrintable(window.daemonList()->item(0)->text()));
+
+  // Live frames and an outage.
+  server.publishFrames("a", t0, 600, 650);
+  server.publishFrames("b", t0, 600, 650);
+  server.publishEvent("a", {t0 + 64'000, t0 + 64'500, 5});
+  QTRY_COMPARE_WITH_TIMEOUT(frames_of(window, 0) + frames_of(window, 1), std::uint64_t{1300}, 10000);
+  QTRY_COMPARE(window.eventList()->topLevelItemCount(), 1);
+  QCOMPARE(window.eventList()->topLevelItem(0)->text(0), QString("a"));
+
+  // The view follows the newest frame; zoom in to the raw frames and check the values.
+  auto* panel = window.plotPanel();
+  QTRY_COMPARE(panel->timeRange().end_ms, t0 + 65'000);
+  const QString shots = QString(ZZPING_BINARY_DIR) + "/gui-screenshots";
+  QVERIFY(QDir().mkpath(shots));
+  panel->redrawNow();
+  QVERIFY(window.grab().save(shots + "/live.png"));
+  panel->zoom(20.0 / static_cast<double>(panel->timeRange().span_ms()) * 1000.0,
+              panel->timeRange().end_ms);
+  panel->redrawNow();
+  QCOMPARE(panel->levelShown(0), std::size_t{0});
+  const auto& s = panel->seriesShown(0);
+  QVERIFY(s.x_s.size() >= 100);
+  QCOMPARE(s.x_s.back(), static_cast<double>(t0 + 64'900 + 50) / 1000.0);
+  // The median plotted is the one sent (within the stream's RTT quantisation).
+  const double sent_median_ms = frame_at(t0 + 64'900).rtt.seven_quantiles_us()[3] / 1000.0;
+  const double plotted_ms = s.rtt_ms[zzping::view::kP50].back();
+  QVERIFY2(std::abs(plotted_ms - sent_median_ms) < 0.02 * sent_median_ms,
+           qPrintable(QString("plotted %1 ms, sent %2 ms").arg(plotted_ms).arg(sent_median_ms)));
+}
+
+void LiveTest::pauseFreezesTheViewWhileFramesArrive() {
+  LoopServer server(loopback());
+  const std::int64_t t0 = (wall_ms() - 60'000) / 100 * 100;
+  server.publishHost("a");
+  server.publishFrames("a", t0, 0, 100);
+  MainWindow window;
+  window.show();
+  window.connectDaemon(daemon(server.port()));
+  QTRY_COMPARE_WITH_TIMEOUT(frames_of(window, 0), std::uint64_t{100}, 10000);
+  QTRY_COMPARE(window.plotPanel()->timeRange().end_ms, t0 + 10'000);
+
+  window.pauseAction()->setChecked(true);
+  const auto frozen = window.plotPanel()->timeRange();
+  server.publishFrames("a", t0, 100, 200);
+  QTRY_COMPARE_WITH_TIMEOUT(frames_of(window, 0), std::uint64_t{200}, 10000);
+  QTest::qWait(2 * MainWindow::kLiveRedrawMs);
+  QCOMPARE(window.plotPanel()->timeRange(), frozen);
+
+  window.pauseAction()->setChecked(false);
+  QCOMPARE(window.plotPanel()->timeRange().end_ms, t0 + 20'000);
+  QCOMPARE(window.plotPanel()->timeRange().span_ms(), frozen.span_ms());
+}
+
+void LiveTest::restartedDaemonIsResumedWithoutDuplicates() {
+  const std::int64_t t0 = (wall_ms() - 60'000) / 100 * 100;
+  auto server = std::make_unique<LoopServer>(loopback());
+  const quint16 port = server->port();
+  server->publishHost("a");
+  server->publishFrames("a", t0, 0, 100);
+  MainWindow window;
+  DaemonLink* link = window.connectDaemon(daemon(port));
+  QTRY_COMPARE_WITH_TIMEOUT(frames_of(window, 0), std::uint64_t{100}, 10000);
+
+  server.reset();  // the daemon goes away
+  QTRY_COMPARE_WITH_TIMEOUT(link->state(), LinkState::Reconnecting, 10000);
+  QVERIFY(window.daemonList()->item(0)->text().contains("reconnecting"));
+
+  // It comes back on the same port holding the old frames and newer ones.
+  server = std::make_unique<LoopServer>(loopback("127.0.0.1:" + std::to_string(port)));
+  server->publishHost("a");
+  server->publishFrames("a", t0, 0, 150);
+  QTRY_COMPARE_WITH_TIMEOUT(link->state(), LinkState::Connected, 10000);
+  QTRY_COMPARE_WITH_TIMEOUT(frames_of(window, 0), std::uint64_t{150}, 10000);
+  QTest::qWait(300);
+  QCOMPARE(frames_of(window, 0), std::uint64_t{150});
+  QCOMPARE(window.hosts()[0]->pyramid().dropped_frames(), std::uint64_t{0});
+  QCOMPARE(window.hostList()->count(), 1);
+}
+
+void LiveTest::wrongTokenIsShownAndNotRetried() {
+  LoopServer server(loopback("127.0.0.1:0", "sesame"));
+  server.publishHost("a");
+  MainWindow window;
+  DaemonLink* link = window.connectDaemon(daemon(server.port(), "wrong"));
+  QTRY_COMPARE_WITH_TIMEOUT(link->state(), LinkState::TokenRefused, 10000);
+  QVERIFY2(window.daemonList()->item(0)->text().contains("token refused"),
+           qPrintable(window.daemonList()->item(0)->text()));
+  QVERIFY(link->lastReason().contains("wrong token"));
+  QTest::qWait(500);  // ten backoff periods: a retry would have happened
+  QCOMPARE(server.stats().accepted, std::uint64_t{1});
+  QCOMPARE(window.hostList()->count(), 0);
+
+  // The right token gets in.
+  DaemonLink* good = window.connectDaemon(daemon(server.port(), "sesame"));
+  QTRY_COMPARE_WITH_TIMEOUT(good->state(), LinkState::Connected, 10000);
+}
+
+void LiveTest::hostsOfTwoDaemonsSideBySide() {
+  LoopServer one(loopback());
+  LoopServer two(loopback());
+  const std::int64_t t0 = (wall_ms() - 60'000) / 100 * 100;
+  for (LoopServer* s : {&one, &two}) {
+    s->publishHost("gw");
+    s->publishFrames("gw", t0, 0, 50);
+  }
+  MainWindow window;
+  window.connectDaemon(daemon(one.port()));
+  window.connectDaemon(daemon(two.port()));
+  QTRY_COMPARE_WITH_TIMEOUT(window.hostList()->count(), 2, 10000);
+  QTRY_COMPARE_WITH_TIMEOUT(frames_of(window, 0) + frames_of(window, 1), std::uint64_t{100}, 10000);
+  QStringList names{window.hostList()->item(0)->text(), window.hostList()->item(1)->text()};
+  names.sort();
+  QStringList expected{QString("gw @ 127.0.0.1:%1").arg(one.port()),
+                       QString("gw @ 127.0.0.1:%1").arg(two.port())};
+  expected.sort();
+  QCOMPARE(names, expected);
+  QCOMPARE(window.daemonList()->count(), 2);
+}
+
+QTEST_MAIN(LiveTest)
+#include "live_test.moc"
