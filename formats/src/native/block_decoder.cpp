@@ -45,7 +45,7 @@ void ensure_size(std::vector<std::int64_t>& v, std::size_t n) {
   if (v.size() < n) v.resize(std::max(n, v.size() * 2));
 }
 
-// One block's decoding: the reader, the code contexts and the running frame state.
+// One block's decoding: its flags, Rice parameters and running frame state.
 class FrameReader {
  public:
   FrameReader(const BlockContext& ctx, BlockDecoder::Scratch& scratch)
