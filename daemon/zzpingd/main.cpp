@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
     files.fsync_s = config.fsync_s;
     pinger.add_sink(std::make_unique<zzping::daemon::FileSink>(std::move(files)));
     if (!config.frames_jsonl.empty()) pinger.add_sink(std::make_unique<zzping::daemon::FrameLog>(config.frames_jsonl));
-    pinger.add_sink(zzping::stream::make_stream_sink(pinger.io_context(), config.listen, config.stream_token));
+    pinger.add_sink(zzping::stream::make_stream_sink(pinger.io_context(), config));
     if (console_wanted(config)) pinger.add_sink(std::make_unique<zzping::daemon::ConsoleTable>(stdout));
     return pinger.run();
   } catch (const std::exception& error) {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -210,10 +211,11 @@ class DaemonStream : public ::testing::Test {
   void TearDown() override {
     if (!HasFailure()) std::filesystem::remove_all(dir_);
   }
-  std::unique_ptr<Process> start_daemon(const std::string& tag) {
+  // `data_tag`: whose data directory to use (default: this run's own).
+  std::unique_ptr<Process> start_daemon(const std::string& tag, const std::string& data_tag = "") {
     auto d = std::make_unique<Process>(ns_.exec(
         kDaemon + " --no-console --target 127.0.0.1@100 --target ::1@100 --listen 127.0.0.1:7878" +
-        " --data-dir " + (dir_ / (tag + "-data")).string() + " --frames-jsonl " + (dir_ / (tag + "-frames.jsonl")).string() +
+        " --data-dir " + (dir_ / ((data_tag.empty() ? tag : data_tag) + "-data")).string() + " --frames-jsonl " + (dir_ / (tag + "-frames.jsonl")).string() +
         " --send-error-log " + (dir_ / (tag + "-send-errors.txt")).string() + " > " + (dir_ / (tag + "-daemon.log")).string() + " 2>&1"));
     EXPECT_TRUE(wait_for_text(dir_ / (tag + "-daemon.log"), "stream: listening", 5s)) << read_file(dir_ / (tag + "-daemon.log"));
     return d;
@@ -292,6 +294,110 @@ TEST_F(DaemonStream, BackfillThenLiveMatchesTheDaemonsFramesAndAStalledClientCha
   ASSERT_FALSE(std::isnan(p99_with));
   // Loose on purpose: the machine is shared; the figure is printed for the report.
   EXPECT_LT(p99_with, 3 * p99_without + 2000);
+}
+
+// What a library client inside the namespace saw.
+struct ClientRecord {
+  std::vector<zzping::Frame> frames;
+  std::size_t backfill_frames = 0;
+  std::size_t live_statuses = 0;  // of the first subscribed host, after its caught_up
+  std::int64_t live_ms = 0;       // how long it was live
+  std::optional<zzping::stream::Disconnected> end;
+};
+
+// Subscribes with `request`, stays `live_ms` after the first host is caught up (or until
+// the server disconnects, if live_ms < 0); `caught_up` is set once it is live.
+ClientRecord record_client(const Namespace& ns, const zzping::stream::Subscribe& request, std::int64_t live_ms,
+                           std::atomic<bool>* caught_up = nullptr) {
+  using namespace zzping;
+  ClientRecord r;
+  if (!ns.enter_from_this_thread()) return r;
+  auto connection = tail::PosixConnection::connect("127.0.0.1", 7878, 2000);
+  stream::ClientSession session(stream::ClientConfig{}, tail::monotonic_ms());
+  session.subscribe(request, tail::monotonic_ms());
+  std::optional<std::int64_t> live_since;
+  const auto deadline = tail::monotonic_ms() + 30'000;
+  while (!r.end && tail::monotonic_ms() < deadline) {
+    if (live_ms >= 0 && live_since && tail::monotonic_ms() - *live_since >= live_ms) break;
+    connection.exchange(session, 20);
+    while (auto ev = session.poll()) {
+      if (auto* f = std::get_if<stream::ReceivedFrames>(&*ev)) {
+        r.frames.insert(r.frames.end(), f->frames.begin(), f->frames.end());
+        if (f->backfill) r.backfill_frames += f->frames.size();
+      } else if (std::holds_alternative<stream::CaughtUp>(*ev)) {
+        if (!live_since) live_since = tail::monotonic_ms();
+        if (caught_up) *caught_up = true;
+      } else if (auto* st = std::get_if<stream::HostStatus>(&*ev)) {
+        if (live_since && st->host == request.hosts.at(0)) ++r.live_statuses;
+      } else if (auto* d = std::get_if<stream::Disconnected>(&*ev)) {
+        r.end = *d;
+      }
+    }
+  }
+  if (live_since) r.live_ms = tail::monotonic_ms() - *live_since;
+  if (!session.closed()) {
+    session.close("done", tail::monotonic_ms());
+    connection.drain(session, 500);
+  }
+  return r;
+}
+
+std::int64_t wall_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Run 1 pings for a few seconds and is stopped: its clients are told it is a shutdown.
+// Run 2 starts on the same data directory; a client subscribing by name the moment it
+// listens is accepted (configured hosts are listed before the first report), asks for
+// everything since run 1 started, and gets run 1's frames from the files, then run 2's
+// from memory and live, each exactly once, identical to what is on disk; while live it
+// gets a status per frame interval (100 ms).
+TEST_F(DaemonStream, RestartBackfillFromFilesGoodbyeAndStatusEveryFrame) {
+  const std::int64_t run1_start = wall_now_ms();
+  ClientRecord goodbye;
+  {
+    auto daemon = start_daemon("r1");
+    Process tail_process(tail("--host 127.0.0.1", "r1-tail.jsonl"));
+    std::this_thread::sleep_for(4s);
+    std::atomic<bool> live{false};
+    std::thread client([&] {
+      goodbye = record_client(ns_, zzping::stream::Subscribe{{"::1"}, std::nullopt, std::nullopt}, -1, &live);
+    });
+    for (int i = 0; i < 100 && !live; ++i) std::this_thread::sleep_for(50ms);
+    daemon->signal(SIGTERM);
+    client.join();
+    ASSERT_EQ(daemon->wait(10s), 0) << read_file(dir_ / "r1-daemon.log");
+    EXPECT_TRUE(wait_for_text(dir_ / "r1-tail.jsonl", "server shutting down; reconnecting in", 3s))
+        << read_file(dir_ / "r1-tail.jsonl");
+  }
+  ASSERT_TRUE(goodbye.end);
+  EXPECT_TRUE(goodbye.end->by_peer);
+  EXPECT_NE(goodbye.end->reason.find("server shutting down"), std::string::npos) << goodbye.end->reason;
+
+  ClientRecord restarted;
+  {
+    auto daemon = start_daemon("r2", "r1");
+    std::thread client([&] {
+      restarted = record_client(ns_, zzping::stream::Subscribe{{"127.0.0.1"}, run1_start, std::nullopt}, 3000);
+    });
+    client.join();
+    std::this_thread::sleep_for(500ms);
+    daemon->signal(SIGTERM);
+    ASSERT_EQ(daemon->wait(10s), 0) << read_file(dir_ / "r2-daemon.log");
+  }
+  ASSERT_FALSE(restarted.end) << restarted.end->reason;  // not refused as "unknown host"
+  const auto disk = disk_frames(dir_ / "r1-data", "127.0.0.1");
+  ASSERT_GE(restarted.frames.size(), 40u * 4);           // run 1's ~4 s plus run 2's
+  ASSERT_GE(disk.size(), restarted.frames.size());
+  EXPECT_EQ(std::vector<zzping::Frame>(disk.begin(), disk.begin() + static_cast<std::ptrdiff_t>(restarted.frames.size())),
+            restarted.frames);
+  EXPECT_GE(restarted.backfill_frames, 35u * 4);  // run 1 came from the files
+  // One status per 100 ms frame while live (it used to be one per second).
+  const double per_second = static_cast<double>(restarted.live_statuses) * 1000.0 / static_cast<double>(restarted.live_ms);
+  std::printf("status messages per second per host: %.1f\n", per_second);
+  EXPECT_GT(per_second, 7.0);
+  EXPECT_LT(per_second, 13.0);
 }
 
 }  // namespace

@@ -107,6 +107,13 @@ std::uint64_t HostLog::seq_at_or_after(std::int64_t t_ms) const {
   return it->first_seq + static_cast<std::uint64_t>(before);
 }
 
+std::optional<std::int64_t> HostLog::first_frame_ms() const {
+  for (const Segment& s : segments_) {
+    if (!s.is_event) return s.first_key_ms;
+  }
+  return std::nullopt;
+}
+
 LogPiece HostLog::piece_from(std::uint64_t seq) {
   const Segment* s = find(seq);
   if (s == nullptr) {

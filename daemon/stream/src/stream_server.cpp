@@ -4,6 +4,7 @@
 
 #include <array>
 #include <asio/ip/v6_only.hpp>
+#include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/write.hpp>
 #include <chrono>
@@ -107,6 +108,7 @@ class StreamServer::Connection : public std::enable_shared_from_this<Connection>
       cut_off(feed_->lag_description());
       return;
     }
+    if (result == Feed::PumpResult::Yielded) pump_again_soon();
     flush();
   }
 
@@ -121,6 +123,14 @@ class StreamServer::Connection : public std::enable_shared_from_this<Connection>
   void send_hosts() {
     if (!accepted_) return;
     session_.send_hosts(core_->host_list(), monotonic_ms());
+    flush();
+  }
+
+  // The server is shutting down: the client learns it is not a network failure.
+  void say_goodbye(const std::string& reason) {
+    if (finished_) return;
+    session_.close(reason, monotonic_ms());
+    handle_events();
     flush();
   }
 
@@ -212,7 +222,7 @@ class StreamServer::Connection : public std::enable_shared_from_this<Connection>
   }
 
   void handle(SubscribeRequest& e) {
-    auto feed = Feed::create(e.subscription, core_->logs, wall_ms());
+    auto feed = Feed::create(e.subscription, core_->logs, wall_ms(), core_->config.data_dir);
     if (auto* refusal = std::get_if<std::string>(&feed)) {
       session_.close(*refusal, monotonic_ms());
       return;
@@ -267,6 +277,17 @@ class StreamServer::Connection : public std::enable_shared_from_this<Connection>
     flush();
   }
 
+  // Disk backfill yields after a bounded amount of file reading so probes and other
+  // clients get the loop; it continues on a later turn.
+  void pump_again_soon() {
+    if (pump_posted_) return;
+    pump_posted_ = true;
+    asio::post(core_->io, [self = shared_from_this()] {
+      self->pump_posted_ = false;
+      if (!self->finished_) self->pump();
+    });
+  }
+
   std::shared_ptr<Core> core_;
   tcp::socket socket_;
   std::uint64_t id_;
@@ -276,6 +297,7 @@ class StreamServer::Connection : public std::enable_shared_from_this<Connection>
   bool accepted_ = false;
   bool writing_ = false;
   bool finished_ = false;
+  bool pump_posted_ = false;
   std::int64_t last_write_progress_ms_ = 0;
   std::array<std::uint8_t, 16 * 1024> read_buffer_{};
   std::vector<std::uint8_t> write_buffer_;
@@ -388,6 +410,16 @@ void StreamServer::stop() {
   core_->timer.cancel();
   const auto connections = core_->connections;
   for (const auto& [id, c] : connections) c->finish();
+}
+
+void StreamServer::shutdown(const std::string& reason) {
+  if (!core_ || !core_->running) return;
+  core_->running = false;
+  std::error_code ignored;
+  for (auto& a : core_->acceptors) a.close(ignored);
+  spdlog::info("stream: shutting down, saying goodbye to {} clients", core_->connections.size());
+  const auto connections = core_->connections;
+  for (const auto& [id, c] : connections) c->say_goodbye(reason);
 }
 
 namespace {

@@ -1,5 +1,6 @@
 #include "zzping/stream_server/stream_sink.hpp"
 
+#include <csignal>
 #include <chrono>
 
 namespace zzping::stream {
@@ -16,9 +17,29 @@ HostInfo to_stream(const daemon::HostInfo& h) {
 
 }  // namespace
 
-StreamSink::StreamSink(asio::io_context& io, StreamServerConfig config)
-    : server_(io, std::move(config)) {
+// How long the achieved rate is measured over: a frame interval holds too few probes
+// for a steady figure (at 10/s and 100 ms frames, one).
+constexpr std::int64_t kRateWindowMs = 1000;
+
+StreamSink::StreamSink(asio::io_context& io, StreamServerConfig config,
+                       const std::vector<daemon::HostInfo>& configured)
+    : server_(io, std::move(config)), stop_signals_(io, SIGINT, SIGTERM) {
+  for (const auto& host : configured) announce(host);
   server_.start();
+  wait_for_stop_signal();
+}
+
+StreamSink::~StreamSink() {
+  std::error_code ignored;
+  stop_signals_.cancel(ignored);
+}
+
+// The pinger has its own signal_set for the same signals (Asio notifies every set): it
+// goes on finishing its frames for up to the probe timeout while our goodbyes are sent.
+void StreamSink::wait_for_stop_signal() {
+  stop_signals_.async_wait([this](const std::error_code& error, int) {
+    if (!error) server_.shutdown("server shutting down");
+  });
 }
 
 void StreamSink::announce(const daemon::HostInfo& host) {
@@ -50,14 +71,15 @@ void StreamSink::on_status(const daemon::HostInfo& host, const daemon::HostStatu
   server_.publish_status(s);
 }
 
-// Probes sent per second since the previous status of this host.
+// Probes sent per second, measured over about the last second.
 double StreamSink::achieved_rate(const daemon::HostInfo& host, const daemon::HostStatus& status) {
   const std::int64_t mono = now_ms(std::chrono::steady_clock::now());
   // The first status has no previous sample: report the configured rate.
   auto [it, fresh] = rates_.try_emplace(host.name, RateSample{status.probes_sent, mono,
                                                               static_cast<double>(host.rate)});
   RateSample& r = it->second;
-  if (!fresh && mono > r.mono_ms && status.probes_sent >= r.probes_sent) {
+  if (fresh || mono - r.mono_ms < kRateWindowMs) return r.rate_hz;
+  if (status.probes_sent >= r.probes_sent) {
     r.rate_hz = static_cast<double>(status.probes_sent - r.probes_sent) * 1000.0 /
                 static_cast<double>(mono - r.mono_ms);
   }
@@ -72,13 +94,20 @@ void StreamSink::on_host_removed(const daemon::HostInfo& host) {
   server_.remove_host(host.name);
 }
 
-std::unique_ptr<daemon::FrameSink> make_stream_sink(asio::io_context& io, const std::string& listen,
-                                                    const std::string& token) {
+std::unique_ptr<daemon::FrameSink> make_stream_sink(asio::io_context& io,
+                                                    const daemon::DaemonConfig& daemon_config) {
   StreamServerConfig config;
-  config.listen = {listen};
-  if (!token.empty()) config.token = token;
+  config.listen = {daemon_config.listen};
+  if (!daemon_config.stream_token.empty()) config.token = daemon_config.stream_token;
+  config.data_dir = daemon_config.data_dir;
   config.software = std::string("zzpingd ") + ZZPING_VERSION;
-  return std::make_unique<StreamSink>(io, std::move(config));
+  std::vector<daemon::HostInfo> configured;
+  for (const auto& target : daemon_config.targets) {
+    // Address unknown until resolved: the pinger's first report fills it in.
+    configured.push_back(daemon::HostInfo{target.host, "", target.rate, daemon_config.frame_ms,
+                                          daemon_config.precision});
+  }
+  return std::make_unique<StreamSink>(io, std::move(config), configured);
 }
 
 }  // namespace zzping::stream

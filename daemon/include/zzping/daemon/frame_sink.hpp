@@ -28,7 +28,7 @@ class FrameSink {
   virtual ~FrameSink() = default;
   virtual void on_frame(const HostInfo& host, const Frame& frame) = 0;
   virtual void on_event(const HostInfo& host, const LossEvent& event) = 0;
-  // Called about once per second per host.
+  // Called once per frame interval per host.
   virtual void on_status(const HostInfo& host, const HostStatus& status) = 0;
   // A host stopped (removed by a reload, or shutdown): release what belongs to it.
   virtual void on_host_removed(const HostInfo& host) = 0;

@@ -3,14 +3,22 @@
 // pump() copies ready-made messages into the client's session until its queue reaches the
 // high-water mark, so a client's memory is bounded by the mark, whatever it subscribed to
 // and however slowly it reads.
+//
+// A backfill reaching further back than a host's memory starts on disk (DiskBackfill): the
+// host's files are sent up to the oldest frame the memory holds at that moment (the seam),
+// then the cursor continues in memory right after the last frame sent, so no frame is sent
+// twice or skipped. One host's files are read at a time per client.
 #include <cstdint>
+#include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "zzping/formats/stream/messages.hpp"
 #include "zzping/formats/stream/server_session.hpp"
+#include "zzping/stream_server/disk_backfill.hpp"
 #include "zzping/stream_server/host_log.hpp"
 
 namespace zzping::stream {
@@ -20,12 +28,19 @@ using HostLogs = std::map<std::string, HostLog, std::less<>>;
 class Feed {
  public:
   // A feed for `request`, or the reason it is refused (unknown host, conflicting fields).
+  // `data_dir`: where older frames are read from (empty: memory only).
   static std::variant<Feed, std::string> create(const Subscribe& request, const HostLogs& logs,
-                                                std::int64_t wall_now_ms);
+                                                std::int64_t wall_now_ms,
+                                                const std::filesystem::path& data_dir = {});
 
-  enum class PumpResult { Ok, Lagged };
+  // Records read from disk per pump() call, at most: bounds the time one call holds the
+  // daemon's loop (about 10 frames per record at the default settings).
+  static constexpr std::size_t kDiskRecordsPerPump = 200;
+
+  enum class PumpResult { Ok, Lagged, Yielded };
   // Queues messages until session.outgoing_bytes() >= high_water_bytes or nothing is left.
   // Lagged: the client fell so far behind that the log dropped what it still needed.
+  // Yielded: it stopped after kDiskRecordsPerPump records with more on disk; call again.
   PumpResult pump(HostLogs& logs, ServerSession& session, std::size_t high_water_bytes,
                   std::int64_t now_ms);
 
@@ -42,9 +57,17 @@ class Feed {
     std::string host;
     std::uint64_t next_seq = 0;
     bool caught_up = false;
+    std::unique_ptr<DiskBackfill> disk;  // set while the files come first
+    std::int64_t since_ms = 0;
+    std::optional<std::int64_t> last_disk_frame_ms;
   };
   // Sends one piece of `cursor`'s host; false when it had nothing to send.
   bool advance(Cursor& cursor, HostLog& log, ServerSession& session, std::int64_t now_ms);
+  // Sends up to `budget` records of the files (counting them down), or switches to memory.
+  void advance_on_disk(Cursor& cursor, HostLog& log, ServerSession& session, std::int64_t now_ms,
+                       std::size_t& budget);
+  void continue_in_memory(Cursor& cursor, const HostLog& log);
+  bool may_read_disk(const Cursor& cursor) const;
 
   std::vector<Cursor> cursors_;
   bool all_hosts_ = false;

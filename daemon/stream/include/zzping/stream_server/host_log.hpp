@@ -42,6 +42,9 @@ class HostLog {
   std::uint64_t end_seq() const { return next_seq_; }
   // First entry at or after wall time t_ms (frames by t_ms; events by arrival).
   std::uint64_t seq_at_or_after(std::int64_t t_ms) const;
+  // t_ms of the oldest frame held: the log has every frame from it on (the seam with the
+  // files on disk). Empty while no frame is held.
+  std::optional<std::int64_t> first_frame_ms() const;
   // The messages from `seq` (begin_seq() <= seq < end_seq()) to the end of its segment.
   LogPiece piece_from(std::uint64_t seq);
 

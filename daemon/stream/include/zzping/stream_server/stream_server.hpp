@@ -8,6 +8,7 @@
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,9 @@ struct StreamServerConfig {
   std::uint32_t tick_ms = 200;                // heartbeat / timeout resolution
   LinkTiming timing;
   LogLimits log_limits;
+  // The daemon's data directory: a backfill older than the memory reads the hosts' raw
+  // hour files from here (empty: memory only).
+  std::filesystem::path data_dir;
   std::string software = "zzpingd";
 };
 
@@ -59,6 +63,9 @@ class StreamServer {
   void start();
   // Closes the listeners and every connection (without waiting for queues to drain).
   void stop();
+  // The daemon is going away: stops accepting and ends every connection with
+  // close{reason} once what is queued for it (and the close) is written.
+  void shutdown(const std::string& reason);
   std::vector<asio::ip::tcp::endpoint> local_endpoints() const;
 
   // Adds a host or updates its description; clients get the new host list.

@@ -1,10 +1,14 @@
 #pragma once
 // Plugs the stream server into zzpingd's FrameSink seam: every final frame, event and
-// per-host status the pinger produces goes to the stream clients.
+// per-host status the pinger produces goes to the stream clients. On SIGINT/SIGTERM it
+// says goodbye to every client (close "server shutting down") while the pinger finishes.
+#include <asio/signal_set.hpp>
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "zzping/daemon/config.hpp"
 #include "zzping/daemon/frame_sink.hpp"
 #include "zzping/stream_server/stream_server.hpp"
 
@@ -13,7 +17,11 @@ namespace zzping::stream {
 class StreamSink final : public daemon::FrameSink {
  public:
   // Validates and starts the server (throws std::invalid_argument / std::system_error).
-  StreamSink(asio::io_context& io, StreamServerConfig config);
+  // `configured` hosts are listed before the first client is accepted, so a client may
+  // subscribe to them by name before the pinger has reported anything about them.
+  StreamSink(asio::io_context& io, StreamServerConfig config,
+             const std::vector<daemon::HostInfo>& configured = {});
+  ~StreamSink() override;
   void on_frame(const daemon::HostInfo& host, const Frame& frame) override;
   void on_event(const daemon::HostInfo& host, const LossEvent& event) override;
   void on_status(const daemon::HostInfo& host, const daemon::HostStatus& status) override;
@@ -25,6 +33,7 @@ class StreamSink final : public daemon::FrameSink {
   // Publishes the host's description when it is new or changed (e.g. re-resolved).
   void announce(const daemon::HostInfo& host);
   double achieved_rate(const daemon::HostInfo& host, const daemon::HostStatus& status);
+  void wait_for_stop_signal();
 
   struct RateSample {
     std::uint64_t probes_sent = 0;
@@ -32,12 +41,14 @@ class StreamSink final : public daemon::FrameSink {
     double rate_hz = 0;
   };
   StreamServer server_;
+  asio::signal_set stop_signals_;
   std::map<std::string, HostInfo, std::less<>> announced_;
   std::map<std::string, RateSample, std::less<>> rates_;
 };
 
-// The daemon's one-line hook: `listen` and `token` come from its configuration ("" = no token).
-std::unique_ptr<daemon::FrameSink> make_stream_sink(asio::io_context& io, const std::string& listen,
-                                                    const std::string& token);
+// The daemon's one-line hook: listen address, token ("" = none), data directory (disk
+// backfill) and the configured hosts come from its configuration.
+std::unique_ptr<daemon::FrameSink> make_stream_sink(asio::io_context& io,
+                                                    const daemon::DaemonConfig& config);
 
 }  // namespace zzping::stream

@@ -1,0 +1,131 @@
+#include "zzping/stream_server/disk_backfill.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <system_error>
+
+#include "zzping/formats/native/layout.hpp"
+
+namespace zzping::stream {
+
+namespace fs = std::filesystem;
+namespace layout = native::layout;
+
+namespace {
+
+struct Candidate {
+  layout::FilePeriod period;
+  fs::path path;
+};
+
+// Day folders are named YYYY-MM-DD, which sorts like time; others (tiers/) are not ours.
+bool is_day_folder(const fs::directory_entry& entry) {
+  const std::string name = entry.path().filename().string();
+  return entry.is_directory() && name.size() == 10 && name[4] == '-' && name[7] == '-';
+}
+
+// The host's raw files holding anything at or after since_ms, in time order.
+std::vector<fs::path> list_raw_files(const fs::path& data_dir, const std::string& host,
+                                     std::int64_t since_ms) {
+  std::vector<Candidate> found;
+  std::error_code ec;
+  const fs::path dir = layout::host_dir(data_dir, host);
+  // Days before the one holding since_ms are not even listed: a years-long archive costs
+  // nothing but its directory names.
+  std::string first_day;
+  try {
+    first_day = layout::raw_file(data_dir, host, std::max<std::int64_t>(since_ms, 0)).parent_path().filename().string();
+  } catch (const std::out_of_range&) {
+    return {};  // since_ms beyond year 9999: nothing on disk can be that late
+  }
+  for (const auto& day : fs::directory_iterator(dir, ec)) {
+    if (!is_day_folder(day) || day.path().filename().string() < first_day) continue;
+    std::error_code day_ec;
+    for (const auto& file : fs::directory_iterator(day.path(), day_ec)) {
+      const auto period = layout::parse_raw_file_name(file.path().filename().string());
+      if (period && period->end_ms > since_ms) found.push_back({*period, file.path()});
+    }
+  }
+  std::sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) {
+    return a.period.start_ms != b.period.start_ms ? a.period.start_ms < b.period.start_ms
+                                                  : a.period.sequence < b.period.sequence;
+  });
+  std::vector<fs::path> out;
+  for (auto& c : found) out.push_back(std::move(c.path));
+  return out;
+}
+
+}  // namespace
+
+DiskBackfill::DiskBackfill(const fs::path& data_dir, const std::string& host, std::int64_t since_ms)
+    : host_(host), since_ms_(since_ms), files_(list_raw_files(data_dir, host, since_ms)) {}
+
+bool DiskBackfill::next(DiskRecord& out) {
+  out.frames.clear();
+  out.events.clear();
+  while (true) {
+    if (!reader_ && !open_next_file()) return false;
+    if (!reader_->next(record_)) {
+      const native::ReadEnd& end = reader_->end();
+      if (end.kind == native::EndKind::kError) {
+        spdlog::warn("stream: backfill of {}: {}: {}", host_, file_->path().string(), end.message);
+      }
+      close_file();
+      continue;
+    }
+    if (take(record_, out)) return true;
+  }
+}
+
+bool DiskBackfill::open_next_file() {
+  while (next_file_ < files_.size()) {
+    const fs::path& path = files_[next_file_++];
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec || size > kMaxFileBytes) {
+      spdlog::warn("stream: backfill of {}: skipping {}: {}", host_, path.string(),
+                   ec ? ec.message() : "larger than " + std::to_string(kMaxFileBytes) + " bytes");
+      continue;
+    }
+    try {
+      file_ = std::make_unique<native::FileReader>(path);
+    } catch (const std::exception& e) {
+      spdlog::warn("stream: backfill of {}: {}", host_, e.what());
+      continue;
+    }
+    reader_.emplace(file_->stream());
+    if (reader_->header() && reader_->header()->host != host_) {
+      spdlog::warn("stream: backfill of {}: skipping {}: it holds host '{}'", host_, path.string(),
+                   reader_->header()->host);
+      close_file();
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
+
+void DiskBackfill::close_file() {
+  reader_.reset();
+  file_.reset();
+}
+
+bool DiskBackfill::take(const native::Record& record, DiskRecord& out) {
+  if (record.kind == native::RecordKind::kLossEvents) {
+    for (const auto& e : record.events) {
+      if (e.end_ms >= since_ms_) out.events.push_back(e);
+    }
+    return !out.events.empty();
+  }
+  const RttQuantiser quantiser(reader_->header()->precision);
+  for (std::size_t i = 0; i < record.frames.size(); ++i) {
+    const std::int64_t t_ms = record.frames[i].t_ms;
+    if (t_ms < since_ms_ || t_ms <= last_frame_ms_) continue;
+    out.frames.push_back(record.frames.to_frame(i, quantiser));
+    last_frame_ms_ = t_ms;
+  }
+  return !out.frames.empty();
+}
+
+}  // namespace zzping::stream

@@ -1,0 +1,270 @@
+// Backfill older than the server's memory, read from the host's raw hour files (synthetic
+// .zzf files in a temp data dir, as FileSink lays them out) and continued from memory:
+// no duplicate, no gap at the seam, cut files used up to the cut, restart files merged.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "zzping/formats/native/file_format.hpp"
+#include "zzping/formats/native/file_reader.hpp"
+#include "zzping/formats/native/layout.hpp"
+#include "zzping/formats/stream/client_session.hpp"
+#include "zzping/stream_server/disk_backfill.hpp"
+#include "zzping/stream_server/feed.hpp"
+
+namespace zzping::stream {
+namespace {
+
+namespace fs = std::filesystem;
+namespace native = zzping::native;
+
+constexpr std::int64_t kHourMs = 3'600'000;
+constexpr std::int64_t kHour0 = 1'700'000'000'000 / kHourMs * kHourMs;  // a UTC hour start
+
+Frame frame_at(std::int64_t t_ms) {
+  Frame f;
+  f.t_ms = t_ms;
+  f.sent = 10;
+  f.recv = 9;
+  f.lost = 1;
+  for (int i = 0; i < 9; ++i) f.rtt.add_us(800.0 + static_cast<double>((t_ms / 100 * 7 + i * 13) % 400));
+  return f;
+}
+
+std::vector<Frame> frames_between(std::int64_t from_ms, std::int64_t to_ms) {
+  std::vector<Frame> out;
+  for (std::int64_t t = from_ms; t < to_ms; t += 100) out.push_back(frame_at(t));
+  return out;
+}
+
+class TempDataDir {
+ public:
+  TempDataDir() : dir_(fs::temp_directory_path() / ("zzping-disk-backfill-" + std::to_string(getpid()))) {
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  ~TempDataDir() { fs::remove_all(dir_); }
+  const fs::path& path() const { return dir_; }
+
+  // A raw hour file as FileSink writes it: one record per second of frames (a flush), and
+  // the events, if any, after the first record. Returns its path.
+  fs::path write(const std::string& host, std::span<const Frame> frames, unsigned sequence,
+                 std::span<const LossEvent> events = {}) {
+    native::FileHeader header;
+    header.host = host;
+    header.start_ms = frames.front().t_ms / kHourMs * kHourMs;
+    std::vector<std::uint8_t> bytes = native::encode_header(header);
+    for (std::size_t i = 0; i < frames.size(); i += 10) {
+      native::append_frame_record(frames.subspan(i, std::min<std::size_t>(10, frames.size() - i)), header, bytes);
+      if (i == 0 && !events.empty()) native::append_events_record(events, header, bytes);
+    }
+    const fs::path p = native::layout::raw_file(dir_, host, frames.front().t_ms, sequence);
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
+                                             static_cast<std::streamsize>(bytes.size()));
+    return p;
+  }
+
+ private:
+  fs::path dir_;
+};
+
+// A Feed pumping into a ServerSession whose bytes go straight into a ClientSession.
+class Harness {
+ public:
+  explicit Harness(const std::vector<std::string>& hosts = {"h"}) {
+    for (const auto& host : hosts) logs_.try_emplace(host, host, LogLimits{});
+  }
+  HostLog& log(const std::string& host = "h") { return logs_.at(host); }
+
+  void subscribe(const Subscribe& s, const fs::path& data_dir) {
+    server_.feed(client_.take_outgoing(), 0);
+    while (server_.poll()) {
+    }
+    std::vector<HostInfo> hosts;
+    for (const auto& [name, log] : logs_) hosts.push_back(HostInfo{name, "10.0.0.1", 10, 100, 0.01});
+    server_.send_hosts(hosts, 0);
+    auto feed = Feed::create(s, logs_, 0, data_dir);
+    ASSERT_TRUE(std::holds_alternative<Feed>(feed));
+    feed_ = std::get<Feed>(std::move(feed));
+  }
+  // Pumps and delivers until nothing moves; counts the pumps that yielded.
+  void run() {
+    for (int i = 0; i < 100'000; ++i) {
+      const auto r = feed_->pump(logs_, server_, 256 * 1024, 0);
+      ASSERT_NE(r, Feed::PumpResult::Lagged);
+      if (r == Feed::PumpResult::Yielded) ++yields;
+      const bool moved = server_.outgoing_bytes() > 0;
+      deliver();
+      if (!moved && r == Feed::PumpResult::Ok) return;
+    }
+    FAIL() << "pumping never ended";
+  }
+  void deliver() {
+    client_.feed(server_.take_outgoing(), 0);
+    while (auto ev = client_.poll()) {
+      if (auto* f = std::get_if<ReceivedFrames>(&*ev)) {
+        auto& v = frames[f->host];
+        v.insert(v.end(), f->frames.begin(), f->frames.end());
+        if (f->backfill) backfill_frames[f->host] += f->frames.size();
+      } else if (auto* e = std::get_if<EventMessage>(&*ev)) {
+        events.push_back(e->event);
+      } else if (auto* c = std::get_if<CaughtUp>(&*ev)) {
+        caught_up.push_back(c->host);
+      } else if (auto* d = std::get_if<Disconnected>(&*ev)) {
+        ADD_FAILURE() << d->reason;
+      }
+    }
+  }
+  std::map<std::string, std::vector<Frame>> frames;
+  std::map<std::string, std::size_t> backfill_frames;
+  std::vector<LossEvent> events;
+  std::vector<std::string> caught_up;
+  int yields = 0;
+
+ private:
+  HostLogs logs_;
+  ClientSession client_{ClientConfig{}, 0};
+  ServerSession server_{ServerSessionConfig{}, 0};
+  std::optional<Feed> feed_;
+};
+
+std::vector<std::int64_t> times_of(const std::vector<Frame>& frames) {
+  std::vector<std::int64_t> t;
+  for (const auto& f : frames) t.push_back(f.t_ms);
+  return t;
+}
+
+// Files: hour 0 (first file + a restart file), hour 1 cut in its last record, overlapping
+// the memory, which holds the last 40 minutes. A client asking since the start of hour 0
+// gets every frame exactly once, in order, identical to the files, then live frames.
+TEST(DiskBackfill, FilesThenMemoryWithoutDuplicateOrGapAtTheSeam) {
+  TempDataDir dir;
+  const auto first = frames_between(kHour0 + 60'000, kHour0 + 1'800'000);
+  const auto restart = frames_between(kHour0 + 1'850'000, kHour0 + kHourMs);  // 50 s down
+  const auto hour1 = frames_between(kHour0 + kHourMs, kHour0 + kHourMs + 1'500'000);
+  const LossEvent burst{kHour0 + 61'000, kHour0 + 61'500, 5};
+  dir.write("h", first, 0, std::span(&burst, 1));
+  dir.write("h", restart, 1);
+  const fs::path cut = dir.write("h", hour1, 0);
+  fs::resize_file(cut, fs::file_size(cut) - 7);  // kill -9 in the middle of the last record
+  const auto on_disk = native::read_native_file(cut).frames;
+  ASSERT_EQ(on_disk.size(), hour1.size() - 10);  // the cut record is lost, the rest is read
+
+  Harness h;
+  // Memory: the newest 40 minutes (overlapping the last 20 minutes of hour 1's file).
+  const std::int64_t memory_from = kHour0 + kHourMs + 300'000;
+  for (const auto& f : frames_between(memory_from, kHour0 + kHourMs + 2'700'000)) h.log().append_frame(f);
+
+  h.subscribe(Subscribe{{"h"}, kHour0, std::nullopt}, dir.path());
+  h.run();
+  std::vector<Frame> expected = first;
+  expected.insert(expected.end(), restart.begin(), restart.end());
+  for (const auto& f : frames_between(kHour0 + kHourMs, memory_from)) expected.push_back(f);
+  const auto memory = frames_between(memory_from, kHour0 + kHourMs + 2'700'000);
+  expected.insert(expected.end(), memory.begin(), memory.end());
+  ASSERT_EQ(h.frames["h"].size(), expected.size());
+  EXPECT_EQ(times_of(h.frames["h"]), times_of(expected));
+  EXPECT_EQ(h.frames["h"], expected);  // histograms included
+  EXPECT_EQ(h.caught_up, std::vector<std::string>{"h"});
+  EXPECT_EQ(h.events, std::vector<LossEvent>{burst});
+  EXPECT_GT(h.yields, 0);  // ~16000 frames of files: read over several loop turns
+
+  // Live frames continue right after.
+  h.log().append_frame(frame_at(kHour0 + kHourMs + 2'700'000));
+  h.run();
+  EXPECT_EQ(h.frames["h"].back().t_ms, kHour0 + kHourMs + 2'700'000);
+  EXPECT_EQ(h.frames["h"].size(), expected.size() + 1);
+}
+
+// "since T" in the middle of a file starts exactly at T; the memory is still empty (the
+// daemon just started): everything comes from the previous run's files, then live.
+TEST(DiskBackfill, SinceInsideAFileAndNothingInMemoryYet) {
+  TempDataDir dir;
+  const auto previous_run = frames_between(kHour0, kHour0 + 600'000);
+  dir.write("h", previous_run, 0);
+  Harness h;
+  const std::int64_t since = kHour0 + 300'050;  // between two frames
+  h.subscribe(Subscribe{{"h"}, since, std::nullopt}, dir.path());
+  h.run();
+  ASSERT_EQ(h.frames["h"].size(), 2999u);
+  EXPECT_EQ(h.frames["h"].front().t_ms, kHour0 + 300'100);
+  EXPECT_EQ(h.caught_up.size(), 1u);
+  h.log().append_frame(frame_at(kHour0 + 900'000));
+  h.run();
+  EXPECT_EQ(h.frames["h"].back().t_ms, kHour0 + 900'000);
+  EXPECT_EQ(h.backfill_frames["h"], 2999u);
+}
+
+// Frames in memory older than `since` or a subscription entirely within memory never
+// touch the disk; a host without files just continues in memory.
+TEST(DiskBackfill, WithinMemoryOrWithoutFilesIsMemoryOnly) {
+  TempDataDir dir;
+  dir.write("h", frames_between(kHour0, kHour0 + 100'000), 0);  // must not be read
+  Harness h;
+  for (const auto& f : frames_between(kHour0 + 50'000, kHour0 + 200'000)) h.log().append_frame(f);
+  h.subscribe(Subscribe{{"h"}, kHour0 + 60'000, std::nullopt}, dir.path());
+  h.run();
+  EXPECT_EQ(times_of(h.frames["h"]), times_of(frames_between(kHour0 + 60'000, kHour0 + 200'000)));
+
+  Harness empty_disk;
+  for (const auto& f : frames_between(kHour0 + 50'000, kHour0 + 60'000)) empty_disk.log().append_frame(f);
+  empty_disk.subscribe(Subscribe{{"h"}, kHour0, std::nullopt}, dir.path() / "nothing-here");
+  empty_disk.run();
+  EXPECT_EQ(empty_disk.frames["h"].size(), 100u);
+}
+
+// The file list: only the host's raw files from the day of `since` on, in time order
+// (restart files after their hour's first file), tiers and foreign names ignored; a
+// damaged file is used up to the damage.
+TEST(DiskBackfill, ListsFilesInTimeOrderAndSurvivesDamage) {
+  TempDataDir dir;
+  dir.write("h", frames_between(kHour0 - 48 * kHourMs, kHour0 - 48 * kHourMs + 1000), 0);  // 2 days before
+  const fs::path damaged = dir.write("h", frames_between(kHour0, kHour0 + 5000), 0);
+  dir.write("h", frames_between(kHour0 + 10'000, kHour0 + 11'000), 2);
+  dir.write("h", frames_between(kHour0 + 6000, kHour0 + 7000), 1);
+  fs::create_directories(native::layout::tier_dir(dir.path(), "h", native::Tier::kSecond));
+  std::ofstream(damaged.parent_path() / "notes.txt") << "not a frame file";
+  {  // flip a byte in the third record's body: its checksum fails
+    std::fstream f(damaged, std::ios::in | std::ios::out | std::ios::binary);
+    const auto size = static_cast<std::streamoff>(fs::file_size(damaged));
+    f.seekp(size - 40);
+    f.put('\x5a');
+  }
+  DiskBackfill disk(dir.path(), "h", kHour0 - kHourMs);
+  EXPECT_EQ(disk.file_count(), 3u);
+  DiskRecord record;
+  std::vector<std::int64_t> times;
+  while (disk.next(record)) {
+    for (const auto& f : record.frames) times.push_back(f.t_ms);
+  }
+  ASSERT_FALSE(times.empty());
+  EXPECT_TRUE(std::is_sorted(times.begin(), times.end()));
+  EXPECT_EQ(times.front(), kHour0);
+  EXPECT_LT(std::count_if(times.begin(), times.end(), [](auto t) { return t < kHour0 + 5000; }), 50);
+  EXPECT_EQ(times.back(), kHour0 + 10'900);
+  EXPECT_EQ(std::count(times.begin(), times.end(), kHour0 + 6000), 1);
+}
+
+// Several hosts (one with a name that needs escaping in its folder): each gets its own
+// files, then its own memory.
+TEST(DiskBackfill, EveryHostGetsItsOwnFiles) {
+  TempDataDir dir;
+  dir.write("a", frames_between(kHour0, kHour0 + 100'000), 0);
+  dir.write("b/c", frames_between(kHour0 + 1000, kHour0 + 50'000), 0);
+  Harness h({"a", "b/c"});
+  h.log("a").append_frame(frame_at(kHour0 + 100'000));
+  h.log("b/c").append_frame(frame_at(kHour0 + 50'000));
+  h.subscribe(Subscribe{{"a", "b/c"}, kHour0, std::nullopt}, dir.path());
+  h.run();
+  EXPECT_EQ(times_of(h.frames["a"]), times_of(frames_between(kHour0, kHour0 + 100'100)));
+  EXPECT_EQ(times_of(h.frames["b/c"]), times_of(frames_between(kHour0 + 1000, kHour0 + 50'100)));
+  EXPECT_EQ(h.caught_up.size(), 2u);
+}
+
+}  // namespace
+}  // namespace zzping::stream
