@@ -1,6 +1,5 @@
 #include "zzping/formats/any_format.hpp"
 
-#include <regex>
 #include <stdexcept>
 
 #include "mpk.hpp"
@@ -132,10 +131,27 @@ FileFormat detect_format(std::span<const std::uint8_t> head) {
 }
 
 std::optional<std::string> legacy_host_from_file_name(std::string_view file_name) {
-  static const std::regex kPattern(R"(pingd-log-(.+)-\d{8}T\d{2}\.log(\.fdq\.log)?$)");
-  std::match_results<std::string_view::const_iterator> match;
-  if (!std::regex_search(file_name.begin(), file_name.end(), match, kPattern)) return std::nullopt;
-  return match[1].str();
+  // "pingd-log-<addr>-<YYYYMMDDTHH>.log", optionally followed by ".fdq.log".
+  constexpr std::string_view kPrefix = "pingd-log-";
+  constexpr std::string_view kFdqSuffix = ".fdq.log";
+  constexpr std::string_view kLogSuffix = ".log";
+  constexpr std::size_t kStampLength = 11;  // YYYYMMDDTHH
+  std::string_view name = file_name;
+  if (name.ends_with(kFdqSuffix)) name.remove_suffix(kFdqSuffix.size());
+  if (!name.ends_with(kLogSuffix)) return std::nullopt;
+  name.remove_suffix(kLogSuffix.size());
+  const std::size_t prefix = name.find(kPrefix);
+  if (prefix == std::string_view::npos) return std::nullopt;
+  name.remove_prefix(prefix + kPrefix.size());
+  if (name.size() < kStampLength + 2 || name[name.size() - kStampLength - 1] != '-') {
+    return std::nullopt;
+  }
+  const std::string_view stamp = name.substr(name.size() - kStampLength);
+  for (std::size_t i = 0; i < stamp.size(); ++i) {
+    const bool ok = i == 8 ? stamp[i] == 'T' : (stamp[i] >= '0' && stamp[i] <= '9');
+    if (!ok) return std::nullopt;
+  }
+  return std::string(name.substr(0, name.size() - kStampLength - 1));
 }
 
 LoadedFrames load_frames(std::span<const std::uint8_t> bytes, std::string_view file_name,
