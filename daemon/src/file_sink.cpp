@@ -64,14 +64,17 @@ class FileSink::HostFiles {
   void add_frame(const HostInfo& host, const Frame& frame) {
     raw_.set_address(host.address);
     for (auto& tier : tiers_) tier->set_address(host.address);
-    raw_.add_frame(frame);
     try {
+      raw_.add_frame(frame);
       aggregator_.add(frame, completed_);
-    } catch (const std::invalid_argument& error) {
-      // A frame of another precision: the raw file already refused it the same way.
-      spdlog::error("files: {}: frame not added to the tiers: {}", host.name, error.what());
+      route_completed();
+    } catch (const std::exception& error) {
+      // Only a frame no file can hold gets here (another precision, a time outside the
+      // years 1970..9999): logged once, the frames go on to the other sinks.
+      completed_.clear();
+      if (!frame_error_logged_) spdlog::error("files: {}: frame not stored: {}", host.name, error.what());
+      frame_error_logged_ = true;
     }
-    route_completed();
   }
 
   void add_event(const LossEvent& event) { raw_.add_event(event); }
@@ -120,6 +123,7 @@ class FileSink::HostFiles {
   std::array<std::unique_ptr<FileSeries>, 3> tiers_;  // indexed by native::Tier
   native::TierAggregator aggregator_;
   std::vector<native::TierFrame> completed_;
+  bool frame_error_logged_ = false;
 };
 
 FileSink::FileSink(FileSinkOptions options)

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <span>
 #include <stdexcept>
+#include <string>
 
 #include "zzping/formats/native/block_codec.hpp"
 
@@ -27,6 +28,11 @@ FileSeries::~FileSeries() {
 }
 
 void FileSeries::add_frame(const Frame& frame) {
+  // Refused here, alone, rather than when sealing, where it would take its batch with it.
+  if (!(frame.rtt.quantiser().precision() == header_template_.precision)) {
+    throw std::invalid_argument("frame precision " + std::to_string(frame.rtt.quantiser().precision()) +
+                                " differs from the files' " + std::to_string(header_template_.precision));
+  }
   if (!has_period_) {
     start_period(frame.t_ms);
   } else if (frame.t_ms >= period_.end_ms) {
@@ -102,8 +108,11 @@ void FileSeries::seal() {
   } catch (const std::exception& error) {
     // Only a frame the format cannot hold gets here (e.g. a foreign precision): a bug, not
     // a disk problem. Drop this batch rather than every later one.
-    spdlog::error("files: {} frames for {} not encodable, dropped: {}", frames_.size(),
-                  header_.host, error.what());
+    if (!encode_error_logged_) {
+      spdlog::error("files: {} frames for {} not encodable, dropped: {}", frames_.size(), header_.host,
+                    error.what());
+      encode_error_logged_ = true;
+    }
     frames_dropped_ += frames_.size();
   }
   frames_.clear();

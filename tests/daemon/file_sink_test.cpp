@@ -264,6 +264,29 @@ TEST(FileSink, TierFilesRollOverAtDayMonthAndYearBoundaries) {
   EXPECT_EQ(layout::tier_file(dir.path(), "h1", Tier::kHour, new_year - 1).filename(), "2021.zzf");
 }
 
+TEST(FileSink, FrameOfAnotherPrecisionIsRefusedAloneAndTheOthersAreStored) {
+  TempDir dir;
+  FakeClock clock;
+  const HostInfo host = host_info();
+  const std::vector<Frame> frames = frames_from(kBeforeHour - 60'000, 20);
+  Frame foreign = frames[5];
+  foreign.t_ms += 50;
+  foreign.rtt = RttHistogram(RttQuantiser(0.05));
+  foreign.rtt.add_us(100.0);
+  {
+    FileSink sink(options_for(dir.path(), clock));
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+      sink.on_frame(host, frames[i]);
+      if (i == 5) sink.on_frame(host, foreign);
+    }
+    sink.flush();
+    EXPECT_EQ(sink.frames_dropped(), 0u);
+  }
+  EXPECT_EQ(read_clean(layout::raw_file(dir.path(), "h1", frames[0].t_ms)).frames, frames);
+  EXPECT_EQ(read_clean(layout::tier_file(dir.path(), "h1", Tier::kSecond, frames[0].t_ms)).frames,
+            values(merged_buckets(frames, 1000)));
+}
+
 // FileOps whose writes can be made to fail (disk full), partly or entirely.
 class FlakyOps : public FileOps {
  public:

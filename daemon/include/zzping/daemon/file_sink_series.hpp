@@ -46,7 +46,8 @@ class FileSeries {
   FileSeries& operator=(const FileSeries&) = delete;
   ~FileSeries();  // closes the descriptor; call close() first to write what is buffered
 
-  // Buffers a frame; a frame of a later period first finishes the current one.
+  // Buffers a frame; a frame of a later period first finishes the current one. Throws
+  // std::invalid_argument (buffering nothing) for a frame of another precision.
   void add_frame(const Frame& frame);
   // Buffers an event for the current period's file (a new period starts at its time if
   // none is open).
@@ -108,6 +109,7 @@ class FileSeries {
   bool failing_ = false;
   bool drop_logged_ = false;
   bool sync_error_logged_ = false;
+  bool encode_error_logged_ = false;
   std::int64_t next_retry_ms_ = 0;
   std::uint64_t frames_dropped_ = 0;
   std::uint64_t dropped_at_failure_ = 0;
