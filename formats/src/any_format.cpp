@@ -27,6 +27,15 @@ FileFormat parse_file_format(std::string_view name) {
                               "' (expected native, framedata or fdq101)");
 }
 
+LoadEnd load_end_of(zzping02::EndKind kind) {
+  switch (kind) {
+    case zzping02::EndKind::kEof: return LoadEnd::kEof;
+    case zzping02::EndKind::kTruncated: return LoadEnd::kTruncated;
+    case zzping02::EndKind::kError: return LoadEnd::kError;
+  }
+  return LoadEnd::kError;
+}
+
 namespace {
 
 // The first key of a map at the start of `head`, if the bytes begin with a map.
@@ -55,15 +64,6 @@ std::string hex_prefix(std::span<const std::uint8_t> head) {
     out += kDigits[head[i] & 15];
   }
   return out;
-}
-
-LoadEnd load_end_of(zzping02::EndKind kind) {
-  switch (kind) {
-    case zzping02::EndKind::kEof: return LoadEnd::kEof;
-    case zzping02::EndKind::kTruncated: return LoadEnd::kTruncated;
-    case zzping02::EndKind::kError: return LoadEnd::kError;
-  }
-  return LoadEnd::kError;
 }
 
 void load_framedata(std::span<const std::uint8_t> bytes, const RttQuantiser& quantiser,

@@ -34,15 +34,6 @@ void handle_end(const Input& input, LoadEnd end, const std::string& message,
   result.warnings.push_back(input.name + ": warning: salvaged after: " + message);
 }
 
-LoadEnd load_end_of(zzping02::EndKind kind) {
-  switch (kind) {
-    case zzping02::EndKind::kEof: return LoadEnd::kEof;
-    case zzping02::EndKind::kTruncated: return LoadEnd::kTruncated;
-    case zzping02::EndKind::kError: return LoadEnd::kError;
-  }
-  return LoadEnd::kError;
-}
-
 FileFormat detect(const Input& input) {
   try {
     return formats::detect_format(
@@ -70,14 +61,14 @@ void collect_fdq_items(const Input& input, const Options& options, std::vector<F
       while (decoder.next(legacy)) {
         items.push_back({zzping02::fdq_frame_from_legacy(legacy), zzping02::fdq_time_of(legacy)});
       }
-      handle_end(input, load_end_of(decoder.end().kind), decoder.end().message, options, result);
+      handle_end(input, formats::load_end_of(decoder.end().kind), decoder.end().message, options, result);
       break;
     }
     case FileFormat::kFdq101: {
       zzping02::FdqDecoder decoder(input.bytes);
       zzping02::FdqFrame frame;
       while (decoder.next(frame)) items.push_back({frame, std::nullopt});
-      handle_end(input, load_end_of(decoder.end().kind), decoder.end().message, options, result);
+      handle_end(input, formats::load_end_of(decoder.end().kind), decoder.end().message, options, result);
       break;
     }
     case FileFormat::kNative: {

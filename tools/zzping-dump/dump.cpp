@@ -34,15 +34,6 @@ void report_end(const std::filesystem::path& path, formats::LoadEnd end,
   std::cerr << kTool << ": " << path.string() << ": " << message << '\n';
 }
 
-formats::LoadEnd load_end_of(zzping02::EndKind kind) {
-  switch (kind) {
-    case zzping02::EndKind::kEof: return formats::LoadEnd::kEof;
-    case zzping02::EndKind::kTruncated: return formats::LoadEnd::kTruncated;
-    case zzping02::EndKind::kError: return formats::LoadEnd::kError;
-  }
-  return formats::LoadEnd::kError;
-}
-
 DumpResult dump_framedata(const std::filesystem::path& path, std::span<const std::uint8_t> bytes,
                           tools::FramePrinter& printer) {
   const auto host = formats::legacy_host_from_file_name(path.filename().string());
@@ -61,7 +52,7 @@ DumpResult dump_framedata(const std::filesystem::path& path, std::span<const std
     printer.print(out);
     ++result.frames;
   }
-  report_end(path, load_end_of(decoder.end().kind), decoder.end().message, result);
+  report_end(path, formats::load_end_of(decoder.end().kind), decoder.end().message, result);
   return result;
 }
 
@@ -82,7 +73,7 @@ DumpResult dump_fdq(const std::filesystem::path& path, std::span<const std::uint
     printer.print(out);
     ++result.frames;
   }
-  report_end(path, load_end_of(decoder.end().kind), decoder.end().message, result);
+  report_end(path, formats::load_end_of(decoder.end().kind), decoder.end().message, result);
   return result;
 }
 

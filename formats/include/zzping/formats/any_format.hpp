@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "zzping/common/frame.hpp"
+#include "zzping/formats/zzping02/decode_end.hpp"
 
 namespace zzping::formats {
 
@@ -31,6 +32,8 @@ FileFormat detect_format(std::span<const std::uint8_t> head);
 std::optional<std::string> legacy_host_from_file_name(std::string_view file_name);
 
 enum class LoadEnd { kEof, kTruncated, kError };
+// The same end state, as zzping 0.2's decoders report it.
+LoadEnd load_end_of(zzping02::EndKind kind);
 
 // Which of a Frame's counters hold measurements. zzping 0.2 never counted probes sent,
 // duplicates, late replies or ICMP errors: frames from its files (and native files
