@@ -20,11 +20,6 @@ int run_tool(std::string_view tool, const std::function<int()>& body) {
   }
 }
 
-void print_warning(std::string_view tool, std::string_view message) {
-  std::cout.flush();
-  std::cerr << tool << ": warning: " << message << '\n';
-}
-
 std::vector<std::uint8_t> read_file_bytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(path.string() + ": cannot open: " + std::strerror(errno));

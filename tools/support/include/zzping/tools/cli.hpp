@@ -15,7 +15,6 @@ inline constexpr int kExitUsage = 2;
 
 // Runs `body`, turning any exception into "<tool>: <what>" on stderr and exit code 1.
 int run_tool(std::string_view tool, const std::function<int()>& body);
-void print_warning(std::string_view tool, std::string_view message);
 
 // The whole file; throws std::runtime_error naming the file and the system's reason.
 std::vector<std::uint8_t> read_file_bytes(const std::filesystem::path& path);
