@@ -10,7 +10,14 @@ pkg_check_modules(SYSTEMD IMPORTED_TARGET libsystemd)
 find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)
 add_library(zzping_asio INTERFACE)
 target_include_directories(zzping_asio SYSTEM INTERFACE ${ASIO_INCLUDE_DIR})
-target_compile_definitions(zzping_asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED)
+# ASIO_DISABLE_STD_ALIGNED_ALLOC: asio 1.22 picks aligned_alloc()/free() or operator
+# new/delete for its handler memory by testing _GLIBCXX_HAVE_ALIGNED_ALLOC, which is only
+# defined once a libstdc++ header was included before asio's config.hpp. Translation units
+# then disagree on the inline aligned_new/aligned_delete (an ODR violation) and ASan
+# reports alloc-dealloc-mismatch inside the recycling allocator. One choice everywhere:
+# operator new/delete (handler memory needs no over-alignment).
+target_compile_definitions(zzping_asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED
+                                                 ASIO_DISABLE_STD_ALIGNED_ALLOC)
 find_package(Threads REQUIRED)
 target_link_libraries(zzping_asio INTERFACE Threads::Threads)
 
