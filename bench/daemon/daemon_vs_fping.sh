@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): zzpingd vs fping, side by side in one run, 10 loopback hosts x
 # 100 pings/s inside a throw-away network namespace (kernel echo answers), idle and with a
-# CPU hog on the second core; then zzpingd's max sustained rate on one core with 0 loss.
+# CPU hog on the second core, each with normal scheduling and with SCHED_FIFO (zzpingd:
+# realtime_priority = 50; fping: chrt -f 50); then zzpingd's max sustained rate on one core.
+# zzpingd writes its native files and has its stream listener on in every run.
+# CPU = user + system time of the tool (wait4 rusage via /usr/bin/time) over the run.
 # Usage (root): bench/daemon/daemon_vs_fping.sh BUILD_DIR [SECONDS]   -> prints Markdown.
 set -euo pipefail
 BUILD=${1:?build dir}; SECS=${2:-30}
@@ -14,15 +17,17 @@ trap cleanup EXIT
 ip netns add "$NS"; ip -n "$NS" link set lo up
 HOSTS=(); for i in $(seq 1 10); do HOSTS+=("127.0.0.$i"); done
 
-run_zzpingd() {  # $1 label, $2.. targets args
-  local label=$1; shift
+printf '[daemon]\nrealtime_priority = 50\n' > "$WORK/rt.toml"; printf '\n' > "$WORK/normal.toml"
+run_zzpingd() {  # $1 label, $2 config file, $3.. targets args
+  local label=$1 config=$2; shift 2
   /usr/bin/time -f "%U %S %M" -o "$WORK/$label.time" ip netns exec "$NS" timeout -s INT "$SECS" \
-    "$ZZPINGD" --no-console --data-dir "$WORK/data-$label" --listen 127.0.0.1:0 --send-error-log "$WORK/$label.err" "$@" \
+    "$ZZPINGD" --config "$config" --no-console --data-dir "$WORK/data-$label" --listen 127.0.0.1:0 --send-error-log "$WORK/$label.err" "$@" \
     > "$WORK/$label.log" 2>&1 || true
 }
-run_fping() {  # $1 label
-  /usr/bin/time -f "%U %S %M" -o "$WORK/$1.time" ip netns exec "$NS" timeout -s INT "$SECS" \
-    fping -l -p 10 -i 1 -D "${HOSTS[@]}" > "$WORK/$1.out" 2>/dev/null || true
+run_fping() {  # $1 label, $2.. prefix (e.g. chrt -f 50)
+  local label=$1; shift
+  /usr/bin/time -f "%U %S %M" -o "$WORK/$label.time" ip netns exec "$NS" timeout -s INT "$SECS" \
+    "$@" fping -l -p 10 -i 1 -D "${HOSTS[@]}" > "$WORK/$label.out" 2>/dev/null || true
 }
 summarise() {  # $1 label $2 tool
   python3 - "$WORK" "$1" "$2" "$SECS" <<'PY'
@@ -35,10 +40,10 @@ if tool == "zzpingd":
     log = open(f"{work}/{label}.log").read()
     m = re.search(r"sent (\d+) of (\d+) probes asked", log)
     sent, asked = int(m.group(1)), int(m.group(2))
-    errs = [int(l) / 1000 for l in open(f"{work}/{label}.err") if l.strip()]
+    errs = [abs(int(l)) / 1000 for l in open(f"{work}/{label}.err") if l.strip()]
     # asked per configured rate over the run time actually scheduled
     rate = 100.0 * sent / asked
-    err = f"p50 {p(errs,.5):.0f} / p99 {p(errs,.99):.0f} µs (send time - deadline)"
+    err = f"p50 {p(errs,.5):.0f} / p99 {p(errs,.99):.0f} µs (|send time - deadline|)"
 else:
     times = {}
     for line in open(f"{work}/{label}.out"):
@@ -55,15 +60,23 @@ print(f"| {label} | {tool} | {sent} | {rate:.2f}% | {err} | {1000 * cpu / max(se
 PY
 }
 
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
 echo "| run | tool | probes | achieved / asked | send timing | CPU s per 1000 probes | max RSS |"
 echo "|---|---|---|---|---|---|---|"
 TARGETS=(); for h in "${HOSTS[@]}"; do TARGETS+=(--target "$h@100"); done
-run_zzpingd idle-zzpingd "${TARGETS[@]}"; summarise idle-zzpingd zzpingd
-run_fping idle-fping; summarise idle-fping fping
+side_by_side() {  # $1 label prefix
+  run_zzpingd "$1-zzpingd" "$WORK/normal.toml" "${TARGETS[@]}"; summarise "$1-zzpingd" zzpingd
+  run_fping "$1-fping"; summarise "$1-fping" fping
+  run_zzpingd "$1-rt-zzpingd" "$WORK/rt.toml" "${TARGETS[@]}"; summarise "$1-rt-zzpingd" zzpingd
+  run_fping "$1-rt-fping" chrt -f 50; summarise "$1-rt-fping" fping
+}
+side_by_side idle
 taskset -c 1 sh -c 'while :; do :; done' & HOG=$!
-run_zzpingd hog-zzpingd "${TARGETS[@]}"; summarise hog-zzpingd zzpingd
-run_fping hog-fping; summarise hog-fping fping
+side_by_side hog
 kill "$HOG"; HOG=""
+echo
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo
 echo "Max sustained rate, zzpingd pinned to one core (taskset -c 0), 10 s each:"

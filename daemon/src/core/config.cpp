@@ -91,6 +91,7 @@ void read_daemon_key(DaemonConfig& config, std::string_view key, const toml::nod
   else if (key == "flush_ms") config.flush_ms = read_uint(value, origin, key);
   else if (key == "fsync_s") config.fsync_s = read_uint(value, origin, key);
   else if (key == "catch_up_ms") config.catch_up_ms = read_uint(value, origin, key);
+  else if (key == "realtime_priority") config.realtime_priority = read_uint(value, origin, key);
   else if (key == "resolve_interval_s") config.resolve_interval_s = read_uint(value, origin, key);
   else if (key == "resolve_retry_s") config.resolve_retry_s = read_uint(value, origin, key);
   else if (key == "log_level") config.log_level = read_string(value, origin, key);
@@ -211,6 +212,7 @@ void validate_config(const DaemonConfig& config) {
   check_range("flush_ms", config.flush_ms, 10, 60000);
   check_range("fsync_s", config.fsync_s, 0, 3600);
   check_range("catch_up_ms", config.catch_up_ms, 0, 10000);
+  check_range("realtime_priority", config.realtime_priority, 0, 99);
   check_range("resolve_interval_s", config.resolve_interval_s, 1, 86400);
   check_range("resolve_retry_s", config.resolve_retry_s, 1, 3600);
   if (config.data_dir.empty()) throw ConfigError("data_dir must not be empty");

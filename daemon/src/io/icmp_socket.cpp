@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <random>
 #include <system_error>
@@ -193,6 +194,34 @@ int IcmpSocket::send_to(const IpAddress& destination, std::span<const std::uint8
   const ssize_t sent = sendto(fd_, packet.data(), packet.size(), MSG_DONTWAIT,
                               reinterpret_cast<const sockaddr*>(&address), length);
   return sent < 0 ? errno : 0;
+}
+
+void IcmpSocket::send_batch(std::span<OutgoingPacket> packets) const {
+  constexpr std::size_t kChunk = 64;  // messages per sendmmsg call (stack storage)
+  std::array<iovec, kChunk> iovs;
+  std::array<mmsghdr, kChunk> messages;
+  std::size_t done = 0;
+  while (done < packets.size()) {
+    const std::size_t count = std::min(kChunk, packets.size() - done);
+    for (std::size_t i = 0; i < count; ++i) {
+      OutgoingPacket& packet = packets[done + i];
+      iovs[i] = iovec{packet.bytes.data(), packet.size};
+      messages[i] = mmsghdr{};
+      messages[i].msg_hdr.msg_name = &packet.destination;
+      messages[i].msg_hdr.msg_namelen = packet.destination_length;
+      messages[i].msg_hdr.msg_iov = &iovs[i];
+      messages[i].msg_hdr.msg_iovlen = 1;
+    }
+    const int sent = sendmmsg(fd_, messages.data(), static_cast<unsigned>(count), MSG_DONTWAIT);
+    if (sent > 0) {
+      for (std::size_t i = 0; i < static_cast<std::size_t>(sent); ++i) packets[done + i].error = 0;
+      done += static_cast<std::size_t>(sent);
+    } else {
+      // The first message of this call failed: record it and go on with the rest.
+      packets[done].error = sent < 0 ? errno : EAGAIN;
+      ++done;
+    }
+  }
 }
 
 }  // namespace zzping::daemon

@@ -37,6 +37,10 @@ struct DaemonConfig {
   std::uint32_t flush_ms = 1000;
   std::uint32_t fsync_s = 10;
   std::uint32_t catch_up_ms = 100;
+  // 0: normal scheduling. 1..99: the loop thread asks for SCHED_FIFO at this priority
+  // (needs CAP_SYS_NICE; refused -> logged, the daemon goes on normally). It keeps the
+  // send schedule under CPU contention.
+  std::uint32_t realtime_priority = 0;
   std::uint32_t resolve_interval_s = 300;
   std::uint32_t resolve_retry_s = 5;
   SocketMode socket_mode = SocketMode::automatic;

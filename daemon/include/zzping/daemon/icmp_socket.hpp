@@ -2,6 +2,9 @@
 // One ICMP socket per address family: unprivileged datagram ("ping") socket first, raw
 // socket (CAP_NET_RAW) as fallback. Raw sockets get kernel filters (ICMP type filter and a
 // BPF program on our identifier) so foreign ICMP traffic never reaches user space.
+#include <sys/socket.h>
+
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -13,6 +16,16 @@
 namespace zzping::daemon {
 
 enum class SocketKind : std::uint8_t { dgram, raw };
+
+// One request ready to go: destination and bytes in fixed storage (no allocation per probe).
+struct OutgoingPacket {
+  static constexpr std::size_t kMaxBytes = 64;
+  sockaddr_storage destination{};
+  socklen_t destination_length = 0;
+  std::array<std::uint8_t, kMaxBytes> bytes{};
+  std::size_t size = 0;
+  int error = 0;  // set by send_batch: 0 or the errno of this packet
+};
 
 class IcmpSocket {
  public:
@@ -36,6 +49,9 @@ class IcmpSocket {
 
   // Sends without blocking; returns 0 or the errno.
   int send_to(const IpAddress& destination, std::span<const std::uint8_t> packet) const;
+  // Sends all packets with as few sendmmsg(2) calls as possible (one unless one fails);
+  // each packet's `error` says how it went. Never blocks.
+  void send_batch(std::span<OutgoingPacket> packets) const;
 
  private:
   IcmpSocket(int fd, Family family, SocketKind kind, std::uint16_t ident)

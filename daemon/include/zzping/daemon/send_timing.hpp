@@ -1,6 +1,6 @@
 #pragma once
 // How well the schedule is held: probes asked (deadlines passed) versus sent, and the
-// distribution of send-time errors (actual send time minus deadline).
+// distribution of send-time errors |actual send time - deadline| (early sends count too).
 #include <cstdint>
 #include <string>
 
@@ -11,7 +11,7 @@ namespace zzping::daemon {
 class SendTiming {
  public:
   void record_send(std::int64_t error_ns) {
-    errors_.add_ns(static_cast<double>(error_ns < 0 ? 0 : error_ns));
+    errors_.add_ns(static_cast<double>(error_ns < 0 ? -error_ns : error_ns));
   }
   void record_skipped(std::uint64_t count) { skipped_ += count; }
 
