@@ -175,7 +175,7 @@ void FramePrinter::print(const OutputEvent& event) {
     case OutputFormat::Jsonl:
       out_ << '{';
       if (event.host) out_ << "\"host\":\"" << json_escape(*event.host) << "\",";
-      out_ << "\"event\":\"loss\",\"start_ms\":" << e.start_ms << ",\"end_ms\":" << e.end_ms
+      out_ << "\"event\":\"loss_burst\",\"start_ms\":" << e.start_ms << ",\"end_ms\":" << e.end_ms
            << ",\"probes_lost\":" << e.probes_lost << "}\n";
       break;
     case OutputFormat::Text:
