@@ -93,17 +93,9 @@ bool FdqDecoder::next(FdqFrame& frame, FdqRecord* record) {
   try {
     decode_frame(frame, record != nullptr ? *record : local);
   } catch (const mpk::DecodeError& e) {
-    const std::string where = "FDQ frame #" + std::to_string(frames_) + " at byte " +
-                              std::to_string(pos_) + ": ";
-    if (e.truncated()) {
-      // The input ends inside the frame: the cut is at the end of the input.
-      finish(EndKind::kTruncated, bytes_.size(),
-             "warning: " + where + "cut at byte " + std::to_string(bytes_.size()) +
-                 " (the input ends inside the frame); the " + std::to_string(frames_) +
-                 " frames before it are complete");
-    } else {
-      finish(EndKind::kError, e.offset(), where + e.what());
-    }
+    auto failure = wire::describe_frame_failure("FDQ", frames_, pos_, bytes_.size(), e);
+    finish(failure.truncated ? EndKind::kTruncated : EndKind::kError, failure.problem_offset,
+           std::move(failure.message));
     return false;
   }
   ++frames_;

@@ -29,6 +29,18 @@ inline std::uint64_t read_exact(mpk::Reader& in, std::uint8_t marker, const char
 
 std::uint64_t read_unsigned_slow(mpk::Reader& in, const char* what);
 
+// How a streaming decoder ends when frame #`frame_index` (starting at `frame_offset`) fails:
+// a read past the end is a cut file (a warning, the cut at the end of the input); anything
+// else is an error at the offending byte. `format` names the format in the message.
+struct FrameFailure {
+  bool truncated = false;
+  std::size_t problem_offset = 0;
+  std::string message;
+};
+FrameFailure describe_frame_failure(const char* format, std::size_t frame_index,
+                                    std::size_t frame_offset, std::size_t input_size,
+                                    const mpk::DecodeError& error);
+
 // rmp's read_int::<usize>: any integer encoding of a non-negative value.
 inline std::uint64_t read_unsigned(mpk::Reader& in, const char* what) {
   const std::uint8_t m = in.peek();
