@@ -36,6 +36,11 @@ double read_double(const toml::node& node, std::string_view origin, std::string_
   return *node.value<double>();
 }
 
+bool read_bool(const toml::node& node, std::string_view origin, std::string_view key) {
+  if (!node.is_boolean()) fail_at(node, origin, std::string(key) + " must be true or false");
+  return *node.value<bool>();
+}
+
 std::string read_string(const toml::node& node, std::string_view origin, std::string_view key) {
   if (!node.is_string()) fail_at(node, origin, std::string(key) + " must be a string");
   return *node.value<std::string>();
@@ -110,6 +115,13 @@ void read_daemon_key(DaemonConfig& config, std::string_view key, const toml::nod
   }
 }
 
+void read_metrics_key(DaemonConfig& config, std::string_view key, const toml::node& value,
+                      std::string_view origin) {
+  if (key == "listen") config.metrics_listen = read_string(value, origin, key);
+  else if (key == "allow_remote") config.metrics_allow_remote = read_bool(value, origin, key);
+  else fail_at(value, origin, "unknown key '" + std::string(key) + "' in [metrics]");
+}
+
 std::uint32_t parse_rate(std::string_view text, std::string_view spec) {
   std::uint32_t rate = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), rate);
@@ -144,6 +156,12 @@ DaemonConfig parse_config(std::string_view toml_text, std::string_view origin) {
       if (table == nullptr) fail_at(value, origin, "[daemon] must be a table");
       for (const auto& [inner_key, inner_value] : *table) {
         read_daemon_key(config, inner_key.str(), inner_value, origin);
+      }
+    } else if (key == "metrics") {
+      const toml::table* table = value.as_table();
+      if (table == nullptr) fail_at(value, origin, "[metrics] must be a table");
+      for (const auto& [inner_key, inner_value] : *table) {
+        read_metrics_key(config, inner_key.str(), inner_value, origin);
       }
     } else if (key == "target") {
       const toml::array* targets = value.as_array();
@@ -193,6 +211,7 @@ DaemonConfig finalize_config(DaemonConfig config, const ConfigOverrides& overrid
   if (overrides.log_level) config.log_level = *overrides.log_level;
   if (overrides.send_error_log) config.send_error_log = *overrides.send_error_log;
   if (overrides.frames_jsonl) config.frames_jsonl = *overrides.frames_jsonl;
+  if (overrides.metrics_listen) config.metrics_listen = *overrides.metrics_listen;
   if (config.targets.empty()) {
     config.targets.push_back(TargetConfig{"127.0.0.1", 10, AddressFamily::any});
     config.targets.push_back(TargetConfig{"::1", 10, AddressFamily::any});

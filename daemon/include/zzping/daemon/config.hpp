@@ -48,6 +48,9 @@ struct DaemonConfig {
   std::string log_level = "info";
   std::string send_error_log;  // empty: off; else a file receiving one send-time error per line
   std::string frames_jsonl;    // empty: off; else a file receiving final frames as JSON lines
+  // [metrics]: the OpenMetrics /metrics endpoint (docs/metrics.md). Empty listen: off.
+  std::string metrics_listen;
+  bool metrics_allow_remote = false;  // explicit opt-in for a non-loopback metrics address
   friend bool operator==(const DaemonConfig&, const DaemonConfig&) = default;
 };
 
@@ -62,6 +65,7 @@ struct ConfigOverrides {
   std::optional<std::string> log_level;
   std::optional<std::string> send_error_log;
   std::optional<std::string> frames_jsonl;
+  std::optional<std::string> metrics_listen;
 };
 
 // Parses TOML text; `origin` names it in errors. Unknown keys are errors (typos must not

@@ -19,6 +19,8 @@ class SendTiming {
   std::uint64_t skipped() const { return skipped_; }
   // Quantile q of the send error in µs (NaN when nothing was sent).
   double error_quantile_us(double q) const { return errors_.quantile_ns(q) / 1000.0; }
+  // The whole distribution of |send - deadline| in ns (the metrics endpoint exports it).
+  const RttHistogram& errors() const { return errors_; }
   // One line for the log: "sent N of M asked (x%), send error p50 .. p99 .. max .. µs".
   std::string summary() const;
 
