@@ -14,6 +14,7 @@
 #include "zzping/daemon/file_sink.hpp"
 #include "zzping/daemon/frame_log.hpp"
 #include "zzping/daemon/pinger.hpp"
+#include "zzping/daemon/service_notifier.hpp"
 
 namespace {
 
@@ -90,6 +91,7 @@ int main(int argc, char** argv) {
     if (!config.frames_jsonl.empty()) pinger.add_sink(std::make_unique<zzping::daemon::FrameLog>(config.frames_jsonl));
     pinger.add_sink(zzping::stream::make_stream_sink(pinger.io_context(), config));
     if (console_wanted(config)) pinger.add_sink(std::make_unique<zzping::daemon::ConsoleTable>(stdout));
+    pinger.add_sink(std::make_unique<zzping::daemon::ServiceNotifierSink>(pinger.io_context()));
     return pinger.run();
   } catch (const std::exception& error) {
     std::fprintf(stderr, "zzpingd: %s\n", error.what());
