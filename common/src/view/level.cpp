@@ -31,6 +31,12 @@ bool Level::append(const BucketSummary& bucket) {
   return true;
 }
 
+void Level::drop_before(std::int64_t t_ms) {
+  const std::span<const BucketSummary> b = buckets_;
+  const auto n = first_ending_after(b, t_ms) - b.begin();
+  buckets_.erase(buckets_.begin(), buckets_.begin() + n);
+}
+
 std::size_t Level::count_overlapping(TimeRange range) const {
   const std::span<const BucketSummary> b = buckets_;
   const auto first = first_ending_after(b, range.begin_ms);

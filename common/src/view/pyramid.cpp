@@ -93,6 +93,30 @@ void Pyramid::close_into(std::size_t index, const Frame& closed) {
   if (index + 1 < levels_.size()) feed(index + 1, closed);
 }
 
+void Pyramid::forget_fine_before(std::int64_t t_ms, std::uint32_t coarse_from_ms) {
+  for (std::size_t i = 0; i < levels_.size() && levels_[i].bucket_ms() < coarse_from_ms; ++i) {
+    Level& lvl = levels_[i];
+    lvl.drop_before(t_ms);
+    // The level now covers only what it still holds (plus its open bucket), so level
+    // choice stops picking it for the forgotten times.
+    auto& e = extents_[i];
+    if (!e) continue;
+    if (!lvl.buckets().empty()) {
+      e->begin_ms = std::max(e->begin_ms, lvl.buckets().front().t_ms);
+    } else if (i > 0 && accumulators_[i - 1].open()) {
+      e->begin_ms = std::max(e->begin_ms, accumulators_[i - 1].open()->t_ms);
+    } else {
+      e.reset();
+    }
+  }
+}
+
+std::size_t Pyramid::bucket_count() const {
+  std::size_t n = 0;
+  for (const Level& l : levels_) n += l.size();
+  return n;
+}
+
 std::optional<BucketSummary> Pyramid::open_bucket(std::size_t index) const {
   if (index == 0 || index >= levels_.size()) return std::nullopt;
   const auto& open = accumulators_[index - 1].open();

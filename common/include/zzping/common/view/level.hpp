@@ -38,6 +38,8 @@ class Level {
   // otherwise, so the level stays sorted whatever the input does. A bucket starting
   // inside the previous one shortens the previous one to end where it starts.
   bool append(const BucketSummary& bucket);
+  // Drops the buckets that end at or before `t_ms` (memory bounds of live sessions).
+  void drop_before(std::int64_t t_ms);
 
   // Buckets overlapping `range`, widened by one bucket on each side so lines run to the
   // plot edges instead of stopping short of them.

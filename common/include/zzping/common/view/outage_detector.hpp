@@ -30,3 +30,12 @@ class OutageDetector {
 };
 
 }  // namespace zzping::view
+
+namespace zzping::view {
+
+// `recorded` events plus the `detected` ones that overlap none of them, by start time:
+// where a source recorded events they are the truth, elsewhere detection still shows.
+std::vector<LossEvent> merge_events(std::vector<LossEvent> recorded,
+                                    const std::vector<LossEvent>& detected);
+
+}  // namespace zzping::view

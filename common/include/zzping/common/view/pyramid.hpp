@@ -38,6 +38,13 @@ class Pyramid {
   // whose t_ms is aligned to it; throws std::invalid_argument otherwise.
   void append_tier(const Frame& frame);
 
+  // Forgets the buckets of levels finer than `coarse_from_ms` (the raw level included)
+  // that end at or before `t_ms`; those times are then drawn from coarser levels. A live
+  // session calls this to keep its memory bounded.
+  void forget_fine_before(std::int64_t t_ms, std::uint32_t coarse_from_ms);
+  // Buckets held in all levels.
+  std::size_t bucket_count() const;
+
   std::size_t level_count() const { return levels_.size(); }
   const Level& level(std::size_t index) const { return levels_.at(index); }
   // 0 for the raw level.
