@@ -1,0 +1,53 @@
+#pragma once
+// Plugs the metrics endpoint into zzpingd's FrameSink seam: final frames and per-host
+// status update the target table; a scrape renders the table plus the daemon's own figures
+// (send-schedule errors, stream clients, /proc) on the loop thread.
+#include <asio/io_context.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "zzping/daemon/config.hpp"
+#include "zzping/daemon/frame_sink.hpp"
+#include "zzping/daemon/send_timing.hpp"
+#include "zzping/metrics/metrics_page.hpp"
+#include "zzping/metrics/metrics_server.hpp"
+#include "zzping/metrics/process_stats.hpp"
+#include "zzping/metrics/target_table.hpp"
+
+namespace zzping::metrics {
+
+// Where the daemon-wide figures come from; each is read at scrape time, on the loop.
+struct DaemonSources {
+  const daemon::SendTiming* send_timing = nullptr;
+  std::function<std::size_t()> stream_clients;  // empty: no stream server
+};
+
+class MetricsSink final : public daemon::FrameSink {
+ public:
+  // Validates the address and starts serving (throws std::invalid_argument /
+  // std::system_error). `precision` is the frames' RTT precision (bucket alignment).
+  MetricsSink(asio::io_context& io, MetricsServerConfig config, double precision, DaemonSources sources);
+  void on_frame(const daemon::HostInfo& host, const Frame& frame) override;
+  void on_event(const daemon::HostInfo&, const LossEvent&) override {}
+  void on_status(const daemon::HostInfo& host, const daemon::HostStatus& status) override;
+  void on_host_removed(const daemon::HostInfo& host) override;
+  void flush() override {}
+  MetricsServer& server() { return server_; }
+
+ private:
+  void render(TextFormat format, std::string& out) const;
+
+  TargetTable targets_;
+  DaemonSources sources_;
+  MetricsPage page_;
+  ProcessStats process_;
+  MetricsServer server_;  // last: destroyed first, while what it renders still exists
+};
+
+// The daemon's one-line hook: [metrics] listen / allow_remote and precision from its
+// configuration.
+std::unique_ptr<daemon::FrameSink> make_metrics_sink(asio::io_context& io, const daemon::DaemonConfig& config,
+                                                     DaemonSources sources);
+
+}  // namespace zzping::metrics

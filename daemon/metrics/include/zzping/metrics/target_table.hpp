@@ -1,0 +1,66 @@
+#pragma once
+// What the metrics endpoint knows about each monitored host, accumulated from the final
+// frames and the per-frame-interval status the pinger hands to its sinks.
+//
+// Counters are sums over final frames (so sent == received + lost holds for every scrape,
+// and a probe is counted once its frame is final: up to frame_ms + timeout_ms after it was
+// sent). A host removed by a reload loses its series; added again, it starts from zero.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "zzping/common/frame.hpp"
+#include "zzping/daemon/frame_sink.hpp"
+#include "zzping/metrics/log_buckets.hpp"
+
+namespace zzping::metrics {
+
+struct TargetCounters {
+  std::uint64_t sent = 0;
+  std::uint64_t received = 0;
+  std::uint64_t lost = 0;
+  std::uint64_t duplicate = 0;
+  std::uint64_t late = 0;
+  std::uint64_t icmp_errors = 0;
+};
+
+// The newest final frame, reduced to what the gauges show.
+struct LastFrame {
+  bool seen = false;
+  double start_s = 0;                 // frame start, Unix seconds
+  double loss_ratio = 0;              // lost / sent (NaN when nothing was sent)
+  std::array<double, 7> rtt_s{};      // kSevenQuantiles, NaN when no reply was counted
+};
+
+struct TargetMetrics {
+  std::string address;  // current resolved address ("" until resolved)
+  TargetCounters counters;
+  std::vector<std::uint64_t> rtt_per_bucket;  // one per bound, then +Inf
+  double rtt_sum_s = 0;                       // from the bins' representative values
+  LastFrame last_frame;
+  std::uint32_t in_flight = 0;
+};
+
+class TargetTable {
+ public:
+  explicit TargetTable(LogBuckets rtt_buckets) : rtt_buckets_(std::move(rtt_buckets)) {}
+
+  void on_frame(const daemon::HostInfo& host, const Frame& frame);
+  void on_status(const daemon::HostInfo& host, const daemon::HostStatus& status);
+  void remove(std::string_view name);
+
+  // By host name (the order of the exposition).
+  const std::map<std::string, TargetMetrics, std::less<>>& targets() const { return targets_; }
+  const LogBuckets& rtt_buckets() const { return rtt_buckets_; }
+
+ private:
+  TargetMetrics& entry(const daemon::HostInfo& host);
+
+  LogBuckets rtt_buckets_;
+  std::map<std::string, TargetMetrics, std::less<>> targets_;
+};
+
+}  // namespace zzping::metrics

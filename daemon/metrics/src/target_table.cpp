@@ -1,0 +1,56 @@
+#include "zzping/metrics/target_table.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace zzping::metrics {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+LastFrame summarise(const Frame& frame) {
+  LastFrame last;
+  last.seen = true;
+  last.start_s = static_cast<double>(frame.t_ms) / 1000.0;
+  last.loss_ratio = frame.sent == 0 ? kNaN : static_cast<double>(frame.lost) / static_cast<double>(frame.sent);
+  for (std::size_t i = 0; i < kSevenQuantiles.size(); ++i) {
+    last.rtt_s[i] = frame.rtt.empty() ? kNaN : frame.rtt.quantile_ns(kSevenQuantiles[i]) / 1e9;
+  }
+  return last;
+}
+
+}  // namespace
+
+TargetMetrics& TargetTable::entry(const daemon::HostInfo& host) {
+  auto it = targets_.find(host.name);
+  if (it == targets_.end()) {
+    it = targets_.emplace(host.name, TargetMetrics{}).first;
+    it->second.rtt_per_bucket.assign(rtt_buckets_.upper_bounds().size() + 1, 0);
+  }
+  it->second.address = host.address;
+  return it->second;
+}
+
+void TargetTable::on_frame(const daemon::HostInfo& host, const Frame& frame) {
+  TargetMetrics& target = entry(host);
+  TargetCounters& c = target.counters;
+  c.sent += frame.sent;
+  c.received += frame.recv;
+  c.lost += frame.lost;
+  c.duplicate += frame.dup;
+  c.late += frame.late;
+  c.icmp_errors += frame.icmp_errors;
+  target.rtt_sum_s += rtt_buckets_.accumulate(frame.rtt, target.rtt_per_bucket);
+  target.last_frame = summarise(frame);
+}
+
+void TargetTable::on_status(const daemon::HostInfo& host, const daemon::HostStatus& status) {
+  entry(host).in_flight = status.in_flight;
+}
+
+void TargetTable::remove(std::string_view name) {
+  const auto it = targets_.find(name);
+  if (it != targets_.end()) targets_.erase(it);
+}
+
+}  // namespace zzping::metrics
