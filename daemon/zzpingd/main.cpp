@@ -14,6 +14,7 @@
 #include "zzping/daemon/file_sink.hpp"
 #include "zzping/daemon/frame_log.hpp"
 #include "zzping/daemon/pinger.hpp"
+#include "zzping/metrics/metrics_sink.hpp"
 #include "zzping/daemon/service_notifier.hpp"
 
 namespace {
@@ -60,6 +61,8 @@ int main(int argc, char** argv) {
                  "write every probe's send-time error (ns, one per line) to this file (benchmarks)");
   app.add_option("--frames-jsonl", command_line.overrides.frames_jsonl,
                  "also append every final frame and loss event to this file as JSON lines");
+  app.add_option("--metrics-listen", command_line.overrides.metrics_listen,
+                 "serve OpenMetrics on http://HOST:PORT/metrics (default off; docs/metrics.md)");
   app.add_flag("--console", command_line.console, "show the live table even if stdout is not a terminal");
   app.add_flag("--no-console", command_line.no_console, "never show the live table");
   try {
@@ -89,7 +92,14 @@ int main(int argc, char** argv) {
     files.fsync_s = config.fsync_s;
     pinger.add_sink(std::make_unique<zzping::daemon::FileSink>(std::move(files)));
     if (!config.frames_jsonl.empty()) pinger.add_sink(std::make_unique<zzping::daemon::FrameLog>(config.frames_jsonl));
-    pinger.add_sink(zzping::stream::make_stream_sink(pinger.io_context(), config));
+    auto stream = zzping::stream::make_stream_sink(pinger.io_context(), config);
+    zzping::stream::StreamServer& stream_server = stream->server();
+    pinger.add_sink(std::move(stream));
+    if (!config.metrics_listen.empty()) {
+      pinger.add_sink(zzping::metrics::make_metrics_sink(
+          pinger.io_context(), config,
+          {&pinger.send_timing(), [&stream_server] { return stream_server.stats().clients; }}));
+    }
     if (console_wanted(config)) pinger.add_sink(std::make_unique<zzping::daemon::ConsoleTable>(stdout));
     pinger.add_sink(std::make_unique<zzping::daemon::ServiceNotifierSink>(pinger.io_context()));
     return pinger.run();

@@ -94,8 +94,8 @@ void StreamSink::on_host_removed(const daemon::HostInfo& host) {
   server_.remove_host(host.name);
 }
 
-std::unique_ptr<daemon::FrameSink> make_stream_sink(asio::io_context& io,
-                                                    const daemon::DaemonConfig& daemon_config) {
+std::unique_ptr<StreamSink> make_stream_sink(asio::io_context& io,
+                                             const daemon::DaemonConfig& daemon_config) {
   StreamServerConfig config;
   config.listen = {daemon_config.listen};
   if (!daemon_config.stream_token.empty()) config.token = daemon_config.stream_token;

@@ -48,7 +48,7 @@ class StreamSink final : public daemon::FrameSink {
 
 // The daemon's one-line hook: listen address, token ("" = none), data directory (disk
 // backfill) and the configured hosts come from its configuration.
-std::unique_ptr<daemon::FrameSink> make_stream_sink(asio::io_context& io,
-                                                    const daemon::DaemonConfig& config);
+std::unique_ptr<StreamSink> make_stream_sink(asio::io_context& io,
+                                             const daemon::DaemonConfig& config);
 
 }  // namespace zzping::stream
