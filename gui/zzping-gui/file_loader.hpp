@@ -6,6 +6,7 @@
 #include <QThread>
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -13,8 +14,15 @@
 
 namespace zzping::gui {
 
+// The files of each chunk of a data directory host (view::HostTimeline::chunked()).
+struct ChunkFiles {
+  std::map<view::ChunkKey, QStringList> files;
+};
+
 struct LoadOutcome {
   std::vector<std::shared_ptr<view::HostTimeline>> hosts;
+  // Parallel to `hosts`: the chunk files of data directory hosts, null for the others.
+  std::vector<std::shared_ptr<const ChunkFiles>> chunk_files;
   QStringList errors;    // one line per file that could not be read (or read fully)
 };
 

@@ -8,7 +8,9 @@
 #include <map>
 #include <span>
 
+#include "zzping/common/view/outage_detector.hpp"
 #include "zzping/formats/any_format.hpp"
+#include "zzping/formats/native/layout.hpp"
 
 namespace zzping::gui {
 
@@ -117,6 +119,86 @@ std::shared_ptr<view::HostTimeline> build_timeline(const QString& host, HostFram
   return timeline;
 }
 
+// --- data directories read on demand ---------------------------------------------------
+
+namespace layout = native::layout;
+
+// Where a file sits in a data directory: its host folder and chunk, from names alone.
+struct DataDirPlace {
+  QString host_dir;
+  view::ChunkPeriod period;
+};
+
+std::optional<DataDirPlace> data_dir_place(const QString& path) {
+  const QFileInfo info(path);
+  const std::string name = info.fileName().toStdString();
+  QDir parent = info.dir();
+  const QString parent_name = parent.dirName();
+  if (const auto raw = layout::parse_raw_file_name(name)) {
+    // <host>/<YYYY-MM-DD>/<YYYY-MM-DD>THHZ.zzf: the folder names the same day.
+    if (!QString::fromStdString(name).startsWith(parent_name + "T") || !parent.cdUp()) return std::nullopt;
+    return DataDirPlace{parent.path(), {{view::Resolution::kRaw, raw->start_ms}, raw->end_ms}};
+  }
+  const std::array<std::pair<native::Tier, view::Resolution>, 3> tiers = {
+      std::pair{native::Tier::kSecond, view::Resolution::kSecond},
+      std::pair{native::Tier::kMinute, view::Resolution::kMinute},
+      std::pair{native::Tier::kHour, view::Resolution::kHour}};
+  for (const auto& [tier, resolution] : tiers) {
+    if (parent_name != QString::fromStdString(std::string(native::tier_name(tier)))) continue;
+    const auto period = layout::parse_tier_file_name(tier, name);
+    if (!period || !parent.cdUp() || parent.dirName() != "tiers" || !parent.cdUp()) return std::nullopt;
+    return DataDirPlace{parent.path(), {{resolution, period->start_ms}, period->end_ms}};
+  }
+  return std::nullopt;
+}
+
+struct DataDirHost {
+  view::ChunkIndex index;
+  ChunkFiles files;
+  bool has_coarse_tier() const {
+    return index.count(view::Resolution::kMinute) + index.count(view::Resolution::kHour) > 0;
+  }
+};
+
+// Splits off the files of data directory hosts that have coarse tiers (found in folders,
+// not named one by one); the rest is read whole as before.
+std::map<QString, DataDirHost> take_data_dir_hosts(std::vector<FoundFile>& files) {
+  std::map<QString, DataDirHost> hosts;
+  for (const FoundFile& f : files) {
+    if (f.named) continue;
+    if (const auto place = data_dir_place(f.path)) {
+      DataDirHost& h = hosts[place->host_dir];
+      h.index.add(place->period.key.resolution, place->period.key.start_ms, place->period.end_ms);
+      h.files.files[place->period.key] << f.path;
+    }
+  }
+  std::erase_if(hosts, [](const auto& h) { return !h.second.has_coarse_tier(); });
+  std::erase_if(files, [&](const FoundFile& f) {
+    if (f.named) return false;
+    const auto place = data_dir_place(f.path);
+    return place && hosts.contains(place->host_dir);
+  });
+  return hosts;
+}
+
+QString host_name_of_dir(const QString& host_dir) {
+  const std::string dir = QFileInfo(host_dir).fileName().toStdString();
+  return QString::fromStdString(layout::host_from_dir_name(dir).value_or(dir));
+}
+
+// Indexes a data directory host and loads its pinned (1 min, 1 h) chunks.
+std::shared_ptr<view::HostTimeline> open_data_dir_host(const QString& host_dir, DataDirHost& in,
+                                                       QStringList& errors) {
+  auto timeline = std::make_shared<view::HostTimeline>(host_name_of_dir(host_dir).toStdString(), in.index);
+  for (const auto& [key, paths] : in.files.files) {
+    if (!view::is_pinned(key.resolution)) continue;
+    LoadedChunk loaded = load_chunk(*in.index.find(key), paths);
+    errors << loaded.errors;
+    if (loaded.chunk) timeline->add_chunk(std::move(loaded.chunk), loaded.recorded, loaded.detected);
+  }
+  return timeline;
+}
+
 qint64 total_size(const std::vector<FoundFile>& files) {
   qint64 total = 0;
   for (const FoundFile& f : files) total += QFileInfo(f.path).size();
@@ -143,9 +225,49 @@ std::vector<FoundFile> expand_paths(const QStringList& paths, QStringList& error
   return out;
 }
 
+LoadedChunk load_chunk(const view::ChunkPeriod& period, const QStringList& files) {
+  LoadedChunk out;
+  std::vector<Frame> frames;
+  int skipped = 0;
+  for (const QString& path : files) {
+    if (auto read = read_file(path, true, out.errors, skipped)) {
+      if (read->tier_ms != view::resolution_ms(period.key.resolution)) {
+        out.errors << QString("%1: frames of %2 ms where %3 frames were expected")
+                          .arg(path).arg(read->tier_ms).arg(view::resolution_name(period.key.resolution));
+        continue;
+      }
+      frames.insert(frames.end(), std::make_move_iterator(read->frames.begin()),
+                    std::make_move_iterator(read->frames.end()));
+      out.recorded.insert(out.recorded.end(), read->events.begin(), read->events.end());
+    }
+  }
+  sort_unique(frames);
+  auto chunk = std::make_shared<view::Chunk>(view::Chunk{period, view::Pyramid()});
+  view::OutageDetector detector;
+  try {
+    for (const Frame& f : frames) {
+      // A frame outside the period's name would overlap a neighbouring chunk.
+      if (f.t_ms < period.key.start_ms || f.t_ms >= period.end_ms) continue;
+      if (period.key.resolution == view::Resolution::kRaw) {
+        chunk->pyramid.append(f);
+      } else {
+        chunk->pyramid.append_tier(f);
+      }
+      detector.append(f);
+    }
+  } catch (const std::invalid_argument& e) {
+    out.errors << QString("%1: %2").arg(files.join(", "), e.what());
+  }
+  out.detected = detector.events();
+  out.chunk = std::move(chunk);
+  return out;
+}
+
 LoadOutcome load_paths(const QStringList& paths, const std::function<void(int)>& progress) {
   LoadOutcome outcome;
-  const std::vector<FoundFile> files = expand_paths(paths, outcome.errors);
+  std::vector<FoundFile> files = expand_paths(paths, outcome.errors);
+  const bool found_any = !files.empty();
+  std::map<QString, DataDirHost> dir_hosts = take_data_dir_hosts(files);
   const qint64 total = total_size(files);
   qint64 done = 0;
   int skipped = 0;
@@ -167,13 +289,21 @@ LoadOutcome load_paths(const QStringList& paths, const std::function<void(int)>&
     outcome.errors << QString("skipped %1 file(s) that hold no zzping frames").arg(skipped);
   }
   std::size_t host_index = 0;
+  const std::size_t host_total = by_host.size() + dir_hosts.size();
   for (auto& [host, frames] : by_host) {
     outcome.hosts.push_back(build_timeline(host, frames, outcome.errors));
+    outcome.chunk_files.push_back(nullptr);
     frames = HostFrames{};  // free the decoded frames as soon as they are merged
     ++host_index;
-    progress(70 + static_cast<int>(30 * host_index / by_host.size()));
+    progress(70 + static_cast<int>(30 * host_index / host_total));
   }
-  if (files.empty() && outcome.errors.isEmpty()) outcome.errors << "no file found in " + paths.join(", ");
+  for (auto& [host_dir, host] : dir_hosts) {
+    outcome.hosts.push_back(open_data_dir_host(host_dir, host, outcome.errors));
+    outcome.chunk_files.push_back(std::make_shared<const ChunkFiles>(std::move(host.files)));
+    ++host_index;
+    progress(70 + static_cast<int>(30 * host_index / host_total));
+  }
+  if (!found_any && outcome.errors.isEmpty()) outcome.errors << "no file found in " + paths.join(", ");
   return outcome;
 }
 

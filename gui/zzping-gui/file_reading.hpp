@@ -10,7 +10,21 @@ namespace zzping::gui {
 
 // Files and folders (searched recursively) in any supported format; frames of one host
 // from several files (a daemon's hourly files) are stitched in time order.
+//
+// A daemon data directory (<host>/<date>/<hour>.zzf raw files and <host>/tiers/...) whose
+// host has a 1 min or 1 h tier is opened on demand instead: only the file names are
+// indexed and the 1 min and 1 h tiers loaded (view::is_pinned); the 1 s tier and raw hours
+// are loaded by DetailLoader (load_chunk) when the view needs them.
 LoadOutcome load_paths(const QStringList& paths, const std::function<void(int)>& progress);
+
+// A chunk's files read and merged; errors name the file and what is wrong with it.
+struct LoadedChunk {
+  std::shared_ptr<view::Chunk> chunk;
+  std::vector<LossEvent> recorded;  // events the raw files recorded
+  std::vector<LossEvent> detected;  // outages found in the chunk's frames
+  QStringList errors;
+};
+LoadedChunk load_chunk(const view::ChunkPeriod& period, const QStringList& files);
 
 struct FoundFile {
   QString path;

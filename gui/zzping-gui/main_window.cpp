@@ -24,6 +24,7 @@
 #include <QTreeWidget>
 #include <sstream>
 
+#include "detail_loader.hpp"
 #include "file_loader.hpp"
 #include "file_reading.hpp"
 #include "plot_panel.hpp"
@@ -48,8 +49,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), panel_(new PlotPa
   });
   // By value: takeOutcome() below empties the loader's copy the signal refers to.
   connect(loader_, &FileLoader::finished, this, [this](QStringList errors) {
-    LoadOutcome outcome = loader_->takeOutcome();
-    onLoaded(std::move(outcome.hosts), errors);
+    onLoaded(loader_->takeOutcome(), errors);
+  });
+  detail_loader_ = new DetailLoader(this);
+  connect(detail_loader_, &DetailLoader::chunkLoaded, this, &MainWindow::onChunkLoaded);
+  detail_plan_timer_.setSingleShot(true);
+  detail_plan_timer_.setInterval(0);
+  connect(&detail_plan_timer_, &QTimer::timeout, this, &MainWindow::planDetail);
+  detail_redraw_timer_.setSingleShot(true);
+  detail_redraw_timer_.setInterval(kDetailRedrawMs);
+  connect(&detail_redraw_timer_, &QTimer::timeout, this, [this] {
+    if (detail_events_dirty_) refreshEventList();
+    detail_events_dirty_ = false;
+    panel_->dataAppended();
   });
   buildMenus();
   buildDocks();
@@ -62,6 +74,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), panel_(new PlotPa
   statusBar()->addWidget(level_label_, 1);
   statusBar()->addPermanentWidget(progress_);
   connect(panel_, &PlotPanel::redrawn, level_label_, &QLabel::setText);
+  // Each redraw knows the level the view wants: the moment to ask for its detail.
+  connect(panel_, &PlotPanel::redrawn, this, [this] {
+    if (!detail_plan_timer_.isActive()) detail_plan_timer_.start();
+  });
   live_timer_.setInterval(kLiveRedrawMs);
   connect(&live_timer_, &QTimer::timeout, this, &MainWindow::applyLiveChanges);
   resize(1200, 800);
@@ -172,8 +188,11 @@ void MainWindow::applyYControls() {
   panel_->setYScale(scale);
 }
 
-void MainWindow::addHosts(std::vector<std::shared_ptr<view::HostTimeline>> hosts) {
+void MainWindow::addHosts(std::vector<std::shared_ptr<view::HostTimeline>> hosts,
+                          std::vector<std::shared_ptr<const ChunkFiles>> chunk_files) {
+  chunk_files.resize(hosts.size());
   for (auto& h : hosts) hosts_.push_back(std::move(h));
+  for (auto& f : chunk_files) chunk_files_.push_back(std::move(f));
   panel_->setHosts({hosts_.begin(), hosts_.end()});
   refreshHostList();
   refreshEventList();
@@ -227,11 +246,10 @@ void MainWindow::openPaths(const QStringList& paths) {
 
 bool MainWindow::isLoading() const { return loader_->busy(); }
 
-void MainWindow::onLoaded(std::vector<std::shared_ptr<view::HostTimeline>> hosts,
-                          QStringList errors) {
+void MainWindow::onLoaded(LoadOutcome outcome, QStringList errors) {
   progress_->setVisible(false);
   statusBar()->clearMessage();
-  addHosts(std::move(hosts));
+  addHosts(std::move(outcome.hosts), std::move(outcome.chunk_files));
   emit loadingFinished(errors);
   if (!errors.isEmpty()) {
     statusBar()->showMessage(errors.join("; "), 15000);
@@ -242,6 +260,39 @@ void MainWindow::onLoaded(std::vector<std::shared_ptr<view::HostTimeline>> hosts
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
   }
+}
+
+// --- detail on demand (data directories) ---------------------------------------------
+
+void MainWindow::planDetail() {
+  std::vector<ChunkRequest> requests;
+  for (std::size_t h = 0; h < hosts_.size(); ++h) {
+    view::HostTimeline& host = *hosts_[h];
+    if (!host.chunked() || !chunk_files_[h] || !panel_->hostVisible(h)) continue;
+    const std::uint32_t bucket_ms = host.level_bucket_ms(panel_->levelShown(h));
+    const view::DetailPlan plan = view::plan_detail(host.chunk_index(), host.loaded_chunks(),
+                                                    panel_->timeRange(), bucket_ms, detail_budget_);
+    // Evicted chunks lie outside the view and its margin: nothing drawn changes.
+    for (const view::ChunkKey& key : plan.evict) host.evict_chunk(key);
+    for (const view::ChunkPeriod& p : plan.load) {
+      const auto files = chunk_files_[h]->files.find(p.key);
+      if (files != chunk_files_[h]->files.end()) requests.push_back({h, p, files->second});
+    }
+  }
+  detail_loader_->request(std::move(requests));
+}
+
+void MainWindow::onChunkLoaded(std::size_t host, const std::shared_ptr<LoadedChunk>& loaded) {
+  if (host >= hosts_.size() || !loaded->chunk) return;
+  if (!loaded->errors.isEmpty()) statusBar()->showMessage(loaded->errors.join("; "), 15000);
+  const std::size_t events_before = hosts_[host]->events().size();
+  hosts_[host]->add_chunk(loaded->chunk, loaded->recorded, loaded->detected);
+  detail_events_dirty_ = detail_events_dirty_ || hosts_[host]->events().size() != events_before;
+  if (!detail_redraw_timer_.isActive()) detail_redraw_timer_.start();
+}
+
+bool MainWindow::detailIdle() const {
+  return detail_loader_->idle() && !detail_plan_timer_.isActive() && !detail_redraw_timer_.isActive();
 }
 
 // --- live mode ---------------------------------------------------------------------
@@ -297,8 +348,10 @@ DaemonLink* MainWindow::connectDaemon(DaemonLink::Options options) {
 void MainWindow::addLiveHost(DaemonLink* link, const std::string& host) {
   const std::string label = view::live_host_label(host, link->address().toStdString(), daemons_.size());
   auto timeline = std::make_shared<view::HostTimeline>(label);
+  timeline->set_fine_retention(live_detail_window_ms_);
   live_hosts_[{link, host}] = timeline.get();
   hosts_.push_back(std::move(timeline));
+  chunk_files_.push_back(nullptr);
   hosts_dirty_ = true;
   refreshDaemonList();
 }

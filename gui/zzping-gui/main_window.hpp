@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "daemon_link.hpp"
+#include "file_loader.hpp"
 
+#include "zzping/common/view/detail_planner.hpp"
 #include "zzping/common/view/host_timeline.hpp"
 
 class QAction;
@@ -24,7 +26,8 @@ class QTreeWidget;
 namespace zzping::gui {
 
 class PlotPanel;
-class FileLoader;
+class DetailLoader;
+struct LoadedChunk;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -34,7 +37,9 @@ class MainWindow : public QMainWindow {
   ~MainWindow() override;
 
   // Adds hosts (file loading, tests); the view resets to show everything.
-  void addHosts(std::vector<std::shared_ptr<view::HostTimeline>> hosts);
+  // `chunk_files` (parallel to `hosts`, or empty) holds the files of data directory hosts.
+  void addHosts(std::vector<std::shared_ptr<view::HostTimeline>> hosts,
+                std::vector<std::shared_ptr<const ChunkFiles>> chunk_files = {});
   // Loads files and folders off the GUI thread; finished() fires when done.
   void openPaths(const QStringList& paths);
   bool isLoading() const;
@@ -49,6 +54,21 @@ class MainWindow : public QMainWindow {
   QAction* pauseAction() const { return pause_; }
   // How often live data is redrawn at most (frames arrive every 100 ms per host).
   static constexpr int kLiveRedrawMs = 250;
+
+  // Data directories: fine detail (raw hours, 1 s days) is loaded for the view and kept
+  // within this budget per host.
+  void setDetailBudget(view::DetailBudget budget) { detail_budget_ = budget; }
+  const view::DetailBudget& detailBudget() const { return detail_budget_; }
+  // No detail is being planned, read or waiting to be drawn.
+  bool detailIdle() const;
+  DetailLoader* detailLoader() const { return detail_loader_; }
+  // How often arrived detail is redrawn at most.
+  static constexpr int kDetailRedrawMs = 100;
+
+  // Live mode: raw frames and levels finer than 1 min are kept for this long per host
+  // (older times are drawn from 1 min buckets). Applies to hosts added afterwards.
+  void setLiveDetailWindow(std::int64_t window_ms) { live_detail_window_ms_ = window_ms; }
+  static constexpr std::int64_t kDefaultLiveDetailWindowMs = 6 * 3'600'000;
 
   PlotPanel* plotPanel() const { return panel_; }
   const std::vector<std::shared_ptr<view::HostTimeline>>& hosts() const { return hosts_; }
@@ -74,7 +94,9 @@ class MainWindow : public QMainWindow {
   void refreshHostList();
   void refreshEventList();
   void jumpToEvent(int row);
-  void onLoaded(std::vector<std::shared_ptr<view::HostTimeline>> hosts, QStringList errors);
+  void onLoaded(LoadOutcome outcome, QStringList errors);
+  void planDetail();
+  void onChunkLoaded(std::size_t host, const std::shared_ptr<LoadedChunk>& loaded);
   void buildLiveControls();
   void addLiveHost(DaemonLink* link, const std::string& host);
   view::HostTimeline* liveHost(DaemonLink* link, const std::string& host) const;
@@ -92,6 +114,15 @@ class MainWindow : public QMainWindow {
   QProgressBar* progress_ = nullptr;
   FileLoader* loader_ = nullptr;
   std::vector<std::shared_ptr<view::HostTimeline>> hosts_;
+  std::vector<std::shared_ptr<const ChunkFiles>> chunk_files_;  // parallel to hosts_
+
+  // Detail on demand: a redraw schedules planning; arrived chunks schedule one redraw.
+  DetailLoader* detail_loader_ = nullptr;
+  view::DetailBudget detail_budget_;
+  QTimer detail_plan_timer_;
+  QTimer detail_redraw_timer_;
+  bool detail_events_dirty_ = false;
+  std::int64_t live_detail_window_ms_ = kDefaultLiveDetailWindowMs;
 
   // Live mode. Changes only set dirty flags; live_timer_ applies them, so a burst of
   // frames from many hosts costs one redraw.

@@ -226,6 +226,8 @@ struct PlotPanel::HostPlot {
   SpanItem* latency_events = nullptr;
   SpanItem* loss_events = nullptr;
   std::size_t level = 0;
+  bool complete = true;        // every bucket drawn is of `level`
+  std::uint32_t finest_ms = 0;  // the finest bucket length drawn
   std::vector<view::BucketSummary> buckets;
   view::PlotSeries series;
   std::pair<double, double> y_range{0.0, 1.0};
@@ -295,7 +297,7 @@ void PlotPanel::setTimeRange(view::TimeRange range) {
 void PlotPanel::resetView() {
   std::optional<view::TimeRange> all;
   for (const auto& h : hosts_) {
-    const auto e = h->pyramid().extent();
+    const auto e = h->extent();
     if (!e) continue;
     if (!all) {
       all = e;
@@ -335,7 +337,7 @@ void PlotPanel::dataAppended() {
   if (follow_tail_) {
     std::optional<std::int64_t> newest;
     for (const auto& h : hosts_) {
-      if (const auto e = h->pyramid().extent()) newest = std::max(newest.value_or(e->end_ms), e->end_ms);
+      if (const auto e = h->extent()) newest = std::max(newest.value_or(e->end_ms), e->end_ms);
     }
     if (newest) setTimeRange({*newest - range_.span_ms(), *newest});
   }
@@ -433,23 +435,29 @@ void PlotPanel::refreshData() {
   QStringList summary;
   for (auto& hp : plots_) {
     refreshHost(*hp);
-    const auto& pyramid = hosts_[hp->host]->pyramid();
-    summary << QString("%1: %2 (%3 buckets)")
-                   .arg(QString::fromStdString(hosts_[hp->host]->name()))
-                   .arg(pyramid.bucket_ms(hp->level) == 0
-                            ? QString("raw frames")
-                            : QString::fromStdString(view::format_duration(pyramid.bucket_ms(hp->level))))
-                   .arg(hp->buckets.size());
+    const auto level_name = [](std::uint32_t ms) {
+      return ms == 0 ? QString("raw frames") : QString::fromStdString(view::format_duration(ms));
+    };
+    QString text = QString("%1: %2 (%3 buckets)")
+                       .arg(QString::fromStdString(hosts_[hp->host]->name()))
+                       .arg(level_name(hosts_[hp->host]->level_bucket_ms(hp->level)))
+                       .arg(hp->buckets.size());
+    // Never let coarse buckets pass for the level named: say what is drawn meanwhile.
+    if (!hp->complete) text += QString(", detail loading: %1 shown").arg(level_name(hp->finest_ms));
+    summary << text;
   }
   plot_->replot();
   emit redrawn(summary.join("  |  "));
 }
 
 void PlotPanel::refreshHost(HostPlot& hp) {
-  const auto& pyramid = hosts_[hp.host]->pyramid();
+  const view::HostTimeline& host = *hosts_[hp.host];
   const double budget = kMaxBucketsPerPixel * plotWidthPx();
-  hp.level = pyramid.choose_level(range_, budget);
-  hp.buckets = pyramid.visible(hp.level, range_);
+  hp.level = host.choose_level(range_, budget);
+  view::ChunkView shown = host.visible(hp.level, range_);
+  hp.buckets = std::move(shown.buckets);
+  hp.complete = shown.complete;
+  hp.finest_ms = shown.finest_bucket_ms;
   hp.series = view::make_plot_series(hp.buckets);
 
   QVector<double> median(static_cast<qsizetype>(hp.series.x_s.size()));
@@ -525,6 +533,13 @@ const view::PlotSeries& PlotPanel::seriesShown(std::size_t host) const {
   return empty;
 }
 
+bool PlotPanel::detailComplete(std::size_t host) const {
+  for (const auto& hp : plots_) {
+    if (hp->host == host) return hp->complete;
+  }
+  return true;
+}
+
 std::vector<view::BucketSummary> PlotPanel::bucketsShown(std::size_t host) const {
   for (const auto& hp : plots_) {
     if (hp->host != host) continue;
@@ -586,7 +601,7 @@ QString PlotPanel::hoverText(QPoint pos) const {
   if (!hp) return {};
   const QPoint in_plot = plot_->mapFrom(this, pos);
   const double x_s = hp->latency->axis(QCPAxis::atBottom)->pixelToCoord(in_plot.x());
-  const auto bucket = hosts_[hp->host]->pyramid().bucket_at(hp->level, to_ms(x_s));
+  const auto bucket = hosts_[hp->host]->bucket_at(hp->level, to_ms(x_s));
   if (!bucket) return {};
   return QString::fromStdString(hosts_[hp->host]->name() + "\n" + view::describe(*bucket));
 }

@@ -36,6 +36,7 @@ class PlotPanel : public QWidget {
   // The window only ever appends hosts, so hidden ones stay hidden across calls.
   void setHosts(std::vector<std::shared_ptr<const view::HostTimeline>> hosts);
   void setHostVisible(std::size_t host, bool visible);
+  bool hostVisible(std::size_t host) const { return host < visible_.size() && visible_[host]; }
   std::size_t hostCount() const { return hosts_.size(); }
 
   // The visible time span, shared by all hosts.
@@ -63,6 +64,9 @@ class PlotPanel : public QWidget {
   std::size_t levelShown(std::size_t host) const;
   const view::PlotSeries& seriesShown(std::size_t host) const;
   std::vector<view::BucketSummary> bucketsShown(std::size_t host) const;
+  // False while a data directory's detail for the view is still loading (coarser
+  // buckets are drawn meanwhile, and the status line says so).
+  bool detailComplete(std::size_t host) const;
   // The x range (ms) each visible host's latency and loss axes show.
   std::vector<view::TimeRange> axisRanges() const;
   // The Y axis range (axis coordinates) of a visible host's latency plot.

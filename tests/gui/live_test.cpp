@@ -17,10 +17,13 @@
 #include <thread>
 
 #include <QAction>
+#include <QTcpServer>
+#include <QTcpSocket>
 
 #include "daemon_link.hpp"
 #include "main_window.hpp"
 #include "plot_panel.hpp"
+#include "zzping/formats/stream/messages.hpp"
 #include "zzping/stream_server/stream_server.hpp"
 
 using zzping::Frame;
@@ -124,6 +127,7 @@ class LiveTest : public QObject {
   void restartedDaemonIsResumedWithoutDuplicates();
   void wrongTokenIsShownAndNotRetried();
   void hostsOfTwoDaemonsSideBySide();
+  void newerProtocolMajorIsShownAsVersionRefusedAndNotRetried();
 };
 
 void LiveTest::backfillThenLiveFramesArePlottedAndFollowed() {
@@ -260,6 +264,36 @@ void LiveTest::hostsOfTwoDaemonsSideBySide() {
   expected.sort();
   QCOMPARE(names, expected);
   QCOMPARE(window.daemonList()->count(), 2);
+}
+
+// A fake daemon (a QTcpServer in the test) that greets with protocol major 2: the link
+// must say "version refused", keep the reason, and not reconnect (retrying cannot help).
+void LiveTest::newerProtocolMajorIsShownAsVersionRefusedAndNotRetried() {
+  QTcpServer fake;
+  QVERIFY(fake.listen(QHostAddress::LocalHost, 0));
+  int accepted = 0;
+  connect(&fake, &QTcpServer::newConnection, &fake, [&] {
+    while (QTcpSocket* s = fake.nextPendingConnection()) {
+      ++accepted;
+      zzping::stream::Hello hello;
+      hello.major = zzping::stream::kProtocolMajor + 1;
+      hello.minor = 0;
+      hello.software = "zzpingd from the future";
+      const std::vector<std::uint8_t> bytes = zzping::stream::encode_message(hello);
+      s->write(reinterpret_cast<const char*>(bytes.data()), static_cast<qint64>(bytes.size()));
+      s->setParent(&fake);
+    }
+  });
+  MainWindow window;
+  DaemonLink* link = window.connectDaemon(daemon(fake.serverPort()));
+  QTRY_COMPARE_WITH_TIMEOUT(link->state(), LinkState::VersionRefused, 10000);
+  QVERIFY2(link->lastReason().contains("protocol version 2.0"), qPrintable(link->lastReason()));
+  QVERIFY2(window.daemonList()->item(0)->text().contains("version refused"),
+           qPrintable(window.daemonList()->item(0)->text()));
+  QTest::qWait(500);  // ten backoff periods: a retry would have happened
+  QCOMPARE(accepted, 1);
+  QCOMPARE(link->state(), LinkState::VersionRefused);
+  QCOMPARE(window.hostList()->count(), 0);
 }
 
 QTEST_MAIN(LiveTest)

@@ -1,0 +1,56 @@
+#pragma once
+// DetailLoader: reads data directory chunks (raw hours, 1 s days) on a worker thread.
+//
+// The window decides what to load (view::plan_detail) and hands the loader its latest
+// wish list; the loader reads one chunk at a time, nearest first, and drops what an
+// older wish list asked for and the newer one does not. Results come back on the GUI
+// thread through chunkLoaded().
+#include <QObject>
+#include <QThread>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+
+#include "file_reading.hpp"
+
+namespace zzping::gui {
+
+struct ChunkRequest {
+  std::size_t host = 0;  // the window's host index
+  view::ChunkPeriod period;
+  QStringList files;
+};
+
+class DetailLoader : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit DetailLoader(QObject* parent = nullptr);
+  ~DetailLoader() override;
+
+  // Replaces the queue with `requests` (in order); a chunk being read finishes anyway.
+  void request(std::vector<ChunkRequest> requests);
+  // Queued or being read.
+  bool pending(std::size_t host, const view::ChunkKey& key) const;
+  bool idle() const;
+  std::size_t chunksLoaded() const { return loaded_count_; }
+
+ signals:
+  void chunkLoaded(std::size_t host, std::shared_ptr<zzping::gui::LoadedChunk> chunk);
+
+ private:
+  void run();
+
+  QThread* thread_ = nullptr;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<ChunkRequest> queue_;
+  std::optional<std::pair<std::size_t, view::ChunkKey>> reading_;
+  bool stopping_ = false;
+  std::size_t loaded_count_ = 0;  // GUI thread only
+};
+
+}  // namespace zzping::gui

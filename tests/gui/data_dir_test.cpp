@@ -1,0 +1,210 @@
+// QTest of a daemon data directory opened on demand, offscreen: the coarse tiers show at
+// once, a wheel zoom to one minute loads that hour's raw frames on the loader thread and
+// plots exactly their values, and panning across hours keeps fine detail within the
+// memory budget. The directory is generated (6 raw hours and the three tiers).
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWheelEvent>
+#include <cmath>
+
+#include "detail_loader.hpp"
+#include "main_window.hpp"
+#include "plot_panel.hpp"
+#include "synthetic_data_dir.hpp"
+#include "zzping/common/view/bucket.hpp"
+
+using zzping::gui::MainWindow;
+using zzping::gui::PlotPanel;
+using zzping::view::Resolution;
+using zzping::view::TimeRange;
+
+namespace {
+
+constexpr std::int64_t kT0 = 1'609'459'200'000;  // 2021-01-01T00:00:00Z
+constexpr std::int64_t kHour = zzping::testing::kHourMs;
+constexpr std::int64_t kHours = 6;
+
+QString screenshot_path(const QString& name) {
+  const QString dir = QString(ZZPING_BINARY_DIR) + "/gui-screenshots";
+  QDir().mkpath(dir);
+  return dir + "/" + name;
+}
+
+void wheel(QWidget* target, QPoint pos, int steps) {
+  QWheelEvent e(QPointF(pos), QPointF(target->mapToGlobal(pos)), QPoint(), QPoint(0, 120 * steps),
+                Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+  QApplication::sendEvent(target, &e);
+}
+
+std::size_t fine_bytes(const zzping::view::HostTimeline& h) {
+  return h.chunks().bytes(Resolution::kRaw) + h.chunks().bytes(Resolution::kSecond);
+}
+
+}  // namespace
+
+class DataDirTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase();
+  void opensCoarseAtOnceThenWheelZoomLoadsTheRawFrames();
+  void panningAcrossHoursKeepsDetailWithinTheBudget();
+
+ private:
+  // Opens the directory in `window` and waits for the coarse view.
+  void open(MainWindow& window);
+
+  QTemporaryDir tmp_;
+};
+
+void DataDirTest::initTestCase() {
+  QVERIFY(tmp_.isValid());
+  zzping::testing::DataDirSpec spec;
+  spec.dir = tmp_.path().toStdString();
+  spec.t0_ms = kT0;
+  spec.hours = kHours;
+  QElapsedTimer t;
+  t.start();
+  const auto stats = zzping::testing::write_data_dir(spec);
+  qInfo("generated %llu raw + %llu tier frames in %llu files, %.1f MiB, in %lld ms",
+        static_cast<unsigned long long>(stats.raw_frames), static_cast<unsigned long long>(stats.tier_frames),
+        static_cast<unsigned long long>(stats.files), static_cast<double>(stats.bytes) / (1 << 20),
+        static_cast<long long>(t.elapsed()));
+  QCOMPARE(stats.raw_frames, std::uint64_t{kHours * 36'000});
+}
+
+void DataDirTest::open(MainWindow& window) {
+  window.resize(1200, 800);
+  window.show();
+  QSignalSpy finished(&window, &MainWindow::loadingFinished);
+  QElapsedTimer t;
+  t.start();
+  window.openPaths({tmp_.path()});
+  QVERIFY(finished.wait(30'000));
+  window.plotPanel()->redrawNow();
+  qInfo("opened (index + 1 min and 1 h tiers) and drawn in %lld ms", static_cast<long long>(t.elapsed()));
+  QVERIFY2(finished.at(0).at(0).toStringList().isEmpty(),
+           qPrintable(finished.at(0).at(0).toStringList().join("\n")));
+  QCOMPARE(window.hosts().size(), std::size_t{1});
+  QVERIFY(window.hosts()[0]->chunked());
+  QCOMPARE(window.hosts()[0]->name(), std::string("synthetic"));
+}
+
+void DataDirTest::opensCoarseAtOnceThenWheelZoomLoadsTheRawFrames() {
+  MainWindow window;
+  open(window);
+  PlotPanel* panel = window.plotPanel();
+  const auto& host = *window.hosts()[0];
+  // Only names were read and the pinned tiers loaded: no raw hour yet.
+  QCOMPARE(host.chunks().chunk_count(Resolution::kRaw), std::size_t{0});
+  QCOMPARE(host.chunk_index().count(Resolution::kRaw), std::size_t{kHours});
+  // The whole span (6 h) is drawn at once, from 1 min buckets while finer ones load.
+  const TimeRange all = panel->timeRange();
+  QVERIFY(all.begin_ms <= kT0 + 60'000 && all.end_ms >= kT0 + kHours * kHour - 60'000);
+  QVERIFY(!panel->bucketsShown(0).empty());
+  if (!panel->detailComplete(0)) {
+    for (const auto& b : panel->bucketsShown(0)) QCOMPARE(b.length_ms, 60'000u);
+  }
+  QVERIFY(panel->render(QSize(1200, 500)).save(screenshot_path("datadir-open.png")));
+
+  // Wheel-zoom into one minute around 03:30.
+  const std::int64_t target = kT0 + 3 * kHour + 30 * 60'000 + 15'000;
+  for (int i = 0; i < 60 && panel->timeRange().span_ms() > 60'000; ++i) {
+    const QRect r = panel->latencyRect(0);
+    const TimeRange now = panel->timeRange();
+    const double frac = static_cast<double>(target - now.begin_ms) / static_cast<double>(now.span_ms());
+    const QPoint at(r.left() + static_cast<int>(frac * r.width()), r.center().y());
+    wheel(panel->plotWidget(), panel->plotWidget()->mapFrom(panel, at), 2);
+    panel->redrawNow();
+  }
+  const TimeRange minute = panel->timeRange();
+  QVERIFY2(minute.span_ms() <= 60'000 && minute.span_ms() > 30'000, qPrintable(QString::number(minute.span_ms())));
+  QVERIFY(minute.begin_ms <= target && target <= minute.end_ms);
+  QCOMPARE(panel->levelShown(0), std::size_t{0});
+
+  // Detail arrives on the loader thread and is drawn.
+  QElapsedTimer t;
+  t.start();
+  QTRY_VERIFY_WITH_TIMEOUT(window.detailIdle() && panel->detailComplete(0), 30'000);
+  panel->redrawNow();
+  qInfo("raw detail for the minute drawn %lld ms after the zoom", static_cast<long long>(t.elapsed()));
+  QVERIFY(host.chunks().contains({Resolution::kRaw, kT0 + 3 * kHour}));
+
+  // The plotted buckets are the raw frames of that minute, value for value.
+  const std::vector<zzping::Frame> frames = zzping::testing::raw_hour_frames(kT0 + 3 * kHour);
+  std::vector<zzping::view::BucketSummary> want;
+  for (const auto& f : frames) {
+    if (f.t_ms + f.length_ms > minute.begin_ms && f.t_ms < minute.end_ms) want.push_back(zzping::view::summarize(f));
+  }
+  const auto shown = panel->bucketsShown(0);
+  QCOMPARE(shown.size(), want.size());
+  QVERIFY(shown.size() >= 300);
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    QCOMPARE(shown[i].t_ms, want[i].t_ms);
+    QCOMPARE(shown[i].length_ms, want[i].length_ms);
+    QCOMPARE(shown[i].recv, want[i].recv);
+    QCOMPARE(shown[i].lost, want[i].lost);
+    for (std::size_t q = 0; q < 7; ++q) {
+      if (!std::isnan(want[i].rtt_us[q])) QCOMPARE(shown[i].rtt_us[q], want[i].rtt_us[q]);
+    }
+  }
+  // The median line is drawn at those values (ms).
+  const auto& series = panel->seriesShown(0);
+  std::size_t checked = 0;
+  for (std::size_t i = 0; i < series.x_s.size() && checked < want.size(); ++i) {
+    if (std::isnan(series.rtt_ms[zzping::view::kP50][i])) continue;
+    const double centre_ms = series.x_s[i] * 1000.0;
+    for (const auto& w : want) {
+      if (std::abs(static_cast<double>(w.t_ms) + 50.0 - centre_ms) < 1.0 && w.has_rtt()) {
+        QVERIFY(std::abs(series.rtt_ms[zzping::view::kP50][i] - w.rtt_us[zzping::view::kP50] / 1000.0) < 1e-6);
+        ++checked;
+        break;
+      }
+    }
+  }
+  QVERIFY(checked > 100);
+  // Outages found in the loaded raw hour are in the event list.
+  bool outage_at_0305 = false;
+  for (const auto& e : host.events()) {
+    outage_at_0305 = outage_at_0305 || (e.start_ms == kT0 + 3 * kHour + 5 * 60'000 && e.probes_lost == 300);
+  }
+  QVERIFY(outage_at_0305);
+  QVERIFY(panel->render(QSize(1200, 500)).save(screenshot_path("datadir-minute.png")));
+}
+
+void DataDirTest::panningAcrossHoursKeepsDetailWithinTheBudget() {
+  MainWindow window;
+  zzping::view::DetailBudget budget;
+  budget.max_bytes = 7'000'000;  // about three raw hours
+  window.setDetailBudget(budget);
+  open(window);
+  PlotPanel* panel = window.plotPanel();
+  const auto& host = *window.hosts()[0];
+  panel->setTimeRange({kT0 + 20 * 60'000, kT0 + 21 * 60'000});
+  std::size_t most = 0;
+  for (std::int64_t h = 0; h < kHours; ++h) {
+    if (h > 0) panel->pan(60.0);  // one hour later (60 spans of a minute)
+    panel->redrawNow();
+    QTRY_VERIFY_WITH_TIMEOUT(window.detailIdle() && panel->detailComplete(0), 30'000);
+    QVERIFY(host.chunks().contains({Resolution::kRaw, kT0 + h * kHour}));
+    most = std::max(most, fine_bytes(host));
+    QVERIFY2(fine_bytes(host) <= budget.max_bytes, qPrintable(QString::number(fine_bytes(host))));
+    QCOMPARE(panel->levelShown(0), std::size_t{0});
+  }
+  qInfo("fine detail held at most %.1f MiB (budget %.1f MiB); %zu raw hours loaded in all, %zu kept",
+        static_cast<double>(most) / (1 << 20), static_cast<double>(budget.max_bytes) / (1 << 20),
+        window.detailLoader()->chunksLoaded(), host.chunks().chunk_count(Resolution::kRaw));
+  QVERIFY(window.detailLoader()->chunksLoaded() >= std::size_t{kHours});
+  QVERIFY(host.chunks().chunk_count(Resolution::kRaw) < std::size_t{kHours});
+  // Evicted hours far away show their 1 min buckets again when viewed whole.
+  panel->setTimeRange({kT0, kT0 + kHours * kHour});
+  panel->redrawNow();
+  QVERIFY(!panel->bucketsShown(0).empty());
+}
+
+QTEST_MAIN(DataDirTest)
+#include "data_dir_test.moc"
