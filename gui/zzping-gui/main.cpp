@@ -55,7 +55,14 @@ int main(int argc, char** argv) {
   const QCommandLineOption shot_opt("screenshot", "Render the window to a PNG once the files "
                                     "are loaded, then exit.", "FILE");
   const QCommandLineOption size_opt("size", "Window size (default 1200x800).", "WxH");
+  const QCommandLineOption detail_opt("detail-mb", "Data directories: MiB of raw / 1 s detail "
+                                      "kept per host (default 256).", "MIB");
+  const QCommandLineOption live_window_opt("live-detail-hours", "Live mode: hours of raw frames "
+                                           "kept per host; older times show 1 min buckets "
+                                           "(default 6).", "HOURS");
   parser.addOption(connect_opt);
+  parser.addOption(detail_opt);
+  parser.addOption(live_window_opt);
   parser.addOption(token_opt);
   parser.addOption(backfill_opt);
   parser.addOption(shot_opt);
@@ -88,6 +95,24 @@ int main(int argc, char** argv) {
                   parser.value(backfill_opt) + "'");
     }
   }
+  // Both bounded so a typo cannot ask for terabytes: 16 MiB..64 GiB, 1 min..31 days.
+  std::optional<std::uint64_t> detail_mb;
+  if (parser.isSet(detail_opt)) {
+    bool ok = false;
+    detail_mb = parser.value(detail_opt).toULongLong(&ok);
+    if (!ok || *detail_mb < 16 || *detail_mb > 65'536) {
+      return fail("--detail-mb: expected MiB between 16 and 65536, got '" + parser.value(detail_opt) + "'");
+    }
+  }
+  std::optional<double> live_hours;
+  if (parser.isSet(live_window_opt)) {
+    bool ok = false;
+    live_hours = parser.value(live_window_opt).toDouble(&ok);
+    if (!ok || !(*live_hours >= 1.0 / 60 && *live_hours <= 744.0)) {
+      return fail("--live-detail-hours: expected hours between 0.0167 and 744, got '" +
+                  parser.value(live_window_opt) + "'");
+    }
+  }
   if (parser.isSet(shot_opt) && !daemons.empty()) return fail("--screenshot works with files only");
 
   zzping::gui::MainWindow window;
@@ -103,6 +128,12 @@ int main(int argc, char** argv) {
     }
     window.resize(w, h);
   }
+  if (detail_mb) {
+    zzping::view::DetailBudget budget = window.detailBudget();
+    budget.max_bytes = static_cast<std::size_t>(*detail_mb) << 20;
+    window.setDetailBudget(budget);
+  }
+  if (live_hours) window.setLiveDetailWindow(static_cast<std::int64_t>(*live_hours * 3'600'000.0));
   if (!parser.positionalArguments().isEmpty()) window.openPaths(parser.positionalArguments());
   for (auto& options : daemons) {
     options.token = token;
