@@ -13,6 +13,7 @@
 #include "zzping/daemon/console_table.hpp"
 #include "zzping/daemon/file_sink.hpp"
 #include "zzping/daemon/frame_log.hpp"
+#include "zzping/daemon/host_health_log.hpp"
 #include "zzping/daemon/pinger.hpp"
 #include "zzping/metrics/metrics_sink.hpp"
 #include "zzping/daemon/service_notifier.hpp"
@@ -100,6 +101,8 @@ int main(int argc, char** argv) {
           pinger.io_context(), config,
           {&pinger.send_timing(), [&stream_server] { return stream_server.stats().clients; }}));
     }
+    // 100% loss, unreachable hosts and ICMP errors: one log line per change, per host.
+    pinger.add_sink(std::make_unique<zzping::daemon::HostHealthLog>());
     if (console_wanted(config)) pinger.add_sink(std::make_unique<zzping::daemon::ConsoleTable>(stdout));
     pinger.add_sink(std::make_unique<zzping::daemon::ServiceNotifierSink>(pinger.io_context()));
     return pinger.run();
