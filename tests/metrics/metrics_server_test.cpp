@@ -169,8 +169,10 @@ TEST(MetricsServer, ConnectionsBeyondTheLimitAreClosed) {
   asio::write(second, asio::buffer(std::string_view("Host: x\r\n\r\n")));
   EXPECT_EQ(body_of(ServerFixture::read_to_end(first)), "prometheus page\n");
   EXPECT_EQ(body_of(ServerFixture::read_to_end(second)), "prometheus page\n");
-  // Room again once they are done.
-  std::this_thread::sleep_for(50ms);
+  // Room again once they are closed.
+  first.close();
+  second.close();
+  std::this_thread::sleep_for(100ms);
   EXPECT_EQ(body_of(server.exchange("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")), "prometheus page\n");
   server.stop();
   EXPECT_EQ(server.stats().refused, 1u);

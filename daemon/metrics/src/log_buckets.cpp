@@ -31,7 +31,7 @@ LogBuckets::LogBuckets(const RttQuantiser& quantiser, double lowest_s, double hi
   const auto steps = static_cast<unsigned>(std::lround(decades * per_decade));
   for (unsigned i = 0; i <= steps; ++i) {
     const double nominal_ns = lowest_s * 1e9 * std::pow(10.0, static_cast<double>(i) / per_decade);
-    const auto key = static_cast<std::int32_t>(std::lround(std::log(nominal_ns) / log_gamma));
+    const auto key = static_cast<std::int32_t>(std::ceil(std::log(nominal_ns) / log_gamma - 1e-9));
     if (!upper_keys_.empty() && key <= upper_keys_.back()) continue;  // coarse bins: merged
     upper_keys_.push_back(key);
     upper_bounds_s_.push_back(round_up_6_digits(upper_edge_ns(quantiser, key) / 1e9));

@@ -252,7 +252,9 @@ void MetricsServer::start() {
   if (!ec) core_->acceptor.bind(endpoint, ec);
   if (!ec) core_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) throw std::system_error(ec, "metrics: cannot listen on " + core_->config.listen);
-  spdlog::info("metrics: serving http://{}{}", core_->config.listen, kMetricsPath);
+  const tcp::endpoint bound = core_->acceptor.local_endpoint(ec);
+  const std::string address = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
+  spdlog::info("metrics: serving http://{}:{}{}", address, bound.port(), kMetricsPath);
   core_->running = true;
   accept_next(core_);
 }

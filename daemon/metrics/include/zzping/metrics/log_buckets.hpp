@@ -5,7 +5,7 @@
 // Why bin edges: a frame keeps counts per bin ([gamma^(k-1), gamma^k) ns), not samples. A
 // bucket bound that falls inside a bin would split samples we no longer have; a bound on
 // an edge counts every bin exactly (each bin lies wholly below or above it). Each nominal
-// bound (e.g. 100 µs * 10^(i/4)) moves to the nearest edge, then up to 6 significant digits
+// bound (e.g. 100 µs * 10^(i/4)) moves up to the next edge (< 1 precision step), then up to 6 significant digits
 // so the printed `le` is never below the edge.
 #include <cstdint>
 #include <span>
