@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Builds the .deb packages from this build tree (cpack), installs them on this machine
+# with dpkg, checks files, capabilities, --version, the unit, conffile and the shared
+# library Depends, then purges them and checks that nothing is left. Purges even when a
+# check fails. Root only; skips (77) with the reason otherwise.
+# Usage: install_test.sh BUILD_DIR WITH_GUI(ON|OFF)
+set -uo pipefail
+build_dir=$1
+with_gui=$2
+
+skip() { echo "SKIP: $*"; exit 77; }
+[[ $(id -u) -eq 0 ]] || skip "needs root (dpkg -i on this machine)"
+for tool in dpkg dpkg-deb dpkg-shlibdeps cpack getcap; do
+  command -v "$tool" >/dev/null || skip "$tool is not installed (scripts/install-deps.sh)"
+done
+packages=(zzping)
+[[ $with_gui == ON ]] && packages+=(zzping-gui)
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)
+  if [[ -n $status && $status != *not-installed ]]; then
+    skip "$package is already installed on this machine; this test does not touch it"
+  fi
+done
+
+# One install test at a time on this machine (other build folders run it too).
+exec 9>/tmp/zzping-install-test.lock
+flock -w 120 9 || skip "another zzping install test holds /tmp/zzping-install-test.lock"
+
+work=$(mktemp -d)
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+started=$SECONDS
+ok() { echo "ok: $* [$((SECONDS - started)) s]"; }
+purge() { dpkg --purge "${packages[@]}" >"$work/purge.log" 2>&1; }
+cleanup() { purge; rm -rf "$work"; }
+trap cleanup EXIT
+
+if ! cpack --config "$build_dir/CPackConfig.cmake" -B "$work/packages" >"$work/cpack.log" 2>&1; then
+  cat "$work/cpack.log"
+  echo "FAIL: cpack"
+  exit 1
+fi
+debs=()
+for package in "${packages[@]}"; do
+  deb=$(ls "$work/packages/${package}_"*.deb 2>/dev/null | head -1)
+  [[ -n $deb ]] || { cat "$work/cpack.log"; echo "FAIL: cpack made no $package package"; exit 1; }
+  debs+=("$deb")
+done
+ok "cpack: $(cd "$work/packages" && ls -- *.deb | tr '\n' ' ')"
+
+# --force-unsafe-io: no fsync per unpacked file; a test install needs no crash safety.
+if ! dpkg -i --force-unsafe-io "${debs[@]}" >"$work/install.log" 2>&1; then
+  cat "$work/install.log"
+  echo "FAIL: dpkg -i"
+  exit 1
+fi
+ok "dpkg -i ${packages[*]}"
+
+files=(/usr/bin/zzpingd /usr/bin/zzping-convert /usr/bin/zzping-dump /usr/bin/zzping-tail
+       /lib/systemd/system/zzpingd.service /etc/zzping/zzpingd.toml
+       /usr/share/doc/zzping/README.md /usr/share/doc/zzping/config.md /usr/share/doc/zzping/packaging.md
+       /usr/share/man/man8/zzpingd.8.gz /usr/share/man/man1/zzping-convert.1.gz
+       /usr/share/man/man1/zzping-dump.1.gz /usr/share/man/man1/zzping-tail.1.gz)
+binaries=(zzpingd zzping-convert zzping-dump zzping-tail)
+if [[ $with_gui == ON ]]; then
+  files+=(/usr/bin/zzping-gui /usr/share/applications/zzping-gui.desktop
+          /usr/share/icons/hicolor/scalable/apps/zzping-gui.svg /usr/share/man/man1/zzping-gui.1.gz)
+  binaries+=(zzping-gui)
+fi
+for file in "${files[@]}"; do
+  [[ -f $file ]] || fail "$file is not installed"
+done
+ok "${#files[@]} files checked"
+[[ ! -e /usr/bin/zzping-responder ]] || fail "zzping-responder (a test tool) is installed"
+
+getcap /usr/bin/zzpingd | grep -q 'cap_net_raw[=+]ep' && ok "getcap: $(getcap /usr/bin/zzpingd)" ||
+  fail "getcap /usr/bin/zzpingd shows no cap_net_raw+ep: '$(getcap /usr/bin/zzpingd)'"
+
+for binary in "${binaries[@]}"; do
+  version=$(QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=$work timeout 20 "/usr/bin/$binary" --version 2>&1)
+  if [[ $? -eq 0 && $version == *0.* ]]; then ok "$binary --version: $version"; else fail "$binary --version: $version"; fi
+done
+
+conffiles=$(dpkg-query -W -f='${Conffiles}' zzping)
+[[ $conffiles == *"/etc/zzping/zzpingd.toml"* ]] && ok "conffile /etc/zzping/zzpingd.toml" ||
+  fail "/etc/zzping/zzpingd.toml is not a conffile: '$conffiles'"
+
+# Depends: the shared libraries dpkg-shlibdeps found, plus libcap2-bin for setcap.
+depends=$(dpkg-query -W -f='${Depends}' zzping)
+echo "zzping Depends: $depends"
+wanted=(libc6 libstdc++6 libcap2-bin)
+objdump -p /usr/bin/zzpingd 2>/dev/null | grep -q 'NEEDED.*libsystemd' && wanted+=(libsystemd0)
+# "a (>= 1), b" -> one package name a line.
+names_of() { sed -e 's/ *([^)]*)//g' -e 's/ *| */\n/g' -e 's/, */\n/g' <<<"$1"; }
+for dependency in "${wanted[@]}"; do
+  names_of "$depends" | grep -qxF "$dependency" || fail "zzping does not depend on $dependency"
+done
+if [[ $with_gui == ON ]]; then
+  gui_depends=$(dpkg-query -W -f='${Depends}' zzping-gui)
+  echo "zzping-gui Depends: $gui_depends"
+  for dependency in libc6 libstdc++6 libqt6widgets6 libqt6network6; do
+    names_of "$gui_depends" | grep -qxF "$dependency" || fail "zzping-gui does not depend on $dependency"
+  done
+fi
+
+# The files to be gone after purge: everything dpkg installed that no other package owns.
+owned=$(dpkg -L "${packages[@]}" | sort -u)
+purge || { cat "$work/purge.log"; fail "dpkg --purge"; }
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)
+  [[ -z $status || $status == *not-installed ]] || fail "$package is not purged: $status"
+done
+left=0
+while IFS= read -r path; do
+  # Directories (and links to them, like /lib) may be shared with other packages.
+  [[ ( -f $path || -L $path ) && ! -d $path ]] && { fail "left after purge: $path"; left=$((left + 1)); }
+done <<<"$owned"
+[[ -e /etc/zzping ]] && fail "left after purge: /etc/zzping"
+[[ $left -eq 0 ]] && ok "purged: none of $(wc -l <<<"$owned") paths left"
+
+[[ $failures -eq 0 ]] || exit 1
+echo "PASS"
