@@ -134,3 +134,29 @@ TEST(Config, MissingFileIsAClearError) {
     EXPECT_NE(std::string(error.what()).find("/nonexistent/zzpingd.toml"), std::string::npos);
   }
 }
+
+TEST(Config, ValuesOutOfRangeNameTheirFilePosition) {
+  const auto message = [](const char* text) {
+    try {
+      parse_config(text, "range.toml");
+    } catch (const ConfigError& error) {
+      return std::string(error.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message("[daemon]\nframe_ms = 7\n"), "range.toml:2:12: frame_ms = 7 is out of range [10, 1000]");
+  EXPECT_EQ(message("[daemon]\nframe_ms = 70\n"),
+            "range.toml:2:12: frame_ms = 70 must divide one hour (3600000 ms) so frames never straddle hour files");
+  EXPECT_EQ(message("[daemon]\nlog_level = \"loud\"\n"),
+            "range.toml:2:13: log_level = 'loud' is not one of trace, debug, info, warn, error, critical, off");
+  EXPECT_EQ(message("[[target]]\nhost = \"a\"\n[[target]]\nhost = \"b\"\nrate = 5000\n"),
+            "range.toml:5:8: target 'b': rate 5000/s is out of range [1, 1000]");
+  EXPECT_EQ(message("[[target]]\nhost = \"a\"\n[[target]]\nhost = \"a\"\n"),
+            "range.toml:4:8: target 'a' is listed twice");
+}
+
+TEST(Config, TargetSpecWithUnbalancedBracketsIsRefused) {
+  EXPECT_THROW(parse_target_spec("[::1"), ConfigError) << "would be looked up as a host name";
+  EXPECT_THROW(parse_target_spec("::1]@10"), ConfigError);
+  EXPECT_EQ(parse_target_spec("[::1]@10").host, "::1");
+}

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <utility>
 #include <toml++/toml.h>
 
 namespace zzping::daemon {
@@ -18,6 +19,17 @@ std::string where(const toml::source_region& source, std::string_view origin) {
   out << origin << ":" << source.begin.line << ":" << source.begin.column;
   return out.str();
 }
+
+// A value out of range, with the TOML path of its key ("daemon.frame_ms", "target[1].rate"):
+// parse_config adds the value's line and column; values from the command line have none.
+class ValueError : public ConfigError {
+ public:
+  ValueError(std::string path, const std::string& what) : ConfigError(what), path_(std::move(path)) {}
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
 
 [[noreturn]] void fail_at(const toml::node& node, std::string_view origin, const std::string& what) {
   throw ConfigError(where(node.source(), origin) + ": " + what);
@@ -136,7 +148,7 @@ void check_range(std::string_view name, double value, double low, double high) {
   if (value < low || value > high) {
     std::ostringstream out;
     out << name << " = " << value << " is out of range [" << low << ", " << high << "]";
-    throw ConfigError(out.str());
+    throw ValueError("daemon." + std::string(name), out.str());
   }
 }
 
@@ -171,6 +183,15 @@ DaemonConfig parse_config(std::string_view toml_text, std::string_view origin) {
       fail_at(value, origin, "unknown top-level key '" + std::string(key.str()) + "'");
     }
   }
+  // A value out of range is this file's error too: name its line and column (finalize_config
+  // checks again after the command-line overrides).
+  try {
+    validate_config(config);
+  } catch (const ValueError& error) {
+    const toml::node* node = std::as_const(root).at_path(error.path()).node();
+    if (node != nullptr) fail_at(*node, origin, error.what());
+    throw;
+  }
   return config;
 }
 
@@ -192,6 +213,10 @@ TargetConfig parse_target_spec(std::string_view spec) {
   }
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
+  }
+  // "[::1" or "::1]@10": a typo that would otherwise be looked up as a host name.
+  if (host.find_first_of("[]") != std::string_view::npos) {
+    throw ConfigError("target '" + std::string(spec) + "': unbalanced brackets (write IPv6 as [::1]@RATE)");
   }
   if (host.empty()) throw ConfigError("target '" + std::string(spec) + "': empty host");
   target.host = std::string(host);
@@ -223,8 +248,8 @@ DaemonConfig finalize_config(DaemonConfig config, const ConfigOverrides& overrid
 void validate_config(const DaemonConfig& config) {
   check_range("frame_ms", config.frame_ms, 10, 1000);
   if (kMsPerHour % config.frame_ms != 0) {
-    throw ConfigError("frame_ms = " + std::to_string(config.frame_ms) +
-                      " must divide one hour (3600000 ms) so frames never straddle hour files");
+    throw ValueError("daemon.frame_ms", "frame_ms = " + std::to_string(config.frame_ms) +
+                                            " must divide one hour (3600000 ms) so frames never straddle hour files");
   }
   check_range("timeout_ms", config.timeout_ms, 10, 60000);
   check_range("precision", config.precision, 0.0001, 0.5);
@@ -234,19 +259,22 @@ void validate_config(const DaemonConfig& config) {
   check_range("realtime_priority", config.realtime_priority, 0, 99);
   check_range("resolve_interval_s", config.resolve_interval_s, 1, 86400);
   check_range("resolve_retry_s", config.resolve_retry_s, 1, 3600);
-  if (config.data_dir.empty()) throw ConfigError("data_dir must not be empty");
+  if (config.data_dir.empty()) throw ValueError("daemon.data_dir", "data_dir must not be empty");
   static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
   if (kLevels.count(config.log_level) == 0) {
-    throw ConfigError("log_level = '" + config.log_level + "' is not one of trace, debug, info, warn, error, critical, off");
+    throw ValueError("daemon.log_level",
+                     "log_level = '" + config.log_level + "' is not one of trace, debug, info, warn, error, critical, off");
   }
   std::set<std::string> hosts;
-  for (const auto& target : config.targets) {
+  for (std::size_t i = 0; i < config.targets.size(); ++i) {
+    const TargetConfig& target = config.targets[i];
+    const std::string path = "target[" + std::to_string(i) + "]";
     if (target.rate < kMinRate || target.rate > kMaxRate) {
-      throw ConfigError("target '" + target.host + "': rate " + std::to_string(target.rate) +
-                        "/s is out of range [1, 1000]");
+      throw ValueError(path + ".rate", "target '" + target.host + "': rate " + std::to_string(target.rate) +
+                                           "/s is out of range [1, 1000]");
     }
     if (!hosts.insert(target.host).second) {
-      throw ConfigError("target '" + target.host + "' is listed twice");
+      throw ValueError(path + ".host", "target '" + target.host + "' is listed twice");
     }
   }
 }
