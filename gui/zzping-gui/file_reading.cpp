@@ -186,12 +186,15 @@ QString host_name_of_dir(const QString& host_dir) {
   return QString::fromStdString(layout::host_from_dir_name(dir).value_or(dir));
 }
 
-// Indexes a data directory host and loads its pinned (1 min, 1 h) chunks.
+// Indexes a data directory host and loads its coarsest pinned tier (1 h: a year is 8 760
+// frames), so it shows at once; the 1 min tier follows on the detail loader.
 std::shared_ptr<view::HostTimeline> open_data_dir_host(const QString& host_dir, DataDirHost& in,
                                                        QStringList& errors) {
   auto timeline = std::make_shared<view::HostTimeline>(host_name_of_dir(host_dir).toStdString(), in.index);
+  const view::Resolution coarsest =
+      in.index.count(view::Resolution::kHour) > 0 ? view::Resolution::kHour : view::Resolution::kMinute;
   for (const auto& [key, paths] : in.files.files) {
-    if (!view::is_pinned(key.resolution)) continue;
+    if (key.resolution != coarsest) continue;
     LoadedChunk loaded = load_chunk(*in.index.find(key), paths);
     errors << loaded.errors;
     if (loaded.chunk) timeline->add_chunk(std::move(loaded.chunk), loaded.recorded, loaded.detected);

@@ -13,8 +13,8 @@ namespace zzping::gui {
 //
 // A daemon data directory (<host>/<date>/<hour>.zzf raw files and <host>/tiers/...) whose
 // host has a 1 min or 1 h tier is opened on demand instead: only the file names are
-// indexed and the 1 min and 1 h tiers loaded (view::is_pinned); the 1 s tier and raw hours
-// are loaded by DetailLoader (load_chunk) when the view needs them.
+// indexed and the coarsest tier (1 h, else 1 min) loaded; the other tiers and raw hours are
+// loaded by DetailLoader (load_chunk) as view::plan_detail asks.
 LoadOutcome load_paths(const QStringList& paths, const std::function<void(int)>& progress);
 
 // A chunk's files read and merged; errors name the file and what is wrong with it.

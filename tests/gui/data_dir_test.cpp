@@ -86,7 +86,7 @@ void DataDirTest::open(MainWindow& window) {
   window.openPaths({tmp_.path()});
   QVERIFY(finished.wait(30'000));
   window.plotPanel()->redrawNow();
-  qInfo("opened (index + 1 min and 1 h tiers) and drawn in %lld ms", static_cast<long long>(t.elapsed()));
+  qInfo("opened (index + 1 h tier) and drawn in %lld ms", static_cast<long long>(t.elapsed()));
   QVERIFY2(finished.at(0).at(0).toStringList().isEmpty(),
            qPrintable(finished.at(0).at(0).toStringList().join("\n")));
   QCOMPARE(window.hosts().size(), std::size_t{1});
@@ -102,14 +102,21 @@ void DataDirTest::opensCoarseAtOnceThenWheelZoomLoadsTheRawFrames() {
   // Only names were read and the pinned tiers loaded: no raw hour yet.
   QCOMPARE(host.chunks().chunk_count(Resolution::kRaw), std::size_t{0});
   QCOMPARE(host.chunk_index().count(Resolution::kRaw), std::size_t{kHours});
-  // The whole span (6 h) is drawn at once, from 1 min buckets while finer ones load.
+  // The whole span (6 h) is drawn at once from the 1 h tier, never passed off as the
+  // finer level the span asks for; then the finer tiers arrive and replace it.
   const TimeRange all = panel->timeRange();
   QVERIFY(all.begin_ms <= kT0 + 60'000 && all.end_ms >= kT0 + kHours * kHour - 60'000);
   QVERIFY(!panel->bucketsShown(0).empty());
-  if (!panel->detailComplete(0)) {
-    for (const auto& b : panel->bucketsShown(0)) QCOMPARE(b.length_ms, 60'000u);
-  }
+  QVERIFY(!panel->detailComplete(0));
+  for (const auto& b : panel->bucketsShown(0)) QCOMPARE(b.length_ms, 3'600'000u);
   QVERIFY(panel->render(QSize(1200, 500)).save(screenshot_path("datadir-open.png")));
+  QTRY_VERIFY_WITH_TIMEOUT(window.detailIdle() && panel->detailComplete(0), 30'000);
+  panel->redrawNow();
+  const std::uint32_t level_ms = host.level_bucket_ms(panel->levelShown(0));
+  QVERIFY(level_ms < 60'000);  // ~2 buckets per pixel over 6 h: the 1 s tier was needed
+  QVERIFY(host.chunks().contains({Resolution::kSecond, kT0}));
+  for (const auto& b : panel->bucketsShown(0)) QCOMPARE(b.length_ms, level_ms);
+  QVERIFY(panel->render(QSize(1200, 500)).save(screenshot_path("datadir-6h.png")));
 
   // Wheel-zoom into one minute around 03:30.
   const std::int64_t target = kT0 + 3 * kHour + 30 * 60'000 + 15'000;

@@ -39,16 +39,42 @@ TEST(DetailPlanner, NeededResolutionFollowsTheLevel) {
   EXPECT_FALSE(is_pinned(Resolution::kRaw));
 }
 
-TEST(DetailPlanner, CoarseViewsLoadNothingMore) {
-  const DetailPlan plan = plan_detail(ten_days(), {}, {kYear, kYear + 10 * kDay}, 300'000, {});
+std::vector<LoadedChunkInfo> pinned_loaded() {
+  return {{{{Resolution::kMinute, kYear}, kYear + 31 * kDay}, 40'000'000},
+          {{{Resolution::kHour, kYear}, kYear + 365 * kDay}, 1'000'000}};
+}
+
+TEST(DetailPlanner, CoarseViewsLoadNothingMoreOncePinnedTiersAreIn) {
+  const DetailPlan plan = plan_detail(ten_days(), pinned_loaded(), {kYear, kYear + 10 * kDay}, 300'000, {});
   EXPECT_TRUE(plan.load.empty());
+  EXPECT_TRUE(plan.evict.empty());
+}
+
+TEST(DetailPlanner, PinnedTiersTheViewShowsComeFirstOthersAfterTheDetail) {
+  ChunkIndex index = ten_days();
+  index.add(Resolution::kMinute, kYear + 31 * kDay, kYear + 59 * kDay);  // February
+  const std::vector<LoadedChunkInfo> hour_only = {pinned_loaded()[1]};
+  // A day view (5 min level) in February: its 1 min month, then January's.
+  const TimeRange feb{kYear + 40 * kDay, kYear + 41 * kDay};
+  DetailPlan plan = plan_detail(index, hour_only, feb, 300'000, {});
+  ASSERT_EQ(plan.load.size(), 2u);
+  EXPECT_EQ(plan.load[0].key, (ChunkKey{Resolution::kMinute, kYear + 31 * kDay}));
+  EXPECT_EQ(plan.load[1].key, (ChunkKey{Resolution::kMinute, kYear}));
+  // A minute in January at raw level: its raw hour(s) first, January's 1 min month (shown
+  // around them) before them, February's last.
+  const TimeRange minute{kYear + 5 * kHour + 60'000, kYear + 5 * kHour + 120'000};
+  plan = plan_detail(index, hour_only, minute, 0, {});
+  ASSERT_EQ(plan.load.size(), 3u);
+  EXPECT_EQ(plan.load[0].key, (ChunkKey{Resolution::kMinute, kYear}));
+  EXPECT_EQ(plan.load[1].key, (ChunkKey{Resolution::kRaw, kYear + 5 * kHour}));
+  EXPECT_EQ(plan.load[2].key, (ChunkKey{Resolution::kMinute, kYear + 31 * kDay}));
   EXPECT_TRUE(plan.evict.empty());
 }
 
 TEST(DetailPlanner, AMinuteAtRawLevelLoadsItsHourFirstThenTheMargin) {
   const std::int64_t t = kYear + 5 * kDay + 3 * kHour + 59 * 60'000;  // 05:03:59..05:04:59 on day 6
   const TimeRange view{t, t + 60'000};
-  const DetailPlan plan = plan_detail(ten_days(), {}, view, 0, {});
+  const DetailPlan plan = plan_detail(ten_days(), pinned_loaded(), view, 0, {});
   ASSERT_EQ(plan.load.size(), 2u);  // the margin (30 s) reaches into the next hour
   EXPECT_EQ(plan.load[0].key, (ChunkKey{Resolution::kRaw, kYear + 5 * kDay + 3 * kHour}));
   EXPECT_EQ(plan.load[1].key, (ChunkKey{Resolution::kRaw, kYear + 5 * kDay + 4 * kHour}));
@@ -56,7 +82,7 @@ TEST(DetailPlanner, AMinuteAtRawLevelLoadsItsHourFirstThenTheMargin) {
 
 TEST(DetailPlanner, SecondLevelsUseTheSecondTierNotTheRawHours) {
   const TimeRange view{kYear + 2 * kDay + kHour, kYear + 2 * kDay + 2 * kHour};
-  const DetailPlan plan = plan_detail(ten_days(), {}, view, 5'000, {});
+  const DetailPlan plan = plan_detail(ten_days(), pinned_loaded(), view, 5'000, {});
   EXPECT_EQ(starts(plan.load, Resolution::kSecond), (std::vector<std::int64_t>{kYear + 2 * kDay}));
   EXPECT_TRUE(starts(plan.load, Resolution::kRaw).empty());
 }
@@ -66,7 +92,7 @@ TEST(DetailPlanner, ADayWithoutSecondTierFallsBackToItsRawHours) {
   for (std::int64_t h = 0; h < 48; ++h) index.add(Resolution::kRaw, kYear + h * kHour, kYear + (h + 1) * kHour);
   index.add(Resolution::kSecond, kYear, kYear + kDay);  // day 2 has raw hours only
   const TimeRange view{kYear + kDay - kHour, kYear + kDay + kHour};
-  const DetailPlan plan = plan_detail(index, {}, view, 5'000, {});
+  const DetailPlan plan = plan_detail(index, {}, view, 5'000, {});  // index has no pinned tier
   EXPECT_EQ(starts(plan.load, Resolution::kSecond), (std::vector<std::int64_t>{kYear}));
   const auto raw = starts(plan.load, Resolution::kRaw);
   ASSERT_FALSE(raw.empty());
@@ -76,8 +102,8 @@ TEST(DetailPlanner, ADayWithoutSecondTierFallsBackToItsRawHours) {
 TEST(DetailPlanner, LoadedChunksAreNotLoadedAgain) {
   const ChunkIndex index = ten_days();
   const TimeRange view{kYear + kHour + 60'000, kYear + kHour + 120'000};
-  const std::vector<LoadedChunkInfo> loaded = {
-      {{{Resolution::kRaw, kYear + kHour}, kYear + 2 * kHour}, 2'000'000}};
+  std::vector<LoadedChunkInfo> loaded = pinned_loaded();
+  loaded.push_back({{{Resolution::kRaw, kYear + kHour}, kYear + 2 * kHour}, 2'000'000});
   const DetailPlan plan = plan_detail(index, loaded, view, 0, {});
   EXPECT_TRUE(plan.load.empty());
   EXPECT_TRUE(plan.evict.empty());
@@ -89,7 +115,7 @@ TEST(DetailPlanner, EvictsFarthestDetailFirstToStayWithinBudgetAndKeepsPinned) {
   for (std::int64_t h = 0; h < 200; h += 10) {
     loaded.push_back({{{Resolution::kRaw, kYear + h * kHour}, kYear + (h + 1) * kHour}, 1'000'000});
   }
-  loaded.push_back({{{Resolution::kMinute, kYear}, kYear + 31 * kDay}, 50'000'000});
+  for (const auto& p : pinned_loaded()) loaded.push_back(p);
   DetailBudget budget;
   budget.max_bytes = 5'500'000;
   // Looking at hour 100 at raw level: its chunk (estimated ~2.6 MB) must load; the other
@@ -118,7 +144,7 @@ TEST(DetailPlanner, MarginChunksThatDoNotFitTheBudgetAreSkipped) {
   budget.max_bytes = 1;  // only what the view itself shows
   const TimeRange view{kYear + 5 * kHour + 60'000, kYear + 5 * kHour + 120'000};
   budget.margin = 100.0;  // the margin would reach many hours
-  const DetailPlan plan = plan_detail(ten_days(), {}, view, 0, budget);
+  const DetailPlan plan = plan_detail(ten_days(), pinned_loaded(), view, 0, budget);
   ASSERT_EQ(plan.load.size(), 1u);
   EXPECT_EQ(plan.load[0].key.start_ms, kYear + 5 * kHour);
 }

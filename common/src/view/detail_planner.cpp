@@ -1,6 +1,7 @@
 #include "zzping/common/view/detail_planner.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <set>
 
@@ -87,6 +88,31 @@ DetailPlan plan_detail(const ChunkIndex& index, std::span<const LoadedChunkInfo>
     kept_bytes += bytes;
     if (it == loaded.end()) plan.load.push_back(p);
   }
+
+  // Then the pinned chunks not loaded yet: those the view shows first, the others after
+  // all detail (opening loads only the coarsest tier, so a year shows at once, and the
+  // 1 min tier arrives in the background).
+  std::vector<ChunkPeriod> pinned;
+  for (Resolution r : kResolutions) {
+    if (!is_pinned(r)) continue;
+    for (const ChunkPeriod& p : index.overlapping(r, {INT64_MIN / 4, INT64_MAX / 4})) {
+      const bool is_loaded = std::any_of(loaded.begin(), loaded.end(),
+                                         [&](const LoadedChunkInfo& c) { return c.period.key == p.key; });
+      if (!is_loaded) pinned.push_back(p);
+    }
+  }
+  std::stable_sort(pinned.begin(), pinned.end(), [&](const ChunkPeriod& a, const ChunkPeriod& b) {
+    return distance(a.range(), view) < distance(b.range(), view);
+  });
+  std::vector<ChunkPeriod> load;
+  for (const ChunkPeriod& p : pinned) {
+    if (distance(p.range(), view) == 0) load.push_back(p);
+  }
+  load.insert(load.end(), plan.load.begin(), plan.load.end());
+  for (const ChunkPeriod& p : pinned) {
+    if (distance(p.range(), view) != 0) load.push_back(p);
+  }
+  plan.load = std::move(load);
 
   // Evict the loaded detail the view does not want, farthest first, until what stays
   // fits the budget next to what is kept.

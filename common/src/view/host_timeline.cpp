@@ -78,19 +78,29 @@ void HostTimeline::add_chunk(std::shared_ptr<const Chunk> chunk, const std::vect
     recorded_events_.insert(recorded_events_.end(), recorded.begin(), recorded.end());
     auto& d = detected_by_resolution_[static_cast<std::size_t>(key.resolution)];
     d.insert(d.end(), detected.begin(), detected.end());
+    merge_chunk_events();
   }
   store_.insert(std::move(chunk));
 }
 
-std::vector<LossEvent> HostTimeline::events() const {
-  if (!chunked_) return merge_events(recorded_events_, detector_.events());
-  // Finer detections replace coarser ones where they overlap (an outage seen in 1 min
-  // buckets is seen exactly in the raw frames), then recorded events replace both.
+void HostTimeline::add_recorded_event(const LossEvent& event) {
+  recorded_events_.push_back(event);
+  if (chunked_) merge_chunk_events();
+}
+
+// Finer detections replace coarser ones where they overlap (an outage seen in 1 min
+// buckets is seen exactly in the raw frames), then recorded events replace both.
+void HostTimeline::merge_chunk_events() {
   std::vector<LossEvent> detected;
   for (auto r = detected_by_resolution_.rbegin(); r != detected_by_resolution_.rend(); ++r) {
     detected = merge_events(*r, detected);
   }
-  return merge_events(recorded_events_, detected);
+  chunk_events_ = merge_events(recorded_events_, detected);
+}
+
+std::vector<LossEvent> HostTimeline::events() const {
+  if (!chunked_) return merge_events(recorded_events_, detector_.events());
+  return chunk_events_;
 }
 
 std::size_t HostTimeline::bucket_count() const {

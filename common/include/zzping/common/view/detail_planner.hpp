@@ -2,8 +2,9 @@
 // DetailPlanner: which chunks of a data directory to load and which to evict, given the
 // view and what is loaded. Pure logic; the GUI's loader thread does the reading.
 //
-// The 1 min and 1 h tiers are "pinned": loaded when the directory opens and kept (a year
-// of 1 min buckets is ~30 MB). The 1 s tier and raw frames are "fine detail": loaded for
+// The 1 min and 1 h tiers are "pinned": never evicted (a year of 1 min buckets is
+// ~40 MB). Opening loads the coarsest of them; the plan then asks for the other pinned
+// chunks, those the view shows first, the rest after the fine detail (background). The 1 s tier and raw frames are "fine detail": loaded for
 // the visible range plus a margin when the view's level is finer than 1 min, and evicted
 // farthest from the view first when they would exceed the memory budget.
 #include <cstdint>

@@ -67,7 +67,7 @@ class HostTimeline {
 
   // --- events --------------------------------------------------------------------------
   // Events recorded by the source (native files, the daemon's stream).
-  void add_recorded_event(const LossEvent& event) { recorded_events_.push_back(event); }
+  void add_recorded_event(const LossEvent& event);
   // Recorded events, plus detected outages where no recorded event overlaps them (and,
   // for a data directory, detections from finer data win over coarser ones).
   std::vector<LossEvent> events() const;
@@ -77,6 +77,7 @@ class HostTimeline {
 
  private:
   void trim_fine_levels(std::int64_t newest_ms);
+  void merge_chunk_events();
 
   std::string name_;
   Pyramid pyramid_;
@@ -89,6 +90,7 @@ class HostTimeline {
   ChunkStore store_;
   std::array<std::vector<LossEvent>, 4> detected_by_resolution_;
   std::set<ChunkKey> events_taken_;
+  std::vector<LossEvent> chunk_events_;  // merged when chunks arrive, not per redraw
 };
 
 }  // namespace zzping::view
