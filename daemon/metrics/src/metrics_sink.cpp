@@ -30,13 +30,16 @@ void MetricsSink::on_status(const daemon::HostInfo& host, const daemon::HostStat
 
 void MetricsSink::on_host_removed(const daemon::HostInfo& host) { targets_.remove(host.name); }
 
-void MetricsSink::render(TextFormat format, std::string& out) const {
+void MetricsSink::render(TextFormat format, std::string& out) {
   DaemonFigures figures;
   figures.version = ZZPING_VERSION;
   if (sources_.send_timing != nullptr) figures.send_errors_ns = &sources_.send_timing->errors();
   if (sources_.stream_clients) figures.stream_clients = sources_.stream_clients();
   figures.process = process_.sample();
+  out.reserve(out.size() + last_page_bytes_ + last_page_bytes_ / 8);
+  const std::size_t before = out.size();
   page_.render(targets_, figures, format, out);
+  last_page_bytes_ = out.size() - before;
 }
 
 std::unique_ptr<daemon::FrameSink> make_metrics_sink(asio::io_context& io, const daemon::DaemonConfig& config,
