@@ -9,6 +9,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
   xvfb xauth libcap2-bin iproute2 procps
   dpkg-dev desktop-file-utils librsvg2-bin man-db  # packaging: dpkg-shlibdeps, checks, icon PNGs
+  curl python3-prometheus-client  # tests/metrics: scrape zzpingd and parse with a real parser
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
