@@ -13,6 +13,10 @@ skip() { echo "SKIP: $*"; exit 77; }
 for tool in dpkg dpkg-deb dpkg-shlibdeps cpack getcap; do
   command -v "$tool" >/dev/null || skip "$tool is not installed (scripts/install-deps.sh)"
 done
+# One install test at a time on this machine (other build folders run it too),
+# taken before looking whether zzping is installed, which a running test makes true.
+exec 9>/tmp/zzping-install-test.lock
+flock -w 120 9 || skip "another zzping install test holds /tmp/zzping-install-test.lock"
 packages=(zzping)
 [[ $with_gui == ON ]] && packages+=(zzping-gui)
 for package in "${packages[@]}"; do
@@ -21,10 +25,6 @@ for package in "${packages[@]}"; do
     skip "$package is already installed on this machine; this test does not touch it"
   fi
 done
-
-# One install test at a time on this machine (other build folders run it too).
-exec 9>/tmp/zzping-install-test.lock
-flock -w 120 9 || skip "another zzping install test holds /tmp/zzping-install-test.lock"
 
 work=$(mktemp -d)
 failures=0
