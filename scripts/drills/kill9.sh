@@ -6,8 +6,9 @@
 #   - every file of earlier runs is byte-identical (sha256 of all files before the start),
 #   - every new file reads back with zzping-dump (exit 0; a cut last record is a warning),
 #   - a run that wrote frames did so into new numbered files (never overwrite),
-#   - lost window = kill time - timeout_ms - end of the last frame on disk, which the
-#     design bounds by flush_ms + frame_ms (+ housekeeping slack).
+#   - lost window = kill time - timeout_ms - end of the last frame on disk (or the daemon's
+#     start when it wrote nothing yet), which the design bounds by flush_ms + frame_ms
+#     (+ housekeeping slack).
 #   scripts/drills/kill9.sh [--kills 100] [--min-ms 200] [--max-ms 3000] [--flush-ms 200]
 #                           [--slack-ms 100] [--out DIR] [--quiet]
 set -uo pipefail
@@ -75,12 +76,20 @@ last_frame_end() {
   echo "$end"
 }
 
+# Wall time (ms) of the first log line after line N (spdlog stamps local time, like date -d);
+# the kill time if the run logged nothing (then it had nothing to lose).
+log_start_ms() {
+  local stamp
+  stamp=$(tail -n +"$(($1 + 1))" "$OUT/zzpingd.log" | head -1 | grep -o '^\[[0-9-]* [0-9:.]*\]' | tr -d '[]')
+  if [[ -n $stamp ]]; then date -d "$stamp" +%s%3N; else echo "$kill_ms"; fi
+}
+
 runs_wrote=0 total_truncated=0 total_files=0 over_bound=0 unreadable=0 changed=0
 lost_values=()
 for ((k = 1; k <= KILLS; ++k)); do
   before=$(hash_all)
   lifetime=$((MIN_MS + (RANDOM * 32768 + RANDOM) % (MAX_MS - MIN_MS + 1)))
-  launch_ms=$(drill_now_ms)
+  log_lines=$(wc -l <"$OUT/zzpingd.log" 2>/dev/null || echo 0)
   ip netns exec "$P" "$ZZPINGD" --config "$CONFIG" >>"$OUT/zzpingd.log" 2>&1 &
   pid=$!
   drill_track_pid "$pid"
@@ -116,11 +125,14 @@ for ((k = 1; k <= KILLS; ++k)); do
   total_truncated=$((total_truncated + truncated))
   ((frames > 0)) && runs_wrote=$((runs_wrote + 1))
 
-  # Lost window per host: from the last frame on disk, or from the launch if none was written.
+  # Lost window per host: from the last frame on disk, or, when nothing was written, from
+  # the daemon's first log line (its start: process creation under load is not the daemon's
+  # loss).
+  started_ms=$(log_start_ms "$log_lines")
   lost=()
   for host_dir in "$DRILL_NET_V4.2" 127.0.0.1; do
     end=$(last_frame_end "$host_dir" "${new_files[@]}")
-    ((end == 0)) && end=$launch_ms
+    ((end == 0)) && end=$started_ms
     l=$((kill_ms - TIMEOUT_MS - end))
     lost+=("$l")
     lost_values+=("$l")

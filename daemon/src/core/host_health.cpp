@@ -12,7 +12,7 @@ std::string seconds_text(std::int64_t ms) {
 }
 
 std::string icmp_clause(std::uint64_t icmp_errors) {
-  if (icmp_errors == 0) return "no ICMP errors: replies or requests are dropped silently";
+  if (icmp_errors == 0) return "no ICMP errors";
   return std::to_string(icmp_errors) + " ICMP errors: the network reports it unreachable";
 }
 

@@ -72,6 +72,8 @@ struct MonitoredHost {
   ProbeSchedule schedule;
   FrameAggregator aggregator;
   std::uint64_t send_failures = 0;
+  std::string resolve_error;  // the last lookup error logged ("" after a success)
+  std::uint64_t resolve_failures = 0;
 };
 
 struct Pinger::State {
@@ -327,9 +329,21 @@ void Pinger::State::resolve(MonitoredHost& host, std::int64_t now_ns) {
   const auto result = host.resolver.poll();
   if (!result) return;
   if (!result->address) {
-    spdlog::warn("host {}: cannot resolve ({}); retrying in {} s", host.info.name, result->error, config.resolve_retry_s);
+    // One line per distinct error, not one per retry: a name that stays unresolvable for a
+    // week must not fill the log.
+    if (result->error != host.resolve_error) {
+      spdlog::warn("host {}: cannot resolve ({}); retrying every {} s, logged again when the error changes",
+                   host.info.name, result->error, config.resolve_retry_s);
+      host.resolve_error = result->error;
+    }
+    ++host.resolve_failures;
     host.next_resolve_ns = now_ns + static_cast<std::int64_t>(config.resolve_retry_s) * kNsPerS;
     return;
+  }
+  if (host.resolve_failures > 0) {
+    spdlog::info("host {}: resolved after {} failed lookups", host.info.name, host.resolve_failures);
+    host.resolve_failures = 0;
+    host.resolve_error.clear();
   }
   host.next_resolve_ns = host.resolver.is_literal()
                              ? INT64_MAX
