@@ -8,15 +8,18 @@
 #     need new tmpfs pages within seconds; a file still inside its last page goes on),
 #   - after freeing: "writing ... again" is logged, the files grow again,
 #   - a clean stop exits 0 and every file reads back with zzping-dump, whole records only.
-#   scripts/drills/diskfull.sh [--full-s 12] [--size 1m] [--out DIR]
+# --fs ext4 uses a loop-mounted ext4 image instead of tmpfs (a real filesystem: blocks,
+# journal, delayed allocation).
+#   scripts/drills/diskfull.sh [--full-s 12] [--size 1m] [--fs tmpfs|ext4] [--out DIR]
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 
-FULL_S=12 SIZE=1m OUT=""
+FULL_S=12 SIZE=1m OUT="" FS=tmpfs
 while (($#)); do
   case $1 in
     --full-s) FULL_S=$2; shift 2 ;;
     --size) SIZE=$2; shift 2 ;;
+    --fs) FS=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     *) echo "unknown option $1"; exit 2 ;;
   esac
@@ -27,7 +30,11 @@ WORK=$(drill_workdir diskfull)
 [[ -n $OUT ]] || OUT=$WORK
 mkdir -p "$OUT"
 MNT=$WORK/mnt
-drill_mount_tmpfs "$MNT" "$SIZE" || drill_skip "cannot mount a tmpfs here"
+case $FS in
+  tmpfs) drill_mount_tmpfs "$MNT" "$SIZE" || drill_skip "cannot mount a tmpfs here" ;;
+  ext4) drill_mount_ext4 "$MNT" "$SIZE" "$WORK/ext4.img" || drill_skip "cannot make or loop-mount an ext4 image here" ;;
+  *) echo "--fs: tmpfs or ext4"; exit 2 ;;
+esac
 NS=zzdf$$
 drill_make_network "$NS" 1 echo || { echo "FAIL: cannot build the namespaces"; exit 1; }
 P=${NS}p
@@ -51,7 +58,7 @@ rate = 1000
 TOML
 LOG=$OUT/zzpingd.log
 CLIENT=$OUT/client.jsonl
-echo "== disk full drill: tmpfs of $SIZE, full for $FULL_S s ($(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "== disk full drill: $FS of $SIZE, full for $FULL_S s ($(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg))"
 ip netns exec "$P" "$ZZPINGD" --config "$CONFIG" >"$LOG" 2>&1 &
 DAEMON=$!
 drill_track_pid "$DAEMON"

@@ -75,6 +75,16 @@ drill_mount_tmpfs() {
   _drill_mounts+=("$dir")
 }
 
+# Mounts a fresh ext4 filesystem of SIZE (an image file IMAGE on a loop device) at DIR,
+# unmounted on exit (the loop device detaches with the unmount).
+drill_mount_ext4() {
+  local dir=$1 size=$2 image=$3
+  mkdir -p "$dir"
+  truncate -s "$size" "$image" && mkfs.ext4 -q -m 0 -F "$image" >/dev/null 2>&1 || return 1
+  mount -o loop "$image" "$dir" || return 1
+  _drill_mounts+=("$dir")
+}
+
 # Two namespaces joined by a veth pair:
 #   <name>p: 10.250.13.1/24, fd00:250:13::1/64, lo up; ICMP datagram sockets allowed
 #   <name>r: 10.250.13.2/24 .. and HOSTS more addresses (.2 .. .(1+HOSTS)), fd00:250:13::2
