@@ -36,10 +36,11 @@ drill_require_binaries() {
 
 drill_cleanup() {
   local pid ns mount dir
+  # Only processes that are still our children: a pid reaped long ago may belong to
+  # someone else by now.
   for pid in "${_drill_pids[@]}"; do
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  for pid in "${_drill_pids[@]}"; do
+    [[ $(awk '{ s = $0; sub(/^.*\) /, "", s); split(s, f, " "); print f[2] }' "/proc/$pid/stat" 2>/dev/null) == "$$" ]] &&
+      kill -KILL "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null || true
   done
   for mount in "${_drill_mounts[@]}"; do
