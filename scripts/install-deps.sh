@@ -8,7 +8,7 @@ PACKAGES=(
   libmsgpack-cxx-dev libasio-dev libspdlog-dev libcli11-dev libtomlplusplus-dev libsystemd-dev
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
   xvfb xauth libcap2-bin iproute2 procps
-  dpkg-dev desktop-file-utils librsvg2-bin man-db  # packaging: dpkg-shlibdeps, checks, icon PNGs
+  dpkg-dev desktop-file-utils librsvg2-bin man-db strace  # packaging: dpkg-shlibdeps, checks, icon PNGs
   curl python3-prometheus-client  # tests/metrics: scrape zzpingd and parse with a real parser
 )
 missing=()
