@@ -5,6 +5,8 @@
 // after zooming to one minute, redraw time per span once its detail is in, RSS; then a
 // pan across 48 hours at a one-minute zoom (eviction keeps memory bounded). Runs
 // offscreen; wall and CPU (whole process, loader thread included) are printed.
+// ZZPING_BENCH_DETAIL_MB sets the detail budget (default 64); ZZPING_BENCH_YEAR=0 or
+// ZZPING_BENCH_MONTH=0 skips a data set.
 //
 // The directories are generated once into ZZPING_BENCH_DATA (default
 // <build>/bench-data) and reused; delete them to regenerate.
@@ -124,6 +126,10 @@ bool detail_in(MainWindow& w) { return detail_drawn(w) && w.detailIdle(); }
 
 std::unique_ptr<MainWindow> open_dataset(const Dataset& d) {
   auto window = std::make_unique<MainWindow>();
+  // A budget the 48-hour pan exceeds (default 64 MiB, ~28 raw hours), so eviction shows.
+  zzping::view::DetailBudget budget;
+  budget.max_bytes = static_cast<std::size_t>(env_long("ZZPING_BENCH_DETAIL_MB", 64, 16, 65'536)) << 20;
+  window->setDetailBudget(budget);
   window->resize(1200, 800);
   window->show();
   const long rss0 = rss_mib();

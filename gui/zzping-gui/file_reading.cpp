@@ -261,6 +261,7 @@ LoadedChunk load_chunk(const view::ChunkPeriod& period, const QStringList& files
   } catch (const std::invalid_argument& e) {
     out.errors << QString("%1: %2").arg(files.join(", "), e.what());
   }
+  chunk->pyramid.shrink_to_fit();  // the budget counts buckets: hold no more than that
   out.detected = detector.events();
   out.chunk = std::move(chunk);
   return out;

@@ -111,6 +111,10 @@ void Pyramid::forget_fine_before(std::int64_t t_ms, std::uint32_t coarse_from_ms
   }
 }
 
+void Pyramid::shrink_to_fit() {
+  for (Level& l : levels_) l.shrink_to_fit();
+}
+
 std::size_t Pyramid::bucket_count() const {
   std::size_t n = 0;
   for (const Level& l : levels_) n += l.size();

@@ -40,6 +40,8 @@ class Level {
   bool append(const BucketSummary& bucket);
   // Drops the buckets that end at or before `t_ms` (memory bounds of live sessions).
   void drop_before(std::int64_t t_ms);
+  // Gives back the spare capacity of a level that is complete (a loaded chunk).
+  void shrink_to_fit() { buckets_.shrink_to_fit(); }
 
   // Buckets overlapping `range`, widened by one bucket on each side so lines run to the
   // plot edges instead of stopping short of them.

@@ -44,6 +44,9 @@ class Pyramid {
   void forget_fine_before(std::int64_t t_ms, std::uint32_t coarse_from_ms);
   // Buckets held in all levels.
   std::size_t bucket_count() const;
+  // Gives back the spare capacity of every level (vectors grow by doubling: up to 2x the
+  // memory the buckets need), for a pyramid nothing more will be appended to.
+  void shrink_to_fit();
 
   std::size_t level_count() const { return levels_.size(); }
   const Level& level(std::size_t index) const { return levels_.at(index); }
