@@ -2,6 +2,7 @@
 // buckets (on bin edges, cumulative, monotonic), content negotiation.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -187,7 +188,7 @@ TEST(MetricsPage, OptionalDaemonFiguresAppearWhenGiven) {
   errors.add_ns(3'000);       // 3 µs
   errors.add_ns(50'000'000);  // 50 ms
   errors.add_ns(5e9);         // 5 s: beyond the last bound (100 ms)
-  figures.send_errors_ns = &errors;
+  figures.send_errors_ns = errors;
   figures.process.cpu_seconds = std::numeric_limits<double>::quiet_NaN();
   const std::string page = render(table, figures, TextFormat::openmetrics_1_0_0);
   EXPECT_NE(page.find("\nzzping_stream_clients 7\n"), std::string::npos);
@@ -205,6 +206,55 @@ TEST(MetricsPage, RemovedTargetsDisappear) {
   const std::string page = render(table, fixed_figures(), TextFormat::prometheus_0_0_4);
   EXPECT_EQ(page.find("router"), std::string::npos);
   EXPECT_NE(page.find("# TYPE zzping_probes_sent_total counter\n"), std::string::npos);
+}
+
+TargetTable table_of(int targets) {
+  TargetTable table(LogBuckets(RttQuantiser(0.01), 100e-6, 10.0, 4));
+  for (int t = 0; t < targets; ++t) {
+    const auto h = host("host-" + std::to_string(t), "10.0.0." + std::to_string(t));
+    table.on_frame(h, frame(1000 * t, 3, 1, {100.0 * (t + 1), 5000}));
+  }
+  return table;
+}
+
+std::size_t lines_in(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
+
+TEST(PageRender, StepsGiveTheSamePageWithBoundedWork) {
+  const TargetTable table = table_of(30);
+  const MetricsPage page{RttQuantiser(0.01)};
+  std::string whole;
+  page.render(table, fixed_figures(), TextFormat::openmetrics_1_0_0, whole);
+  for (const std::size_t budget : {1u, 2u, 7u, 24u, 100u, 400u}) {
+    const auto render = page.start(table, fixed_figures(), TextFormat::openmetrics_1_0_0);
+    std::size_t steps = 0;
+    std::size_t lines_before = 0;
+    for (bool done = false; !done; ++steps) {
+      done = render->step(budget);
+      const std::size_t written = lines_in(render->text()) - lines_before;
+      lines_before += written;
+      // A step stops once the budget is used: at most one histogram (24 lines) or the
+      // closing daemon families (~40 lines) beyond it, plus a family header (4 lines).
+      EXPECT_LE(written, budget + 24 + 4 + 40) << "budget " << budget;
+      ASSERT_LT(steps, 10'000u);
+    }
+    EXPECT_EQ(render->text(), whole) << "budget " << budget;
+    EXPECT_GE(steps, lines_in(whole) / (budget + 70)) << "budget " << budget;
+    EXPECT_TRUE(render->step(budget));  // stays complete
+  }
+}
+
+TEST(PageRender, RendersTheStateOfItsStartNotLaterFrames) {
+  TargetTable table = table_of(3);
+  const MetricsPage page{RttQuantiser(0.01)};
+  std::string before;
+  page.render(table, fixed_figures(), TextFormat::prometheus_0_0_4, before);
+  const auto render = page.start(table, fixed_figures(), TextFormat::prometheus_0_0_4);
+  render->step(5);
+  table.on_frame(host("host-1", "10.0.0.1"), frame(99'000, 10, 0, {1000}));
+  table.remove("host-2");
+  while (!render->step(5)) {
+  }
+  EXPECT_EQ(render->text(), before);
 }
 
 TEST(Exposition, LabelValuesEscapeBackslashQuoteAndNewline) {

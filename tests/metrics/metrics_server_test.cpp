@@ -24,9 +24,9 @@ using zzping::metrics::TextFormat;
 class ServerFixture {
  public:
   explicit ServerFixture(MetricsServerConfig config = default_config())
-      : server_(io_, std::move(config), [this](TextFormat format, std::string& out) {
+      : server_(io_, std::move(config), [this](TextFormat format, MetricsServer::PageReady ready) {
           ++renders_;
-          out += format == TextFormat::openmetrics_1_0_0 ? "om page\n# EOF\n" : "prometheus page\n";
+          ready(format == TextFormat::openmetrics_1_0_0 ? "om page\n# EOF\n" : "prometheus page\n");
         }) {
     server_.start();
     port_ = server_.local_endpoint().port();
@@ -184,7 +184,7 @@ TEST(MetricsServer, AddressInUseIsNamed) {
   asio::io_context io;
   MetricsServerConfig config;
   config.listen = "127.0.0.1:" + std::to_string(first.connect().remote_endpoint().port());
-  MetricsServer second(io, config, [](TextFormat, std::string&) {});
+  MetricsServer second(io, config, [](TextFormat, MetricsServer::PageReady) {});
   try {
     second.start();
     FAIL() << "bound twice";

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cmath>
+#include <memory>
 
 namespace zzping::metrics {
 namespace {
@@ -33,12 +34,9 @@ constexpr std::array<CounterFamily, 6> kCounterFamilies = {{
      &TargetCounters::icmp_errors},
 }};
 
-void write_counters(ExpositionWriter& w, const Targets& targets) {
-  for (const CounterFamily& family : kCounterFamilies) {
-    w.family(family.name, MetricType::counter, family.help);
-    for (const auto& [name, target] : targets) w.value(target_labels(name, target), target.counters.*(family.field));
-  }
-}
+// The per-target families after the counters, in page order.
+enum class Section : std::size_t { rtt_histogram, last_frame_rtt, last_frame_loss, last_frame_start, in_flight, count };
+constexpr std::size_t kTargetSections = kCounterFamilies.size() + static_cast<std::size_t>(Section::count);
 
 std::uint64_t total(std::span<const std::uint64_t> per_bucket) {
   std::uint64_t sum = 0;
@@ -46,42 +44,63 @@ std::uint64_t total(std::span<const std::uint64_t> per_bucket) {
   return sum;
 }
 
-void write_rtt_histograms(ExpositionWriter& w, const Targets& targets, const LogBuckets& buckets) {
-  w.family("zzping_rtt_seconds", MetricType::histogram,
-           "Round-trip times of the replies counted (buckets exact: bounds are edges of the frames' RTT bins; "
-           "_sum from the bins' representative values).",
-           "seconds");
-  for (const auto& [name, target] : targets) {
-    w.histogram(target_labels(name, target), buckets.upper_bounds(), cumulative(target.rtt_per_bucket),
-                total(target.rtt_per_bucket), target.rtt_sum_s);
+void write_header(ExpositionWriter& w, Section section) {
+  switch (section) {
+    case Section::rtt_histogram:
+      w.family("zzping_rtt_seconds", MetricType::histogram,
+               "Round-trip times of the replies counted (buckets exact: bounds are edges of the frames' RTT bins; "
+               "_sum from the bins' representative values).",
+               "seconds");
+      return;
+    case Section::last_frame_rtt:
+      w.family("zzping_last_frame_rtt_seconds", MetricType::gauge,
+               "RTT quantiles of the newest final frame (NaN: no reply in it).", "seconds");
+      return;
+    case Section::last_frame_loss:
+      w.family("zzping_last_frame_loss_ratio", MetricType::gauge,
+               "Lost / sent probes of the newest final frame (NaN: none sent in it).");
+      return;
+    case Section::last_frame_start:
+      w.family("zzping_last_frame_timestamp_seconds", MetricType::gauge,
+               "Start of the newest final frame, Unix time.", "seconds");
+      return;
+    case Section::in_flight:
+      w.family("zzping_inflight_probes", MetricType::gauge, "Probes sent and not yet answered or timed out.");
+      return;
+    case Section::count: return;
   }
 }
 
-void write_last_frame_gauges(ExpositionWriter& w, const Targets& targets) {
-  w.family("zzping_last_frame_rtt_seconds", MetricType::gauge,
-           "RTT quantiles of the newest final frame (NaN: no reply in it).", "seconds");
-  for (const auto& [name, target] : targets) {
-    if (!target.last_frame.seen) continue;
-    for (std::size_t i = 0; i < kQuantileLabels.size(); ++i) {
-      const std::array<Label, 3> labels = {Label{"target", name}, Label{"address", target.address},
-                                           Label{"quantile", kQuantileLabels[i]}};
-      w.value(labels, target.last_frame.rtt_s[i]);
-    }
+// Returns the number of lines written.
+std::size_t write_target(ExpositionWriter& w, Section section, const std::string& name, const TargetMetrics& target,
+                         const LogBuckets& rtt_buckets) {
+  const auto labels = target_labels(name, target);
+  switch (section) {
+    case Section::rtt_histogram:
+      w.histogram(labels, rtt_buckets.upper_bounds(), cumulative(target.rtt_per_bucket), total(target.rtt_per_bucket),
+                  target.rtt_sum_s);
+      return rtt_buckets.upper_bounds().size() + 3;
+    case Section::last_frame_rtt:
+      if (!target.last_frame.seen) return 0;
+      for (std::size_t i = 0; i < kQuantileLabels.size(); ++i) {
+        const std::array<Label, 3> with_quantile = {labels[0], labels[1], Label{"quantile", kQuantileLabels[i]}};
+        w.value(with_quantile, target.last_frame.rtt_s[i]);
+      }
+      return kQuantileLabels.size();
+    case Section::last_frame_loss:
+      if (!target.last_frame.seen) return 0;
+      w.value(labels, target.last_frame.loss_ratio);
+      return 1;
+    case Section::last_frame_start:
+      if (!target.last_frame.seen) return 0;
+      w.value(labels, target.last_frame.start_s);
+      return 1;
+    case Section::in_flight:
+      w.value(labels, std::uint64_t{target.in_flight});
+      return 1;
+    case Section::count: break;
   }
-  w.family("zzping_last_frame_loss_ratio", MetricType::gauge,
-           "Lost / sent probes of the newest final frame (NaN: none sent in it).");
-  for (const auto& [name, target] : targets) {
-    if (target.last_frame.seen) w.value(target_labels(name, target), target.last_frame.loss_ratio);
-  }
-  w.family("zzping_last_frame_timestamp_seconds", MetricType::gauge,
-           "Start of the newest final frame, Unix time.", "seconds");
-  for (const auto& [name, target] : targets) {
-    if (target.last_frame.seen) w.value(target_labels(name, target), target.last_frame.start_s);
-  }
-  w.family("zzping_inflight_probes", MetricType::gauge, "Probes sent and not yet answered or timed out.");
-  for (const auto& [name, target] : targets) {
-    w.value(target_labels(name, target), std::uint64_t{target.in_flight});
-  }
+  return 0;
 }
 
 void write_send_errors(ExpositionWriter& w, const RttHistogram& errors_ns, const LogBuckets& buckets) {
@@ -94,7 +113,7 @@ void write_send_errors(ExpositionWriter& w, const RttHistogram& errors_ns, const
 }
 
 void write_daemon_figures(ExpositionWriter& w, const DaemonFigures& daemon, const LogBuckets& send_error_buckets) {
-  if (daemon.send_errors_ns != nullptr) write_send_errors(w, *daemon.send_errors_ns, send_error_buckets);
+  if (daemon.send_errors_ns) write_send_errors(w, *daemon.send_errors_ns, send_error_buckets);
   if (daemon.stream_clients) {
     w.family("zzping_stream_clients", MetricType::gauge, "Clients connected to the live stream.");
     w.value({}, std::uint64_t{*daemon.stream_clients});
@@ -116,17 +135,69 @@ void write_daemon_figures(ExpositionWriter& w, const DaemonFigures& daemon, cons
 
 }  // namespace
 
+PageRender::PageRender(TargetTable targets, DaemonFigures daemon, const LogBuckets& send_error_buckets,
+                       TextFormat format, std::size_t reserve_bytes)
+    : targets_(std::move(targets)),
+      daemon_(std::move(daemon)),
+      send_error_buckets_(send_error_buckets),
+      writer_(format, out_) {
+  out_.reserve(reserve_bytes);
+}
+
+void PageRender::write_section_header() {
+  if (section_ < kCounterFamilies.size()) {
+    writer_.family(kCounterFamilies[section_].name, MetricType::counter, kCounterFamilies[section_].help);
+  } else {
+    write_header(writer_, static_cast<Section>(section_ - kCounterFamilies.size()));
+  }
+}
+
+std::size_t PageRender::write_section_target(const std::string& name, const TargetMetrics& target) {
+  if (section_ < kCounterFamilies.size()) {
+    writer_.value(target_labels(name, target), target.counters.*(kCounterFamilies[section_].field));
+    return 1;
+  }
+  return write_target(writer_, static_cast<Section>(section_ - kCounterFamilies.size()), name, target,
+                      targets_.rtt_buckets());
+}
+
+bool PageRender::step(std::size_t max_lines) {
+  if (complete_) return true;
+  std::size_t lines = 0;
+  const Targets& targets = targets_.targets();
+  while (section_ < kTargetSections) {
+    if (!header_written_) {
+      write_section_header();
+      header_written_ = true;
+      next_target_ = targets.begin();
+    }
+    for (; next_target_ != targets.end(); ++next_target_) {
+      if (lines >= max_lines) return false;
+      lines += write_section_target(next_target_->first, next_target_->second);
+    }
+    ++section_;
+    header_written_ = false;
+  }
+  write_daemon_figures(writer_, daemon_, send_error_buckets_);
+  writer_.finish();
+  complete_ = true;
+  return true;
+}
+
 MetricsPage::MetricsPage(const RttQuantiser& send_error_quantiser)
     : send_error_buckets_(send_error_quantiser, 1e-6, 0.1, 4) {}
 
+std::unique_ptr<PageRender> MetricsPage::start(TargetTable targets, DaemonFigures daemon, TextFormat format,
+                                               std::size_t reserve_bytes) const {
+  return std::make_unique<PageRender>(std::move(targets), std::move(daemon), send_error_buckets_, format,
+                                      reserve_bytes);
+}
+
 void MetricsPage::render(const TargetTable& targets, const DaemonFigures& daemon, TextFormat format,
                          std::string& out) const {
-  ExpositionWriter writer(format, out);
-  write_counters(writer, targets.targets());
-  write_rtt_histograms(writer, targets.targets(), targets.rtt_buckets());
-  write_last_frame_gauges(writer, targets.targets());
-  write_daemon_figures(writer, daemon, send_error_buckets_);
-  writer.finish();
+  PageRender render(targets, daemon, send_error_buckets_, format);
+  render.step(std::numeric_limits<std::size_t>::max());
+  out += render.text();
 }
 
 }  // namespace zzping::metrics

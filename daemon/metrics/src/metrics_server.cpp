@@ -151,10 +151,11 @@ class MetricsConnection : public std::enable_shared_from_this<MetricsConnection>
     }
     ++core_->stats.scrapes;
     const TextFormat format = negotiate_format(request.accept);
-    std::string body;
-    core_->render(format, body);
-    std::string head = metrics_response_head(format, body.size());
-    send(std::move(head), std::move(body));
+    core_->render(format, [self = shared_from_this(), format](std::string body) {
+      if (self->closed_) return;  // timed out or stopped while the page was rendered
+      std::string head = metrics_response_head(format, body.size());
+      self->send(std::move(head), std::move(body));
+    });
   }
 
   // Writes head and body, then closes. Pipelined requests after the first are never read.

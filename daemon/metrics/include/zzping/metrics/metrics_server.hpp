@@ -3,8 +3,8 @@
 // connection gets one answer and is closed. Bounded everywhere, so a scraper (or anyone
 // else who can connect) can never hold the loop or grow the daemon: request heads up to
 // max_request_bytes, a deadline for the whole exchange, at most max_connections at once
-// (more are closed at accept). Rendering happens on the loop, synchronously, when a
-// request is complete (docs/metrics.md has its measured cost).
+// (more are closed at accept). Rendering happens on the loop, in steps (the renderer
+// decides; docs/metrics.md has its measured cost).
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 #include <cstdint>
@@ -39,8 +39,10 @@ struct MetricsServerStats {
 
 class MetricsServer {
  public:
-  // Appends the page in the given format to the string.
-  using PageRenderer = std::function<void(TextFormat, std::string&)>;
+  // Renders the page in the given format and hands it to the callback, at once or on a
+  // later turn of the loop (never from another thread).
+  using PageReady = std::function<void(std::string page)>;
+  using PageRenderer = std::function<void(TextFormat, PageReady)>;
 
   MetricsServer(asio::io_context& io, MetricsServerConfig config, PageRenderer render);
   MetricsServer(const MetricsServer&) = delete;

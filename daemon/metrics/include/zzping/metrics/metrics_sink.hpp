@@ -1,7 +1,8 @@
 #pragma once
 // Plugs the metrics endpoint into zzpingd's FrameSink seam: final frames and per-host
-// status update the target table; a scrape renders the table plus the daemon's own figures
-// (send-schedule errors, stream clients, /proc) on the loop thread.
+// status update the target table; a scrape copies the table plus the daemon's own figures
+// (send-schedule errors, stream clients, /proc) and renders the copy on the loop thread a
+// few hundred lines per turn, so probes due meanwhile go out between the steps.
 #include <asio/io_context.hpp>
 #include <functional>
 #include <memory>
@@ -36,15 +37,18 @@ class MetricsSink final : public daemon::FrameSink {
   MetricsServer& server() { return server_; }
 
  private:
-  void render(TextFormat format, std::string& out);
+  void render(TextFormat format, MetricsServer::PageReady ready);
+  DaemonFigures daemon_figures() const;
 
+  asio::io_context& io_;
   TargetTable targets_;
   DaemonSources sources_;
   MetricsPage page_;
   ProcessStats process_;
   // The last page's size: the next one is reserved at once (growing a string of 400 kB
-  // while rendering cost 6x the rendering itself: copies and page faults).
-  std::size_t last_page_bytes_ = 0;
+  // while rendering cost 6x the rendering itself: copies and page faults). Shared with
+  // renders in flight, which may finish after the sink is gone.
+  std::shared_ptr<std::size_t> last_page_bytes_ = std::make_shared<std::size_t>(0);
   MetricsServer server_;  // last: destroyed first, while what it renders still exists
 };
 
