@@ -22,6 +22,7 @@ install(FILES ${PROJECT_SOURCE_DIR}/README.md
               ${PROJECT_SOURCE_DIR}/docs/formats.md
               ${PROJECT_SOURCE_DIR}/docs/convert.md
               ${PROJECT_SOURCE_DIR}/docs/output.md
+              ${PROJECT_SOURCE_DIR}/docs/metrics.md
               ${PROJECT_SOURCE_DIR}/docs/packaging.md
         DESTINATION share/doc/zzping COMPONENT zzping)
 
