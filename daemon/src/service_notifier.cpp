@@ -47,7 +47,6 @@ struct ServiceNotifierSink::LoopHooks {
   explicit LoopHooks(asio::io_context& io) : watchdog(io), stop_signals(io, SIGINT, SIGTERM) {}
   asio::steady_timer watchdog;
   asio::signal_set stop_signals;
-  std::chrono::microseconds watchdog_interval{0};
 };
 
 namespace {
@@ -68,8 +67,8 @@ void arm_watchdog(asio::steady_timer& timer, std::chrono::microseconds interval,
 ServiceNotifierSink::ServiceNotifierSink(asio::io_context& io) : hooks_(std::make_unique<LoopHooks>(io)) {
   // The hosts report in with their first status; STATUS= follows then.
   asio::post(io, [this] { notifier_.notify("READY=1"); });
-  hooks_->watchdog_interval = notifier_.watchdog_ping_interval();
-  if (hooks_->watchdog_interval.count() > 0) arm_watchdog(hooks_->watchdog, hooks_->watchdog_interval, notifier_);
+  const std::chrono::microseconds watchdog_interval = notifier_.watchdog_ping_interval();
+  if (watchdog_interval.count() > 0) arm_watchdog(hooks_->watchdog, watchdog_interval, notifier_);
   // Another signal_set on the same signals: Asio tells every set, the pinger still stops.
   hooks_->stop_signals.async_wait([this](const std::error_code& error, int) {
     if (error) return;
