@@ -160,6 +160,20 @@ TEST(ChunkStore, CoarseLevelsComeFromTheCoarseChunkNotFromAPartialHour) {
   expect_same(m.buckets, reference().visible(level_of(300'000), all), all);
 }
 
+TEST(ChunkStore, RawHoursAloneNeverFakeADayOrSixHourBucket) {
+  ChunkStore store;
+  store.insert(raw_hour(0));
+  store.insert(raw_hour(1));
+  const TimeRange all{kT0, kT0 + 2 * kHour};
+  // A 6 h bucket from one hour's frames would claim data for 6 hours: the hours give their
+  // own 1 h buckets instead (finer than asked, and exact).
+  const ChunkView v = store.visible(level_of(21'600'000), all);
+  EXPECT_EQ(v.finest_bucket_ms, 3'600'000u);
+  ASSERT_EQ(v.buckets.size(), 2u);
+  expect_same(v.buckets, reference().visible(level_of(3'600'000), all), all);
+  EXPECT_EQ(store.bucket_at(level_of(86'400'000), kT0 + 10)->length_ms, 3'600'000u);
+}
+
 TEST(ChunkStore, EvictionFallsBackToCoarseAndTimesWithoutChunksAreGaps) {
   ChunkStore store;
   store.insert(raw_hour(0));

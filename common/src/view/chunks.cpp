@@ -189,17 +189,14 @@ std::optional<std::int64_t> ChunkStore::next_exact_start(std::size_t level, std:
   return next;
 }
 
-namespace {
 // The level a chunk draws where no chunk gives `level` exactly: the coarsest it can give
 // that is not coarser than asked, else its finest.
-std::size_t fallback_level(const Chunk& chunk, std::size_t level,
-                           bool (*can_give)(const Chunk&, std::size_t), std::size_t finest) {
+std::size_t ChunkStore::fallback_level(const Chunk& chunk, std::size_t level) {
   for (std::size_t l = level + 1; l-- > 0;) {
     if (can_give(chunk, l)) return l;
   }
-  return finest;
+  return finest_level_of(chunk);
 }
-}  // namespace
 
 ChunkView ChunkStore::visible(std::size_t level, TimeRange range) const {
   ChunkView view;
@@ -215,7 +212,7 @@ ChunkView ChunkStore::visible(std::size_t level, TimeRange range) const {
     if (chunk) {
       stretch_end = std::min(chunk->period.end_ms, end);
     } else if ((chunk = finest_covering(t))) {
-      drawn = fallback_level(*chunk, level, &can_give, finest_level_of(*chunk));
+      drawn = fallback_level(*chunk, level);
       stretch_end = std::min({chunk->period.end_ms, end,
                               next_exact_start(level, t, end).value_or(end)});
       if (drawn > level) view.complete = false;
@@ -241,7 +238,7 @@ ChunkView ChunkStore::visible(std::size_t level, TimeRange range) const {
 std::optional<BucketSummary> ChunkStore::bucket_at(std::size_t level, std::int64_t t_ms) const {
   if (const Chunk* exact = best_exact(level, t_ms)) return exact->pyramid.bucket_at(level, t_ms);
   if (const Chunk* c = finest_covering(t_ms)) {
-    return c->pyramid.bucket_at(fallback_level(*c, level, &can_give, finest_level_of(*c)), t_ms);
+    return c->pyramid.bucket_at(fallback_level(*c, level), t_ms);
   }
   return std::nullopt;
 }

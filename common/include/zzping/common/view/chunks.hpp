@@ -109,6 +109,7 @@ class ChunkStore {
   // L's buckets do not straddle its period's ends.
   static bool can_give(const Chunk& chunk, std::size_t level);
   static std::size_t finest_level_of(const Chunk& chunk);
+  static std::size_t fallback_level(const Chunk& chunk, std::size_t level);
   const Chunk* covering(Resolution r, std::int64_t t_ms) const;
   const Chunk* best_exact(std::size_t level, std::int64_t t_ms) const;
   const Chunk* finest_covering(std::int64_t t_ms) const;
