@@ -63,6 +63,12 @@ TEST(HttpRequestParser, LeadingEmptyLinesBareLfQueryAndAbsoluteForm) {
   EXPECT_EQ(absolute.request().path, "/metrics");
 }
 
+TEST(HttpRequestParser, ALeadingLineOfOnlyCarriageReturnsIsTheRequestLine) {
+  HttpRequestParser parser;
+  ASSERT_EQ(parser.feed("\r\r\nGET /metrics HTTP/1.1\r\nHost: a\r\n\r\n"), State::failed);
+  EXPECT_EQ(parser.error().message, "bare CR in a line at byte 0");
+}
+
 TEST(HttpRequestParser, OversizedHeadIsRefusedWithoutGrowing) {
   HttpRequestParser parser(1024);
   ASSERT_EQ(parser.feed("GET /metrics HTTP/1.1\r\n"), State::incomplete);

@@ -78,10 +78,12 @@ bool HttpRequestParser::find_end_of_head() {
     if (newline == std::string::npos) return false;
     std::string_view line(buffer_.data() + line_start_, newline - line_start_);
     if (line.ends_with('\r')) line.remove_suffix(1);
-    line_start_ = newline + 1;
-    if (!line.empty()) {
+    if (!line.empty() && !seen_request_line_) {
       seen_request_line_ = true;
-    } else if (seen_request_line_) {
+      request_line_start_ = line_start_;
+    }
+    line_start_ = newline + 1;
+    if (line.empty() && seen_request_line_) {
       head_end_ = line_start_;
       return true;
     }
@@ -89,7 +91,7 @@ bool HttpRequestParser::find_end_of_head() {
 }
 
 void HttpRequestParser::parse_head() {
-  std::size_t offset = buffer_.find_first_not_of("\r\n");
+  std::size_t offset = request_line_start_;
   bool first = true;
   while (offset < head_end_) {
     const std::size_t newline = buffer_.find('\n', offset);

@@ -46,6 +46,7 @@ class HttpRequestParser {
   std::size_t line_start_ = 0;  // start of the line not yet scanned for its end
   std::size_t head_end_ = 0;
   bool seen_request_line_ = false;
+  std::size_t request_line_start_ = 0;
   bool has_host_ = false;
   State state_ = State::incomplete;
   HttpRequest request_;
