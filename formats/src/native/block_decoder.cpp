@@ -106,7 +106,10 @@ class FrameReader {
   ZZPING_INLINE void read_parameters(bits::Reader& r) {
     for (unsigned c = 0; c < kContextCount; ++c) {
       std::int64_t k = s_.default_k[c];
-      if (context_present(c, flags_)) k += bits::unzigzag(r.exp_golomb(0));
+      // A corrupt delta can be anything: an overflowing sum is out of range too.
+      if (context_present(c, flags_) && __builtin_add_overflow(k, bits::unzigzag(r.exp_golomb(0)), &k)) {
+        r.fail("frame block: Rice parameter out of range");
+      }
       if (k < 0 || k > static_cast<std::int64_t>(bits::kMaxK)) r.fail("frame block: Rice parameter out of range");
       param_[c] = bits::RiceParam::of(static_cast<unsigned>(k));
     }
