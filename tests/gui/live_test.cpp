@@ -128,6 +128,7 @@ class LiveTest : public QObject {
   void wrongTokenIsShownAndNotRetried();
   void hostsOfTwoDaemonsSideBySide();
   void newerProtocolMajorIsShownAsVersionRefusedAndNotRetried();
+  void liveHostsKeepRawFramesOnlyForTheDetailWindow();
 };
 
 void LiveTest::backfillThenLiveFramesArePlottedAndFollowed() {
@@ -294,6 +295,34 @@ void LiveTest::newerProtocolMajorIsShownAsVersionRefusedAndNotRetried() {
   QCOMPARE(accepted, 1);
   QCOMPARE(link->state(), LinkState::VersionRefused);
   QCOMPARE(window.hostList()->count(), 0);
+}
+
+// Ten minutes of backfill with a 2-minute detail window: the raw level keeps at most the
+// window plus one trimming step (1 min), the 1 min level keeps everything, and an old
+// minute is drawn from 1 min buckets.
+void LiveTest::liveHostsKeepRawFramesOnlyForTheDetailWindow() {
+  LoopServer server(loopback());
+  const std::int64_t t0 = (wall_ms() - 15 * 60'000) / 60'000 * 60'000;
+  server.publishHost("a");
+  server.publishFrames("a", t0, 0, 6000);
+  MainWindow window;
+  window.setLiveDetailWindow(2 * 60'000);
+  window.connectDaemon(daemon(server.port()));
+  QTRY_COMPARE_WITH_TIMEOUT(frames_of(window, 0), std::uint64_t{6000}, 10000);
+  const auto& host = *window.hosts()[0];
+  QCOMPARE(host.fine_retention(), std::int64_t{2 * 60'000});
+  QVERIFY2(host.pyramid().level(0).size() <= 3 * 600, qPrintable(QString::number(host.pyramid().level(0).size())));
+  QVERIFY(host.pyramid().level(0).size() >= 2 * 600);
+  std::size_t minute_level = 0;
+  while (host.level_bucket_ms(minute_level) != 60'000) ++minute_level;
+  QVERIFY(host.pyramid().level(minute_level).size() >= 9);  // 9 closed minutes + the open one
+  auto* panel = window.plotPanel();
+  QTRY_COMPARE(panel->hostCount(), std::size_t{1});  // hosts join the plots on the live timer
+  window.pauseAction()->setChecked(true);
+  panel->setTimeRange({t0 + 60'000, t0 + 120'000});
+  panel->redrawNow();
+  QCOMPARE(host.level_bucket_ms(panel->levelShown(0)), 60'000u);
+  QVERIFY(!panel->bucketsShown(0).empty());
 }
 
 QTEST_MAIN(LiveTest)
