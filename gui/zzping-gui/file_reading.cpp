@@ -247,10 +247,14 @@ LoadedChunk load_chunk(const view::ChunkPeriod& period, const QStringList& files
   sort_unique(frames);
   auto chunk = std::make_shared<view::Chunk>(view::Chunk{period, view::Pyramid()});
   view::OutageDetector detector;
+  std::size_t outside = 0;
   try {
     for (const Frame& f : frames) {
-      // A frame outside the period's name would overlap a neighbouring chunk.
-      if (f.t_ms < period.key.start_ms || f.t_ms >= period.end_ms) continue;
+      // A frame outside the period its file name says would overlap a neighbouring chunk.
+      if (f.t_ms < period.key.start_ms || f.t_ms >= period.end_ms) {
+        ++outside;
+        continue;
+      }
       if (period.key.resolution == view::Resolution::kRaw) {
         chunk->pyramid.append(f);
       } else {
@@ -260,6 +264,10 @@ LoadedChunk load_chunk(const view::ChunkPeriod& period, const QStringList& files
     }
   } catch (const std::invalid_argument& e) {
     out.errors << QString("%1: %2").arg(files.join(", "), e.what());
+  }
+  if (outside > 0) {
+    out.errors << QString("%1: %2 frame(s) outside the period the file name says were skipped")
+                      .arg(files.join(", ")).arg(outside);
   }
   chunk->pyramid.shrink_to_fit();  // the budget counts buckets: hold no more than that
   out.detected = detector.events();

@@ -268,7 +268,14 @@ void MainWindow::planDetail() {
   std::vector<ChunkRequest> requests;
   for (std::size_t h = 0; h < hosts_.size(); ++h) {
     view::HostTimeline& host = *hosts_[h];
-    if (!host.chunked() || !chunk_files_[h] || !panel_->hostVisible(h)) continue;
+    if (!host.chunked() || !chunk_files_[h]) continue;
+    if (!panel_->hostVisible(h)) {
+      // A hidden host draws nothing: its fine detail would only hold memory.
+      for (const view::LoadedChunkInfo& c : host.loaded_chunks()) {
+        if (!view::is_pinned(c.period.key.resolution)) host.evict_chunk(c.period.key);
+      }
+      continue;
+    }
     const std::uint32_t bucket_ms = host.level_bucket_ms(panel_->levelShown(h));
     const view::DetailPlan plan = view::plan_detail(host.chunk_index(), host.loaded_chunks(),
                                                     panel_->timeRange(), bucket_ms, detail_budget_);

@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QListWidget>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -211,6 +212,11 @@ void DataDirTest::panningAcrossHoursKeepsDetailWithinTheBudget() {
   panel->setTimeRange({kT0, kT0 + kHours * kHour});
   panel->redrawNow();
   QVERIFY(!panel->bucketsShown(0).empty());
+  // A hidden host gives its fine detail back; its pinned tiers stay.
+  window.hostList()->item(0)->setCheckState(Qt::Unchecked);
+  panel->redrawNow();
+  QTRY_COMPARE(fine_bytes(host), std::size_t{0});
+  QVERIFY(host.chunks().chunk_count(Resolution::kHour) == 1);
 }
 
 QTEST_MAIN(DataDirTest)
