@@ -81,6 +81,32 @@ for binary in "${binaries[@]}"; do
   if [[ $? -eq 0 && $version == *0.* ]]; then ok "$binary --version: $version"; else fail "$binary --version: $version"; fi
 done
 
+# The file capability at work: an unprivileged user opens raw ICMP sockets and pings
+# 127.0.0.1 for two seconds (socket = "raw": no fallback to datagram ICMP sockets).
+if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
+  user_dir="$work/as-nobody"
+  chmod 755 "$work"  # mktemp -d made it 0700
+  mkdir -p "$user_dir" && chmod 777 "$user_dir"
+  printf '[daemon]\nsocket = "raw"\ndata_dir = "%s/data"\nlisten = "127.0.0.1:0"\nconsole = "off"\n[[target]]\nhost = "127.0.0.1"\nrate = 20\n' \
+    "$user_dir" >"$user_dir/zzpingd.toml"
+  setpriv --reuid=nobody --regid=nogroup --clear-groups /usr/bin/zzpingd --config "$user_dir/zzpingd.toml" \
+    >"$user_dir/log" 2>&1 &
+  daemon=$!
+  sleep 2
+  kill -INT "$daemon"
+  wait "$daemon"
+  status=$?
+  if [[ $status -eq 0 ]] && grep -q 'IPv4: raw ICMP socket' "$user_dir/log" &&
+     ls "$user_dir"/data/127.0.0.1/*/*.zzf >/dev/null 2>&1; then
+    ok "user nobody ran /usr/bin/zzpingd with raw ICMP sockets: $(grep -o '[0-9]* accepted' "$user_dir/log")"
+  else
+    cat "$user_dir/log"
+    fail "user nobody could not run /usr/bin/zzpingd with raw ICMP sockets (exit $status)"
+  fi
+else
+  echo "note: no user nobody or no setpriv; the capability was not exercised"
+fi
+
 conffiles=$(dpkg-query -W -f='${Conffiles}' zzping)
 [[ $conffiles == *"/etc/zzping/zzpingd.toml"* ]] && ok "conffile /etc/zzping/zzpingd.toml" ||
   fail "/etc/zzping/zzpingd.toml is not a conffile: '$conffiles'"
