@@ -160,3 +160,12 @@ TEST(Config, TargetSpecWithUnbalancedBracketsIsRefused) {
   EXPECT_THROW(parse_target_spec("::1]@10"), ConfigError);
   EXPECT_EQ(parse_target_spec("[::1]@10").host, "::1");
 }
+
+TEST(Config, HugeFloatForAnIntegerKeyIsATypeError) {
+  try {
+    parse_config("[daemon]\ntimeout_ms = 4.4e40\n", "float.toml");
+    FAIL() << "accepted";
+  } catch (const ConfigError& error) {
+    EXPECT_STREQ(error.what(), "float.toml:2:14: timeout_ms must be a non-negative integer");
+  }
+}

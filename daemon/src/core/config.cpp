@@ -36,11 +36,12 @@ class ValueError : public ConfigError {
 }
 
 std::uint32_t read_uint(const toml::node& node, std::string_view origin, std::string_view key) {
-  const auto value = node.value<std::int64_t>();
-  if (!node.is_integer() || !value || *value < 0 || *value > UINT32_MAX) {
-    fail_at(node, origin, std::string(key) + " must be a non-negative integer");
-  }
-  return static_cast<std::uint32_t>(*value);
+  // is_integer() before value(): value<int64_t>() converts a float, and toml++ 3.3 does that
+  // with undefined behaviour beyond the int64 range ("x = 4e40"; found by config_parse fuzzing).
+  if (!node.is_integer()) fail_at(node, origin, std::string(key) + " must be a non-negative integer");
+  const std::int64_t value = *node.value<std::int64_t>();
+  if (value < 0 || value > UINT32_MAX) fail_at(node, origin, std::string(key) + " must be a non-negative integer");
+  return static_cast<std::uint32_t>(value);
 }
 
 double read_double(const toml::node& node, std::string_view origin, std::string_view key) {
