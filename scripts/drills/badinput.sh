@@ -20,7 +20,7 @@ while (($#)); do
   esac
 done
 drill_require_binaries "$ZZPINGD" "$ZZPING_RESPONDER"
-WORK=$(drill_workdir badinput)
+drill_make_workdir badinput
 [[ -n $OUT ]] || OUT=$WORK
 mkdir -p "$OUT"
 cd "$WORK" || exit 1

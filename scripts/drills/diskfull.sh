@@ -26,7 +26,7 @@ while (($#)); do
 done
 drill_require_root
 drill_require_binaries "$ZZPINGD" "$ZZPING_DUMP" "$ZZPING_TAIL"
-WORK=$(drill_workdir diskfull)
+drill_make_workdir diskfull
 [[ -n $OUT ]] || OUT=$WORK
 mkdir -p "$OUT"
 MNT=$WORK/mnt

@@ -29,7 +29,7 @@ while (($#)); do
 done
 drill_require_root
 drill_require_binaries "$ZZPINGD" "$ZZPING_DUMP"
-WORK=$(drill_workdir kill9)
+drill_make_workdir kill9
 [[ -n $OUT ]] || OUT=$WORK
 mkdir -p "$OUT"
 NS=zzk9$$
@@ -89,7 +89,7 @@ lost_values=()
 for ((k = 1; k <= KILLS; ++k)); do
   before=$(hash_all)
   lifetime=$((MIN_MS + (RANDOM * 32768 + RANDOM) % (MAX_MS - MIN_MS + 1)))
-  log_lines=$(wc -l <"$OUT/zzpingd.log" 2>/dev/null || echo 0)
+  log_lines=$(wc -l 2>/dev/null <"$OUT/zzpingd.log" || echo 0)
   ip netns exec "$P" "$ZZPINGD" --config "$CONFIG" >>"$OUT/zzpingd.log" 2>&1 &
   pid=$!
   drill_track_pid "$pid"

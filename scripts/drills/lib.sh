@@ -57,12 +57,11 @@ drill_cleanup() {
 trap drill_cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A work directory removed on exit unless DRILL_KEEP=1.
-drill_workdir() {
-  local dir
-  dir=$(mktemp -d "${TMPDIR:-/tmp}/zzping-drill-$1-XXXXXX")
-  [[ ${DRILL_KEEP:-0} == 1 ]] || _drill_dirs+=("$dir")
-  echo "$dir"
+# Sets WORK to a new work directory, removed on exit unless DRILL_KEEP=1. (Not called as
+# $(...): the registration must happen in the drill's own shell, not a subshell.)
+drill_make_workdir() {
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/zzping-drill-$1-XXXXXX") || exit 1
+  [[ ${DRILL_KEEP:-0} == 1 ]] || _drill_dirs+=("$WORK")
 }
 
 # Registers a background process (by pid) to be killed on exit.

@@ -29,7 +29,7 @@ done
 drill_require_root
 drill_require_binaries "$ZZPINGD" "$ZZPING_TAIL"
 DURATION_S=$(awk "BEGIN{printf \"%d\", $MINUTES*60}")
-WORK=$(drill_workdir soak)
+drill_make_workdir soak
 [[ -n $OUT ]] || OUT=$WORK
 mkdir -p "$OUT"
 NS=zzsoak$$
