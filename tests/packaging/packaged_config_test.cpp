@@ -31,4 +31,10 @@ TEST(PackagedConfig, WritesIntoTheUnitsStateDirectoryAndListensOnLoopback) {
   EXPECT_EQ(config.realtime_priority, 0U);     // RestrictRealtime=yes in the unit
 }
 
+TEST(PackagedConfig, MetricsEndpointIsOffAndLoopbackOnly) {
+  const DaemonConfig config = packaged_config();
+  EXPECT_TRUE(config.metrics_listen.empty()) << config.metrics_listen;
+  EXPECT_FALSE(config.metrics_allow_remote);
+}
+
 }  // namespace
