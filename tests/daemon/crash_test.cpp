@@ -20,6 +20,8 @@
 #include "zzping/formats/native/file_reader.hpp"
 #include "zzping/formats/native/layout.hpp"
 
+#include "temp_dir.hpp"
+
 extern char** environ;
 
 namespace {
@@ -27,22 +29,7 @@ namespace {
 namespace fs = std::filesystem;
 using Bytes = std::vector<std::uint8_t>;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "zzping-crash-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using zzping::test_support::TempDir;
 
 Bytes file_bytes(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

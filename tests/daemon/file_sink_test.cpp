@@ -19,6 +19,8 @@
 #include "zzping/formats/native/layout.hpp"
 #include "zzping/formats/native/tiers.hpp"
 
+#include "temp_dir.hpp"
+
 namespace zzping::daemon {
 namespace {
 
@@ -30,22 +32,7 @@ constexpr double kPrecision = 0.01;
 // 2021-03-04T10:59:58Z: two seconds before an hour boundary.
 constexpr std::int64_t kBeforeHour = 1614855598000;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "zzping-file-sink-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using zzping::test_support::TempDir;
 
 HostInfo host_info(const std::string& name = "h1") {
   HostInfo host;

@@ -18,6 +18,8 @@
 #include <string>
 #include <thread>
 
+#include "temp_dir.hpp"
+
 extern char** environ;
 
 namespace {
@@ -25,22 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "zzping-metrics-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using zzping::test_support::TempDir;
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path);

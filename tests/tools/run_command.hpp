@@ -10,6 +10,8 @@
 #include <string>
 #include <unistd.h>
 
+#include "temp_dir.hpp"
+
 namespace zzping::test {
 
 struct CommandResult {
@@ -32,26 +34,7 @@ inline std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
-// A fresh, empty folder per test, removed by the destructor.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "zzping-test-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
+using zzping::test_support::TempDir;
 
 inline CommandResult run_command(const std::string& command, const TempDir& scratch) {
   const auto out_path = scratch / ".stdout";
