@@ -1,33 +1,23 @@
 #include "zzping/metrics/exposition_writer.hpp"
 
+#include "http_text.hpp"
+
 #include <charconv>
 #include <cmath>
 
 namespace zzping::metrics {
 namespace {
 
+using http_text::equals_ignoring_case;
+using http_text::trim_whitespace;
+
 constexpr std::string_view kOpenMetricsType = "application/openmetrics-text";
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 // "q=0" (or 0.0, 0.000) refuses a media range; anything else accepts it.
 bool refused_by_quality(std::string_view parameters) {
   while (!parameters.empty()) {
     const auto semicolon = parameters.find(';');
-    const std::string_view parameter = trim(parameters.substr(0, semicolon));
+    const std::string_view parameter = trim_whitespace(parameters.substr(0, semicolon));
     parameters = semicolon == std::string_view::npos ? std::string_view{} : parameters.substr(semicolon + 1);
     if (parameter.size() < 2 || (parameter[0] != 'q' && parameter[0] != 'Q') || parameter[1] != '=') continue;
     const std::string_view q = parameter.substr(2);
@@ -63,7 +53,7 @@ TextFormat negotiate_format(std::string_view accept_header) {
     const std::string_view range = accept_header.substr(0, comma);
     accept_header = comma == std::string_view::npos ? std::string_view{} : accept_header.substr(comma + 1);
     const auto semicolon = range.find(';');
-    const std::string_view media = trim(range.substr(0, semicolon));
+    const std::string_view media = trim_whitespace(range.substr(0, semicolon));
     const std::string_view parameters = semicolon == std::string_view::npos ? std::string_view{} : range.substr(semicolon + 1);
     if (equals_ignoring_case(media, kOpenMetricsType) && !refused_by_quality(parameters)) {
       return TextFormat::openmetrics_1_0_0;

@@ -1,7 +1,12 @@
 #include "zzping/metrics/http_request.hpp"
 
+#include "http_text.hpp"
+
 namespace zzping::metrics {
 namespace {
+
+using http_text::equals_ignoring_case;
+using http_text::trim_whitespace;
 
 // RFC 9110 token characters (methods, header names).
 bool is_tchar(char c) {
@@ -26,21 +31,6 @@ bool is_control(char c) {
 bool is_field_value(std::string_view text) {
   for (const char c : text) {
     if (is_control(c) && c != '\t') return false;
-  }
-  return true;
-}
-
-std::string_view trim_whitespace(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
   }
   return true;
 }
