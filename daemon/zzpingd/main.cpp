@@ -49,8 +49,9 @@ int main(int argc, char** argv) {
   CLI::App app{"zzpingd: continuous ICMP network-quality monitor (frames into per-host hourly files)"};
   app.set_version_flag("--version", std::string("zzpingd ") + ZZPING_VERSION);
   CommandLine command_line;
-  app.add_option("-c,--config", command_line.config_path, "TOML configuration file (docs/config.md)")
-      ->check(CLI::ExistingFile);
+  // No CLI::ExistingFile check: a missing file is a configuration error like any other
+  // (exit 2, the path named), not a command-line one.
+  app.add_option("-c,--config", command_line.config_path, "TOML configuration file (docs/config.md)");
   app.add_option("-t,--target", command_line.overrides.targets,
                  "HOST[@RATE] to ping (repeatable; replaces the file's targets; default 127.0.0.1 and ::1 at 10/s)");
   app.add_option("--frame-ms", command_line.overrides.frame_ms, "frame length in ms (10-1000, divides an hour)");

@@ -9,11 +9,14 @@
 # (see --max-rss-growth-kib; the stream keeps the last hour of frames in memory, so RSS
 # grows for the first hour by design — see docs/reliability.md).
 #   scripts/drills/soak.sh [--minutes 30] [--hosts 16] [--rate 100] [--sample-s 10]
-#                          [--out DIR] [--max-rss-growth-kib N]
+#                          [--out DIR] [--max-rss-growth-kib N] [--stream-memory-s S]
+# --stream-memory-s shortens the stream's in-memory backfill horizon (zzpingd's
+# stream_memory_s, default 3660): RSS must then level off after S seconds, which tells a
+# leak from the designed one-hour growth in a run shorter than an hour.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 
-MINUTES=30 HOSTS=16 RATE=100 SAMPLE_S=10 OUT="" MAX_RSS_GROWTH_KIB=""
+MINUTES=30 HOSTS=16 RATE=100 SAMPLE_S=10 OUT="" MAX_RSS_GROWTH_KIB="" STREAM_MEMORY_S=""
 while (($#)); do
   case $1 in
     --minutes) MINUTES=$2; shift 2 ;;
@@ -23,6 +26,7 @@ while (($#)); do
     --sample-s) SAMPLE_S=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --max-rss-growth-kib) MAX_RSS_GROWTH_KIB=$2; shift 2 ;;
+    --stream-memory-s) STREAM_MEMORY_S=$2; shift 2 ;;
     *) echo "unknown option $1"; exit 2 ;;
   esac
 done
@@ -45,6 +49,7 @@ CONFIG=$WORK/zzpingd.toml
   echo "listen = \"127.0.0.1:7878\""
   echo "console = \"off\""
   echo "data_dir = \"$WORK/data\""
+  [[ -z $STREAM_MEMORY_S ]] || echo "stream_memory_s = $STREAM_MEMORY_S"
   for ((i = 2; i < 2 + HOSTS; ++i)); do
     printf '[[target]]\nhost = "%s.%d"\nrate = %d\n' "$DRILL_NET_V4" "$i" "$RATE"
   done

@@ -24,6 +24,7 @@ data_dir = "/var/lib/zzping"
 listen = "0.0.0.0:9000"
 flush_ms = 500
 fsync_s = 30
+stream_memory_s = 600
 catch_up_ms = 200
 resolve_interval_s = 60
 resolve_retry_s = 2
@@ -48,6 +49,7 @@ family = "ipv6"
   EXPECT_EQ(config.listen, "0.0.0.0:9000");
   EXPECT_EQ(config.flush_ms, 500u);
   EXPECT_EQ(config.fsync_s, 30u);
+  EXPECT_EQ(config.stream_memory_s, 600u);
   EXPECT_EQ(config.catch_up_ms, 200u);
   EXPECT_EQ(config.resolve_interval_s, 60u);
   EXPECT_EQ(config.resolve_retry_s, 2u);
@@ -147,6 +149,8 @@ TEST(Config, ValuesOutOfRangeNameTheirFilePosition) {
   EXPECT_EQ(message("[daemon]\nframe_ms = 7\n"), "range.toml:2:12: frame_ms = 7 is out of range [10, 1000]");
   EXPECT_EQ(message("[daemon]\nframe_ms = 70\n"),
             "range.toml:2:12: frame_ms = 70 must divide one hour (3600000 ms) so frames never straddle hour files");
+  EXPECT_EQ(message("[daemon]\nstream_memory_s = 5\n"),
+            "range.toml:2:19: stream_memory_s = 5 is out of range [10, 86400]");
   EXPECT_EQ(message("[daemon]\nlog_level = \"loud\"\n"),
             "range.toml:2:13: log_level = 'loud' is not one of trace, debug, info, warn, error, critical, off");
   EXPECT_EQ(message("[[target]]\nhost = \"a\"\n[[target]]\nhost = \"b\"\nrate = 5000\n"),

@@ -106,6 +106,7 @@ void read_daemon_key(DaemonConfig& config, std::string_view key, const toml::nod
   else if (key == "data_dir") config.data_dir = read_string(value, origin, key);
   else if (key == "listen") config.listen = read_string(value, origin, key);
   else if (key == "stream_token") config.stream_token = read_string(value, origin, key);
+  else if (key == "stream_memory_s") config.stream_memory_s = read_uint(value, origin, key);
   else if (key == "flush_ms") config.flush_ms = read_uint(value, origin, key);
   else if (key == "fsync_s") config.fsync_s = read_uint(value, origin, key);
   else if (key == "catch_up_ms") config.catch_up_ms = read_uint(value, origin, key);
@@ -256,6 +257,7 @@ void validate_config(const DaemonConfig& config) {
   check_range("precision", config.precision, 0.0001, 0.5);
   check_range("flush_ms", config.flush_ms, 10, 60000);
   check_range("fsync_s", config.fsync_s, 0, 3600);
+  check_range("stream_memory_s", config.stream_memory_s, 10, 86400);
   check_range("catch_up_ms", config.catch_up_ms, 0, 10000);
   check_range("realtime_priority", config.realtime_priority, 0, 99);
   check_range("resolve_interval_s", config.resolve_interval_s, 1, 86400);

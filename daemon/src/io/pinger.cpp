@@ -435,10 +435,11 @@ void Pinger::State::apply_reload() {
   const bool globals_changed = fresh.frame_ms != config.frame_ms || fresh.timeout_ms != config.timeout_ms ||
                                fresh.precision != config.precision || fresh.data_dir != config.data_dir ||
                                fresh.socket_mode != config.socket_mode || fresh.listen != config.listen ||
+                               fresh.stream_memory_s != config.stream_memory_s ||
                                fresh.metrics_listen != config.metrics_listen ||
                                fresh.metrics_allow_remote != config.metrics_allow_remote;
   if (globals_changed) {
-    spdlog::warn("reload: frame_ms, timeout_ms, precision, data_dir, socket, listen and [metrics] need a restart; kept");
+    spdlog::warn("reload: frame_ms, timeout_ms, precision, data_dir, socket, listen, stream_memory_s and [metrics] need a restart; kept");
   }
   spdlog::set_level(spdlog::level::from_str(fresh.log_level));
   for (std::size_t i = hosts.size(); i-- > 0;) {

@@ -100,6 +100,7 @@ std::unique_ptr<StreamSink> make_stream_sink(asio::io_context& io,
   config.listen = {daemon_config.listen};
   if (!daemon_config.stream_token.empty()) config.token = daemon_config.stream_token;
   config.data_dir = daemon_config.data_dir;
+  config.log_limits.retention_ms = std::int64_t{daemon_config.stream_memory_s} * 1000;
   config.software = std::string("zzpingd ") + ZZPING_VERSION;
   std::vector<daemon::HostInfo> configured;
   for (const auto& target : daemon_config.targets) {

@@ -34,6 +34,9 @@ struct DaemonConfig {
   std::string data_dir = "./zzping-data";
   std::string listen = "127.0.0.1:7878";
   std::string stream_token;  // shared secret of stream clients; required beyond loopback
+  // Seconds of recent frames the stream keeps in memory per host for backfill (older
+  // backfill is read from data_dir's files). Memory: ~0.1 MB per host-hour at 10 frames/s.
+  std::uint32_t stream_memory_s = 3660;
   std::uint32_t flush_ms = 1000;
   std::uint32_t fsync_s = 10;
   std::uint32_t catch_up_ms = 100;
