@@ -149,6 +149,11 @@ TEST(Config, ValuesOutOfRangeNameTheirFilePosition) {
   EXPECT_EQ(message("[daemon]\nframe_ms = 7\n"), "range.toml:2:12: frame_ms = 7 is out of range [10, 1000]");
   EXPECT_EQ(message("[daemon]\nframe_ms = 70\n"),
             "range.toml:2:12: frame_ms = 70 must divide one hour (3600000 ms) so frames never straddle hour files");
+  EXPECT_EQ(message("[daemon]\nlisten = \"garbage\"\n"), "range.toml:2:10: listen 'garbage': missing ':PORT'");
+  EXPECT_EQ(message("[daemon]\nlisten = \"localhost:7878\"\n"),
+            "range.toml:2:10: listen 'localhost:7878': 'localhost' is not an IP address");
+  EXPECT_EQ(message("[metrics]\nlisten = \"::1:9108\"\n"),
+            "range.toml:2:10: [metrics] listen '::1:9108': write IPv6 addresses as [ADDRESS]:PORT");
   EXPECT_EQ(message("[daemon]\nstream_memory_s = 5\n"),
             "range.toml:2:19: stream_memory_s = 5 is out of range [10, 86400]");
   EXPECT_EQ(message("[daemon]\nlog_level = \"loud\"\n"),

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "zzping/daemon/listen_address.hpp"
 #include "zzping/metrics/http_request.hpp"
 #include "zzping/metrics/http_response.hpp"
 
@@ -21,37 +22,15 @@ using asio::ip::tcp;
 
 namespace {
 
-// "HOST:PORT" / "[V6]:PORT" -> endpoint; throws std::invalid_argument.
+// "HOST:PORT" / "[V6]:PORT" -> endpoint; throws std::invalid_argument naming the address.
 tcp::endpoint parse_listen(const std::string& text) {
-  const std::string quoted = "metrics listen address '" + text + "'";
-  std::string_view host;
-  std::string_view port;
-  const std::string_view view = text;
-  if (view.starts_with('[')) {
-    const auto close = view.find(']');
-    if (close == std::string_view::npos || close + 1 >= view.size() || view[close + 1] != ':') {
-      throw std::invalid_argument(quoted + ": write IPv6 addresses as [ADDRESS]:PORT");
-    }
-    host = view.substr(1, close - 1);
-    port = view.substr(close + 2);
-  } else {
-    const auto colon = view.rfind(':');
-    if (colon == std::string_view::npos) throw std::invalid_argument(quoted + ": missing ':PORT'");
-    host = view.substr(0, colon);
-    port = view.substr(colon + 1);
-    if (host.find(':') != std::string_view::npos) {
-      throw std::invalid_argument(quoted + ": write IPv6 addresses as [ADDRESS]:PORT");
-    }
+  daemon::HostPort address;
+  try {
+    address = daemon::parse_listen_address(text);
+  } catch (const std::invalid_argument& error) {
+    throw std::invalid_argument(std::string("metrics listen address ") + error.what());
   }
-  unsigned number = 0;
-  const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
-  if (port.empty() || ec != std::errc{} || end != port.data() + port.size() || number > 65535) {
-    throw std::invalid_argument(quoted + ": port must be a number 0..65535");
-  }
-  std::error_code bad_address;
-  const auto address = asio::ip::make_address(std::string(host), bad_address);
-  if (bad_address) throw std::invalid_argument(quoted + ": '" + std::string(host) + "' is not an IP address");
-  return tcp::endpoint(address, static_cast<std::uint16_t>(number));
+  return tcp::endpoint(asio::ip::make_address(address.host), address.port);
 }
 
 }  // namespace

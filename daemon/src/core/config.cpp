@@ -1,5 +1,7 @@
 #include "zzping/daemon/config.hpp"
 
+#include "zzping/daemon/listen_address.hpp"
+
 #include <charconv>
 #include <fstream>
 #include <set>
@@ -146,6 +148,14 @@ std::uint32_t parse_rate(std::string_view text, std::string_view spec) {
   return rate;
 }
 
+void check_listen_address(const std::string& path, const std::string& name, const std::string& text) {
+  try {
+    parse_listen_address(text);
+  } catch (const std::invalid_argument& error) {
+    throw ValueError(path, name + " " + error.what());
+  }
+}
+
 void check_range(std::string_view name, double value, double low, double high) {
   if (value < low || value > high) {
     std::ostringstream out;
@@ -263,6 +273,10 @@ void validate_config(const DaemonConfig& config) {
   check_range("resolve_interval_s", config.resolve_interval_s, 1, 86400);
   check_range("resolve_retry_s", config.resolve_retry_s, 1, 3600);
   if (config.data_dir.empty()) throw ValueError("daemon.data_dir", "data_dir must not be empty");
+  check_listen_address("daemon.listen", "listen", config.listen);
+  if (!config.metrics_listen.empty()) {
+    check_listen_address("metrics.listen", "[metrics] listen", config.metrics_listen);
+  }
   static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
   if (kLevels.count(config.log_level) == 0) {
     throw ValueError("daemon.log_level",

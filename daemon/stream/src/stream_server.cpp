@@ -13,7 +13,7 @@
 
 #include "zzping/formats/stream/server_session.hpp"
 #include "zzping/stream_server/feed.hpp"
-#include "zzping/stream_server/listen_address.hpp"
+#include "zzping/daemon/listen_address.hpp"
 
 namespace zzping::stream {
 
@@ -34,11 +34,13 @@ std::int64_t wall_ms() {
 }
 
 tcp::endpoint to_endpoint(const std::string& text) {
-  const HostPort hp = parse_host_port(text);
-  std::error_code ec;
-  const auto address = asio::ip::make_address(hp.host, ec);
-  if (ec) throw std::invalid_argument("stream listen address '" + text + "': not an IP address");
-  return tcp::endpoint(address, hp.port);
+  daemon::HostPort address;
+  try {
+    address = daemon::parse_listen_address(text);
+  } catch (const std::invalid_argument& error) {
+    throw std::invalid_argument(std::string("stream listen address ") + error.what());
+  }
+  return tcp::endpoint(asio::ip::make_address(address.host), address.port);
 }
 
 std::string describe(const tcp::socket& socket) {
