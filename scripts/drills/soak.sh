@@ -10,13 +10,18 @@
 # grows for the first hour by design — see docs/reliability.md).
 #   scripts/drills/soak.sh [--minutes 30] [--hosts 16] [--rate 100] [--sample-s 10]
 #                          [--out DIR] [--max-rss-growth-kib N] [--stream-memory-s S]
+#                          [--long-backfill-s S]
 # --stream-memory-s shortens the stream's in-memory backfill horizon (zzpingd's
 # stream_memory_s, default 3660): RSS must then level off after S seconds, which tells a
 # leak from the designed one-hour growth in a run shorter than an hour.
+# --long-backfill-s (default 7200) is the second client loop's backfill: with the default,
+# each of its sessions asks for everything since the start, so the work per session (and
+# the daemon's CPU) grows with the run; a value below the run length makes the load
+# stationary once the run is that old.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 
-MINUTES=30 HOSTS=16 RATE=100 SAMPLE_S=10 OUT="" MAX_RSS_GROWTH_KIB="" STREAM_MEMORY_S=""
+MINUTES=30 HOSTS=16 RATE=100 SAMPLE_S=10 OUT="" MAX_RSS_GROWTH_KIB="" STREAM_MEMORY_S="" LONG_BACKFILL_S=7200
 while (($#)); do
   case $1 in
     --minutes) MINUTES=$2; shift 2 ;;
@@ -27,6 +32,7 @@ while (($#)); do
     --out) OUT=$2; shift 2 ;;
     --max-rss-growth-kib) MAX_RSS_GROWTH_KIB=$2; shift 2 ;;
     --stream-memory-s) STREAM_MEMORY_S=$2; shift 2 ;;
+    --long-backfill-s) LONG_BACKFILL_S=$2; shift 2 ;;
     *) echo "unknown option $1"; exit 2 ;;
   esac
 done
@@ -63,7 +69,8 @@ drill_track_pid "$DAEMON"
 drill_wait_for_text "$OUT/zzpingd.log" "stream: listening" 10 || { cat "$OUT/zzpingd.log"; echo "FAIL: zzpingd did not start"; exit 1; }
 
 # Clients: two loops, each connecting for 2-6 s; one asks 60 s of backfill (memory), the
-# other 2 h (reaches into the files on disk once the memory no longer covers it).
+# other LONG_BACKFILL_S (2 h by default: reaches into the files on disk once the memory no
+# longer covers it).
 client_loop() {
   local backfill=$1 tag=$2 n=0
   while [[ -e $WORK/clients-on ]]; do
@@ -77,7 +84,7 @@ client_loop() {
 touch "$WORK/clients-on"
 client_loop 60 a &
 drill_track_pid $!
-client_loop 7200 b &
+client_loop "$LONG_BACKFILL_S" b &
 drill_track_pid $!
 
 CSV=$OUT/soak.csv
@@ -156,7 +163,7 @@ frames_a=$(awk '{s += $1} END {print s + 0}' "$OUT/client-a.frames" 2>/dev/null)
 frames_b=$(awk '{s += $1} END {print s + 0}' "$OUT/client-b.frames" 2>/dev/null)
 sessions=$(cat "$OUT"/client-*.frames 2>/dev/null | wc -l)
 empty=$(cat "$OUT"/client-*.frames 2>/dev/null | awk '$1 == 0' | wc -l)
-echo "-- clients: $sessions sessions ($connects accepted by zzpingd), lines received: backfill 60 s $frames_a, backfill 2 h $frames_b; sessions with nothing received: $empty"
+echo "-- clients: $sessions sessions ($connects accepted by zzpingd), lines received: backfill 60 s $frames_a, backfill $LONG_BACKFILL_S s $frames_b; sessions with nothing received: $empty"
 ((sessions > 0 && connects >= sessions * 9 / 10)) || drill_fail "only $connects of $sessions client sessions accepted"
 ((empty <= sessions / 20)) || drill_fail "$empty of $sessions client sessions received nothing"
 errors=$(grep -cE '\] \[(error|critical)\]' "$OUT/zzpingd.log")
