@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian bookworm packages zzping needs to build, test and run. Idempotent:
-# does nothing when everything is already installed.
+# Installs the Debian bookworm packages zzping needs to build, test, benchmark and run:
+# everything any test, drill or benchmark helper uses (a test whose program is missing
+# fails under CI=true: tests/support/prerequisite.sh). Idempotent: does nothing when
+# everything is already installed.
 set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkgconf git
@@ -10,6 +12,7 @@ PACKAGES=(
   xvfb xauth libcap2-bin iproute2 procps
   dpkg-dev desktop-file-utils librsvg2-bin man-db strace  # packaging: dpkg-shlibdeps, checks, icon PNGs
   curl python3-prometheus-client  # tests/metrics: scrape zzpingd and parse with a real parser
+  fping time  # bench/daemon/daemon_vs_fping.sh: the reference pinger and /usr/bin/time
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

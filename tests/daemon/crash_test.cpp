@@ -21,6 +21,7 @@
 #include "zzping/formats/native/layout.hpp"
 
 #include "temp_dir.hpp"
+#include "prerequisite.hpp"
 
 extern char** environ;
 
@@ -101,7 +102,7 @@ Survey survey(const fs::path& data_dir) {
 }
 
 TEST(ZzpingdCrash, KillNineLeavesReadableFilesAndRestartsNeverOverwrite) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root for ICMP sockets to ping 127.0.0.1";
+  ZZPING_REQUIRE(geteuid() == 0, "needs root for ICMP sockets to ping 127.0.0.1");
   TempDir dir;
   const fs::path data_dir = dir.path() / "data";
   const fs::path config = dir.path() / "zzpingd.toml";

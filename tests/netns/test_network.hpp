@@ -30,7 +30,7 @@ class TestNetwork {
 
  private:
   TestNetwork() = default;
-  bool wait_reachable() const;
+  bool wait_reachable(std::string& why_not) const;
   std::string pinger_ns_, responder_ns_, responder_v4_, responder_v6_;
   bool owned_ = false;
 };

@@ -8,7 +8,8 @@ set -uo pipefail
 build_dir=$1
 with_gui=$2
 
-skip() { echo "SKIP: $*"; exit 77; }
+source "$(dirname "$0")/../support/prerequisite.sh"
+skip() { zzping_missing "$@"; }
 [[ $(id -u) -eq 0 ]] || skip "needs root (dpkg -i on this machine)"
 for tool in dpkg dpkg-deb dpkg-shlibdeps cpack getcap; do
   command -v "$tool" >/dev/null || skip "$tool is not installed (scripts/install-deps.sh)"

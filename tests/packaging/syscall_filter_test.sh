@@ -9,10 +9,9 @@ set -uo pipefail
 unit=$1
 zzpingd=$2
 config=$3
-skip() { echo "SKIP: $*"; exit 77; }
-command -v strace >/dev/null || skip "strace is not installed"
-command -v systemd-analyze >/dev/null || skip "systemd-analyze is not installed"
-[[ $(id -u) -eq 0 ]] || skip "needs root (ICMP sockets for the packaged configuration)"
+source "$(dirname "$0")/../support/prerequisite.sh"
+zzping_require_program strace systemd-analyze
+zzping_require_root "ICMP sockets for the packaged configuration"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

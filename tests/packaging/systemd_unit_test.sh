@@ -10,7 +10,8 @@ set -uo pipefail
 unit=$1
 zzpingd=$2
 max_tenths=20
-command -v systemd-analyze >/dev/null || { echo "SKIP: systemd-analyze is not installed"; exit 77; }
+source "$(dirname "$0")/../support/prerequisite.sh"
+zzping_require_program systemd-analyze
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

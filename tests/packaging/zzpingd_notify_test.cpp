@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <string>
 #include <vector>
+#include "prerequisite.hpp"
 
 extern char** environ;
 
@@ -75,7 +76,7 @@ class NotifySocket {
 };
 
 TEST(ZzpingdUnderSystemd, NotifiesReadyStatusWatchdogAndStopping) {
-  if (!icmp_sockets_allowed()) GTEST_SKIP() << "needs root or net.ipv4.ping_group_range for ICMP sockets";
+  ZZPING_REQUIRE(icmp_sockets_allowed(), "needs root or net.ipv4.ping_group_range for ICMP sockets");
   const fs::path dir = fs::temp_directory_path() / ("zzping-notify-e2e-" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
