@@ -17,6 +17,7 @@
 #include "zzping/daemon/icmp_socket.hpp"
 #include "zzping/daemon/probe_schedule.hpp"
 #include "zzping/daemon/probe_token.hpp"
+#include "zzping/daemon/reload_plan.hpp"
 #include "zzping/daemon/reply_receiver.hpp"
 
 namespace zzping::daemon {
@@ -432,31 +433,21 @@ void Pinger::State::apply_reload() {
     spdlog::error("reload failed, keeping the current configuration: {}", error.what());
     return;
   }
-  const bool globals_changed = fresh.frame_ms != config.frame_ms || fresh.timeout_ms != config.timeout_ms ||
-                               fresh.precision != config.precision || fresh.data_dir != config.data_dir ||
-                               fresh.socket_mode != config.socket_mode || fresh.listen != config.listen ||
-                               fresh.stream_memory_s != config.stream_memory_s ||
-                               fresh.metrics_listen != config.metrics_listen ||
-                               fresh.metrics_allow_remote != config.metrics_allow_remote;
-  if (globals_changed) {
-    spdlog::warn("reload: frame_ms, timeout_ms, precision, data_dir, socket, listen, stream_memory_s and [metrics] need a restart; kept");
+  // Every key is either applied live or named as needing a restart (reload_plan.cpp).
+  const ReloadPlan plan = plan_reload(config, fresh);
+  for (const auto key : plan.need_restart) {
+    spdlog::warn("reload: {} changed but needs a restart; the running value is kept", key);
   }
-  spdlog::set_level(spdlog::level::from_str(fresh.log_level));
+  spdlog::set_level(spdlog::level::from_str(plan.effective.log_level));
   for (std::size_t i = hosts.size(); i-- > 0;) {
-    const auto& wanted = fresh.targets;
-    if (std::find(wanted.begin(), wanted.end(), hosts[i]->target) == wanted.end()) remove_host(i);
+    const auto& removed = plan.remove;
+    if (std::find(removed.begin(), removed.end(), hosts[i]->target) != removed.end()) remove_host(i);
   }
   const std::int64_t now = monotonic_ns();
-  for (const auto& target : fresh.targets) {
-    const bool known = std::any_of(hosts.begin(), hosts.end(), [&](const auto& h) { return h->target == target; });
-    if (!known) add_host(target, next_grid_second(now + kNsPerMs));
-  }
-  config.targets = fresh.targets;
-  config.log_level = fresh.log_level;
-  config.resolve_interval_s = fresh.resolve_interval_s;
-  config.resolve_retry_s = fresh.resolve_retry_s;
-  config.flush_ms = fresh.flush_ms;
-  spdlog::info("reload: {} hosts", hosts.size());
+  for (const auto& target : plan.add) add_host(target, next_grid_second(now + kNsPerMs));
+  config = plan.effective;
+  for (const auto& sink : sinks) sink->on_config_reloaded(config);
+  spdlog::info("{}", describe(plan));
 }
 
 Pinger::Pinger(DaemonConfig config, ConfigLoader reload)

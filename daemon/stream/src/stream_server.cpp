@@ -325,6 +325,13 @@ std::vector<tcp::endpoint> StreamServer::local_endpoints() const {
   return out;
 }
 
+void StreamServer::set_token(std::optional<std::string> token) {
+  StreamServerConfig changed = core_->config;
+  changed.token = std::move(token);
+  validate(changed);
+  core_->config.token = std::move(changed.token);
+}
+
 StreamServerStats StreamServer::stats() const {
   StreamServerStats s = core_->stats;
   s.clients = core_->connections.size();
