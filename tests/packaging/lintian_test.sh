@@ -42,7 +42,7 @@ done
 
 # Every tag, down to pedantic and experimental ones; lintian's exit status is not used
 # (tags unrelated to the license are reported, not failed).
-lintian --info --pedantic --display-experimental --no-tag-display-limit "${debs[@]}" \
+lintian --display-info --pedantic --display-experimental --no-tag-display-limit "${debs[@]}" \
   >"$work/lintian.log" 2>&1
 echo "lintian $(lintian --version 2>/dev/null | awk '{print $2}'): every tag"
 grep -E '^[EWIPX]: ' "$work/lintian.log" | sed 's/^/  /'
