@@ -18,6 +18,8 @@
 #include "zzping/daemon/probe_schedule.hpp"
 #include "zzping/daemon/probe_token.hpp"
 #include "zzping/daemon/reload_plan.hpp"
+#include "zzping/daemon/reply_dispatcher.hpp"
+#include "zzping/daemon/resolve_state.hpp"
 #include "zzping/daemon/reply_receiver.hpp"
 
 namespace zzping::daemon {
@@ -64,17 +66,17 @@ struct MonitoredHost {
     info.precision = config.precision;
   }
 
+  // The address probes go to; unset until the name first resolves.
+  const std::optional<IpAddress>& address() const { return resolve_state.address(); }
+
   TargetConfig target;
   HostInfo info;
   std::uint64_t cookie;
   HostResolver resolver;
-  std::optional<IpAddress> address;
-  std::int64_t next_resolve_ns = 0;
+  ResolveState resolve_state;
   ProbeSchedule schedule;
   FrameAggregator aggregator;
   std::uint64_t send_failures = 0;
-  std::string resolve_error;  // the last lookup error logged ("" after a success)
-  std::uint64_t resolve_failures = 0;
 };
 
 struct Pinger::State {
@@ -96,7 +98,7 @@ struct Pinger::State {
   std::vector<MonitoredHost*> outgoing_hosts[2];
   std::unique_ptr<ReplyReceiver> receiver;
   std::vector<std::unique_ptr<MonitoredHost>> hosts;
-  std::unordered_map<std::uint64_t, MonitoredHost*> by_cookie;
+  ReplyDispatcher dispatcher;
   SendTiming timing;
   std::FILE* send_error_log = nullptr;
   std::int64_t grid_start_ns = 0;  // every host's schedule starts on a whole second after it
@@ -107,7 +109,6 @@ struct Pinger::State {
   std::int64_t next_flush_ns = 0;
   bool stopping = false;
   std::int64_t stop_deadline_ns = 0;
-  std::uint64_t foreign_replies = 0;
   AggregatorOutput output;
 
   void open_sockets();
@@ -126,6 +127,7 @@ struct Pinger::State {
   void drain_replies();
   void housekeeping(std::int64_t now_ns);
   void resolve(MonitoredHost& host, std::int64_t now_ns);
+  static void log_resolve(const MonitoredHost& host, const ResolveLog& line);
   void publish(MonitoredHost& host);
   void publish_status(std::int64_t now_ns);
   void on_signal(int signal_number);
@@ -163,7 +165,7 @@ void Pinger::State::open_sockets() {
 
 void Pinger::State::add_host(const TargetConfig& target, std::int64_t start_ns) {
   auto host = std::make_unique<MonitoredHost>(target, config, start_ns, random());
-  by_cookie[host->cookie] = host.get();
+  dispatcher.add(host->cookie, ReplyDispatcher::Destination{&host->aggregator, &host->address()});
   spdlog::info("host {}: {} probes/s", target.host, target.rate);
   hosts.push_back(std::move(host));
 }
@@ -173,7 +175,7 @@ void Pinger::State::remove_host(std::size_t index) {
   host.aggregator.finish(output);
   publish(host);
   for (auto& sink : sinks) sink->on_host_removed(host.info);
-  by_cookie.erase(host.cookie);
+  dispatcher.remove(host.cookie);
   spdlog::info("host {}: removed", host.info.name);
   hosts.erase(hosts.begin() + static_cast<std::ptrdiff_t>(index));
 }
@@ -182,7 +184,7 @@ void Pinger::State::arm_timer() {
   std::int64_t wake = next_housekeeping_ns + (stopping ? 0 : kHousekeepingSlackNs);
   if (!stopping) {
     for (const auto& host : hosts) {
-      if (host->address) wake = std::min(wake, host->schedule.next_deadline_ns() - kWakeLeadNs);
+      if (host->address()) wake = std::min(wake, host->schedule.next_deadline_ns() - kWakeLeadNs);
     }
   }
   timer.expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(wake)));
@@ -206,7 +208,7 @@ void Pinger::State::on_timer() {
 void Pinger::State::send_due(std::int64_t now_ns) {
   for (const auto& host : hosts) {
     const DueProbes due = host->schedule.take_due(now_ns + kSendWindowNs);
-    if (!host->address) continue;  // deadlines pass unasked until the name resolves
+    if (!host->address()) continue;  // deadlines pass unasked until the name resolves
     timing.record_skipped(due.skipped);
     for (std::uint32_t i = 0; i < due.to_send; ++i) {
       queue_probe(*host, host->schedule.deadline_of(due.first_index + i));
@@ -220,16 +222,17 @@ void Pinger::State::send_due(std::int64_t now_ns) {
 // packets leave after the kernel's work on the earlier ones, which their RTT would include
 // (the netns RTT-accuracy test failed with sendmmsg batches).
 void Pinger::State::queue_probe(MonitoredHost& host, std::int64_t deadline_ns) {
-  const std::size_t slot = slot_of(host.address->family);
-  const IcmpSocket* socket = socket_for(host.address->family);
+  const IpAddress& address = *host.address();
+  const std::size_t slot = slot_of(address.family);
+  const IcmpSocket* socket = socket_for(address.family);
   if (socket == nullptr) return;  // reported when the address was resolved
   OutgoingPacket& packet = outgoing[slot].emplace_back();
   outgoing_hosts[slot].push_back(&host);
   const std::uint64_t counter = host.aggregator.probes_sent();
   const ClockPair now = read_clocks();
   const auto token = encode_probe_token(ProbeToken{host.cookie, counter, now.wall_ns});
-  packet.size = build_echo_request(host.address->family, socket->ident(), sequence_of(counter), token, packet.bytes);
-  packet.destination_length = host.address->to_sockaddr(packet.destination);
+  packet.size = build_echo_request(address.family, socket->ident(), sequence_of(counter), token, packet.bytes);
+  packet.destination_length = address.to_sockaddr(packet.destination);
   socket->send_batch({&packet, 1});
   host.aggregator.on_sent(now.mono_ns, now.wall_ns);
   timing.record_send(now.mono_ns - deadline_ns);
@@ -270,25 +273,7 @@ void Pinger::State::enter_realtime() {
 }
 
 void Pinger::State::drain_replies() {
-  while (auto reply = ring.try_pop()) {
-    const auto found = by_cookie.find(reply->cookie);
-    if (found == by_cookie.end()) {
-      ++foreign_replies;  // a stale reply from an earlier run or a removed host
-      continue;
-    }
-    MonitoredHost& host = *found->second;
-    if (reply->kind != IcmpKind::echo_reply) {
-      host.aggregator.on_icmp_error(reply->counter);
-      continue;
-    }
-    if (!host.address || reply->source != *host.address) {
-      ++foreign_replies;  // a valid token from the wrong address: replayed or spoofed
-      continue;
-    }
-    if (host.aggregator.on_reply(reply->counter, reply->receive_mono_ns) == ReplyVerdict::unknown) {
-      ++foreign_replies;  // a token we never sent (corrupted) or a probe long forgotten
-    }
-  }
+  while (auto reply = ring.try_pop()) dispatcher.dispatch(*reply);
 }
 
 void Pinger::State::housekeeping(std::int64_t now_ns) {
@@ -315,48 +300,34 @@ void Pinger::State::housekeeping(std::int64_t now_ns) {
 }
 
 void Pinger::State::resolve(MonitoredHost& host, std::int64_t now_ns) {
+  const ResolveTiming resolve_timing{static_cast<std::int64_t>(config.resolve_retry_s) * kNsPerS,
+                             static_cast<std::int64_t>(config.resolve_interval_s) * kNsPerS};
   if (!host.resolver.running()) {
-    if (now_ns >= host.next_resolve_ns) {
-      host.resolver.start();
-      if (!host.resolver.running() && !host.resolver.is_literal()) {
-        spdlog::warn("host {}: could not start a lookup; retrying in {} s", host.info.name, config.resolve_retry_s);
-        host.next_resolve_ns = now_ns + static_cast<std::int64_t>(config.resolve_retry_s) * kNsPerS;
-        return;
-      }
-    } else {
+    if (!host.resolve_state.due(now_ns)) return;
+    host.resolver.start();
+    if (!host.resolver.running() && !host.resolver.is_literal()) {
+      log_resolve(host, host.resolve_state.on_start_failed(now_ns, resolve_timing));
       return;
     }
   }
   const auto result = host.resolver.poll();
   if (!result) return;
-  if (!result->address) {
-    // One line per distinct error, not one per retry: a name that stays unresolvable for a
-    // week must not fill the log.
-    if (result->error != host.resolve_error) {
-      spdlog::warn("host {}: cannot resolve ({}); retrying every {} s, logged again when the error changes",
-                   host.info.name, result->error, config.resolve_retry_s);
-      host.resolve_error = result->error;
-    }
-    ++host.resolve_failures;
-    host.next_resolve_ns = now_ns + static_cast<std::int64_t>(config.resolve_retry_s) * kNsPerS;
-    return;
-  }
-  if (host.resolve_failures > 0) {
-    spdlog::info("host {}: resolved after {} failed lookups", host.info.name, host.resolve_failures);
-    host.resolve_failures = 0;
-    host.resolve_error.clear();
-  }
-  host.next_resolve_ns = host.resolver.is_literal()
-                             ? INT64_MAX
-                             : now_ns + static_cast<std::int64_t>(config.resolve_interval_s) * kNsPerS;
-  if (host.address == result->address) return;
-  if (socket_for(result->address->family) == nullptr) {
+  const auto outcome =
+      host.resolve_state.on_result(result->address, result->error, host.resolver.is_literal(), now_ns, resolve_timing);
+  if (outcome.new_address && socket_for(outcome.new_address->family) == nullptr) {
     spdlog::error("host {}: resolved to {}, but no socket of that family is open", host.info.name,
-                  result->address->to_string());
+                  outcome.new_address->to_string());
   }
-  spdlog::info("host {}: address {}", host.info.name, result->address->to_string());
-  host.address = result->address;
-  host.info.address = result->address->to_string();
+  for (const auto& line : outcome.logs) log_resolve(host, line);
+  if (outcome.new_address) host.info.address = outcome.new_address->to_string();
+}
+
+void Pinger::State::log_resolve(const MonitoredHost& host, const ResolveLog& line) {
+  switch (line.level) {
+    case ResolveLog::Level::info: spdlog::info("host {}: {}", host.info.name, line.text); break;
+    case ResolveLog::Level::warn: spdlog::warn("host {}: {}", host.info.name, line.text); break;
+    case ResolveLog::Level::error: spdlog::error("host {}: {}", host.info.name, line.text); break;
+  }
 }
 
 void Pinger::State::publish(MonitoredHost& host) {
@@ -420,7 +391,8 @@ void Pinger::State::finish() {
   const auto& counters = receiver->counters();
   spdlog::info("schedule: {}", timing.summary());
   spdlog::info("replies: {} accepted, {} rejected (not ours or malformed), {} with unknown tokens, {} dropped (ring full)",
-               counters.accepted.load(), counters.rejected.load(), foreign_replies, counters.ring_full.load());
+               counters.accepted.load(), counters.rejected.load(), dispatcher.counts().foreign(),
+               counters.ring_full.load());
   signals.cancel();
   io.stop();
 }
