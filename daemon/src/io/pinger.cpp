@@ -93,9 +93,7 @@ struct Pinger::State {
   std::mt19937_64 random;
   std::vector<std::unique_ptr<FrameSink>> sinks;
   std::optional<IcmpSocket> sockets[2];
-  // The batch being built on one wake-up, per socket; capacity kept between wake-ups.
-  std::vector<OutgoingPacket> outgoing[2];
-  std::vector<MonitoredHost*> outgoing_hosts[2];
+  OutgoingPacket packet;  // the probe being sent (one buffer, no allocation per probe)
   std::unique_ptr<ReplyReceiver> receiver;
   std::vector<std::unique_ptr<MonitoredHost>> hosts;
   ReplyDispatcher dispatcher;
@@ -121,8 +119,7 @@ struct Pinger::State {
   void arm_timer();
   void on_timer();
   void send_due(std::int64_t now_ns);
-  void queue_probe(MonitoredHost& host, std::int64_t deadline_ns);
-  void report_send_failures();
+  void send_probe(MonitoredHost& host, std::int64_t deadline_ns);
   void enter_realtime();
   void drain_replies();
   void housekeeping(std::int64_t now_ns);
@@ -211,23 +208,19 @@ void Pinger::State::send_due(std::int64_t now_ns) {
     if (!host->address()) continue;  // deadlines pass unasked until the name resolves
     timing.record_skipped(due.skipped);
     for (std::uint32_t i = 0; i < due.to_send; ++i) {
-      queue_probe(*host, host->schedule.deadline_of(due.first_index + i));
+      send_probe(*host, host->schedule.deadline_of(due.first_index + i));
     }
   }
-  report_send_failures();
 }
 
 // Builds the request (token stamped with the clocks now), sends it at once and counts it
-// as sent. One send per probe rather than one sendmmsg per batch: in a batch the later
-// packets leave after the kernel's work on the earlier ones, which their RTT would include
-// (the netns RTT-accuracy test failed with sendmmsg batches).
-void Pinger::State::queue_probe(MonitoredHost& host, std::int64_t deadline_ns) {
+// as sent. One send per probe, not one sendmmsg per batch of due probes: in a batch the
+// later packets leave after the kernel's work on the earlier ones, which their RTT would
+// include (the netns RTT-accuracy test failed with sendmmsg batches).
+void Pinger::State::send_probe(MonitoredHost& host, std::int64_t deadline_ns) {
   const IpAddress& address = *host.address();
-  const std::size_t slot = slot_of(address.family);
   const IcmpSocket* socket = socket_for(address.family);
   if (socket == nullptr) return;  // reported when the address was resolved
-  OutgoingPacket& packet = outgoing[slot].emplace_back();
-  outgoing_hosts[slot].push_back(&host);
   const std::uint64_t counter = host.aggregator.probes_sent();
   const ClockPair now = read_clocks();
   const auto token = encode_probe_token(ProbeToken{host.cookie, counter, now.wall_ns});
@@ -237,23 +230,10 @@ void Pinger::State::queue_probe(MonitoredHost& host, std::int64_t deadline_ns) {
   host.aggregator.on_sent(now.mono_ns, now.wall_ns);
   timing.record_send(now.mono_ns - deadline_ns);
   if (send_error_log != nullptr) std::fprintf(send_error_log, "%lld\n", static_cast<long long>(now.mono_ns - deadline_ns));
-}
-
-// Reports the send failures of this wake-up's probes.
-void Pinger::State::report_send_failures() {
-  for (std::size_t slot = 0; slot < 2; ++slot) {
-    if (outgoing[slot].empty()) continue;
-    for (std::size_t i = 0; i < outgoing[slot].size(); ++i) {
-      const int error = outgoing[slot][i].error;
-      MonitoredHost& host = *outgoing_hosts[slot][i];
-      if (error != 0 && host.send_failures++ % 1000 == 0) {
-        // The probe still counts as sent: it will time out, which is what the user sees.
-        spdlog::warn("host {}: send failed: {} ({} failures so far)", host.info.name, std::strerror(error),
-                     host.send_failures);
-      }
-    }
-    outgoing[slot].clear();
-    outgoing_hosts[slot].clear();
+  if (packet.error != 0 && host.send_failures++ % 1000 == 0) {
+    // The probe still counts as sent: it will time out, which is what the user sees.
+    spdlog::warn("host {}: send failed: {} ({} failures so far)", host.info.name, std::strerror(packet.error),
+                 host.send_failures);
   }
 }
 
@@ -444,18 +424,12 @@ int Pinger::run() {
     }
   }
   // All hosts share one start, so the deadlines of hosts with the same (or a multiple)
-  // rate coincide and go out together: one wake-up and one sendmmsg per batch.
+  // rate coincide and go out on one wake-up.
   s.grid_start_ns = monotonic_ns() + 10 * kNsPerMs;
   for (const auto& target : s.config.targets) s.add_host(target, s.grid_start_ns);
   for (const auto& host : s.hosts) s.resolve(*host, monotonic_ns());
   s.receiver->start();
   s.enter_realtime();  // after starting the receive thread, which keeps normal scheduling
-  for (std::size_t slot = 0; slot < 2; ++slot) {
-    std::size_t most = 0;
-    for (const auto& host : s.hosts) most += burst_bound(host->target.rate, s.config.catch_up_ms);
-    s.outgoing[slot].reserve(most);
-    s.outgoing_hosts[slot].reserve(most);
-  }
   s.next_housekeeping_ns = monotonic_ns();
   s.next_status_ns = s.next_housekeeping_ns + s.status_period_ns();
   s.next_flush_ns = s.next_housekeeping_ns + static_cast<std::int64_t>(s.config.flush_ms) * kNsPerMs;
