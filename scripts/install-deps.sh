@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian bookworm packages zzping needs to build, test and run. Idempotent:
 # does nothing when everything is already installed.
 set -euo pipefail

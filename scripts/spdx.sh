@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # SPDX license headers on every tracked source file (the project is GPL-3.0-or-later, see
 # LICENSE).
 #   scripts/spdx.sh           adds the header where it is missing (idempotent: a file that
