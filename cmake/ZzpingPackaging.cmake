@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Debian packages with CPack (docs/packaging.md): `cpack -G DEB` in a build folder makes
 #   zzping      zzpingd, zzping-convert, zzping-dump, zzping-tail, the systemd unit, the
 #               sample /etc/zzping/zzpingd.toml (conffile), docs, man pages

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # ICMP packets as the daemon's receive path parses them (daemon/src/core/icmp_packet.cpp):
 # replies and errors from anyone on the network, both families, with and without the IP
 # header, plus echo requests and the probe token in their payload. Seeds come from

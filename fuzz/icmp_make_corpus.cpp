@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Writes the seed corpus of the icmp_parse fuzz target with our own builder: packets as
 // each kind of socket delivers them (raw IPv4 with its IP header, datagram IPv4, IPv6),
 // carrying a probe token as the daemon sends it.

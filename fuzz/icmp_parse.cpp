@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Fuzz target: the ICMP parsers of the daemon's receive path (daemon/src/core/icmp_packet.cpp)
 // on arbitrary bytes, the only decoder that reads what anyone on the network can send.
 // The bytes are parsed as a received packet in all four ways a socket can deliver one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Fuzz target: the native format's decoders on arbitrary bytes. The bytes are read as a
 // whole .zzf file, as one frame block (in two contexts), as a loss-events record and as a
 // standalone block. Each must end in a value or a FormatError, never crash or hang; a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian bookworm packages zzping needs to build, test, benchmark and run:
 # everything any test, drill or benchmark helper uses (a test whose program is missing
 # fails under CI=true: tests/support/prerequisite.sh). Idempotent: does nothing when

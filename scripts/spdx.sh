@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # SPDX license headers on every tracked source file (the project is GPL-3.0-or-later, see
 # LICENSE).
 #   scripts/spdx.sh           adds the header where it is missing (idempotent: a file that
@@ -17,6 +18,9 @@
 # Not given a header (data, not source): fuzz corpora and crashers, golden files and their
 # expectations, Markdown documents, LICENSE, the Debian copyright file (the license
 # statement itself), dpkg's conffiles list (no comment syntax), .gitignore and .gitkeep.
+# The whole script is one function called on its last line: bash then has read all of it
+# before it runs, so adding the header to this very file cannot shift what bash reads next.
+main() {
 set -euo pipefail
 cd "$(dirname "$0")/.."
 readonly LICENSE_ID="GPL-3.0-or-later"
@@ -114,3 +118,5 @@ else
   echo "spdx: added the header to $added file(s)"
   ((unknown == 0)) || exit 1
 fi
+}
+main "$@"; exit

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Stream figures: how many frames/s one client receives (backfill of an hour, over real
 // loopback TCP), the server loop's CPU per connected client at a daemon-like rate, and
 // the client's decode speed.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // zzping-gui's command line, parsed and checked before any window system is touched, so
 // --help, --version and bad options work over ssh without a display. QtCore only.

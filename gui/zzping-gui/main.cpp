@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // zzping-gui: live and historical latency/loss plots.
 #include <QApplication>
 #include <QTimer>

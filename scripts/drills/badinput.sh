@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # BAD INPUT DRILL.
 # Part 1, configuration errors: zzpingd must exit != 0 (not by a signal, no core) within a
 #   few seconds, with one message naming the problem (file:line:column, the key, the value).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Shared helpers of the drills (sourced, not run). Every drill:
 #   - finds the binaries in ZZPING_BIN_DIR (default: build-drills/ of the repo),
 #   - makes its throw-away namespaces / mounts / processes through these helpers, which

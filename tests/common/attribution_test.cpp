@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Attribution: every branch of the classification (local, upstream, destination,
 // gateway_only, unknown with each missing piece), the one-frame edge tolerance, and the
 // merge of bursts into incidents.

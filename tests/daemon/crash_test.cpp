@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The real zzpingd killed with SIGKILL at random moments: every file it left reads back to
 // its last complete record (at most a truncation warning, never an error), files of earlier
 // runs are never touched again, and a restart in the same hour keeps the earlier data.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // FileSink: the native files zzpingd writes (hourly raw files, tiers, flushing, restarts,
 // disk errors), read back with the native reader.
 #include "zzping/daemon/file_sink.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Integration: the real zzpingd pings zzping-responder across a veth pair between two
 // throw-away network namespaces; the frames it writes must match what the responder did.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // plan_reload: which targets a reload adds, removes and keeps, and for every config key
 // whether its change is applied live or logged as needing a restart. The per-key tests run
 // over config_fields(), and a key without a mutator below fails, so no key is forgotten.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ReplyDispatcher: replies go to the host whose cookie they carry; stale cookies, wrong
 // sources and unknown counters are counted as foreign, never given to a host.
 #include "zzping/daemon/reply_dispatcher.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ResolveState: retry after failures, log once per distinct error, re-resolve names on the
 // interval, never literals, report only address changes.
 #include "zzping/daemon/resolve_state.hpp"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # zzping-gui's command line needs no display: --help, --help-all, --version and bad options
 # answer with DISPLAY, WAYLAND_DISPLAY and QT_QPA_PLATFORM unset (as over ssh), and a bad
 # option exits 2 with a one-line reason instead of "could not connect to display".

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The real zzpingd with the metrics endpoint on 127.0.0.1, pinging 127.0.0.1: scraped with
 // curl in both formats, parsed by python3-prometheus-client (check_scrape.py), counters
 // consistent and growing between scrapes. Root only (ICMP sockets). Also: a non-loopback

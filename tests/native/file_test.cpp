@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The .zzf container: header, records, version policy, and the end states of reading a
 // cut or damaged file.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The expected decoding of the native golden files (tests/native/golden/), as JSON lines:
 //   {"header": {...}}                                   (null when the reader refuses the header)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Writes the native golden files ONCE per format version (docs/formats.md, "Golden files"):
 //   native_golden_make tests/native/golden
 // writes golden/<major>.<minor>/ for the version this build writes, and golden/reader/ (files

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The committed native golden files (tests/native/golden/, docs/formats.md "Golden files"):
 // bytes written once per format version by golden_make.cpp and frozen, each with the
 // decoding it must give. Two directions, so that a change made to the encoder and the

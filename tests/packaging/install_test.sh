@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the .deb packages from this build tree (cpack), installs them on this machine
 # with dpkg, checks files, capabilities, --version, the unit, conffile and the shared
 # library Depends, then purges them and checks that nothing is left. Purges even when a

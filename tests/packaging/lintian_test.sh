@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the .deb packages from this build tree (cpack, into a temporary folder) and runs
 # lintian on them. Fails when a package lacks /usr/share/doc/<package>/copyright, when that
 # file is not packaging/debian/copyright, and on any lintian tag about the copyright file

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ServiceNotifierSink against a stand-in for systemd: a datagram socket at $NOTIFY_SOCKET
 // that records what the daemon would tell systemd.
 #include <gtest/gtest.h>

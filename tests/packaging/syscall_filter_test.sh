@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The unit's SystemCallFilter= against the system calls zzpingd really makes: runs the
 # built zzpingd under strace with the packaged configuration (127.0.0.1 and ::1), reloads
 # it (SIGHUP), stops it (SIGTERM), and checks that every call it made is in

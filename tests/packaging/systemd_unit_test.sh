@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # systemd-analyze on packaging/systemd/zzpingd.service without systemd as PID 1:
 #  - verify (offline; any warning is a failure) on a copy whose ExecStart names the built
 #    zzpingd, since /usr/bin/zzpingd need not exist on the build machine;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The real zzpingd under a stand-in for systemd ($NOTIFY_SOCKET, $WATCHDOG_USEC): READY=1
 // after start-up, STATUS with its hosts and rate, watchdog pings, STOPPING=1 on SIGTERM,
 // exit 0. Pings 127.0.0.1 only; needs ICMP sockets (root or ping_group_range).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Integration: the real zzpingd in a throw-away network namespace, pinging the namespace's
 // own loopback addresses at 100/s each, streaming to zzping-tail clients run inside the
 // namespace. Needs root (ip netns); skipped otherwise. Takes about 40 s.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The stream server over real TCP on loopback, fed by a fake producer on its Asio loop.
 #include <gtest/gtest.h>
 #include <netinet/in.h>

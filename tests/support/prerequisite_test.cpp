@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The prerequisite switch: a test whose program is missing from PATH skips and names the
 // program; under CI=true or ZZPING_REQUIRE_ALL_TESTS=1 the same test fails with that reason.
 // Both the gtest macro (prerequisite_probe) and the shell helper are run for real, in child

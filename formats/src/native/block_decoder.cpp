@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Frame block decoder (docs/formats.md, "Frame block"). Every value read from the stream
 // is range-checked before use, and every loop is bounded by the bits left, so corrupt
 // input ends in a FormatError, never in a crash, a hang or an allocation it did not pay for.

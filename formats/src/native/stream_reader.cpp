@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Record-by-record reading of a .zzf image, with the end states of docs/formats.md.
 #include "zzping/formats/native/stream_reader.hpp"
 

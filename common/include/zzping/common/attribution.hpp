@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Whose fault a loss burst was (docs/attribution.md): the burst of one target is compared,
 // frame by frame, with what the other targets did at the same time, given their roles

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The seam between the pinger and whoever consumes its results: the file writer, the live
 // console, the TCP stream server, the metrics. The loop thread calls every sink in order;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A reply as the receive thread hands it to the loop: its source, the probe token's host
 // cookie and probe counter, the kernel's receive time, and whether it is an echo reply or

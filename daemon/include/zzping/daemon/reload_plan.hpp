@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What a SIGHUP reload does with a new configuration, decided without touching anything:
 // targets to add, remove and keep, and for every other key whether its change is applied

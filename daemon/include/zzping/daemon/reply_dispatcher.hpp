@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Hands each reply the receive thread passed on to the host whose cookie its token
 // carries, and counts the replies that belong to no host (a removed host or an earlier

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The one receive thread: blocks in poll() on the ICMP sockets, reads replies with their
 // kernel receive timestamps (recvmmsg, batched), checks identifier, sequence and token,

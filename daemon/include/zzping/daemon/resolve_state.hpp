@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // When one host's name is looked up (again) and what is worth logging about it: the DNS
 // retry state machine, fed with the results of the lookups HostResolver runs. A failed

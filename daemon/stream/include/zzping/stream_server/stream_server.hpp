@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The live stream server of zzpingd, on the daemon's Asio loop (docs/protocol.md).
 //

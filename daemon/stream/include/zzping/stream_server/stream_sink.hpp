@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Plugs the stream server into zzpingd's FrameSink seam: every final frame, event and
 // per-host status the pinger produces goes to the stream clients. On SIGINT/SIGTERM it

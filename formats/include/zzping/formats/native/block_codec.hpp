@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The native frame block: 1..65536 frames of one host in one compact bitstream
 // (docs/formats.md, "Frame block"). The same bytes are a record of a .zzf file and a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Reads a .zzf file image record by record (docs/formats.md, "Reading"): the header, then
 // every complete record, then an end state. A file cut anywhere (kill -9, power loss)
