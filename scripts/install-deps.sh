@@ -53,5 +53,8 @@ if ((${#missing[@]})); then
       $SUDO /etc/init.d/prometheus stop >/dev/null 2>&1 || true
       command -v update-rc.d >/dev/null && $SUDO update-rc.d prometheus disable >/dev/null 2>&1 || true
     fi
+    if pgrep -x prometheus >/dev/null; then
+      echo "zzping: warning: a prometheus process is running (not started by this script?)" >&2
+    fi
   fi
 fi
