@@ -461,11 +461,12 @@ scrape_configs:
     check(len(bounds) == 21, f"{len(bounds)} finite RTT buckets (100 µs .. 10 s, 4 per decade)")
     check_p50(api, target, FIRST_HOLD_MS / 1000, bounds, time.time(), "before the step")
 
-    # Phase 2: latency step to 20 ms, then an outage.
-    processes.stop("responder1")
-    t_step = time.time()
+    # Phase 2: latency step to 20 ms, then an outage. The second responder starts before the
+    # first stops (both answer for a moment: duplicates, not loss), so the step has no gap.
     start_responder(args, work, net, processes, "responder2",
                     ["--delay-ms", str(SECOND_HOLD_MS), "--outage", f"{STEP_TO_OUTAGE_S * 1000}:{OUTAGE_S * 1000}"])
+    processes.stop("responder1")
+    t_step = time.time()
     log(f"latency step to {SECOND_HOLD_MS} ms at +{t_step - t0:.1f} s; outage of {OUTAGE_S} s in {STEP_TO_OUTAGE_S} s")
     time.sleep(max(0, t_step + STEP_TO_OUTAGE_S - 3 - time.time()))
     # (The recorded 1m p50 is not checked here: its window still holds both hold times.)
