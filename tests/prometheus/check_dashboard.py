@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Static checks of the shipped Grafana dashboard (no Prometheus needed; the integration
 test evaluates every query against a real one).
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The PromQL expressions of the shipped Grafana dashboard, ready for a Prometheus API.
 
 Every expression of the dashboard: panel targets, annotation queries, and template variable

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The shipped rules and dashboard against the real thing (CTest prometheus.integration).
 
 Two throw-away network namespaces joined by a veth pair: in the pinger namespace a real

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # promtool on the shipped rules: `check` (syntax, PromQL, templates) or `test` (the unit
 # tests in zzping.rules.test.yml). Usage: promtool_test.sh check|test RULES_FILE TEST_FILE
 set -euo pipefail

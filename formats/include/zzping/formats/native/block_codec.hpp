@@ -109,6 +109,11 @@ class BlockDecoder {
 
 std::vector<Frame> decode_block(std::span<const std::uint8_t> block, const BlockContext& ctx);
 
+// The first frame's t_ms, read from the block's preamble alone (a few bytes, no frame
+// decoded): lets a reader skip whole blocks before a time. Throws FormatError when the
+// preamble is corrupt.
+std::int64_t block_start_ms(std::span<const std::uint8_t> block, const BlockContext& ctx);
+
 // Loss events (docs/formats.md, "Events"): a small bitstream of their own.
 inline constexpr std::size_t kMaxEventsPerRecord = 65536;
 void encode_events(std::span<const LossEvent> events, const BlockContext& ctx,
