@@ -188,7 +188,10 @@ class Processes:
         self.running = {}
 
     def start(self, name, argv, output):
-        self.running[name] = subprocess.Popen(argv, stdout=open(output, "wb"), stderr=subprocess.STDOUT)
+        # PR_SET_PDEATHSIG: SIGTERM to the child if this test dies without cleaning up
+        # (SIGKILL, CTest's timeout), so no Prometheus or zzpingd is left running.
+        self.running[name] = subprocess.Popen(argv, stdout=open(output, "wb"), stderr=subprocess.STDOUT,
+                                              preexec_fn=lambda: libc.prctl(1, signal.SIGTERM))
         return self.running[name]
 
     def stop(self, name, sig=signal.SIGTERM, timeout=10):
