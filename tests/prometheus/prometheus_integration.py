@@ -14,9 +14,11 @@ step) with an outage of OUTAGE_S seconds starting STEP_TO_OUTAGE_S after the ste
 through Prometheus's HTTP API:
 - the raw counters Prometheus stored equal the sums of zzpingd's own frames (zzping-dump
   --format jsonl of its data dir) at a frame boundary, for every sample looked at;
-- zzping:loss_ratio:rate1m equals the loss counted in the files over the same window: the
-  frames between the window's first and last scrape (up to rate()'s extrapolation), and
-  the frames of the wall-clock minute before it, within one scrape of skew at each edge;
+- zzping:loss_ratio:rate1m equals the loss counted in the files over the same window:
+  exactly (1e-6) what rate() gives on the files' counts at the scrape times; within one
+  scrape over the window of the frames between the window's first and last scrape (rate()
+  extrapolates to the edges, but never a counter below zero); and within the files' loss
+  over the wall-clock minute before it with each edge moved by up to one scrape;
 - histogram_quantile p50 (ad hoc over 20 s and the recorded p50 over 1 m) is within the
   width of the bucket holding the held time, before (2 ms) and after (20 ms) the step;
 - ZzpingTargetDown and ZzpingPacketLoss go pending, then firing, then resolve, at the times
@@ -298,6 +300,24 @@ class FileCounts:
                 sent += f["sent"]
                 lost += f["lost"]
         return lost / sent if sent else math.nan
+
+
+def prometheus_rate(points, eval_s, range_s):
+    """rate() of a counter as Prometheus 2.42 computes it (promql extrapolatedRate): the
+    increase between the first and last sample, extrapolated towards the window's edges
+    (never below zero), per second. `points`: [(t_s, value)], no counter reset."""
+    (first_t, first_v), (last_t, last_v) = points[0], points[-1]
+    range_start, range_end = eval_s - range_s, eval_s
+    result = last_v - first_v
+    to_start, to_end = first_t - range_start, range_end - last_t
+    sampled = last_t - first_t
+    average = sampled / (len(points) - 1)
+    if result > 0 and first_v >= 0:
+        to_start = min(to_start, sampled * (first_v / result))
+    threshold = average * 1.1
+    interval = sampled + (to_start if to_start < threshold else average / 2)
+    interval += to_end if to_end < threshold else average / 2
+    return result * (interval / sampled) / range_s
 
 
 def bucket_bounds(api, target, at=None):
@@ -584,7 +604,7 @@ def check_alert_series(api, target, t0, t_end, outage_start, outage_end):
 def check_loss(api, counts, target, t0, outage_start, outage_end, t_end):
     """zzping:loss_ratio:rate1m against zzpingd's files, every 5 s where the window is full."""
     checked = 0
-    worst_exact = worst_wall = 0.0
+    worst_exact = worst_wall = worst_same = 0.0
     shown = []
     first = t0 + 65
     for at in [first + 5 * i for i in range(int((t_end - 2 - first) / 5) + 1)]:
@@ -607,6 +627,15 @@ def check_loss(api, counts, target, t0, outage_start, outage_end, t_end):
                 frame_end = (counts.frames[k - 1]["t_ms"] + FRAME_MS) / 1000
                 if not (t_scrape - frame_end >= TIMEOUT_MS / 1000 - 0.05 and t_scrape - frame_end <= LAG_S + 1.0):
                     check(False, f"scrape at {t_scrape:.3f}: newest frame counted ended {t_scrape - frame_end:.3f} s before")
+        # The recorded value is rate() over the files' own counts at the scrape times.
+        from_files = [(t, counts.cum[k]) for (t, _), k in zip(sent, ks)]
+        prom_sent = prometheus_rate([(t, c[0]) for t, c in from_files], t_rule, 60)
+        prom_lost = prometheus_rate([(t, c[1]) for t, c in from_files], t_rule, 60)
+        same = prom_lost / prom_sent
+        worst_same = max(worst_same, abs(ratio - same))
+        check(abs(ratio - same) < 1e-6,  # timestamps come back as float seconds
+              f"at +{t_rule - t0:.0f} s: recorded loss {ratio:.9f} == rate() over the files' counts at the scrape "
+              f"times {same:.9f}")
         d_sent = sent[-1][1] - sent[0][1]
         d_lost = lost[-1][1] - lost[0][1]
         exact = d_lost / d_sent
@@ -633,8 +662,9 @@ def check_loss(api, counts, target, t0, outage_start, outage_end, t_end):
         checked += 1
         if outage_start < t_rule - 30 < outage_start + 5 or outage_end + 25 < t_rule < outage_end + 31:
             shown.append(f"+{t_rule - t0:.0f} s: recorded {ratio:.4f}, files {exact:.4f} / {wall:.4f}")
-    check(checked >= 20, f"{checked} loss ratios compared (max |recorded - frames between scrapes| = "
-                         f"{worst_exact:.5f}, max |recorded - wall-clock minute| = {worst_wall:.5f})")
+    check(checked >= 20, f"{checked} loss ratios compared (max |recorded - rate() over the files' counts| = "
+                         f"{worst_same:.2g}, max |recorded - frames between scrapes| = {worst_exact:.5f}, "
+                         f"max |recorded - wall-clock minute| = {worst_wall:.5f})")
     for line in shown:
         log("   ", line)
 
