@@ -24,12 +24,19 @@ install(FILES ${PROJECT_SOURCE_DIR}/README.md
               ${PROJECT_SOURCE_DIR}/docs/convert.md
               ${PROJECT_SOURCE_DIR}/docs/output.md
               ${PROJECT_SOURCE_DIR}/docs/metrics.md
+              ${PROJECT_SOURCE_DIR}/docs/alerts.md
               ${PROJECT_SOURCE_DIR}/docs/packaging.md
         DESTINATION share/doc/zzping COMPONENT zzping)
 # The license (GPL-3.0-or-later, LICENSE) as Debian wants it: a machine-readable copyright
 # file in each package's doc folder, pointing at /usr/share/common-licenses/GPL-3.
 install(FILES ${ZZPING_PACKAGING_DIR}/debian/copyright
         DESTINATION share/doc/zzping COMPONENT zzping)
+
+# Prometheus recording and alerting rules, and a Grafana dashboard (docs/alerts.md).
+install(FILES ${ZZPING_PACKAGING_DIR}/prometheus/zzping.rules.yml
+        DESTINATION share/zzping/prometheus COMPONENT zzping)
+install(FILES ${ZZPING_PACKAGING_DIR}/grafana/zzping-dashboard.json
+        DESTINATION share/zzping/grafana COMPONENT zzping)
 
 # Man pages are installed gzipped, as Debian policy asks; gzip -n keeps them reproducible.
 function(zzping_install_man_page page section component)

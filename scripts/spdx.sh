@@ -12,7 +12,7 @@
 # page's preprocessor line ('\"), in the comment syntax of the file:
 #   C/C++                        // SPDX-License-Identifier: GPL-3.0-or-later
 #   shell, CMake, Python, TOML,  # SPDX-License-Identifier: GPL-3.0-or-later
-#   systemd units, desktop files
+#   YAML, systemd units, desktop files
 #   SVG / XML                    <!-- SPDX-License-Identifier: GPL-3.0-or-later -->
 #   man pages                    .\" SPDX-License-Identifier: GPL-3.0-or-later
 # Not given a header (data, not source): fuzz corpora and crashers, golden files and their
@@ -42,8 +42,10 @@ style_of() {
   esac
   case $name in
     *.jsonl | *.zzf | *.zzb | *.md | .gitignore | .gitattributes | .gitkeep) echo skip ;;
+    *.json) echo skip ;;  # data without comment syntax (the Grafana dashboard)
     *.cpp | *.hpp | *.h | *.cc | *.c | *.cxx | *.hxx) echo cpp ;;
     CMakeLists.txt | *.cmake | *.sh | *.py | *.toml | *.service | *.desktop) echo hash ;;
+    *.yml | *.yaml) echo hash ;;
     *.svg | *.xml) echo xml ;;
     *.[1-8]) echo man ;;
     *)

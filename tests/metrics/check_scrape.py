@@ -37,6 +37,16 @@ def main():
         elif sample.name == "zzping_rtt_seconds_bucket":
             buckets = target.setdefault("rtt_buckets", [])
             buckets.append([float(sample.labels["le"]), sample.value])
+    info = "zzping_target" if kind == "openmetrics" else "zzping_target_info"
+    for sample in families[info].samples:
+        target = summary["targets"][sample.labels["target"]]
+        if sample.value != 1:
+            sys.exit(f"zzping_target_info is not 1: {sample}")
+        target["role"] = sample.labels["role"]
+        target["address"] = sample.labels["address"]
+    for name, target in summary["targets"].items():
+        if "role" not in target:
+            sys.exit(f"no zzping_target_info for {name}")
     for target in summary["targets"].values():
         buckets = target.get("rtt_buckets", [])
         for (le_a, n_a), (le_b, n_b) in zip(buckets, buckets[1:]):

@@ -147,6 +147,7 @@ TEST(ZzpingdMetrics, ScrapesParseInBothFormatsAndCountsGrow) {
   EXPECT_GT(json_number(first.json, "send_errors"), 0);
   EXPECT_GT(json_number(first.json, "process_resident_memory_bytes"), 1e6);
   EXPECT_NE(first.json.find("\"version\": \"" ZZPING_VERSION "\""), std::string::npos) << first.json;
+  EXPECT_NE(first.json.find("\"role\": \"internet\", \"address\": \"127.0.0.1\""), std::string::npos) << first.json;
 
   std::this_thread::sleep_for(1000ms);
   const Scrape second = scrape(dir.path(), port, false, "second");

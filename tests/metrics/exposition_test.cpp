@@ -117,6 +117,9 @@ zzping_last_frame_timestamp_seconds{target="router",address="192.168.1.1"} 17000
 # TYPE zzping_inflight_probes gauge
 # HELP zzping_inflight_probes Probes sent and not yet answered or timed out.
 zzping_inflight_probes{target="router",address="192.168.1.1"} 5
+# TYPE zzping_target_info gauge
+# HELP zzping_target_info Every target: its resolved address and role (always 1; join on target and address).
+zzping_target_info{target="router",address="192.168.1.1",role="internet"} 1
 # TYPE process_cpu_seconds_total counter
 # HELP process_cpu_seconds_total User and system CPU time of zzpingd.
 process_cpu_seconds_total 1.5
@@ -163,6 +166,9 @@ TEST(MetricsPage, OpenMetricsNamesFamiliesWithoutSuffixesAddsUnitsAndEof) {
             std::string::npos);
   EXPECT_NE(page.find("# TYPE process_cpu_seconds counter\n# UNIT process_cpu_seconds seconds\n"), std::string::npos);
   EXPECT_NE(page.find("# TYPE zzping_build info\n# HELP zzping_build zzpingd version.\nzzping_build_info{version=\"1.2.3\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(page.find("# TYPE zzping_target info\n# HELP zzping_target Every target: "), std::string::npos);
+  EXPECT_NE(page.find("\nzzping_target_info{target=\"router\",address=\"192.168.1.1\",role=\"internet\"} 1\n"),
             std::string::npos);
   EXPECT_EQ(page.find("_total counter"), std::string::npos);
   EXPECT_TRUE(page.ends_with("zzping_build_info{version=\"1.2.3\"} 1\n# EOF\n"));

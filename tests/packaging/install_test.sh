@@ -62,7 +62,9 @@ files=(/usr/bin/zzpingd /usr/bin/zzping-convert /usr/bin/zzping-dump /usr/bin/zz
        /lib/systemd/system/zzpingd.service /etc/zzping/zzpingd.toml
        /usr/share/doc/zzping/README.md /usr/share/doc/zzping/config.md /usr/share/doc/zzping/packaging.md
        /usr/share/man/man8/zzpingd.8.gz /usr/share/man/man1/zzping-convert.1.gz
-       /usr/share/man/man1/zzping-dump.1.gz /usr/share/man/man1/zzping-tail.1.gz)
+       /usr/share/man/man1/zzping-dump.1.gz /usr/share/man/man1/zzping-tail.1.gz
+       /usr/share/zzping/prometheus/zzping.rules.yml /usr/share/zzping/grafana/zzping-dashboard.json
+       /usr/share/doc/zzping/alerts.md)
 binaries=(zzpingd zzping-convert zzping-dump zzping-tail)
 if [[ $with_gui == ON ]]; then
   files+=(/usr/bin/zzping-gui /usr/share/applications/zzping-gui.desktop
@@ -73,6 +75,10 @@ for file in "${files[@]}"; do
   [[ -f $file ]] || fail "$file is not installed"
 done
 ok "${#files[@]} files checked"
+if command -v promtool >/dev/null; then
+  promtool check rules /usr/share/zzping/prometheus/zzping.rules.yml >/dev/null || fail "promtool check rules on the installed rules"
+  ok "installed rules pass promtool check rules"
+fi
 [[ ! -e /usr/bin/zzping-responder ]] || fail "zzping-responder (a test tool) is installed"
 
 getcap /usr/bin/zzpingd | grep -q 'cap_net_raw[=+]ep' && ok "getcap: $(getcap /usr/bin/zzpingd)" ||

@@ -36,7 +36,15 @@ constexpr std::array<CounterFamily, 6> kCounterFamilies = {{
 }};
 
 // The per-target families after the counters, in page order.
-enum class Section : std::size_t { rtt_histogram, last_frame_rtt, last_frame_loss, last_frame_start, in_flight, count };
+enum class Section : std::size_t {
+  rtt_histogram,
+  last_frame_rtt,
+  last_frame_loss,
+  last_frame_start,
+  in_flight,
+  target_info,
+  count
+};
 constexpr std::size_t kTargetSections = kCounterFamilies.size() + static_cast<std::size_t>(Section::count);
 
 std::uint64_t total(std::span<const std::uint64_t> per_bucket) {
@@ -67,6 +75,10 @@ void write_header(ExpositionWriter& w, Section section) {
       return;
     case Section::in_flight:
       w.family("zzping_inflight_probes", MetricType::gauge, "Probes sent and not yet answered or timed out.");
+      return;
+    case Section::target_info:
+      w.family("zzping_target", MetricType::info,
+               "Every target: its resolved address and role (always 1; join on target and address).");
       return;
     case Section::count: return;
   }
@@ -99,6 +111,11 @@ std::size_t write_target(ExpositionWriter& w, Section section, const std::string
     case Section::in_flight:
       w.value(labels, std::uint64_t{target.in_flight});
       return 1;
+    case Section::target_info: {
+      const std::array<Label, 3> with_role = {labels[0], labels[1], Label{"role", target.role}};
+      w.value(with_role, std::uint64_t{1});
+      return 1;
+    }
     case Section::count: break;
   }
   return 0;

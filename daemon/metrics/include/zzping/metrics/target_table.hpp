@@ -36,8 +36,13 @@ struct LastFrame {
   std::array<double, 7> rtt_s{};      // kSevenQuantiles, NaN when no reply was counted
 };
 
+// The `role` label of zzping_target_info. Every target is "internet" until targets get
+// roles (issue 13: router / isp / internet, for attributing incidents to a cause).
+inline constexpr std::string_view kRoleInternet = "internet";
+
 struct TargetMetrics {
   std::string address;  // current resolved address ("" until resolved)
+  std::string_view role = kRoleInternet;  // a string literal (copied with every scrape: no allocation)
   TargetCounters counters;
   std::vector<std::uint64_t> rtt_per_bucket;  // one per bound, then +Inf
   double rtt_sum_s = 0;                       // from the bins' representative values
