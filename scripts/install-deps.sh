@@ -10,6 +10,7 @@ PACKAGES=(
   xvfb xauth libcap2-bin iproute2 procps
   dpkg-dev desktop-file-utils librsvg2-bin man-db strace  # packaging: dpkg-shlibdeps, checks, icon PNGs
   curl python3-prometheus-client  # tests/metrics: scrape zzpingd and parse with a real parser
+  systemd-container debootstrap util-linux python3  # tests/packaging/system_test.sh: nspawn, nsenter, journal JSON
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
