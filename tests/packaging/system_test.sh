@@ -5,9 +5,9 @@
 # systemd-nspawn (its own network namespace: the daemon pings only the container's own
 # loopback), installs the zzping package there with apt (Depends resolved by apt), and
 # checks with systemctl and journalctl inside the container:
-#   1. Type=notify: a control with NotifyAccess=none never becomes active (systemd waits
-#      for READY=1); the real start becomes active (running) after the daemon's first log
-#      lines; `systemctl status` shows its STATUS= line;
+#   1. Type=notify: a control without $NOTIFY_SOCKET runs but never becomes active (systemd
+#      waits for READY=1); the real start becomes active (running); `systemctl status`
+#      shows its STATUS= line; the daemon's lines are in the journal;
 #   2. frames under /var/lib/zzping -> /var/lib/private/zzping (DynamicUser +
 #      StateDirectory), read by zzping-dump and zzping-tail inside the container;
 #   3. `systemctl reload` with a target added to /etc/zzping/zzpingd.toml: the new host
@@ -62,6 +62,8 @@ figures=()
 now_ms() { date +%s%3N; }
 
 work=$(mktemp -d /var/tmp/zzping-system-test.XXXXXX)
+# A machine name of our own: nspawn keeps per-machine state under /run/systemd/nspawn/.
+machine=zzping-test-$(basename "$work" | cut -d. -f2 | tr -c 'a-zA-Z0-9\n' x)
 nspawn_pid=
 leader=
 
@@ -136,7 +138,7 @@ EOF
 in_root() {
   local root=$1
   shift
-  systemd-nspawn --quiet --register=no --keep-unit --console=pipe -D "$root" \
+  systemd-nspawn --quiet --register=no --keep-unit --console=pipe -D "$root" --machine="$machine-build" \
     env -i PATH=$ct_path DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 "$@" </dev/null
 }
 
@@ -184,7 +186,7 @@ ok "root copied to $root in $((SECONDS - copy_started)) s"
 
 boot_started=$(now_ms)
 systemd-nspawn --quiet --boot --register=no --keep-unit --private-network --console=passive \
-  -D "$root" </dev/null >"$work/nspawn.log" 2>&1 &
+  -D "$root" --machine="$machine" </dev/null >"$work/nspawn.log" 2>&1 &
 nspawn_pid=$!
 
 # The container's PID 1 is the child of systemd-nspawn that runs systemd.
@@ -252,7 +254,8 @@ ct getcap /usr/bin/zzpingd 2>/dev/null | grep -q cap_net_raw ||
 # (journalctl -o json; MESSAGE may be a byte array).
 journal_lines() {
   journal_json "$@" | python3 -c '
-import json, sys
+import json, signal, sys
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 for line in sys.stdin:
     record = json.loads(line)
     message = record.get("MESSAGE", "")
@@ -268,7 +271,8 @@ cursor() { ct journalctl -n 1 --show-cursor -q --no-pager -o cat | sed -n 's/^--
 journal_has() {
   local limit=$1 what=$2 since=$3 pattern=$4
   local deadline=$((SECONDS + limit))
-  until journal_lines "--after-cursor=$since" | grep -qE -- "$pattern"; do
+  # (The lines go to a file first: grep -q would end the pipe early, a failure under pipefail.)
+  until journal_lines "--after-cursor=$since" >"$work/journal" && grep -qE -- "$pattern" "$work/journal"; do
     if ((SECONDS >= deadline)); then
       fail "$what: no journal line matching '$pattern' within $limit s"
       journal_lines "--after-cursor=$since" | tail -20 | sed 's/^/  journal: /'
@@ -278,16 +282,23 @@ journal_has() {
   done
 }
 zzpingd_state() { echo "$(prop ActiveState)/$(prop SubState)"; }
+raw_files() {  # HOST_DIR: the raw (hourly) files of a host, oldest first
+  ct find "/var/lib/private/zzping/$1" -path '*/tiers' -prune -o -name '*.zzf' -size +0 -print 2>/dev/null | sort -V
+}
+has_raw_files() { [[ -n $(raw_files "$1") ]]; }
+new_raw_files() { raw_files 127.0.0.1 | grep -vxF -f <(echo "$1"); }  # FILES_BEFORE
+new_raw_file() { [[ -n $(new_raw_files "$1") ]]; }
 
 # --- 5. Type=notify: active (running) only after READY=1 -------------------------------
-# Control: with the daemon's notifications ignored (NotifyAccess=none) the daemon runs but
-# the unit stays "activating" until the start times out: only READY=1 makes it active.
+# Control: without $NOTIFY_SOCKET the daemon runs but cannot send READY=1, and the unit
+# stays "activating" until the start times out: only READY=1 makes it active.
+# (NotifyAccess=none would not do: systemd turns it into "main" for Type=notify.)
 ct mkdir -p /etc/systemd/system/zzpingd.service.d
-ct_sh 'printf "[Service]\nNotifyAccess=none\nTimeoutStartSec=3s\nRestart=no\n" >/etc/systemd/system/zzpingd.service.d/50-test-no-ready.conf'
+ct_sh 'printf "[Service]\nUnsetEnvironment=NOTIFY_SOCKET\nTimeoutStartSec=3s\nRestart=no\n" >/etc/systemd/system/zzpingd.service.d/50-test-no-ready.conf'
 ct systemctl daemon-reload
 mark=$(cursor)
 if ct systemctl start zzpingd.service 2>/dev/null; then
-  fail "control: zzpingd.service became active with NotifyAccess=none (READY=1 ignored)"
+  fail "control: zzpingd.service became active without \$NOTIFY_SOCKET (no READY=1)"
 else
   result=$(prop Result)
   journal_lines "--after-cursor=$mark" >"$work/control.journal"
@@ -302,6 +313,8 @@ ct rm /etc/systemd/system/zzpingd.service.d/50-test-no-ready.conf
 ct systemctl daemon-reload
 ct systemctl reset-failed zzpingd.service
 
+# The control's daemon wrote files too: this run's files are the ones not listed here.
+files_of_control=$(raw_files 127.0.0.1)
 mark=$(cursor)
 start_ms=$(now_ms)
 ct systemctl enable --now zzpingd.service >/dev/null 2>&1 || {
@@ -326,10 +339,6 @@ journal_has 10 "the daemon's log lines in the journal" "$mark" $'^6\tzzpingd\tho
 [[ $(ct readlink /var/lib/zzping) == private/zzping ]] ||
   fail "/var/lib/zzping is not the DynamicUser link to private/zzping: '$(ct readlink /var/lib/zzping)'"
 [[ $(ct stat -c %a /var/lib/private) == 700 ]] || fail "/var/lib/private is not 0700"
-raw_files() {  # HOST_DIR: the raw (hourly) files of a host, oldest first
-  ct find "/var/lib/private/zzping/$1" -path '*/tiers' -prune -o -name '*.zzf' -size +0 -print 2>/dev/null | sort -V
-}
-has_raw_files() { [[ -n $(raw_files "$1") ]]; }
 wait_for 15 "frames of 127.0.0.1 under /var/lib/zzping" has_raw_files 127.0.0.1
 # ::1 is stored under its escaped name; the one other folder is it.
 v6_dir=$(ct ls /var/lib/private/zzping | grep -v '^127\.0\.0\.1$' | head -1)
@@ -364,18 +373,22 @@ wait_for 15 "frames of the added 127.0.0.2" has_raw_files 127.0.0.2 &&
   ok "reload: 127.0.0.2 added, $(dump_frames $(raw_files 127.0.0.2) | grep -c '"recv":[1-9]') frames with replies, same PID $pid"
 status_three() { ct systemctl status zzpingd.service --no-pager -n 0 | grep -q 'Status: "3 hosts, 30 probes/s"'; }
 wait_for 10 "STATUS= after the reload" status_three
-# The unchanged host: its frames, written until 3 s after the reload, are contiguous.
-frames_after() { dump_frames $(raw_files 127.0.0.1) | grep -o '"t_ms":[0-9]*' | cut -d: -f2 | sort -n | tail -1 |
+# The unchanged host: its frames, written until 3 s after the reload, are contiguous, in
+# the one file this run started.
+frames_after() { dump_frames $(new_raw_files "$files_of_control") | grep -o '"t_ms":[0-9]*' | cut -d: -f2 | sort -n | tail -1 |
                  awk -v t="$1" '$1 > t { found = 1 } END { exit !found }'; }
 wait_for 15 "frames of 127.0.0.1 until 3 s after the reload" frames_after $((reload_ms + 3000))
-t_list=$(dump_frames $(raw_files 127.0.0.1) | grep -o '"t_ms":[0-9]*' | cut -d: -f2 | sort -n)
+run_files=$(new_raw_files "$files_of_control")
+[[ $(wc -l <<<"$run_files") -eq 1 ]] || fail "127.0.0.1 has more than one file after the reload: $run_files"
+t_list=$(dump_frames $run_files | grep -o '"t_ms":[0-9]*' | cut -d: -f2 | sort -n)
 gaps=$(awk 'NR > 1 && $1 != prev + 100 { n++ } { prev = $1 } END { print n + 0 }' <<<"$t_list")
 first=$(head -1 <<<"$t_list")
 last=$(tail -1 <<<"$t_list")
 if [[ $gaps -eq 0 && $first -lt $((reload_ms - 1000)) && $last -gt $((reload_ms + 3000)) ]]; then
-  ok "no gap in 127.0.0.1 across the reload: $(wc -l <<<"$t_list") frames of 100 ms from $((first - reload_ms)) ms to +$((last - reload_ms)) ms around it, $(raw_files 127.0.0.1 | wc -l) file(s)"
+  ok "no gap in 127.0.0.1 across the reload: $(wc -l <<<"$t_list") frames of 100 ms from $((first - reload_ms)) ms to +$((last - reload_ms)) ms around it, in $(basename "$run_files")"
 else
-  fail "127.0.0.1 across the reload: $gaps gaps or duplicates in $(wc -l <<<"$t_list") frames, $((first - reload_ms)) .. $((last - reload_ms)) ms around the reload"
+  fail "127.0.0.1 across the reload: $gaps gaps or duplicates in $(wc -l <<<"$t_list") frames, $((first - reload_ms)) .. $((last - reload_ms)) ms around the reload:" \
+    "$(awk -v r="$reload_ms" 'NR > 1 && $1 != prev + 100 { printf "%d ms -> %d ms; ", prev - r, $1 - r } { prev = $1 }' <<<"$t_list")"
 fi
 
 # --- 8. the watchdog kills a stuck loop, Restart= brings it back -----------------------
@@ -386,8 +399,6 @@ ct systemctl restart zzpingd.service || fatal "systemctl restart zzpingd with Wa
 [[ $(prop WatchdogUSec) == "${watchdog_s}s" ]] || fail "WatchdogUSec=$(prop WatchdogUSec) after the drop-in"
 newest_raw() { raw_files 127.0.0.1 | tail -1; }
 files_before_restart=$(raw_files 127.0.0.1)
-new_raw_files() { raw_files 127.0.0.1 | grep -vxF -f <(echo "$1"); }  # FILES_BEFORE
-new_raw_file() { [[ -n $(new_raw_files "$1") ]]; }
 wait_for 15 "the restarted daemon's new file" new_raw_file "$files_before_restart"
 pid=$(prop MainPID)
 restarts=$(prop NRestarts)
@@ -399,6 +410,7 @@ stopped_ms=$(now_ms)
 # The stopped process writes nothing: these hashes are the files as the killed run left them.
 hashes() { ct_sh 'cd /var/lib/private/zzping && find . -name "*.zzf" -type f -print0 | sort -z | xargs -0 sha256sum'; }
 hashes >"$work/sha256.before"
+files_before_kill=$(raw_files 127.0.0.1)
 restarted() { local now; now=$(prop MainPID); [[ $now != 0 && $now != "$pid" && $(zzpingd_state) == active/running ]]; }
 if wait_for $((watchdog_s + 30)) "restart after the watchdog" restarted; then
   back_ms=$(($(now_ms) - stopped_ms))
@@ -406,10 +418,9 @@ if wait_for $((watchdog_s + 30)) "restart after the watchdog" restarted; then
   figure "watchdog: kill -STOP to active again: $back_ms ms (WatchdogSec=${watchdog_s}s + RestartSec=2s)"
 fi
 [[ $(prop NRestarts) -eq $((restarts + 1)) ]] || fail "NRestarts $restarts -> $(prop NRestarts), not one more"
-journal_has 10 "systemd's watchdog message" "$mark" $'\tsystemd\tzzpingd.service: Watchdog timeout \\(limit '"${watchdog_s}"'s\\)!' &&
+journal_has 10 "systemd's watchdog message" "$mark" $'\tsystemd\tzzpingd.service: Watchdog timeout .limit '"${watchdog_s}s.!" &&
   ok "journal: $(journal_lines "--after-cursor=$mark" | grep -E 'Watchdog timeout|Main process exited|Failed with result|Scheduled restart' | cut -f3 | tr '\n' ' ')"
-journal_lines "--after-cursor=$mark" | grep -q "Failed with result 'watchdog'" || fail "no \"Failed with result 'watchdog'\""
-files_before_kill=$(raw_files 127.0.0.1)
+journal_has 10 "systemd's watchdog result" "$mark" "zzpingd.service: Failed with result 'watchdog'"
 wait_for 15 "the new run's new numbered file" new_raw_file "$files_before_kill" &&
   ok "the new run writes $(new_raw_files "$files_before_kill" | tr '\n' ' ')"
 if check=$(ct_sh "cd /var/lib/private/zzping && sha256sum -c --quiet" <"$work/sha256.before" 2>&1); then
