@@ -40,7 +40,7 @@ source "$source_dir/tests/support/prerequisite.sh"
 
 zzping_require_root "systemd-nspawn boots a container, debootstrap builds its root"
 zzping_require_program systemd-nspawn debootstrap nsenter cpack dpkg-deb dpkg-shlibdeps \
-  sha256sum flock pgrep realpath python3
+  sha256sum flock pgrep realpath python3 mount umount mountpoint
 [[ -d /sys/fs/cgroup ]] || zzping_missing "no /sys/fs/cgroup: systemd-nspawn cannot boot a container here"
 
 suite=bookworm
@@ -61,19 +61,41 @@ figure() { echo "figure: $*"; figures+=("$*"); }
 figures=()
 now_ms() { date +%s%3N; }
 
-work=$(mktemp -d /var/tmp/zzping-system-test.XXXXXX)
+scratch_prefix=/var/tmp/zzping-system-test.
+# A run killed outright (SIGKILL: no trap) leaves its container, overlay mount and scratch
+# folder; the next run removes them. Each scratch folder names its test's PID and its
+# container's PID 1 with their start times (a PID alone may have been reused).
+process_id() { [[ -r /proc/$1/stat ]] && echo "$1 $(sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f20)"; }
+is_process() { [[ -n $1 && $(process_id "${1%% *}") == "$1" ]]; }
+for stale in "$scratch_prefix"*; do
+  [[ -d $stale && -f $stale/test.id ]] || continue
+  is_process "$(cat "$stale/test.id")" && continue  # a run in progress
+  echo "note: removing the scratch folder of a killed run: $stale"
+  stale_leader=$(cat "$stale/leader.id" 2>/dev/null)
+  if is_process "$stale_leader"; then
+    kill -KILL "${stale_leader%% *}"
+    for _ in $(seq 50); do is_process "$stale_leader" || break; sleep 0.2; done
+  fi
+  mountpoint -q "$stale/root" && { umount "$stale/root" || umount -l "$stale/root"; }
+  mountpoint -q "$stale/root" || rm -rf --one-file-system "$stale"
+done
+
+work=$(mktemp -d "${scratch_prefix}XXXXXX")
+process_id $$ >"$work/test.id"
 # A machine name of our own: nspawn keeps per-machine state under /run/systemd/nspawn/.
 machine=zzping-test-$(basename "$work" | cut -d. -f2 | tr -c 'a-zA-Z0-9\n' x)
+root="$work/root"
+root_mounted=
 nspawn_pid=
 leader=
 
-# --- cleanup: the container, then the scratch folder -----------------------------------
+# --- cleanup: the container, the overlay mount, the scratch folder ---------------------
 stop_container() {
   [[ -n $nspawn_pid ]] || return 0
   if kill -0 "$nspawn_pid" 2>/dev/null; then
     # An orderly poweroff first (the journal gets flushed, the daemon gets SIGTERM) ...
     [[ -n $leader ]] && kill -RTMIN+4 "$leader" 2>/dev/null  # systemd: SIGRTMIN+4 = poweroff
-    local deadline=$((SECONDS + 30))
+    local deadline=$((SECONDS + 30)) poweroff_started=$SECONDS
     while kill -0 "$nspawn_pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
     # ... then by force: killing the container's PID 1 ends its whole PID namespace.
     if kill -0 "$nspawn_pid" 2>/dev/null; then
@@ -82,6 +104,8 @@ stop_container() {
       deadline=$((SECONDS + 10))
       while kill -0 "$nspawn_pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
       kill -KILL "$nspawn_pid" 2>/dev/null
+    else
+      echo "container powered off in $((SECONDS - poweroff_started)) s"
     fi
   fi
   wait "$nspawn_pid" 2>/dev/null
@@ -91,9 +115,12 @@ stop_container() {
 cleanup() {
   local status=$?
   stop_container
+  if [[ -n $root_mounted ]]; then
+    umount "$root" 2>/dev/null || umount -l "$root" || echo "note: could not unmount $root"
+  fi
   if [[ ${ZZPING_KEEP_SCRATCH:-} == 1 ]]; then
     echo "note: scratch folder kept: $work"
-  else
+  elif ! mountpoint -q "$root"; then
     rm -rf --one-file-system "$work"
   fi
   exit "$status"
@@ -178,11 +205,20 @@ fi
 flock -u 8
 
 # --- 3. the container ------------------------------------------------------------------
-root="$work/root"
+# The container's root: an overlay on the cached root (the cache is its read-only lower
+# layer), or a copy where overlayfs is not available.
 copy_started=$SECONDS
-cp -a "$cached/root" "$root" || fatal "cp -a $cached/root $root"
+mkdir -p "$root" "$work/upper" "$work/overlay-work"
+if mount -t overlay zzping-system-test -o "lowerdir=$cached/root,upperdir=$work/upper,workdir=$work/overlay-work" \
+     "$root" 2>"$work/mount.log"; then
+  root_mounted=yes
+  ok "root: overlay on the cached root at $root"
+else
+  echo "note: no overlay ($(cat "$work/mount.log")); copying the cached root"
+  rmdir "$root" && cp -a "$cached/root" "$root" || fatal "cp -a $cached/root $root"
+  ok "root copied to $root in $((SECONDS - copy_started)) s"
+fi
 cp "$deb" "$root/root/" || fatal "copying $deb into the container"
-ok "root copied to $root in $((SECONDS - copy_started)) s"
 
 boot_started=$(now_ms)
 systemd-nspawn --quiet --boot --register=no --keep-unit --private-network --console=passive \
@@ -195,7 +231,7 @@ while [[ -z $leader ]]; do
   for child in $(pgrep -P "$nspawn_pid" 2>/dev/null); do
     [[ $(cat "/proc/$child/comm" 2>/dev/null) == systemd ]] && leader=$child
   done
-  [[ -n $leader ]] && break
+  [[ -n $leader ]] && { process_id "$leader" >"$work/leader.id"; break; }
   kill -0 "$nspawn_pid" 2>/dev/null || { cat "$work/nspawn.log"; fatal "systemd-nspawn exited"; }
   ((SECONDS < deadline)) || { cat "$work/nspawn.log"; fatal "no systemd in the container within 30 s"; }
   sleep 0.1
@@ -379,13 +415,16 @@ frames_after() { dump_frames $(new_raw_files "$files_of_control") | grep -o '"t_
                  awk -v t="$1" '$1 > t { found = 1 } END { exit !found }'; }
 wait_for 15 "frames of 127.0.0.1 until 3 s after the reload" frames_after $((reload_ms + 3000))
 run_files=$(new_raw_files "$files_of_control")
-[[ $(wc -l <<<"$run_files") -eq 1 ]] || fail "127.0.0.1 has more than one file after the reload: $run_files"
+# One file per UTC hour: the reload started no numbered file (T10Z.1.zzf) of its own.
+[[ -z $(sed -E 's/(T[0-9]{2}Z)(\.[0-9]+)?\.zzf$/\1/' <<<"$run_files" | sort | uniq -d) ]] ||
+  fail "the reload started a new numbered file for the unchanged 127.0.0.1: $run_files"
+[[ $(prop NRestarts) == 0 ]] || fail "NRestarts=$(prop NRestarts) before the watchdog check"
 t_list=$(dump_frames $run_files | grep -o '"t_ms":[0-9]*' | cut -d: -f2 | sort -n)
 gaps=$(awk 'NR > 1 && $1 != prev + 100 { n++ } { prev = $1 } END { print n + 0 }' <<<"$t_list")
 first=$(head -1 <<<"$t_list")
 last=$(tail -1 <<<"$t_list")
 if [[ $gaps -eq 0 && $first -lt $((reload_ms - 1000)) && $last -gt $((reload_ms + 3000)) ]]; then
-  ok "no gap in 127.0.0.1 across the reload: $(wc -l <<<"$t_list") frames of 100 ms from $((first - reload_ms)) ms to +$((last - reload_ms)) ms around it, in $(basename "$run_files")"
+  ok "no gap in 127.0.0.1 across the reload: $(wc -l <<<"$t_list") frames of 100 ms from $((first - reload_ms)) ms to +$((last - reload_ms)) ms around it, in $(basename -a $run_files | tr '\n' ' ')"
 else
   fail "127.0.0.1 across the reload: $gaps gaps or duplicates in $(wc -l <<<"$t_list") frames, $((first - reload_ms)) .. $((last - reload_ms)) ms around the reload:" \
     "$(awk -v r="$reload_ms" 'NR > 1 && $1 != prev + 100 { printf "%d ms -> %d ms; ", prev - r, $1 - r } { prev = $1 }' <<<"$t_list")"
