@@ -197,12 +197,23 @@ else
   fi
   printf '%s\n' "$key_text" >"$building/key"
   date -u +%FT%TZ >"$building/complete"
+  touch "$building/last-used"
   rm -rf --one-file-system "$cached"
   mv "$building" "$cached"
   ok "root built and cached in $cached ($(du -sh "$cached/root" | cut -f1))"
   figure "root: built in $((SECONDS - cold_started)) s ($(du -sh "$cached/root" | cut -f1))"
 fi
+touch "$cached/last-used"
 flock -u 8
+# Roots of other keys (an older Depends line) unused for 30 days go.
+for old in "$cache_root/$suite"-*; do
+  [[ $old != "$cached" && -f $old/last-used && -n $(find "$old/last-used" -mtime +30) ]] || continue
+  old_key=${old##*-}
+  if ( flock -n 7 || exit 1; rm -rf --one-file-system "$old" ) 7>"$cache_root/.lock-$old_key"; then
+    rm -f "$cache_root/.lock-$old_key"
+    echo "note: removed $old (unused for 30 days)"
+  fi
+done
 
 # --- 3. the container ------------------------------------------------------------------
 # The container's root: an overlay on the cached root (the cache is its read-only lower
@@ -482,8 +493,10 @@ ct systemctl restart zzpingd.service || fail "restart with data_dir = /srv/zzpin
 journal_has 15 "the refused data_dir logged" "$mark" $'^3\tzzpingd\t.*/srv/zzping-escape.*Read-only file system' &&
   ok "data_dir outside the state directory: '$(journal_lines "--after-cursor=$mark" | grep -m1 'zzping-escape' | cut -f3)' (PRIORITY 3)"
 ct test -e /srv/zzping-escape && fail "/srv/zzping-escape was created"
+# Documented (docs/daemon.md, disk errors): the service stays up and keeps pinging.
 sandbox_state=$(zzpingd_state)
-ok "with the refused data_dir the service is $sandbox_state, main PID $(prop MainPID)"
+if [[ $sandbox_state == active/running ]]; then ok "with the refused data_dir the service stays active (running), pinging, main PID $(prop MainPID)"
+else fail "with the refused data_dir the service is $sandbox_state, not active/running"; fi
 journal_has 10 "realtime_priority refused" "$mark" $'^4\tzzpingd\trealtime_priority = 10: SCHED_FIFO refused' &&
   ok "realtime_priority refused: PRIORITY 4 (warning)"
 journal_has 10 "info line" "$mark" $'^6\tzzpingd\thost 127\\.0\\.0\\.1: 10 probes/s$' && ok "info lines: PRIORITY 6"
