@@ -150,9 +150,14 @@ depends $depends"
 key=$(sha256sum <<<"$key_text" | cut -c1-16)
 cached="$cache_root/$suite-$key"
 mkdir -p "$cache_root"
-# One builder per key: a second run waits for the first to finish the root.
+# The key's lock: shared while a run uses the root (the pruning below takes it exclusively),
+# exclusive to build it (a second run waits for the first to finish the root).
 exec 8>"$cache_root/.lock-$key"
-flock -w 600 8 || fatal "another run has held $cache_root/.lock-$key for 600 s"
+flock -s -w 600 8 || fatal "could not lock $cache_root/.lock-$key within 600 s"
+if [[ ! -f $cached/complete ]]; then
+  flock -u 8
+  flock -x -w 600 8 || fatal "another run has been building $cached for 600 s"
+fi
 
 write_sources() {  # ROOT: the host's mirror layout (bookworm, -updates, -security)
   cat >"$1/etc/apt/sources.list" <<EOF
@@ -204,7 +209,7 @@ else
   figure "root: built in $((SECONDS - cold_started)) s ($(du -sh "$cached/root" | cut -f1))"
 fi
 touch "$cached/last-used"
-flock -u 8
+flock -s 8  # held (shared) until this run ends
 # Roots of other keys (an older Depends line) unused for 30 days go.
 for old in "$cache_root/$suite"-*; do
   [[ $old != "$cached" && -f $old/last-used && -n $(find "$old/last-used" -mtime +30) ]] || continue
@@ -232,8 +237,9 @@ fi
 cp "$deb" "$root/root/" || fatal "copying $deb into the container"
 
 boot_started=$(now_ms)
+# (8>&-: the container does not inherit the cache lock.)
 systemd-nspawn --quiet --boot --register=no --keep-unit --private-network --console=passive \
-  -D "$root" --machine="$machine" </dev/null >"$work/nspawn.log" 2>&1 &
+  -D "$root" --machine="$machine" </dev/null >"$work/nspawn.log" 2>&1 8>&- &
 nspawn_pid=$!
 
 # The container's PID 1 is the child of systemd-nspawn that runs systemd.
