@@ -11,7 +11,8 @@
 #   2. frames under /var/lib/zzping -> /var/lib/private/zzping (DynamicUser +
 #      StateDirectory), read by zzping-dump and zzping-tail inside the container;
 #   3. `systemctl reload` with a target added to /etc/zzping/zzpingd.toml: the new host
-#      writes frames, the unchanged host's frames are contiguous across the reload;
+#      writes frames, the unchanged host keeps its file and misses no probe across the
+#      reload;
 #   4. the watchdog (a drop-in shortens WatchdogSec to 3 s to keep the test fast):
 #      `kill -STOP` of the main PID, systemd logs the watchdog timeout and Restart= brings
 #      the daemon back; the files written before are byte-identical (sha256) and the new
@@ -23,9 +24,10 @@
 #   6. `systemctl stop`: exit status 0 within TimeoutStopSec.
 #
 # The debootstrap root (with apt's lists and the .debs zzping's Depends need) is cached in
-# /var/cache/zzping-test/<suite>-<hash of the package list>/root; each run copies it into
-# a scratch folder, so the cache stays pristine and a rerun downloads nothing. Every
-# container and scratch folder is removed on exit, also on failure.
+# /var/cache/zzping-test/<suite>-<hash of the package list>/root; each run boots an overlay
+# on it (or a copy) in a scratch folder, so the cache stays pristine and a rerun downloads
+# nothing. The container, the mount and the scratch folder are removed on exit, also on
+# failure; those of a run killed outright by the next run.
 #
 # Root only. A missing prerequisite skips (77), or fails under CI=true /
 # ZZPING_REQUIRE_ALL_TESTS=1 (tests/support/prerequisite.sh).
