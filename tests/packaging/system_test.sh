@@ -302,7 +302,7 @@ grep '^Setting up' "$work/apt.log" | sed 's/^/  /'
 [[ $(ct systemctl is-enabled zzpingd.service 2>&1) == disabled ]] ||
   fail "zzpingd.service is not 'disabled' after install: $(ct systemctl is-enabled zzpingd.service 2>&1)"
 [[ $(ct systemctl is-active zzpingd.service) == inactive ]] || fail "the package started zzpingd"
-ct getcap /usr/bin/zzpingd 2>/dev/null | grep -q cap_net_raw ||
+[[ $(ct getcap /usr/bin/zzpingd 2>/dev/null) == *cap_net_raw* ]] ||
   fail "postinst did not give /usr/bin/zzpingd cap_net_raw: '$(ct getcap /usr/bin/zzpingd 2>&1)'"
 
 # The daemon's and systemd's journal lines about the unit as "PRIORITY<TAB>IDENTIFIER<TAB>MESSAGE"
@@ -381,7 +381,8 @@ start_took=$(($(now_ms) - start_ms))
   fail "active before the main process started"
 ok "systemctl enable --now zzpingd: active (running) in $start_took ms (systemctl start returns on READY=1)"
 figure "start to READY (systemctl enable --now): $start_took ms"
-status_has_line() { ct systemctl status zzpingd.service --no-pager -n 0 | grep -q 'Status: "2 hosts, 20 probes/s"'; }
+# (Captured, not piped into grep -q: an early exit of grep would fail the pipe.)
+status_has_line() { [[ $(ct systemctl status zzpingd.service --no-pager -n 0) == *'Status: "2 hosts, 20 probes/s"'* ]]; }
 if wait_for 10 "systemctl status shows STATUS=" status_has_line; then
   ok "systemctl status: $(ct systemctl status zzpingd.service --no-pager -n 0 | grep -E 'Active:|Status:' | sed 's/^ *//' | tr '\n' ' ')"
 else
@@ -426,7 +427,7 @@ journal_has 10 "reload logged" "$mark" $'^6\tzzpingd\treload: 3 hosts'
 [[ $(prop MainPID) == "$pid" ]] || fail "reload changed the main PID ($pid -> $(prop MainPID))"
 wait_for 15 "frames of the added 127.0.0.2" has_raw_files 127.0.0.2 &&
   ok "reload: 127.0.0.2 added, $(dump_frames $(raw_files 127.0.0.2) | grep -c '"recv":[1-9]') frames with replies, same PID $pid"
-status_three() { ct systemctl status zzpingd.service --no-pager -n 0 | grep -q 'Status: "3 hosts, 30 probes/s"'; }
+status_three() { [[ $(ct systemctl status zzpingd.service --no-pager -n 0) == *'Status: "3 hosts, 30 probes/s"'* ]]; }
 wait_for 10 "STATUS= after the reload" status_three
 # The unchanged host: its frames, written until 3 s after the reload, are contiguous, in
 # the one file this run started.
