@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Frame formats side by side, in one run: decode/encode speed of FDQ v101 and native on the
 # golden 10-minute log, and bytes per frame of every format for the same 6000 frames.
 # Usage: bench/formats.sh [BUILD_DIR]   (default build/; needs bench_zzping02, bench_native,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Third-party packages (Debian bookworm). See README.md for the apt list.
 find_package(msgpack 4 REQUIRED CONFIG NAMES msgpack-cxx msgpackc-cxx msgpack)
 find_package(spdlog REQUIRED)

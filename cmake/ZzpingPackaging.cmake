@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Debian packages with CPack (docs/packaging.md): `cpack -G DEB` in a build folder makes
 #   zzping      zzpingd, zzping-convert, zzping-dump, zzping-tail, the systemd unit, the
 #               sample /etc/zzping/zzpingd.toml (conffile), docs, man pages
@@ -25,6 +26,10 @@ install(FILES ${PROJECT_SOURCE_DIR}/README.md
               ${PROJECT_SOURCE_DIR}/docs/metrics.md
               ${PROJECT_SOURCE_DIR}/docs/packaging.md
         DESTINATION share/doc/zzping COMPONENT zzping)
+# The license (GPL-3.0-or-later, LICENSE) as Debian wants it: a machine-readable copyright
+# file in each package's doc folder, pointing at /usr/share/common-licenses/GPL-3.
+install(FILES ${ZZPING_PACKAGING_DIR}/debian/copyright
+        DESTINATION share/doc/zzping COMPONENT zzping)
 
 # Man pages are installed gzipped, as Debian policy asks; gzip -n keeps them reproducible.
 function(zzping_install_man_page page section component)
@@ -45,6 +50,8 @@ zzping_install_man_page(zzping-tail 1 zzping)
 # --- zzping-gui -----------------------------------------------------------------------
 if(ZZPING_BUILD_GUI)
   zzping_install_man_page(zzping-gui 1 zzping-gui)
+  install(FILES ${ZZPING_PACKAGING_DIR}/debian/copyright
+          DESTINATION share/doc/zzping-gui COMPONENT zzping-gui)
   install(FILES ${ZZPING_PACKAGING_DIR}/desktop/zzping-gui.desktop
           DESTINATION share/applications COMPONENT zzping-gui)
   install(FILES ${ZZPING_PACKAGING_DIR}/icons/zzping-gui.svg

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Adds every direct subfolder of the current source folder that has a CMakeLists.txt,
 # so areas (one folder each) can be added without editing a shared list. Folders named
 # "gui" need Qt and are skipped when the GUI is not built.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Per-target compiler options: warnings, -Werror in CI, sanitizers.
 # Usage: zzping_target_options(<target>)
 function(zzping_target_options target)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // zzpingd's TOML configuration parser (toml++ plus our key and range checks) fed arbitrary
 // text: it must either return a configuration or throw ConfigError with a message, never
 // crash, hang or throw anything else. Valid results also go through validation, like

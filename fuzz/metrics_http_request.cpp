@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The /metrics request parser fed arbitrary bytes, in chunks whose size the first byte
 // picks: it must end in complete or failed (or wait for more) without crashing, and the
 // split must not matter (the same input in one piece gives the same result). Whatever it

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Native frame format (formats/src/native): file reader, block, events and standalone
 # decoders on arbitrary bytes. Seeds come from native_make_corpus (our encoders).
 zzping_add_fuzzer(native_decode LIBS zzping_formats)

@@ -1,8 +1,10 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Fuzz target: the native format's decoders on arbitrary bytes. The bytes are read as a
 // whole .zzf file, as one frame block (in two contexts), as a loss-events record and as a
 // standalone block. Each must end in a value or a FormatError, never crash or hang; a
 // decoded block must re-encode to a block that decodes to the same frames; a file's end
 // state must be consistent.
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <span>
@@ -20,12 +22,35 @@ void check(bool condition) {
   if (!condition) std::abort();
 }
 
-void fuzz_file(std::span<const std::uint8_t> bytes) {
-  const NativeFile file = read_native(bytes);
+NativeFile fuzz_file(std::span<const std::uint8_t> bytes) {
+  NativeFile file = read_native(bytes);
   check(file.end.offset <= bytes.size());
   check(file.end.kind != EndKind::kEof || file.end.offset == bytes.size());
   check(file.end.kind == EndKind::kEof || !file.end.message.empty());
   check(file.header.has_value() || file.frames.empty());
+  return file;
+}
+
+// Skipping blocks before a time (the disk backfill) on the same bytes: on an intact file
+// it returns a tail of the plain read's frames and ends the same way. (Completeness from
+// `since` on needs blocks that do not overlap in time, which only a real writer ensures.)
+void fuzz_skipping(std::span<const std::uint8_t> bytes, const NativeFile& plain) {
+  if (!plain.header || bytes.empty()) return;
+  const std::int64_t since = plain.header->start_ms + std::int64_t{bytes.back()} * 14'117;
+  StreamReader reader(bytes);
+  reader.skip_frame_blocks_before(since);
+  const zzping::RttQuantiser quantiser(plain.header->precision);
+  std::vector<zzping::Frame> frames;
+  Record record;
+  while (reader.next(record)) {
+    if (record.kind != RecordKind::kFrameBlock) continue;
+    for (std::size_t i = 0; i < record.frames.size(); ++i) frames.push_back(record.frames.to_frame(i, quantiser));
+  }
+  check(reader.end().offset <= bytes.size());
+  if (plain.end.kind != EndKind::kEof) return;
+  check(reader.end().kind == EndKind::kEof);
+  check(frames.size() <= plain.frames.size());
+  check(std::equal(frames.begin(), frames.end(), plain.frames.end() - static_cast<std::ptrdiff_t>(frames.size())));
 }
 
 void fuzz_block(std::span<const std::uint8_t> bytes, const BlockContext& ctx) {
@@ -49,7 +74,7 @@ void fuzz_block(std::span<const std::uint8_t> bytes, const BlockContext& ctx) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::span<const std::uint8_t> bytes(data, size);
-  fuzz_file(bytes);
+  fuzz_skipping(bytes, fuzz_file(bytes));
   fuzz_block(bytes, BlockContext{});
   fuzz_block(bytes, BlockContext{1000, 0.001, 1'609'488'000'000});
   try {

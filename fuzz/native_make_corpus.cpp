@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Writes the seed corpus of the native_decode fuzz target with our own encoders:
 //   native_make_corpus <fuzz/corpus folder>
 // Not a test: run it by hand when the format changes, and commit the (small) files.

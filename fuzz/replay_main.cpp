@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Replays files (or every file in folders) through LLVMFuzzerTestOneInput, so the seed
 // corpus and every crasher kept in fuzz/regressions/ run as ordinary tests without clang.
 #include <cstdint>

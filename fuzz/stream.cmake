@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Stream protocol parsers: what a hostile client can send the server, and what a hostile
 # server can send a client. Seeds come from stream_make_corpus (our encoders).
 zzping_add_fuzzer(stream_server_parser LIBS zzping_formats)

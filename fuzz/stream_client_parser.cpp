@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The client's side of the stream protocol fed arbitrary server bytes (including frame
 // payloads, decoded by the client): no crash, hang or unbounded allocation.
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Writes the seed corpora of the stream fuzzers with our own encoders:
 //   stream_make_corpus <fuzz/corpus folder>
 // Each seed starts with the chunk-size byte the fuzz targets read first.

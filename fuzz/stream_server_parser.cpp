@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The server's side of the stream protocol fed arbitrary client bytes: it must close the
 // session with a reason or carry on, never crash, hang or allocate beyond its limits.
 // The first byte picks the chunk size, so message boundaries fall everywhere.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Fuzz target: zzping 0.2 FDQ (FDCodec v101) files. Decodes arbitrary bytes to an end state,
 // folds the frames (window 4, step 2), and where the format can hold them exactly checks that
 // re-encoding the frames decodes to the same frames.

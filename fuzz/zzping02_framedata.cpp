@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Fuzz target: zzping 0.2 FrameData logs. Decodes arbitrary bytes to an end state, checks
 // the end state is consistent, and that re-encoding the decoded frames decodes to the same
 // frames (the canonical encoding may differ from the input's bytes).

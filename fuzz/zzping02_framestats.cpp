@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Fuzz target: zzping 0.2 FrameStats UDP messages. Decoding either succeeds or throws
 // FormatError; a decoded message encodes and decodes back to itself.
 #include <cstdint>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Configures and builds zzping into build/ (or $ZZPING_BUILD_DIR). Extra args go to cmake.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the libFuzzer targets with clang (build-fuzz/) and runs them one after another.
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 # Default: 120 s for each zzping02_* target. Each run starts from the seed corpus in

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian bookworm packages zzping needs to build, test and run. Idempotent:
-# does nothing when everything is already installed.
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Installs the Debian bookworm packages zzping needs to build, test, benchmark and run:
+# everything any test, drill or benchmark helper uses (a test whose program is missing
+# fails under CI=true: tests/support/prerequisite.sh). Idempotent: does nothing when
+# everything is already installed.
 set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkgconf git
@@ -9,7 +12,9 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
   xvfb xauth libcap2-bin iproute2 procps
   dpkg-dev desktop-file-utils librsvg2-bin man-db strace  # packaging: dpkg-shlibdeps, checks, icon PNGs
+  lintian  # tests/packaging/lintian_test.sh: the packages' copyright files
   curl python3-prometheus-client  # tests/metrics: scrape zzpingd and parse with a real parser
+  fping time  # bench/daemon/daemon_vs_fping.sh: the reference pinger and /usr/bin/time
   systemd-container debootstrap util-linux python3  # tests/packaging/system_test.sh: nspawn, nsenter, journal JSON
 )
 missing=()

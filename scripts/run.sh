@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what is missing, builds, and starts the monitor on its embedded default
 # (127.0.0.1 and ::1 at 10 pings/s each, frames into ./zzping-data/). Extra arguments go to
 # zzpingd (e.g. --console, --target HOST@RATE). Stop it with Ctrl-C.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Benchmark (not a test): zzpingd vs fping, side by side in one run, 10 loopback hosts x
 # 100 pings/s inside a throw-away network namespace (kernel echo answers), idle and with a
 # CPU hog on the second core, each with normal scheduling and with SCHED_FIFO (zzpingd:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Data directories opened on demand: a synthetic YEAR of one host (1 h, 1 min and 1 s
 // tiers over the whole year, raw hours only for its last ZZPING_BENCH_RAW_DAYS days,
 // default 7) and a synthetic MONTH (30 days, raw hours throughout, ~26 M frames). For

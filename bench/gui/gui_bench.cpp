@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // GUI figures for a synthetic month of one host at 100 ms frames (~26 M frames):
 // building the pyramid from raw frames, opening from a 1-minute tier, and redraw time
 // (view model alone, and the whole panel with QCustomPlot) at month, day, hour and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What a scrape costs the daemon's loop, for N targets (every target with a filled RTT
 // histogram and a last frame): copying the state, rendering the page at once (fresh or
 // reserved buffer, both formats), and rendering it in steps of 400 lines as zzpingd does

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Native frame format speed: decode and encode frames/s, on the golden zzping 0.2 log
 // (10 samples/frame, a third repeated from the previous frame) and on daemon-like frames
 // (10 fresh samples/frame), in converter blocks (600 frames) and daemon blocks (10).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Stream figures: how many frames/s one client receives (backfill of an hour, over real
 // loopback TCP), the server loop's CPU per connected client at a daemon-like rate, and
 // the client's decode speed.
@@ -12,7 +13,15 @@
 #include <future>
 #include <thread>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include "posix_connection.hpp"
+#include "zzping/formats/native/file_format.hpp"
+#include "zzping/formats/native/layout.hpp"
+#include "zzping/stream_server/disk_backfill.hpp"
 #include "zzping/formats/stream/client_session.hpp"
 #include "zzping/formats/stream/frame_payload.hpp"
 #include "zzping/stream_server/stream_server.hpp"
@@ -106,6 +115,53 @@ void BM_ClientReceivesAnHourOfBackfill(benchmark::State& state) {
   s.on_loop([&] { state.counters["memory_bytes_per_host_hour"] = static_cast<double>(s.server().stats().log_bytes); });
 }
 BENCHMARK(BM_ClientReceivesAnHourOfBackfill)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// A client connecting at minute M of the hour asks for the last 5 minutes from disk: the
+// hour file then holds M minutes, written as zzpingd writes it (100 ms frames, one block
+// per 1 s flush). Blocks before `since` are stepped over without being decoded, so the
+// cost should not grow with M (it did: the file was decoded from its start).
+class HourFile {
+ public:
+  explicit HourFile(int minutes)
+      : dir_(std::filesystem::temp_directory_path() /
+             ("zzping-bench-backfill-" + std::to_string(getpid()) + "-" + std::to_string(minutes))) {
+    native::FileHeader header;
+    header.host = "h";
+    header.start_ms = kHourStart;
+    std::vector<std::uint8_t> bytes = native::encode_header(header);
+    for (int second = 0; second < minutes * 60; ++second) {
+      std::vector<Frame> block;
+      for (int i = 0; i < 10; ++i) block.push_back(frame_at(kHourStart + second * 1000 + i * 100));
+      native::append_frame_record(block, header, bytes);
+    }
+    const auto path = native::layout::raw_file(dir_, "h", kHourStart);
+    std::filesystem::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
+                                                static_cast<std::streamsize>(bytes.size()));
+  }
+  ~HourFile() { std::filesystem::remove_all(dir_); }
+  HourFile(const HourFile&) = delete;
+  HourFile& operator=(const HourFile&) = delete;
+  const std::filesystem::path& dir() const { return dir_; }
+  static constexpr std::int64_t kHourStart = 1'764'957'600'000;  // 2025-12-05T18:00:00Z
+
+ private:
+  std::filesystem::path dir_;
+};
+
+void BM_DiskBackfillLast5MinutesAtMinute(benchmark::State& state) {
+  const auto minute = static_cast<int>(state.range(0));
+  const HourFile file(minute);
+  const std::int64_t since = HourFile::kHourStart + (minute - 5) * 60'000;
+  std::size_t frames = 0;
+  for (auto _ : state) {
+    DiskBackfill backfill(file.dir(), "h", since);
+    DiskRecord record;
+    while (backfill.next(record)) frames += record.frames.size();
+  }
+  state.counters["frames"] = benchmark::Counter(static_cast<double>(frames), benchmark::Counter::kAvgIterations);
+}
+BENCHMARK(BM_DiskBackfillLast5MinutesAtMinute)->Arg(10)->Arg(60)->Unit(benchmark::kMicrosecond);
 
 // Live: the server publishes as fast as it can while one client reads.
 void BM_ClientReceivesLiveFramesAsFastAsPublished(benchmark::State& state) {

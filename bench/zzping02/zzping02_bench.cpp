@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // zzping 0.2 codec figures: frames/s for FDQ decode and encode (llq none and 0.01) and for
 // FrameData decode, on the golden 10-minute log (a): 6000 frames, ~9.5 RTTs per frame.
 // Goal: decode >= 20 M frames/s per core. Decoders run into one reused frame, as a reader

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "zzping/daemon/file_sink_series.hpp"
 
 #include <spdlog/spdlog.h>

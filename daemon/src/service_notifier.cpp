@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "zzping/daemon/service_notifier.hpp"
 
 #include <asio/io_context.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A minimal, bounds-checked MessagePack cursor (reader) and writer for the hot codecs.
 //

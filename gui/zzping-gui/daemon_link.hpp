@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // DaemonLink: one live connection to a zzpingd stream server (docs/protocol.md), driven
 // from a QTcpSocket on the GUI thread. It runs the sans-I/O stream::ClientSession, keeps

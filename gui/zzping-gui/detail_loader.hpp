@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // DetailLoader: reads data directory chunks (raw hours, 1 s days) on a worker thread.
 //

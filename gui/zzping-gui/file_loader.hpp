@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // FileLoader: reads files and data directories into HostTimelines on a worker thread, so
 // the GUI never freezes while a month of frames is merged into its pyramid.

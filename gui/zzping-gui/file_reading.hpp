@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Reading files and data directories into per-host timelines (runs on the loader thread).
 #include <QStringList>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // MainWindow: menus, host list, event list, Y-axis controls around the PlotPanel.
 #include <QMainWindow>

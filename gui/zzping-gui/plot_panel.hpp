@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // PlotPanel: the stacked per-host latency and loss plots with one shared time axis.
 //

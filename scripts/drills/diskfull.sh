@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # DISK FULL DRILL: the real zzpingd writes its data dir on a small tmpfs while a stream
 # client (zzping-tail) is connected; the drill fills the tmpfs, keeps it full for FULL_S
 # seconds, then frees it. Checks:

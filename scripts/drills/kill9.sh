@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # CRASH DRILL: the real zzpingd (2 hosts at 100/s: an address in a throw-away namespace
 # answered by kernel echo, and 127.0.0.1 inside the pinger namespace) is killed with
 # SIGKILL after a random lifetime, KILLS times, always restarted on the same data dir.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Shared helpers of the drills (sourced, not run). Every drill:
 #   - finds the binaries in ZZPING_BIN_DIR (default: build-drills/ of the repo),
 #   - makes its throw-away namespaces / mounts / processes through these helpers, which
@@ -18,7 +19,10 @@ _drill_mounts=()
 _drill_pids=()
 _drill_dirs=()
 
-drill_skip() { echo "SKIP: $*"; exit 77; }
+# A drill that cannot run here skips (77) with the reason, or fails under CI=true /
+# ZZPING_REQUIRE_ALL_TESTS=1 (tests/support/prerequisite.sh).
+source "$DRILL_REPO/tests/support/prerequisite.sh"
+drill_skip() { zzping_missing "$@"; }
 drill_fail() { echo "FAIL: $*"; DRILL_FAILURES=$((DRILL_FAILURES + 1)); }
 drill_note() { echo "  $*"; }
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # SOAK: the real zzpingd pings HOSTS addresses at RATE/s each for MINUTES, in a throw-away
 # pair of network namespaces (kernel echo answers), while stream clients (zzping-tail)
 # connect with a backfill and disconnect every few seconds. Every SAMPLE_S seconds it

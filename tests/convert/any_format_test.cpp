@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "zzping/formats/any_format.hpp"
 
 #include <gtest/gtest.h>

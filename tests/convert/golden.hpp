@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Paths and bytes of the zzping 0.2.2 golden files (read in place, never copied).
 #include <cstdint>

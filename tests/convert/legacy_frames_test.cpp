@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "zzping/formats/legacy_frames.hpp"
 
 #include <gtest/gtest.h>

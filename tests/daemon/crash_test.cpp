@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The real zzpingd killed with SIGKILL at random moments: every file it left reads back to
 // its last complete record (at most a truncation warning, never an error), files of earlier
 // runs are never touched again, and a restart in the same hour keeps the earlier data.
@@ -21,6 +22,7 @@
 #include "zzping/formats/native/layout.hpp"
 
 #include "temp_dir.hpp"
+#include "prerequisite.hpp"
 
 extern char** environ;
 
@@ -101,7 +103,7 @@ Survey survey(const fs::path& data_dir) {
 }
 
 TEST(ZzpingdCrash, KillNineLeavesReadableFilesAndRestartsNeverOverwrite) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root for ICMP sockets to ping 127.0.0.1";
+  ZZPING_REQUIRE(geteuid() == 0, "needs root for ICMP sockets to ping 127.0.0.1");
   TempDir dir;
   const fs::path data_dir = dir.path() / "data";
   const fs::path config = dir.path() / "zzpingd.toml";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // FileSink: the native files zzpingd writes (hourly raw files, tiers, flushing, restarts,
 // disk errors), read back with the native reader.
 #include "zzping/daemon/file_sink.hpp"
@@ -20,6 +21,7 @@
 #include "zzping/formats/native/tiers.hpp"
 
 #include "temp_dir.hpp"
+#include "prerequisite.hpp"
 
 namespace zzping::daemon {
 namespace {
@@ -413,11 +415,10 @@ TEST(FileSink, FsyncZeroNeverSyncs) {
 
 // A real full disk: the data dir on a 64 KiB tmpfs (root only).
 TEST(FileSink, RealDiskFullOnATinyTmpfs) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root to mount a 64 KiB tmpfs";
+  ZZPING_REQUIRE(geteuid() == 0, "needs root to mount a 64 KiB tmpfs");
   TempDir dir;
-  if (mount("zzping-test", dir.path().c_str(), "tmpfs", 0, "size=64k") != 0) {
-    GTEST_SKIP() << "mount tmpfs: " << std::strerror(errno);
-  }
+  const bool mounted = mount("zzping-test", dir.path().c_str(), "tmpfs", 0, "size=64k") == 0;
+  ZZPING_REQUIRE(mounted, std::string("mount tmpfs: ") + std::strerror(errno));
   struct Unmount {
     fs::path path;
     ~Unmount() { umount2(path.c_str(), MNT_DETACH); }

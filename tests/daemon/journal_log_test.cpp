@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The journal's log format: "<N>message" lines only when stderr is $JOURNAL_STREAM.
 #include "zzping/daemon/journal_log.hpp"
 

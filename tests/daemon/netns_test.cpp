@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Integration: the real zzpingd pings zzping-responder across a veth pair between two
 // throw-away network namespaces; the frames it writes must match what the responder did.
 #include <gtest/gtest.h>
@@ -13,6 +14,7 @@
 
 #include "child_process.hpp"
 #include "test_network.hpp"
+#include "prerequisite.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;
@@ -63,7 +65,7 @@ class DaemonNetns : public ::testing::Test {
   void SetUp() override {
     std::string why;
     auto created = TestNetwork::create(why);
-    if (!created) GTEST_SKIP() << "namespace test skipped: " << why;
+    ZZPING_REQUIRE(created.has_value(), "namespace test: " + why);
     net_.emplace(std::move(*created));
     dir_ = std::filesystem::temp_directory_path() /
            ("zzpingd-netns-" + std::to_string(getpid()) + "-" +
@@ -282,7 +284,9 @@ TEST_F(DaemonNetns, SighupAddsHostWithoutGapInUnchangedHost) {
   std::ofstream(config) << "[[target]]\nhost = \"" << net_->responder_v4() << "\"\nrate = 100\n";
   auto daemon = start_daemon({"--config", config});
   std::this_thread::sleep_for(2s);
-  std::ofstream(config) << "[[target]]\nhost = \"" << net_->responder_v4() << "\"\nrate = 100\n"
+  // Also a key applied live (stream_token) and one that needs a restart (frame_ms).
+  std::ofstream(config) << "[daemon]\nstream_token = \"rotated\"\nframe_ms = 50\n"
+                        << "[[target]]\nhost = \"" << net_->responder_v4() << "\"\nrate = 100\n"
                         << "[[target]]\nhost = \"" << net_->responder_v6() << "\"\nrate = 50\n";
   daemon->signal(SIGHUP);
   std::this_thread::sleep_for(2s);
@@ -304,5 +308,9 @@ TEST_F(DaemonNetns, SighupAddsHostWithoutGapInUnchangedHost) {
     EXPECT_EQ(v4_frames[i] - v4_frames[i - 1], kFrameMs) << "gap in the unchanged host at frame " << i;
   }
   EXPECT_GT(v6_sent, 50u) << "the added host is pinged";
-  EXPECT_NE(read_file(path("daemon.log")).find("reload: 2 hosts"), std::string::npos);
+  const std::string log = read_file(path("daemon.log"));
+  EXPECT_NE(log.find("reload: 2 hosts (+1 -0 =1); applied live: targets, stream_token; need a restart (kept): frame_ms"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("reload: frame_ms changed but needs a restart; the running value is kept"), std::string::npos) << log;
 }

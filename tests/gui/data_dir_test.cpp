@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // QTest of a daemon data directory opened on demand, offscreen: the coarse tiers show at
 // once, a wheel zoom to one minute loads that hour's raw frames on the loader thread and
 // plots exactly their values, and panning across hours keeps fine detail within the

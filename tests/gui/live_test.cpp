@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // QTest of live mode against a real stream server (the daemon's StreamServer on its own
 // Asio thread, on 127.0.0.1), offscreen: backfill then live frames reach the plots,
 // pausing freezes the view, a restarted daemon is resumed without duplicates, a wrong

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // QTest tests of the plot panel and main window, offscreen, with synthetic hosts.
 #include <QApplication>
 #include <QDir>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A synthetic zzpingd data directory for GUI tests and benchmarks: raw hour files for the
 // hours asked for (frames of SyntheticHost, reproducible per hour with raw_hour_frames),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A deterministic synthetic host for GUI tests and benchmarks: 100 ms frames of 10
 // probes, RTT ~1.5 ms with noise, one slow reply (100-150 ms) every 37.1 s, an outage of 3 s every

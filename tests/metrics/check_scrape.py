@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Parses a zzpingd /metrics scrape with python3-prometheus-client and prints a summary.
 
 Usage: check_scrape.py openmetrics|prometheus FILE

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The real zzpingd with the metrics endpoint on 127.0.0.1, pinging 127.0.0.1: scraped with
 // curl in both formats, parsed by python3-prometheus-client (check_scrape.py), counters
 // consistent and growing between scrapes. Root only (ICMP sockets). Also: a non-loopback
@@ -19,6 +20,7 @@
 #include <thread>
 
 #include "temp_dir.hpp"
+#include "prerequisite.hpp"
 
 extern char** environ;
 
@@ -116,8 +118,8 @@ double json_number(const std::string& json, const std::string& key) {
 }
 
 TEST(ZzpingdMetrics, ScrapesParseInBothFormatsAndCountsGrow) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root for ICMP sockets to ping 127.0.0.1";
-  if (!have_tools()) GTEST_SKIP() << "needs curl and python3-prometheus-client (scripts/install-deps.sh)";
+  ZZPING_REQUIRE(geteuid() == 0, "needs root for ICMP sockets to ping 127.0.0.1");
+  ZZPING_REQUIRE(have_tools(), "needs curl and python3-prometheus-client (scripts/install-deps.sh)");
   TempDir dir;
   const fs::path log = dir.path() / "zzpingd.log";
   const pid_t pid = spawn_zzpingd({"--target", "127.0.0.1@100", "--frame-ms", "100", "--timeout-ms", "200",

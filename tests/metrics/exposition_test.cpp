@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The exposition text: exact pages for a fixed state in both formats, escaping, histogram
 // buckets (on bin edges, cumulative, monotonic), content negotiation.
 #include <gtest/gtest.h>

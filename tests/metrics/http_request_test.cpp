@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The request parser and the routing: any split of the input, size limit, malformed and
 // unsupported requests, pipelined requests ignored.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The [metrics] configuration keys and the loopback rule.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The /metrics server over loopback TCP: answers, errors, limits and timeouts. The server
 // runs on its own io_context thread; the test is a blocking client.
 #include <gtest/gtest.h>

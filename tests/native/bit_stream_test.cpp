@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The block's codes: every code reads back what was written, with the length the encoder
 // assumes when it picks parameters, including values far past the fast path.
 #include "native/bit_stream.hpp"

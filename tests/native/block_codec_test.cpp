@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Frame block codec: exact round trips of every regime, the decoder's bounds on corrupt
 // blocks, loss events and the standalone block.
 #include "zzping/formats/native/block_codec.hpp"

@@ -1,8 +1,11 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The .zzf container: header, records, version policy, and the end states of reading a
 // cut or damaged file.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <random>
 
@@ -241,6 +244,120 @@ TEST(FileReader, ReadsAPathAndNamesItWhenItCannot) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find(path.string()), std::string::npos);
   }
+}
+
+// All frames and events a reader returns, with the count of blocks it did not decode.
+struct ReadBack {
+  std::vector<Frame> frames;
+  std::vector<LossEvent> events;
+  std::size_t skipped_blocks = 0;
+  EndKind end = EndKind::kEof;
+};
+
+ReadBack read_from(std::span<const std::uint8_t> bytes, std::optional<std::int64_t> since_ms) {
+  StreamReader reader(bytes);
+  if (since_ms) reader.skip_frame_blocks_before(*since_ms);
+  const RttQuantiser q(reader.header()->precision);
+  ReadBack out;
+  Record record;
+  while (reader.next(record)) {
+    if (record.kind == RecordKind::kFrameBlock) {
+      for (std::size_t i = 0; i < record.frames.size(); ++i) out.frames.push_back(record.frames.to_frame(i, q));
+    } else {
+      out.events.insert(out.events.end(), record.events.begin(), record.events.end());
+    }
+  }
+  out.skipped_blocks = reader.blocks_skipped_by_time();
+  out.end = reader.end().kind;
+  return out;
+}
+
+TEST(BlockStart, IsTheFirstFramesTimeForEveryKindOfBlock) {
+  Rng rng(7);
+  const RttQuantiser q;
+  const BlockContext ctx{100, 0.01, 1'609'488'000'000};
+  for (int round = 0; round < 50; ++round) {
+    for (auto frames : {testing::daemon_frames(rng, 1 + rng() % 300, q, ctx.base_ms + static_cast<std::int64_t>(100 * (rng() % 36000))),
+                        testing::imported_frames(rng, 1 + rng() % 300, q),
+                        testing::adversarial_frames(rng, 1 + rng() % 30, q)}) {
+      const auto block = encode_block(frames, ctx);
+      EXPECT_EQ(block_start_ms(block, ctx), frames.front().t_ms);
+    }
+  }
+}
+
+// Skipping by time returns exactly the blocks from the one holding since_ms on, every
+// event, and decodes none of the blocks before it.
+TEST(StreamReader, SkipsWholeBlocksBeforeATimeAndNothingAfterIt) {
+  const SmallFile f = make_file(20, 50);  // 20 blocks of 5 s each
+  const ReadBack all = read_from(f.bytes, std::nullopt);
+  ASSERT_EQ(all.frames, frames_of_blocks(f, 20));
+  for (std::size_t b = 0; b < 20; ++b) {
+    for (const std::int64_t into : {std::int64_t{0}, std::int64_t{2'500}}) {
+      const std::int64_t since = f.blocks[b].front().t_ms + into;
+      const ReadBack part = read_from(f.bytes, since);
+      EXPECT_EQ(part.skipped_blocks, b) << "since in block " << b;
+      std::vector<Frame> expected;
+      for (std::size_t k = b; k < 20; ++k) expected.insert(expected.end(), f.blocks[k].begin(), f.blocks[k].end());
+      EXPECT_EQ(part.frames, expected) << "since in block " << b;
+      EXPECT_EQ(part.events, all.events);
+      EXPECT_EQ(part.end, EndKind::kEof);
+      // Every frame at or after since is there.
+      const auto wanted = std::count_if(all.frames.begin(), all.frames.end(), [&](const Frame& x) { return x.t_ms >= since; });
+      EXPECT_EQ(std::count_if(part.frames.begin(), part.frames.end(), [&](const Frame& x) { return x.t_ms >= since; }), wanted);
+    }
+  }
+  EXPECT_EQ(read_from(f.bytes, f.blocks[0].front().t_ms - 1).skipped_blocks, 0u);
+  EXPECT_EQ(read_from(f.bytes, f.blocks[19].back().t_ms + 60'000).skipped_blocks, 19u);
+}
+
+TEST(StreamReader, SkipsNothingWhenBlocksAreOutOfTimeOrder) {
+  const FileHeader h = sample_header();
+  Rng rng(3);
+  const auto late = testing::daemon_frames(rng, 50, RttQuantiser{}, h.start_ms + 60'000);
+  const auto early = testing::daemon_frames(rng, 50, RttQuantiser{}, h.start_ms);
+  std::vector<std::uint8_t> bytes = encode_header(h);
+  append_frame_record(late, h, bytes);
+  append_frame_record(early, h, bytes);
+  const ReadBack part = read_from(bytes, h.start_ms + 30'000);
+  EXPECT_EQ(part.skipped_blocks, 0u);
+  EXPECT_EQ(part.frames.size(), 100u);
+}
+
+// Damage after the skipped part ends reading where it did without skipping.
+TEST(StreamReader, SkippingKeepsTheEndStateOfADamagedFile) {
+  SmallFile f = make_file(10, 50);
+  f.bytes[f.record_ends[8] + 5] ^= 0x40;  // inside block 7 (record_ends: header, block 0, events, block 1, ...)
+  const ReadBack all = read_from(f.bytes, std::nullopt);
+  const ReadBack part = read_from(f.bytes, f.blocks[5].front().t_ms);
+  EXPECT_EQ(all.end, EndKind::kError);
+  EXPECT_EQ(part.end, EndKind::kError);
+  EXPECT_EQ(part.skipped_blocks, 5u);
+  ASSERT_GE(all.frames.size(), part.frames.size());
+  EXPECT_TRUE(std::equal(part.frames.begin(), part.frames.end(), all.frames.end() - static_cast<std::ptrdiff_t>(part.frames.size())));
+}
+
+// A damaged block is never skipped on the strength of its own (unchecked) start time: the
+// chosen block's CRC is checked, and when it fails everything is decoded as without
+// skipping, ending in the same error.
+TEST(StreamReader, ADamagedChosenBlockTurnsSkippingOff) {
+  SmallFile f = make_file(10, 50);
+  f.bytes[f.record_ends[7] - 3] ^= 0x01;  // block 5's last body byte: its preamble stays readable
+  const ReadBack all = read_from(f.bytes, std::nullopt);
+  const ReadBack part = read_from(f.bytes, f.blocks[5].front().t_ms + 100);
+  EXPECT_EQ(part.skipped_blocks, 0u);
+  EXPECT_EQ(part.frames, all.frames);
+  EXPECT_EQ(part.end, all.end);
+}
+
+// Damage inside a block wholly before since_ms is not read, so it does not end reading.
+TEST(StreamReader, DamageInsideASkippedBlockIsNotRead) {
+  SmallFile f = make_file(10, 50);
+  f.bytes[f.record_ends[4] - 3] ^= 0x01;  // block 2's last body byte
+  const ReadBack part = read_from(f.bytes, f.blocks[7].front().t_ms);
+  EXPECT_EQ(part.skipped_blocks, 7u);
+  EXPECT_EQ(part.end, EndKind::kEof);
+  EXPECT_EQ(part.frames.size(), 150u);
 }
 
 TEST(Crc16, MatchesTheCcittFalseCheckValue) {

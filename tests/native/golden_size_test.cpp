@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The size goal on the golden 10-minute zzping 0.2 log: every frame, every RTT sample at
 // 1 % precision, in at most half the bytes per frame of zzping's FDQ at llq 0.01
 // (13.966 bytes/frame, which keeps only 7 quantiles). Also: the stored frames give the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Data directory naming: UTC hours and periods, numbered files after restarts, and host
 // folder names that are safe and reversible.
 #include "zzping/formats/native/layout.hpp"

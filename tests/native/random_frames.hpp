@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Random frame generators for the native format's property tests, one per regime the
 // codec must get exactly right: daemon-like, zzping 0.2 imports (samples repeated from the

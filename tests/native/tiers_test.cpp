@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Tier aggregation: buckets aligned to UTC, sums exact, inflight the maximum, and the
 // quantiles of a tier frame equal to those of all raw samples in its span within the
 // quantiser's precision.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A child process for tests: started with argv, stdout+stderr to a file, stopped by signal.
 // The destructor kills it if it is still running, so a failing test leaves nothing behind.

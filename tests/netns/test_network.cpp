@@ -1,12 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "test_network.hpp"
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
+#include <chrono>
+#include <cstring>
 #include <filesystem>
+#include <thread>
 
 #include "child_process.hpp"
+#include "zzping/daemon/icmp_packet.hpp"
 
 namespace zzping::testing {
 namespace {
@@ -24,6 +36,85 @@ void remove_stale_namespaces() {
     const int pid = std::stoi(digits);
     if (kill(pid, 0) != 0 && errno == ESRCH) run_command({"ip", "netns", "del", name});
   }
+}
+
+// Closes a file descriptor on every path out.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// Sends ICMP echo requests from a raw socket in the calling thread's network namespace to
+// `address` every 100 ms until one is answered (true) or `timeout` passes (false).
+bool echo_until_answered(const std::string& address, std::chrono::milliseconds timeout) {
+  using zzping::daemon::Family;
+  sockaddr_storage to{};
+  socklen_t to_size = 0;
+  Family family = Family::v4;
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&to);
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(&to);
+  if (inet_pton(AF_INET, address.c_str(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    to_size = sizeof(sockaddr_in);
+  } else if (inet_pton(AF_INET6, address.c_str(), &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    to_size = sizeof(sockaddr_in6);
+    family = Family::v6;
+  } else {
+    return false;
+  }
+  const Fd socket_fd(family == Family::v4 ? socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP)
+                                          : socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6));
+  if (socket_fd.get() < 0) return false;
+  const auto ident = static_cast<std::uint16_t>(getpid() ^ 0x5a5a);
+  const std::array<std::uint8_t, 8> payload = {'z', 'z', 'r', 'e', 'a', 'c', 'h', '!'};
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (std::uint16_t seq = 1; std::chrono::steady_clock::now() < deadline; ++seq) {
+    std::array<std::uint8_t, 64> request{};
+    const std::size_t size = zzping::daemon::build_echo_request(family, ident, seq, payload, request);
+    sendto(socket_fd.get(), request.data(), size, 0, reinterpret_cast<sockaddr*>(&to), to_size);
+    const auto resend_at = std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(100));
+    while (true) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(resend_at - std::chrono::steady_clock::now());
+      if (left.count() <= 0) break;
+      pollfd ready{socket_fd.get(), POLLIN, 0};
+      if (poll(&ready, 1, static_cast<int>(left.count())) <= 0) continue;
+      std::array<std::uint8_t, 1500> reply{};
+      const ssize_t got = recv(socket_fd.get(), reply.data(), reply.size(), 0);
+      if (got <= 0) continue;
+      const auto parsed = zzping::daemon::parse_icmp(family, family == Family::v4,
+                                                     std::span(reply.data(), static_cast<std::size_t>(got)));
+      if (parsed && parsed->kind == zzping::daemon::IcmpKind::echo_reply && parsed->ident == ident) return true;
+    }
+  }
+  return false;
+}
+
+// echo_until_answered() from inside network namespace `ns`: a thread of its own joins the
+// namespace (setns changes only the calling thread's namespace) and ends with it.
+bool echo_in_namespace(const std::string& ns, const std::string& address, std::chrono::milliseconds timeout,
+                       std::string& why_not) {
+  bool answered = false;
+  std::thread worker([&] {
+    const Fd ns_fd(open(("/run/netns/" + ns).c_str(), O_RDONLY | O_CLOEXEC));
+    if (ns_fd.get() < 0 || setns(ns_fd.get(), CLONE_NEWNET) != 0) {
+      why_not = "cannot enter network namespace " + ns + ": " + std::strerror(errno);
+      return;
+    }
+    answered = echo_until_answered(address, timeout);
+    if (!answered) why_not = "no ICMP echo reply from " + address + " within " + std::to_string(timeout.count()) + " ms";
+  });
+  worker.join();
+  return answered;
 }
 
 bool all_ok(const std::vector<std::vector<std::string>>& commands) {
@@ -96,12 +187,9 @@ std::optional<TestNetwork> TestNetwork::create(std::string& why_not) {
     why_not = "could not set up the veth pair and addresses";
     return std::nullopt;
   }
-  // One kernel-answered ping (fping) first: the link is up and the neighbour caches are
+  // One kernel-answered echo each way first: the link is up and the neighbour caches are
   // filled, so the first probes of a test are not held by address resolution.
-  if (!net.wait_reachable()) {
-    why_not = "the veth pair did not become reachable within 5 s";
-    return std::nullopt;
-  }
+  if (!net.wait_reachable(why_not)) return std::nullopt;
   if (run_command(in_ns(r, {"sysctl", "-qw", "net.ipv4.icmp_echo_ignore_all=1", "net.ipv6.icmp.echo_ignore_all=1"})) != 0) {
     why_not = "could not disable kernel echo in the responder namespace";
     return std::nullopt;
@@ -122,13 +210,13 @@ TestNetwork::~TestNetwork() {
   run_command({"ip", "netns", "del", responder_ns_});
 }
 
-bool TestNetwork::wait_reachable() const {
+bool TestNetwork::wait_reachable(std::string& why_not) const {
   for (const std::string& address : {responder_v4_, responder_v6_}) {
-    bool reached = false;
-    for (int attempt = 0; attempt < 10 && !reached; ++attempt) {
-      reached = run_command(in_ns(pinger_ns_, {"fping", "-q", "-r", "0", "-t", "1000", address})) == 0;
+    std::string why;
+    if (!echo_in_namespace(pinger_ns_, address, std::chrono::seconds(5), why)) {
+      why_not = "the veth pair did not become reachable: " + why;
+      return false;
     }
-    if (!reached) return false;
   }
   return true;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Two throw-away network namespaces joined by a veth pair, for tests that ping:
 //   pinger ns  (10.<n>.<m>.1/24, fd00:<n>:<m>::1/64)  <-veth->  responder ns (.2 / ::2)
@@ -30,7 +31,7 @@ class TestNetwork {
 
  private:
   TestNetwork() = default;
-  bool wait_reachable() const;
+  bool wait_reachable(std::string& why_not) const;
   std::string pinger_ns_, responder_ns_, responder_v4_, responder_v6_;
   bool owned_ = false;
 };

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the .deb packages from this build tree (cpack), installs them on this machine
 # with dpkg, checks files, capabilities, --version, the unit, conffile and the shared
 # library Depends, then purges them and checks that nothing is left. Purges even when a
@@ -8,7 +9,8 @@ set -uo pipefail
 build_dir=$1
 with_gui=$2
 
-skip() { echo "SKIP: $*"; exit 77; }
+source "$(dirname "$0")/../support/prerequisite.sh"
+skip() { zzping_missing "$@"; }
 [[ $(id -u) -eq 0 ]] || skip "needs root (dpkg -i on this machine)"
 for tool in dpkg dpkg-deb dpkg-shlibdeps cpack getcap; do
   command -v "$tool" >/dev/null || skip "$tool is not installed (scripts/install-deps.sh)"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A man page against its binary, so the two cannot drift apart:
 #  - every option `BINARY --help` lists is an entry (.TP tag) of the page's OPTIONS section,
 #    and every entry there is an option the binary lists;

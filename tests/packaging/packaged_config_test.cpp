@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // packaging/config/zzpingd.toml, the configuration the package installs as a conffile:
 // it must parse, and out of the box it must ping only this machine.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ServiceNotifierSink against a stand-in for systemd: a datagram socket at $NOTIFY_SOCKET
 // that records what the daemon would tell systemd.
 #include <gtest/gtest.h>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "zzping/daemon/service_notifier.hpp"
+#include "prerequisite.hpp"
 
 namespace {
 
@@ -93,7 +95,7 @@ TEST(ServiceNotifier, OutsideSystemdNothingIsSent) {
 }
 
 TEST(ServiceNotifierSink, TellsSystemdReadyStatusWatchdogAndStopping) {
-  if (!ServiceNotifier::compiled_with_systemd()) GTEST_SKIP() << "built without libsystemd: notifications are no-ops";
+  ZZPING_REQUIRE(ServiceNotifier::compiled_with_systemd(), "built without libsystemd (libsystemd-dev): notifications are no-ops");
   const FakeSystemd systemd(std::chrono::milliseconds(40));
   asio::io_context io;
   ServiceNotifierSink sink(io);
@@ -123,7 +125,7 @@ TEST(ServiceNotifierSink, TellsSystemdReadyStatusWatchdogAndStopping) {
 }
 
 TEST(ServiceNotifierSink, NoWatchdogPingsWhenTheLoopIsStuck) {
-  if (!ServiceNotifier::compiled_with_systemd()) GTEST_SKIP() << "built without libsystemd: notifications are no-ops";
+  ZZPING_REQUIRE(ServiceNotifier::compiled_with_systemd(), "built without libsystemd (libsystemd-dev): notifications are no-ops");
   const FakeSystemd systemd(std::chrono::milliseconds(20));
   asio::io_context io;
   ServiceNotifierSink sink(io);
@@ -135,7 +137,7 @@ TEST(ServiceNotifierSink, NoWatchdogPingsWhenTheLoopIsStuck) {
 }
 
 TEST(ServiceNotifierSink, WithoutWatchdogOnlyReady) {
-  if (!ServiceNotifier::compiled_with_systemd()) GTEST_SKIP() << "built without libsystemd: notifications are no-ops";
+  ZZPING_REQUIRE(ServiceNotifier::compiled_with_systemd(), "built without libsystemd (libsystemd-dev): notifications are no-ops");
   const FakeSystemd systemd(std::chrono::microseconds(0));
   asio::io_context io;
   ServiceNotifierSink sink(io);

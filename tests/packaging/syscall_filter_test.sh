@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The unit's SystemCallFilter= against the system calls zzpingd really makes: runs the
 # built zzpingd under strace with the packaged configuration (127.0.0.1 and ::1), reloads
 # it (SIGHUP), stops it (SIGTERM), and checks that every call it made is in
@@ -9,10 +10,9 @@ set -uo pipefail
 unit=$1
 zzpingd=$2
 config=$3
-skip() { echo "SKIP: $*"; exit 77; }
-command -v strace >/dev/null || skip "strace is not installed"
-command -v systemd-analyze >/dev/null || skip "systemd-analyze is not installed"
-[[ $(id -u) -eq 0 ]] || skip "needs root (ICMP sockets for the packaged configuration)"
+source "$(dirname "$0")/../support/prerequisite.sh"
+zzping_require_program strace systemd-analyze
+zzping_require_root "ICMP sockets for the packaged configuration"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

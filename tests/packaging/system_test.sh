@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The real service under a real systemd (issue 10 part 2; docs/packaging.md "System test").
 #
 # Builds the .debs from this build tree (cpack), boots a Debian bookworm container with
@@ -423,7 +424,7 @@ ct_sh 'printf "\n[[target]]\nhost = \"127.0.0.2\"\nrate = 10\n" >>/etc/zzping/zz
 mark=$(cursor)
 reload_ms=$(now_ms)
 ct systemctl reload zzpingd.service || fail "systemctl reload zzpingd"
-journal_has 10 "reload logged" "$mark" $'^6\tzzpingd\treload: 3 hosts'
+journal_has 10 "reload logged" "$mark" $'^6\tzzpingd\treload: 3 hosts \\(\\+1 -0 =2\\)'
 [[ $(prop MainPID) == "$pid" ]] || fail "reload changed the main PID ($pid -> $(prop MainPID))"
 wait_for 15 "frames of the added 127.0.0.2" has_raw_files 127.0.0.2 &&
   ok "reload: 127.0.0.2 added, $(dump_frames $(raw_files 127.0.0.2) | grep -c '"recv":[1-9]') frames with replies, same PID $pid"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # systemd-analyze on packaging/systemd/zzpingd.service without systemd as PID 1:
 #  - verify (offline; any warning is a failure) on a copy whose ExecStart names the built
 #    zzpingd, since /usr/bin/zzpingd need not exist on the build machine;
@@ -10,7 +11,8 @@ set -uo pipefail
 unit=$1
 zzpingd=$2
 max_tenths=20
-command -v systemd-analyze >/dev/null || { echo "SKIP: systemd-analyze is not installed"; exit 77; }
+source "$(dirname "$0")/../support/prerequisite.sh"
+zzping_require_program systemd-analyze
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

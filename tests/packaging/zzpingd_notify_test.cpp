@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The real zzpingd under a stand-in for systemd ($NOTIFY_SOCKET, $WATCHDOG_USEC): READY=1
 // after start-up, STATUS with its hosts and rate, watchdog pings, STOPPING=1 on SIGTERM,
 // exit 0. Pings 127.0.0.1 only; needs ICMP sockets (root or ping_group_range).
@@ -16,6 +17,7 @@
 #include <filesystem>
 #include <string>
 #include <vector>
+#include "prerequisite.hpp"
 
 extern char** environ;
 
@@ -75,7 +77,7 @@ class NotifySocket {
 };
 
 TEST(ZzpingdUnderSystemd, NotifiesReadyStatusWatchdogAndStopping) {
-  if (!icmp_sockets_allowed()) GTEST_SKIP() << "needs root or net.ipv4.ping_group_range for ICMP sockets";
+  ZZPING_REQUIRE(icmp_sockets_allowed(), "needs root or net.ipv4.ping_group_range for ICMP sockets");
   const fs::path dir = fs::temp_directory_path() / ("zzping-notify-e2e-" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);

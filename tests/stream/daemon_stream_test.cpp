@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Integration: the real zzpingd in a throw-away network namespace, pinging the namespace's
 // own loopback addresses at 100/s each, streaming to zzping-tail clients run inside the
 // namespace. Needs root (ip netns); skipped otherwise. Takes about 40 s.
@@ -21,6 +22,7 @@
 #include "posix_connection.hpp"
 #include "zzping/formats/native/file_reader.hpp"
 #include "zzping/formats/stream/client_session.hpp"
+#include "prerequisite.hpp"
 
 using nlohmann::json;
 using namespace std::chrono_literals;
@@ -203,7 +205,8 @@ double p99_abs_us(const std::filesystem::path& send_errors) {
 class DaemonStream : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (geteuid() != 0 || !ns_.ok()) GTEST_SKIP() << "needs root and ip netns";
+    ZZPING_REQUIRE(geteuid() == 0, "needs root (network namespaces, ICMP sockets)");
+    ZZPING_REQUIRE(ns_.ok(), "could not create the test network namespace with 'ip netns' (iproute2)");
     dir_ = std::filesystem::temp_directory_path() / ("zzping-stream-it-" + std::to_string(getpid()));
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);

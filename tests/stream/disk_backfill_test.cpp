@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Backfill older than the server's memory, read from the host's raw hour files (synthetic
 // .zzf files in a temp data dir, as FileSink lays them out) and continued from memory:
 // no duplicate, no gap at the seam, cut files used up to the cut, restart files merged.

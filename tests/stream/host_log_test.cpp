@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The server's backfill memory (HostLog) and per-client cursors (Feed), without sockets:
 // a Feed pumps into a ServerSession whose bytes go straight into a ClientSession.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The stream protocol codec and the sans-I/O client/server sessions, wired back to back.
 #include <gtest/gtest.h>
 

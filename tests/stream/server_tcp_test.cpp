@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The stream server over real TCP on loopback, fed by a fake producer on its Asio loop.
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -350,6 +351,42 @@ TEST(StreamServerTcp, NonLoopbackNeedsATokenAndTheTokenIsChecked) {
   TestClient right(s.port(), Subscribe{}, std::string("sesame"));
   ASSERT_TRUE(right.run_until([&] { return right.caught_up.size() == 1; }, 3000));
   EXPECT_EQ(right.hosts.at(0).name, "a");
+}
+
+// A reload rotating stream_token: new connections need the new token, a client connected
+// with the old one keeps its session; removing the token beyond loopback is refused.
+TEST(StreamServerTcp, ARotatedTokenAppliesToNewConnectionsOnly) {
+  StreamServerConfig config = loopback_config();
+  config.token = "old";
+  LoopServer s(config);
+  s.on_loop([&] { s.server().publish_host(host_info("a")); });
+  TestClient connected(s.port(), Subscribe{{"a"}, std::int64_t{0}, std::nullopt}, std::string("old"));
+  ASSERT_TRUE(connected.run_until([&] { return connected.caught_up.size() == 1; }, 3000));
+
+  s.on_loop([&] { s.server().set_token(std::string("new")); });
+  TestClient stale(s.port(), Subscribe{}, std::string("old"));
+  stale.run_until([] { return false; }, 2000);
+  ASSERT_TRUE(stale.disconnected);
+  EXPECT_NE(stale.disconnected->reason.find("wrong token"), std::string::npos);
+  TestClient fresh(s.port(), Subscribe{}, std::string("new"));
+  ASSERT_TRUE(fresh.run_until([&] { return fresh.caught_up.size() == 1; }, 3000));
+
+  s.on_loop([&] { s.server().publish_frame("a", frame_at(5000)); });
+  ASSERT_TRUE(connected.run_until([&] { return connected.frames["a"].size() == 1; }, 3000));
+  EXPECT_FALSE(connected.disconnected);
+}
+
+TEST(StreamServerTcp, ATokenCannotBeRemovedBeyondLoopback) {
+  StreamServerConfig config;
+  // The wildcard listener is protected by the token the test keeps; clients use loopback.
+  config.listen = {"127.0.0.1:0", "0.0.0.0:0"};
+  config.token = "kept";
+  LoopServer s(config);
+  EXPECT_THROW(s.on_loop([&] { s.server().set_token(std::nullopt); }), std::invalid_argument);
+  EXPECT_THROW(s.on_loop([&] { s.server().set_token(std::string()); }), std::invalid_argument);
+  s.on_loop([&] { s.server().publish_host(host_info("a")); });
+  TestClient still(s.port(), Subscribe{}, std::string("kept"));
+  EXPECT_TRUE(still.run_until([&] { return still.caught_up.size() == 1; }, 3000));
 }
 
 TEST(StreamServerTcp, ListensOnIpv6Loopback) {

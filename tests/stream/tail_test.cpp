@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // zzping-tail: the loop (run_tail) against an in-process server, and the binary's CLI.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A test that cannot run here (not root, a program missing, no namespaces) says why. Under
 // CI (CI=true) or with ZZPING_REQUIRE_ALL_TESTS=1 a missing prerequisite is a FAILURE with

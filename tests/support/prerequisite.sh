@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Sourced by shell tests and drills. A test that cannot run here says why:
 #   zzping_missing "needs root (ip netns)"            -> exit 77 (CTest: skipped)
 # Under CI (CI=true) or with ZZPING_REQUIRE_ALL_TESTS=1 it exits 1 (failed) instead, so a

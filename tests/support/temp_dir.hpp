@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // TempDir: a fresh, empty folder for one test, removed with everything in it by the
 // destructor (shared by every test executable: zzping_add_gtest puts tests/support on the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // zzping-convert as a user runs it: byte-exact FDQ output for every golden configuration,
 // zzping 0.2's aggregation reproduced, native round trips, refusals and error messages.
 #include <gtest/gtest.h>

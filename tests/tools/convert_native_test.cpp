@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // zzping-convert to and from the native format: what both formats can express survives,
 // our aggregation is exact, and the native file meets its size goal on the golden log.
 #include <gtest/gtest.h>

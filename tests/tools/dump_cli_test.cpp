@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // zzping-dump as scripts use it: JSON lines with the documented fields for every format.
 #include <gtest/gtest.h>
 

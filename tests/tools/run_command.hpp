@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Runs a command line through the shell and captures stdout, stderr and the exit status.
 #include <sys/wait.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "zzping/common/view/plot_series.hpp"
 
 #include <gtest/gtest.h>

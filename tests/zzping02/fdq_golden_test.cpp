@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Every FDQ golden file (fdq/** and fdq-agg/**) decodes to exactly its .expected.jsonl, and
 // encoding the golden FrameData inputs reproduces every FDQ file byte for byte.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // fold_vec arithmetic and the iter_fold windowing, by hand.
 #include <gtest/gtest.h>
 

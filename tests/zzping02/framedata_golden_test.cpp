@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Every FrameData golden log decodes to exactly its .expected.jsonl, and re-encoding the
 // decoded frames gives the file back byte for byte.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // FrameStats: the original's casts and bytes (framestats.expected.jsonl), and its decoder.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Writes the seed corpora of the zzping02_* fuzz targets (small files made by our encoders):
 //   zzping02_fuzz_seeds <repo>/fuzz/corpus
 // Not a test: run it by hand when the formats change, and commit the files.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Access to the zzping 0.2.2 golden files (read in place, never copied into the repo).
 #include <algorithm>

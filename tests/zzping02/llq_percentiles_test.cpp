@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // LinearLogQuantizer and compute_percentiles: the original's integers and the properties
 // that make them usable.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Random round trips: FrameData and FDQ frames survive encode -> decode, and a cut anywhere
 // keeps exactly the complete frames before it.
 #include <gtest/gtest.h>

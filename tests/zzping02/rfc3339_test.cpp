@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The RFC 3339 subset chrono 0.4.23 accepted for keyframes, and the daemon's format.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Bad input: every decoder stops with a clear end state naming the offset, keeps the frames
 // before the problem, and never allocates from a length field.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // zzping-convert's pipeline: inputs of any format, concatenated in order, optionally
 // aggregated, written as FDQ v101 or native. Bytes in, bytes out (main.cpp does the files).

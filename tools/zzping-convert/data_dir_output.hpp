@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Importing frames into a data directory, as zzpingd lays it out: one native file per
 // UTC hour plus the 1 s / 1 min / 1 h tiers, so imported zzping 0.2 history opens as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // zzping-convert: converts, concatenates, re-quantises and aggregates zzping frame files.
 #include <CLI/CLI.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "native_output.hpp"
 
 #include <algorithm>

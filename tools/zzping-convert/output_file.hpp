@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Writing a converter's output: all or nothing, and never over an existing file unless asked.
 #include <cstdint>

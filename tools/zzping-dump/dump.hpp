@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // zzping-dump's work: print the frames of one file of any supported format.
 #include <filesystem>

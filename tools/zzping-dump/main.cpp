@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // zzping-dump: prints frames of native, FDQ v101 and FrameData files as text, CSV or JSON lines.
 #include <CLI/CLI.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // zzping-responder: answers ICMP echo requests (IPv4 and IPv6) per a scripted plan and logs
 // what it did with every request as one JSON object per line:
 //   {"rx_wall_ns":..,"family":4,"src":"10.0.0.1","ident":..,"seq":..,"counter":..,

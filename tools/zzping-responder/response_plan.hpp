@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What the responder does with each echo request: a deterministic (seeded) plan.
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // zzping-tail: prints the frames and events a zzpingd streams, as they arrive.
 #include <CLI/CLI.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A blocking-with-timeout POSIX TCP transport for a sans-I/O ClientSession: moves the
 // session's queued bytes to the socket and the socket's bytes to the session, with poll().

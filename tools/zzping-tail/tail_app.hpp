@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // zzping-tail's loop: connect, subscribe, print frames and events, reconnect with backoff.
 #include <atomic>

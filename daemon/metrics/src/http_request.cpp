@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "zzping/metrics/http_request.hpp"
 
 #include "http_text.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Small text rules of HTTP header values shared by the request parser and the Accept
 // negotiation (private to zzping_metrics_core).

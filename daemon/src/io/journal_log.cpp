@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "zzping/daemon/journal_log.hpp"
 
 #include <spdlog/details/log_msg.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "zzping/daemon/pinger.hpp"
 
 #include <sched.h>
@@ -17,6 +18,9 @@
 #include "zzping/daemon/icmp_socket.hpp"
 #include "zzping/daemon/probe_schedule.hpp"
 #include "zzping/daemon/probe_token.hpp"
+#include "zzping/daemon/reload_plan.hpp"
+#include "zzping/daemon/reply_dispatcher.hpp"
+#include "zzping/daemon/resolve_state.hpp"
 #include "zzping/daemon/reply_receiver.hpp"
 
 namespace zzping::daemon {
@@ -63,17 +67,17 @@ struct MonitoredHost {
     info.precision = config.precision;
   }
 
+  // The address probes go to; unset until the name first resolves.
+  const std::optional<IpAddress>& address() const { return resolve_state.address(); }
+
   TargetConfig target;
   HostInfo info;
   std::uint64_t cookie;
   HostResolver resolver;
-  std::optional<IpAddress> address;
-  std::int64_t next_resolve_ns = 0;
+  ResolveState resolve_state;
   ProbeSchedule schedule;
   FrameAggregator aggregator;
   std::uint64_t send_failures = 0;
-  std::string resolve_error;  // the last lookup error logged ("" after a success)
-  std::uint64_t resolve_failures = 0;
 };
 
 struct Pinger::State {
@@ -90,12 +94,10 @@ struct Pinger::State {
   std::mt19937_64 random;
   std::vector<std::unique_ptr<FrameSink>> sinks;
   std::optional<IcmpSocket> sockets[2];
-  // The batch being built on one wake-up, per socket; capacity kept between wake-ups.
-  std::vector<OutgoingPacket> outgoing[2];
-  std::vector<MonitoredHost*> outgoing_hosts[2];
+  OutgoingPacket packet;  // the probe being sent (one buffer, no allocation per probe)
   std::unique_ptr<ReplyReceiver> receiver;
   std::vector<std::unique_ptr<MonitoredHost>> hosts;
-  std::unordered_map<std::uint64_t, MonitoredHost*> by_cookie;
+  ReplyDispatcher dispatcher;
   SendTiming timing;
   std::FILE* send_error_log = nullptr;
   std::int64_t grid_start_ns = 0;  // every host's schedule starts on a whole second after it
@@ -106,7 +108,6 @@ struct Pinger::State {
   std::int64_t next_flush_ns = 0;
   bool stopping = false;
   std::int64_t stop_deadline_ns = 0;
-  std::uint64_t foreign_replies = 0;
   AggregatorOutput output;
 
   void open_sockets();
@@ -119,12 +120,12 @@ struct Pinger::State {
   void arm_timer();
   void on_timer();
   void send_due(std::int64_t now_ns);
-  void queue_probe(MonitoredHost& host, std::int64_t deadline_ns);
-  void report_send_failures();
+  void send_probe(MonitoredHost& host, std::int64_t deadline_ns);
   void enter_realtime();
   void drain_replies();
   void housekeeping(std::int64_t now_ns);
   void resolve(MonitoredHost& host, std::int64_t now_ns);
+  static void log_resolve(const MonitoredHost& host, const ResolveLog& line);
   void publish(MonitoredHost& host);
   void publish_status(std::int64_t now_ns);
   void on_signal(int signal_number);
@@ -162,7 +163,7 @@ void Pinger::State::open_sockets() {
 
 void Pinger::State::add_host(const TargetConfig& target, std::int64_t start_ns) {
   auto host = std::make_unique<MonitoredHost>(target, config, start_ns, random());
-  by_cookie[host->cookie] = host.get();
+  dispatcher.add(host->cookie, ReplyDispatcher::Destination{&host->aggregator, &host->address()});
   spdlog::info("host {}: {} probes/s", target.host, target.rate);
   hosts.push_back(std::move(host));
 }
@@ -172,7 +173,7 @@ void Pinger::State::remove_host(std::size_t index) {
   host.aggregator.finish(output);
   publish(host);
   for (auto& sink : sinks) sink->on_host_removed(host.info);
-  by_cookie.erase(host.cookie);
+  dispatcher.remove(host.cookie);
   spdlog::info("host {}: removed", host.info.name);
   hosts.erase(hosts.begin() + static_cast<std::ptrdiff_t>(index));
 }
@@ -181,7 +182,7 @@ void Pinger::State::arm_timer() {
   std::int64_t wake = next_housekeeping_ns + (stopping ? 0 : kHousekeepingSlackNs);
   if (!stopping) {
     for (const auto& host : hosts) {
-      if (host->address) wake = std::min(wake, host->schedule.next_deadline_ns() - kWakeLeadNs);
+      if (host->address()) wake = std::min(wake, host->schedule.next_deadline_ns() - kWakeLeadNs);
     }
   }
   timer.expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(wake)));
@@ -205,51 +206,35 @@ void Pinger::State::on_timer() {
 void Pinger::State::send_due(std::int64_t now_ns) {
   for (const auto& host : hosts) {
     const DueProbes due = host->schedule.take_due(now_ns + kSendWindowNs);
-    if (!host->address) continue;  // deadlines pass unasked until the name resolves
+    if (!host->address()) continue;  // deadlines pass unasked until the name resolves
     timing.record_skipped(due.skipped);
     for (std::uint32_t i = 0; i < due.to_send; ++i) {
-      queue_probe(*host, host->schedule.deadline_of(due.first_index + i));
+      send_probe(*host, host->schedule.deadline_of(due.first_index + i));
     }
   }
-  report_send_failures();
 }
 
 // Builds the request (token stamped with the clocks now), sends it at once and counts it
-// as sent. One send per probe rather than one sendmmsg per batch: in a batch the later
-// packets leave after the kernel's work on the earlier ones, which their RTT would include
-// (the netns RTT-accuracy test failed with sendmmsg batches).
-void Pinger::State::queue_probe(MonitoredHost& host, std::int64_t deadline_ns) {
-  const std::size_t slot = slot_of(host.address->family);
-  const IcmpSocket* socket = socket_for(host.address->family);
+// as sent. One send per probe, not one sendmmsg per batch of due probes: in a batch the
+// later packets leave after the kernel's work on the earlier ones, which their RTT would
+// include (the netns RTT-accuracy test failed with sendmmsg batches).
+void Pinger::State::send_probe(MonitoredHost& host, std::int64_t deadline_ns) {
+  const IpAddress& address = *host.address();
+  const IcmpSocket* socket = socket_for(address.family);
   if (socket == nullptr) return;  // reported when the address was resolved
-  OutgoingPacket& packet = outgoing[slot].emplace_back();
-  outgoing_hosts[slot].push_back(&host);
   const std::uint64_t counter = host.aggregator.probes_sent();
   const ClockPair now = read_clocks();
   const auto token = encode_probe_token(ProbeToken{host.cookie, counter, now.wall_ns});
-  packet.size = build_echo_request(host.address->family, socket->ident(), sequence_of(counter), token, packet.bytes);
-  packet.destination_length = host.address->to_sockaddr(packet.destination);
+  packet.size = build_echo_request(address.family, socket->ident(), sequence_of(counter), token, packet.bytes);
+  packet.destination_length = address.to_sockaddr(packet.destination);
   socket->send_batch({&packet, 1});
   host.aggregator.on_sent(now.mono_ns, now.wall_ns);
   timing.record_send(now.mono_ns - deadline_ns);
   if (send_error_log != nullptr) std::fprintf(send_error_log, "%lld\n", static_cast<long long>(now.mono_ns - deadline_ns));
-}
-
-// Reports the send failures of this wake-up's probes.
-void Pinger::State::report_send_failures() {
-  for (std::size_t slot = 0; slot < 2; ++slot) {
-    if (outgoing[slot].empty()) continue;
-    for (std::size_t i = 0; i < outgoing[slot].size(); ++i) {
-      const int error = outgoing[slot][i].error;
-      MonitoredHost& host = *outgoing_hosts[slot][i];
-      if (error != 0 && host.send_failures++ % 1000 == 0) {
-        // The probe still counts as sent: it will time out, which is what the user sees.
-        spdlog::warn("host {}: send failed: {} ({} failures so far)", host.info.name, std::strerror(error),
-                     host.send_failures);
-      }
-    }
-    outgoing[slot].clear();
-    outgoing_hosts[slot].clear();
+  if (packet.error != 0 && host.send_failures++ % 1000 == 0) {
+    // The probe still counts as sent: it will time out, which is what the user sees.
+    spdlog::warn("host {}: send failed: {} ({} failures so far)", host.info.name, std::strerror(packet.error),
+                 host.send_failures);
   }
 }
 
@@ -269,25 +254,7 @@ void Pinger::State::enter_realtime() {
 }
 
 void Pinger::State::drain_replies() {
-  while (auto reply = ring.try_pop()) {
-    const auto found = by_cookie.find(reply->cookie);
-    if (found == by_cookie.end()) {
-      ++foreign_replies;  // a stale reply from an earlier run or a removed host
-      continue;
-    }
-    MonitoredHost& host = *found->second;
-    if (reply->kind != IcmpKind::echo_reply) {
-      host.aggregator.on_icmp_error(reply->counter);
-      continue;
-    }
-    if (!host.address || reply->source != *host.address) {
-      ++foreign_replies;  // a valid token from the wrong address: replayed or spoofed
-      continue;
-    }
-    if (host.aggregator.on_reply(reply->counter, reply->receive_mono_ns) == ReplyVerdict::unknown) {
-      ++foreign_replies;  // a token we never sent (corrupted) or a probe long forgotten
-    }
-  }
+  while (auto reply = ring.try_pop()) dispatcher.dispatch(*reply);
 }
 
 void Pinger::State::housekeeping(std::int64_t now_ns) {
@@ -314,48 +281,34 @@ void Pinger::State::housekeeping(std::int64_t now_ns) {
 }
 
 void Pinger::State::resolve(MonitoredHost& host, std::int64_t now_ns) {
+  const ResolveTiming resolve_timing{static_cast<std::int64_t>(config.resolve_retry_s) * kNsPerS,
+                             static_cast<std::int64_t>(config.resolve_interval_s) * kNsPerS};
   if (!host.resolver.running()) {
-    if (now_ns >= host.next_resolve_ns) {
-      host.resolver.start();
-      if (!host.resolver.running() && !host.resolver.is_literal()) {
-        spdlog::warn("host {}: could not start a lookup; retrying in {} s", host.info.name, config.resolve_retry_s);
-        host.next_resolve_ns = now_ns + static_cast<std::int64_t>(config.resolve_retry_s) * kNsPerS;
-        return;
-      }
-    } else {
+    if (!host.resolve_state.due(now_ns)) return;
+    host.resolver.start();
+    if (!host.resolver.running() && !host.resolver.is_literal()) {
+      log_resolve(host, host.resolve_state.on_start_failed(now_ns, resolve_timing));
       return;
     }
   }
   const auto result = host.resolver.poll();
   if (!result) return;
-  if (!result->address) {
-    // One line per distinct error, not one per retry: a name that stays unresolvable for a
-    // week must not fill the log.
-    if (result->error != host.resolve_error) {
-      spdlog::warn("host {}: cannot resolve ({}); retrying every {} s, logged again when the error changes",
-                   host.info.name, result->error, config.resolve_retry_s);
-      host.resolve_error = result->error;
-    }
-    ++host.resolve_failures;
-    host.next_resolve_ns = now_ns + static_cast<std::int64_t>(config.resolve_retry_s) * kNsPerS;
-    return;
-  }
-  if (host.resolve_failures > 0) {
-    spdlog::info("host {}: resolved after {} failed lookups", host.info.name, host.resolve_failures);
-    host.resolve_failures = 0;
-    host.resolve_error.clear();
-  }
-  host.next_resolve_ns = host.resolver.is_literal()
-                             ? INT64_MAX
-                             : now_ns + static_cast<std::int64_t>(config.resolve_interval_s) * kNsPerS;
-  if (host.address == result->address) return;
-  if (socket_for(result->address->family) == nullptr) {
+  const auto outcome =
+      host.resolve_state.on_result(result->address, result->error, host.resolver.is_literal(), now_ns, resolve_timing);
+  if (outcome.new_address && socket_for(outcome.new_address->family) == nullptr) {
     spdlog::error("host {}: resolved to {}, but no socket of that family is open", host.info.name,
-                  result->address->to_string());
+                  outcome.new_address->to_string());
   }
-  spdlog::info("host {}: address {}", host.info.name, result->address->to_string());
-  host.address = result->address;
-  host.info.address = result->address->to_string();
+  for (const auto& line : outcome.logs) log_resolve(host, line);
+  if (outcome.new_address) host.info.address = outcome.new_address->to_string();
+}
+
+void Pinger::State::log_resolve(const MonitoredHost& host, const ResolveLog& line) {
+  switch (line.level) {
+    case ResolveLog::Level::info: spdlog::info("host {}: {}", host.info.name, line.text); break;
+    case ResolveLog::Level::warn: spdlog::warn("host {}: {}", host.info.name, line.text); break;
+    case ResolveLog::Level::error: spdlog::error("host {}: {}", host.info.name, line.text); break;
+  }
 }
 
 void Pinger::State::publish(MonitoredHost& host) {
@@ -419,7 +372,8 @@ void Pinger::State::finish() {
   const auto& counters = receiver->counters();
   spdlog::info("schedule: {}", timing.summary());
   spdlog::info("replies: {} accepted, {} rejected (not ours or malformed), {} with unknown tokens, {} dropped (ring full)",
-               counters.accepted.load(), counters.rejected.load(), foreign_replies, counters.ring_full.load());
+               counters.accepted.load(), counters.rejected.load(), dispatcher.counts().foreign(),
+               counters.ring_full.load());
   signals.cancel();
   io.stop();
 }
@@ -432,31 +386,21 @@ void Pinger::State::apply_reload() {
     spdlog::error("reload failed, keeping the current configuration: {}", error.what());
     return;
   }
-  const bool globals_changed = fresh.frame_ms != config.frame_ms || fresh.timeout_ms != config.timeout_ms ||
-                               fresh.precision != config.precision || fresh.data_dir != config.data_dir ||
-                               fresh.socket_mode != config.socket_mode || fresh.listen != config.listen ||
-                               fresh.stream_memory_s != config.stream_memory_s ||
-                               fresh.metrics_listen != config.metrics_listen ||
-                               fresh.metrics_allow_remote != config.metrics_allow_remote;
-  if (globals_changed) {
-    spdlog::warn("reload: frame_ms, timeout_ms, precision, data_dir, socket, listen, stream_memory_s and [metrics] need a restart; kept");
+  // Every key is either applied live or named as needing a restart (reload_plan.cpp).
+  const ReloadPlan plan = plan_reload(config, fresh);
+  for (const auto key : plan.need_restart) {
+    spdlog::warn("reload: {} changed but needs a restart; the running value is kept", key);
   }
-  spdlog::set_level(spdlog::level::from_str(fresh.log_level));
+  spdlog::set_level(spdlog::level::from_str(plan.effective.log_level));
   for (std::size_t i = hosts.size(); i-- > 0;) {
-    const auto& wanted = fresh.targets;
-    if (std::find(wanted.begin(), wanted.end(), hosts[i]->target) == wanted.end()) remove_host(i);
+    const auto& removed = plan.remove;
+    if (std::find(removed.begin(), removed.end(), hosts[i]->target) != removed.end()) remove_host(i);
   }
   const std::int64_t now = monotonic_ns();
-  for (const auto& target : fresh.targets) {
-    const bool known = std::any_of(hosts.begin(), hosts.end(), [&](const auto& h) { return h->target == target; });
-    if (!known) add_host(target, next_grid_second(now + kNsPerMs));
-  }
-  config.targets = fresh.targets;
-  config.log_level = fresh.log_level;
-  config.resolve_interval_s = fresh.resolve_interval_s;
-  config.resolve_retry_s = fresh.resolve_retry_s;
-  config.flush_ms = fresh.flush_ms;
-  spdlog::info("reload: {} hosts", hosts.size());
+  for (const auto& target : plan.add) add_host(target, next_grid_second(now + kNsPerMs));
+  config = plan.effective;
+  for (const auto& sink : sinks) sink->on_config_reloaded(config);
+  spdlog::info("{}", describe(plan));
 }
 
 Pinger::Pinger(DaemonConfig config, ConfigLoader reload)
@@ -481,18 +425,12 @@ int Pinger::run() {
     }
   }
   // All hosts share one start, so the deadlines of hosts with the same (or a multiple)
-  // rate coincide and go out together: one wake-up and one sendmmsg per batch.
+  // rate coincide and go out on one wake-up.
   s.grid_start_ns = monotonic_ns() + 10 * kNsPerMs;
   for (const auto& target : s.config.targets) s.add_host(target, s.grid_start_ns);
   for (const auto& host : s.hosts) s.resolve(*host, monotonic_ns());
   s.receiver->start();
   s.enter_realtime();  // after starting the receive thread, which keeps normal scheduling
-  for (std::size_t slot = 0; slot < 2; ++slot) {
-    std::size_t most = 0;
-    for (const auto& host : s.hosts) most += burst_bound(host->target.rate, s.config.catch_up_ms);
-    s.outgoing[slot].reserve(most);
-    s.outgoing_hosts[slot].reserve(most);
-  }
   s.next_housekeeping_ns = monotonic_ns();
   s.next_status_ns = s.next_housekeeping_ns + s.status_period_ns();
   s.next_flush_ns = s.next_housekeeping_ns + static_cast<std::int64_t>(s.config.flush_ms) * kNsPerMs;

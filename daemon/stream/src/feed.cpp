@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "zzping/stream_server/feed.hpp"
 
 #include "zzping/formats/native/block_codec.hpp"

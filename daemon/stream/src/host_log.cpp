@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "zzping/stream_server/host_log.hpp"
 
 #include <algorithm>

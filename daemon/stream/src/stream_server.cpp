@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "zzping/stream_server/stream_server.hpp"
 
 #include <spdlog/spdlog.h>
@@ -323,6 +324,13 @@ std::vector<tcp::endpoint> StreamServer::local_endpoints() const {
   std::vector<tcp::endpoint> out;
   for (const auto& a : core_->acceptors) out.push_back(a.local_endpoint());
   return out;
+}
+
+void StreamServer::set_token(std::optional<std::string> token) {
+  StreamServerConfig changed = core_->config;
+  changed.token = std::move(token);
+  validate(changed);
+  core_->config.token = std::move(changed.token);
 }
 
 StreamServerStats StreamServer::stats() const {

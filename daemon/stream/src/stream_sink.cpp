@@ -1,4 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "zzping/stream_server/stream_sink.hpp"
+
+#include <spdlog/spdlog.h>
 
 #include <csignal>
 #include <chrono>
@@ -86,6 +89,16 @@ double StreamSink::achieved_rate(const daemon::HostInfo& host, const daemon::Hos
   r.probes_sent = status.probes_sent;
   r.mono_ms = mono;
   return r.rate_hz;
+}
+
+void StreamSink::on_config_reloaded(const daemon::DaemonConfig& effective) {
+  std::optional<std::string> token;
+  if (!effective.stream_token.empty()) token = effective.stream_token;
+  try {
+    server_.set_token(std::move(token));
+  } catch (const std::invalid_argument& error) {
+    spdlog::error("reload: stream_token not applied, the previous token stays: {}", error.what());
+  }
 }
 
 void StreamSink::on_host_removed(const daemon::HostInfo& host) {

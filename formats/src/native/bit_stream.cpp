@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Cold paths of the bit reader, kept out of line so the hot loop stays small.
 #include "native/bit_stream.hpp"
 

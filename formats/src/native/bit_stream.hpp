@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Bit-level writer and reader of the native frame block, and its codes (docs/formats.md,
 // "Codes"). Bits are packed LSB first: stream bit i is bit (i % 8) of byte i / 8.

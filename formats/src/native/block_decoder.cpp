@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Frame block decoder (docs/formats.md, "Frame block"). Every value read from the stream
 // is range-checked before use, and every loop is bounded by the bits left, so corrupt
 // input ends in a FormatError, never in a crash, a hang or an allocation it did not pay for.
@@ -468,6 +469,32 @@ Frame DecodedBlock::to_frame(std::size_t i, const RttQuantiser& quantiser) const
           .inflight = v.inflight, .rtt = RttHistogram(quantiser)};
   f.rtt.assign_bins(std::vector<HistogramBin>(v.bins.begin(), v.bins.end()));
   return f;
+}
+
+std::int64_t block_start_ms(std::span<const std::uint8_t> block, const BlockContext& ctx) {
+  // The preamble (frame count, six flags, start time) takes at most 109 bits.
+  constexpr std::size_t kPreambleBytes = 16;
+  std::array<std::uint8_t, kPreambleBytes + bits::Reader::kPadding> padded{};
+  const std::size_t size = std::min(block.size(), kPreambleBytes);
+  if (size > 0) std::memcpy(padded.data(), block.data(), size);
+  bits::Reader r(padded.data(), size);
+  r.exp_golomb(0);  // frame count
+  for (int flag = 0; flag < 5; ++flag) r.bit();  // time_jitter .. sent_explicit
+  const bool aligned = r.bit();
+  const std::uint64_t raw = r.long_value();
+  std::int64_t offset = 0;
+  if (aligned) {
+    const std::uint64_t unit = std::max<std::uint32_t>(ctx.frame_ms, 1);
+    if (raw > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) / unit) {
+      r.fail("frame block: start time out of range");
+    }
+    offset = static_cast<std::int64_t>(raw * unit);
+  } else {
+    offset = bits::unzigzag(raw);
+  }
+  std::int64_t start = 0;
+  if (__builtin_add_overflow(ctx.base_ms, offset, &start)) r.fail("frame block: start time out of range");
+  return start;
 }
 
 std::vector<Frame> decode_block(std::span<const std::uint8_t> block, const BlockContext& ctx) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Frame block encoder: picks the block's coding options, then writes the bitstream that
 // docs/formats.md ("Frame block") specifies and block_decoder.cpp reads.
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Constants of the frame block bitstream shared by its encoder and decoder
 // (docs/formats.md, "Frame block" is the normative description).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Loss events and the standalone block (docs/formats.md, "Events" and "Standalone block").
 #include <bit>
 #include <cstring>

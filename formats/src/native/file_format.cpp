@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The .zzf header (a MessagePack map) and the record framing (MessagePack ext + CRC-16).
 #include "zzping/formats/native/file_format.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The native format's only file I/O: slurping a .zzf file into memory.
 #include "zzping/formats/native/file_reader.hpp"
 

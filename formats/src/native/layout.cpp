@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // File naming of a data directory (see layout.hpp). Calendar arithmetic is std::chrono's
 // proleptic Gregorian UTC calendar; no time zones, no I/O.
 #include "zzping/formats/native/layout.hpp"

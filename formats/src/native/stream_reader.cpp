@@ -1,8 +1,10 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Record-by-record reading of a .zzf image, with the end states of docs/formats.md.
 #include "zzping/formats/native/stream_reader.hpp"
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 namespace zzping::native {
 namespace {
@@ -35,6 +37,23 @@ bool parse_record_frame(std::span<const std::uint8_t> rest, RecordFrame& f, bool
   f.payload = len;
   f.kind = rest[1 + width];
   return true;
+}
+
+// The framing of the complete record at the start of `rest`; nullopt when it is not one.
+std::optional<RecordFrame> complete_record(std::span<const std::uint8_t> rest) {
+  RecordFrame f;
+  bool cut = false;
+  if (rest.empty() || !parse_record_frame(rest, f, cut) || cut) return std::nullopt;
+  if (f.payload < 2 || f.payload > kMaxRecordBytes || rest.size() < f.header_bytes + f.payload) return std::nullopt;
+  return f;
+}
+
+bool crc_holds(std::span<const std::uint8_t> rest, const RecordFrame& f) {
+  const auto body = rest.subspan(f.header_bytes, f.payload - 2);
+  const std::size_t crc_at = f.header_bytes + f.payload - 2;
+  const auto stored = static_cast<std::uint16_t>((rest[crc_at] << 8) | rest[crc_at + 1]);
+  const std::uint8_t kind_byte[1] = {f.kind};
+  return crc16(body, crc16(kind_byte)) == stored;
 }
 
 bool all_zero(std::span<const std::uint8_t> bytes) {
@@ -72,6 +91,37 @@ void StreamReader::finish(EndKind kind, std::size_t offset, std::string message)
   end_ = ReadEnd{kind, offset, std::move(message)};
 }
 
+void StreamReader::skip_frame_blocks_before(std::int64_t since_ms) {
+  if (ended_ || !header_) return;
+  // The last frame block starting at or before since_ms: every block before it ends
+  // before since_ms. Only record lengths and block preambles are read (no CRC: that would
+  // touch every byte), then the chosen block's CRC is checked, so a damaged start time
+  // cannot make the reader skip frames at or after since_ms. The walk stops at the first
+  // incomplete or unframed record; next() reports it.
+  std::size_t chosen = 0;
+  std::optional<RecordFrame> chosen_frame;
+  std::optional<std::int64_t> previous_start;
+  for (std::size_t pos = pos_; pos < bytes_.size();) {
+    const auto f = complete_record(bytes_.subspan(pos));
+    if (!f) break;
+    if (f->kind == static_cast<std::uint8_t>(RecordKind::kFrameBlock)) {
+      std::int64_t start = 0;
+      try {
+        start = block_start_ms(bytes_.subspan(pos + f->header_bytes, f->payload - 2), header_->block_context());
+      } catch (const FormatError&) {
+        break;
+      }
+      if (previous_start && start < *previous_start) return;  // not in time order: decode all
+      previous_start = start;
+      if (start > since_ms) break;
+      chosen = pos;
+      chosen_frame = f;
+    }
+    pos += f->header_bytes + f->payload;
+  }
+  if (chosen_frame && crc_holds(bytes_.subspan(chosen), *chosen_frame)) decode_from_ = chosen;
+}
+
 bool StreamReader::next(Record& out) {
   while (!ended_) {
     const std::span<const std::uint8_t> rest = bytes_.subspan(pos_);
@@ -102,11 +152,13 @@ bool StreamReader::next(Record& out) {
       finish(EndKind::kTruncated, pos_, "incomplete last record (file cut)" + at_byte(pos_));
       break;
     }
-    const auto body = rest.subspan(f.header_bytes, f.payload - 2);
-    const std::size_t crc_at = f.header_bytes + f.payload - 2;
-    const auto stored = static_cast<std::uint16_t>((rest[crc_at] << 8) | rest[crc_at + 1]);
-    const std::uint8_t kind_byte[1] = {f.kind};
-    if (crc16(body, crc16(kind_byte)) != stored) {
+    if (pos_ < decode_from_ && f.kind == static_cast<std::uint8_t>(RecordKind::kFrameBlock)) {
+      // Wholly before since_ms (skip_frame_blocks_before): not read at all.
+      pos_ += f.header_bytes + f.payload;
+      ++blocks_skipped_by_time_;
+      continue;
+    }
+    if (!crc_holds(rest, f)) {
       // Damage confined to the very last record is what a torn write at power loss leaves.
       const bool last = rest.size() == f.header_bytes + f.payload;
       finish(last ? EndKind::kTruncated : EndKind::kError, pos_,
@@ -117,7 +169,7 @@ bool StreamReader::next(Record& out) {
     const std::size_t record_at = pos_;
     pos_ += f.header_bytes + f.payload;
     out.offset = record_at;
-    if (decode_record(f.kind, body, out)) return true;
+    if (decode_record(f.kind, rest.subspan(f.header_bytes, f.payload - 2), out)) return true;
   }
   return false;
 }

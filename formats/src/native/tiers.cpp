@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Tier aggregation: each level folds frames into UTC-aligned buckets and, when a bucket
 // closes, feeds the finished frame to the next coarser level.
 #include "zzping/formats/native/tiers.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "mpk.hpp"
 #include "zzping/formats/zzping02/fdq.hpp"
 #include "zzping02/rust_numeric.hpp"

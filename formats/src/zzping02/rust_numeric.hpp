@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Rust's numeric semantics as zzping 0.2 relied on them in its release build, spelled out
 // in C++ without undefined behaviour: `as` casts from floats saturate (NaN becomes 0), and

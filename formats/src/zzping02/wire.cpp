@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "zzping02/wire.hpp"
 
 namespace zzping::zzping02::wire {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // MessagePack reading helpers shared by the zzping 0.2 decoders: they accept what the
 // original's readers accepted and name the field when they refuse something.

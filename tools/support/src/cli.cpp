@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "zzping/tools/cli.hpp"
 
 #include <cerrno>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The frame: statistics of one host over one interval, the unit everything exchanges.
 #include <cstdint>

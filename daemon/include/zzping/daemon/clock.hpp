@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Clock helpers. RTTs are measured on the monotonic clock only; the wall clock (UTC) only
 // labels frames. Kernel receive timestamps come on the wall clock, so they are converted to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // zzpingd configuration: TOML file + command-line overrides (docs/config.md lists every key).
 #include <cstdint>

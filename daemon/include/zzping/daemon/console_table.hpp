@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The live console table: per host, the achieved probe rate, RTT quantiles and loss over
 // the last 10 s, probes in flight and the age of the last reply. Redrawn on every flush.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // zzpingd's archive: the native .zzf files under the data directory (docs/daemon.md,
 // "Files"). Per host, one raw file per UTC hour plus the 1 s / 1 min / 1 h tier files

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The few system calls the native file writer makes, behind a seam so that tests can make
 // them fail (disk full, I/O error) without a real full disk. The default implementation is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // One host's chain of native files of one kind: the hourly raw files, or the day / month /
 // year files of one tier. It buffers the frames and events of a flush interval, seals them

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Probes -> frames for one host (PRODUCT.md "Frames"). Pure: the caller passes the times.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A JSON-lines export of final frames and loss events (config key frames_jsonl /
 // --frames-jsonl): one object per line, the field names of `zzping-dump --format jsonl`

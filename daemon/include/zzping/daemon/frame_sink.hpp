@@ -1,11 +1,13 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The seam between the pinger and whoever consumes its results: the file writer, the live
-// console, and (later) the TCP stream server. The loop thread calls every sink in order;
-// a sink must not block (the stream server will queue per client and drop slow ones).
+// console, the TCP stream server, the metrics. The loop thread calls every sink in order;
+// a sink must not block (the stream server queues per client and drops slow ones).
 #include <cstdint>
 #include <string>
 
 #include "zzping/common/frame.hpp"
+#include "zzping/daemon/config.hpp"
 
 namespace zzping::daemon {
 
@@ -34,6 +36,9 @@ class FrameSink {
   virtual void on_host_removed(const HostInfo& host) = 0;
   // Periodic (flush_ms) and at shutdown: persist what is buffered.
   virtual void flush() = 0;
+  // After a SIGHUP reload: the configuration now in effect (live keys changed, restart
+  // keys kept; reload_plan.hpp). A sink applies the live keys it owns (e.g. stream_token).
+  virtual void on_config_reloaded(const DaemonConfig& /*effective*/) {}
 };
 
 }  // namespace zzping::daemon

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Turns one host's final frames into the few log lines an operator needs: when the host
 // stops answering (every probe lost for `silence_ms`, with whether the network reports it

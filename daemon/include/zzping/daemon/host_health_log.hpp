@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A FrameSink that logs each host's reachability changes (HostHealth): "no replies for
 // 2.0 s (...)", "replies again after ...", ICMP errors while answering. It keeps 100% loss

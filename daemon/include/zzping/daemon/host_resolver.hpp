@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Resolves one host name without blocking the loop: literal addresses at once, names with
 // glibc's getaddrinfo_a (the lookup runs on glibc's transient helper thread; the loop only

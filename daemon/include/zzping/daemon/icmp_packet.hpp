@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // ICMP echo packets for IPv4 and IPv6: build requests, parse replies and errors.
 // Pure functions over bytes, no sockets.

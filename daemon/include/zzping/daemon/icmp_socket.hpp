@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // One ICMP socket per address family: unprivileged datagram ("ping") socket first, raw
 // socket (CAP_NET_RAW) as fallback. Raw sockets get kernel filters (ICMP type filter and a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // An IPv4 or IPv6 address as plain bytes (comparable, copyable into the reply ring).
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Log lines for the systemd journal. Under systemd a service's stderr is a stream to
 // journald, which stores every line with PRIORITY=6 (info) unless the line starts with a

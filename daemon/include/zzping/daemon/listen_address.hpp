@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // "HOST:PORT" addresses the daemon listens on (the stream, the metrics endpoint):
 // "127.0.0.1:7878", "[::1]:7878", "0.0.0.0:7878". HOST must be an IP literal: a bind

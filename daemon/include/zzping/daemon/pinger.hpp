@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The daemon's loop: one Asio io_context on the calling thread schedules and sends probes,
 // drains the replies handed over by the receive thread, aggregates frames and feeds the

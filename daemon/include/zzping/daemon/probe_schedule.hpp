@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The send schedule of one host: absolute deadlines on the monotonic clock,
 // deadline(k) = start + k * 1 s / rate, computed from k each time (no accumulated rounding,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The payload of every probe: it names the target (a random per-target cookie) and the
 // probe (the target's send counter), so a reply can only be counted if it carries a token

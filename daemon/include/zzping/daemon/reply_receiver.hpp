@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The one receive thread: blocks in poll() on the ICMP sockets, reads replies with their
 // kernel receive timestamps (recvmmsg, batched), checks identifier, sequence and token,
@@ -13,17 +14,10 @@
 #include "zzping/daemon/icmp_packet.hpp"
 #include "zzping/daemon/icmp_socket.hpp"
 #include "zzping/daemon/ip_address.hpp"
+#include "zzping/daemon/received_reply.hpp"
 #include "zzping/daemon/spsc_ring.hpp"
 
 namespace zzping::daemon {
-
-struct ReceivedReply {
-  IpAddress source;
-  std::uint64_t cookie = 0;
-  std::uint64_t counter = 0;
-  std::int64_t receive_mono_ns = 0;
-  IcmpKind kind = IcmpKind::echo_reply;
-};
 
 struct ReceiverCounters {
   std::atomic<std::uint64_t> accepted{0};

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // How well the schedule is held: probes asked (deadlines passed) versus sent, and the
 // distribution of send-time errors |actual send time - deadline| (early sends count too).

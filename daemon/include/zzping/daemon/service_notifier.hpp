@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Tells systemd (Type=notify units) how zzpingd is doing: READY=1 once the loop runs (the
 // sockets are open and the configuration is loaded by then), STATUS= with the hosts and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Bounded single-producer/single-consumer ring: the receive thread pushes replies, the
 // loop thread pops them. Lock-free, no allocation after construction; a full ring refuses

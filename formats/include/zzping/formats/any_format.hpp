@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Opening any frame file zzping knows, whatever wrote it: format detection and a unified
 // load into native frames (for the GUI and the converter).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Mapping between zzping 0.2 frames and native frames (zzping::Frame), for the converter,
 // the dump tool and the GUI. What each direction keeps is listed in docs/formats.md,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // BucketSummary: what the plots draw for one bucket (a raw frame or a merged span).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // BucketAccumulator: merges time-ordered frames into fixed, UTC-aligned buckets.
 #include <cstdint>

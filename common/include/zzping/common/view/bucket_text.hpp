@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Text forms of buckets: the hover tooltip, CSV export, and UTC time stamps.
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Chunks: a host's timeline read piece by piece from a daemon data directory.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // DetailPlanner: which chunks of a data directory to load and which to evict, given the
 // view and what is loaded. Pure logic; the GUI's loader thread does the reading.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // HostTimeline: everything the GUI knows about one host, and what the plots draw from.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Level: one resolution of a host's timeline, buckets sorted by start time.
 #include <cstdint>

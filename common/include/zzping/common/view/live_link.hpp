@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Qt-free rules of the GUI's live mode (one link per daemon): what a disconnect means for
 // the user and for retrying, how long to wait before reconnecting, and which frames of a

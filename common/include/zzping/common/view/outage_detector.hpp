@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // OutageDetector: finds outages (runs of frames in which probes were lost and none came
 // back) in a time-ordered stream of raw frames, for files that do not record events.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // PlotSeries: the exact arrays a latency/loss plot draws for a run of buckets.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Pyramid: a host's timeline at several resolutions, so any view draws a bounded number of
 // buckets whatever its span.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // YScale: how RTT values map to the latency plot's vertical axis.
 //

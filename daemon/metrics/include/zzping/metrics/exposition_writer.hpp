@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Writes metric families in one of the two text formats Prometheus scrapes:
 // - Prometheus text 0.0.4: a counter's TYPE line names the sample ("x_total"), no UNIT, no EOF.

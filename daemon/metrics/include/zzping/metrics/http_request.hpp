@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The request side of the /metrics endpoint: an incremental parser for one HTTP/1.x
 // request head (request line + headers), bounded in size. Bytes after the head (a body, a

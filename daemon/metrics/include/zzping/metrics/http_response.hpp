@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The answer side of the /metrics endpoint: routing (GET /metrics only) and complete
 // HTTP/1.1 responses. Every response says "Connection: close": one request per connection.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Histogram buckets for RTT-like durations, log-spaced (`per_decade` per factor of 10)
 // from `lowest_s` to `highest_s`, whose bounds are edges of the quantiser's bins.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The /metrics page: every family zzpingd exports (docs/metrics.md lists them), rendered
 // from a copy of the target table and the daemon's own figures. Pure: the caller gathers

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The /metrics HTTP server, on the daemon's Asio loop (one thread: no locks). Each
 // connection gets one answer and is closed. Bounded everywhere, so a scraper (or anyone

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Plugs the metrics endpoint into zzpingd's FrameSink seam: final frames and per-host
 // status update the target table; a scrape copies the table plus the daemon's own figures

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The process_* figures of the Prometheus conventions, read from /proc (Linux).
 #include "zzping/metrics/metrics_page.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What the metrics endpoint knows about each monitored host, accumulated from the final
 // frames and the per-frame-interval status the pinger hands to its sinks.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The part of a backfill older than the server's memory: one host's raw hour files in the
 // daemon's data directory (native/layout.hpp), read record by record in time order, the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What one subscribed client still has to receive: a cursor per host into the host logs.
 // pump() copies ready-made messages into the client's session until its queue reaches the

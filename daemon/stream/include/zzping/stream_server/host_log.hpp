@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The backfill memory of one host: its recent frames and events, in arrival order, as
 // ready-to-send stream messages. Every frame and event gets a sequence number; clients

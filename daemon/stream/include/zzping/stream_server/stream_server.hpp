@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The live stream server of zzpingd, on the daemon's Asio loop (docs/protocol.md).
 //
@@ -67,6 +68,10 @@ class StreamServer {
   // close{reason} once what is queued for it (and the close) is written.
   void shutdown(const std::string& reason);
   std::vector<asio::ip::tcp::endpoint> local_endpoints() const;
+  // The token new connections must present (existing ones keep theirs). Throws
+  // std::invalid_argument, keeping the old token, if a listen address is not loopback and
+  // the new token is empty.
+  void set_token(std::optional<std::string> token);
 
   // Adds a host or updates its description; clients get the new host list.
   void publish_host(const HostInfo& host);

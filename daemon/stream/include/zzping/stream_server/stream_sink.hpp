@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Plugs the stream server into zzpingd's FrameSink seam: every final frame, event and
 // per-host status the pinger produces goes to the stream clients. On SIGINT/SIGTERM it
@@ -27,6 +28,9 @@ class StreamSink final : public daemon::FrameSink {
   void on_status(const daemon::HostInfo& host, const daemon::HostStatus& status) override;
   void on_host_removed(const daemon::HostInfo& host) override;
   void flush() override {}
+  // stream_token is applied live: new connections need the new token; connected clients
+  // keep the session they authenticated.
+  void on_config_reloaded(const daemon::DaemonConfig& effective) override;
   StreamServer& server() { return server_; }
 
  private:

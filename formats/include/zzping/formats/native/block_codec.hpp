@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The native frame block: 1..65536 frames of one host in one compact bitstream
 // (docs/formats.md, "Frame block"). The same bytes are a record of a .zzf file and a
@@ -108,6 +109,11 @@ class BlockDecoder {
 };
 
 std::vector<Frame> decode_block(std::span<const std::uint8_t> block, const BlockContext& ctx);
+
+// The first frame's t_ms, read from the block's preamble alone (a few bytes, no frame
+// decoded): lets a reader skip whole blocks before a time. Throws FormatError when the
+// preamble is corrupt.
+std::int64_t block_start_ms(std::span<const std::uint8_t> block, const BlockContext& ctx);
 
 // Loss events (docs/formats.md, "Events"): a small bitstream of their own.
 inline constexpr std::size_t kMaxEventsPerRecord = 65536;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The error every native-format decoder throws on bad or incomplete bytes.
 #include <cstddef>

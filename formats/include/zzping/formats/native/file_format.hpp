@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The native .zzf file: a self-describing MessagePack header, then records (frame blocks,
 // loss events) that a writer only ever appends (docs/formats.md, "File").

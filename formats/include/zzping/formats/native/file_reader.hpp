@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Reading a .zzf file from a path: the one place of the native format that does I/O. The
 // file is read into memory once and parsed with StreamReader (stream_reader.hpp).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Where native files live in a data directory (docs/formats.md, "Layout"). Path naming
 // only, no I/O: the daemon, the converter and the GUI share these rules.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Coarse levels ("tiers") kept on disk so that a long span opens without reading every
 // raw frame: 1 s, 1 min and 1 h frames, aligned to UTC, merged exactly (histograms add,

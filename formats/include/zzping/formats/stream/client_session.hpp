@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The client side of the stream protocol, sans-I/O: give it the bytes you read from the
 // socket, send the bytes it queues, and poll the events. Any transport works (POSIX poll

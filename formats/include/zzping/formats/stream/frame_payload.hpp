@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The frame payload of a FrameBlock message: consecutive frames of one host.
 //

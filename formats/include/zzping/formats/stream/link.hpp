@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The half shared by both protocol sessions: message framing in, queued bytes out,
 // heartbeat timing and the close state. Sans-I/O: the caller moves bytes and passes time.

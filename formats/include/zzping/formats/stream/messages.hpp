@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // zzping stream protocol v1: the messages and their byte codec (see docs/protocol.md).
 //

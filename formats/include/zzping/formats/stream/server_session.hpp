@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The server side of one stream connection, sans-I/O. It checks the client's hello
 // (protocol version, token), enforces message order and limits, and turns the daemon's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // How a zzping 0.2 streaming decoder stopped, and the error type of its one-shot decoders.
 #include <cstddef>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // zzping 0.2 FDQ = FDCodec v101 (framedataq.rs): the files its GUI read, 7 percentiles per frame.
 //

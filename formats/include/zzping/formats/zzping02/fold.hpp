@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // zzping 0.2's aggregation of FDQ frames (FrameDataQ::fold_vec, FDCodecIterFold / iter_fold),
 // as its fdqread tool and GUI used it. It exists here for compatibility only.

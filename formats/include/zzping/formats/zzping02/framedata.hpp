@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // zzping 0.2 FrameData: the daemon's disk log (pingd-log-<addr>-<YYYYMMDDTHH>.log).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // zzping 0.2's FrameStats: the daemon's UDP status message to the GUI (framestats.rs, and
 // udp_comm.rs on the GUI side). A fixarray of 5: the address as a string, inflight_count

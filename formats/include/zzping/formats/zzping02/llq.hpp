@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // zzping 0.2's LinearLogQuantizer (compress/quantize.rs), reproduced to the integer.
 //

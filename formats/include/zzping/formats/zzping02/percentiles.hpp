@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The 7 percentiles zzping 0.2 stored per frame (FrameDataQ::compute_percentiles).
 //

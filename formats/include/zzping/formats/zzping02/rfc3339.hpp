@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The RFC 3339 keyframe timestamps of zzping 0.2 FrameData logs, as chrono 0.4.23 parsed
 // (DateTime::parse_from_rfc3339) and wrote (to_rfc3339_opts(Micros, false)) them.

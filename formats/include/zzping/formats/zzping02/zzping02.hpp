@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // zzping 0.2.2 compatibility: everything the tools need in one include.
 //   framedata.hpp   daemon logs: LegacyFrame, FrameDataDecoder, decode_framedata, encode_framedata_frame

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Command-line conventions shared by the tools: a one-line reason on error, non-zero exit.
 #include <cstdint>

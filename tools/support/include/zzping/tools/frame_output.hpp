@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Printing frames and events the same way in every tool (zzping-dump, zzping-tail).
 // Field names are part of the product's interface (docs/output.md): t_ms, inflight, lost,

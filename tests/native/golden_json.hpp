@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The expected decoding of the native golden files (tests/native/golden/), as JSON lines:
+//   {"header": {...}}                                   (null when the reader refuses the header)
+//   {"record": <offset>, "kind": "frames", "frames": [{...}, ...]}   one line per record
+//   {"record": <offset>, "kind": "events", "events": [{...}, ...]}
+//   {"end": {"kind": "eof"|"truncated"|"error", "offset": N, "message": "...",
+//            "skipped_records": N}, "file_bytes": N}
+// A standalone block (.zzb) has one line {"frames": [...]} and its end line.
+// Used by the generator (golden_make.cpp, run once per format version) and the test
+// (native_golden_test.cpp). Plain field-by-field conversions: no codec logic here.
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "zzping/common/frame.hpp"
+#include "zzping/formats/native/block_codec.hpp"
+#include "zzping/formats/native/file_format.hpp"
+
+namespace zzping::native::golden {
+
+using nlohmann::json;
+
+inline json frame_json(std::int64_t t_ms, std::uint32_t length_ms, std::uint32_t sent,
+                       std::uint32_t recv, std::uint32_t lost, std::uint32_t dup,
+                       std::uint32_t late, std::uint32_t icmp_errors, std::uint32_t inflight,
+                       std::span<const HistogramBin> bins) {
+  json b = json::array();
+  for (const HistogramBin& bin : bins) b.push_back(json::array({bin.key, bin.count}));
+  return json{{"t_ms", t_ms},   {"length_ms", length_ms},     {"sent", sent},
+              {"recv", recv},   {"lost", lost},               {"dup", dup},
+              {"late", late},   {"icmp_errors", icmp_errors}, {"inflight", inflight},
+              {"bins", b}};
+}
+
+inline json to_json(const Frame& f) {
+  return frame_json(f.t_ms, f.length_ms, f.sent, f.recv, f.lost, f.dup, f.late, f.icmp_errors,
+                    f.inflight, f.rtt.bins());
+}
+
+inline json to_json(const FrameView& f) {
+  return frame_json(f.t_ms, f.length_ms, f.sent, f.recv, f.lost, f.dup, f.late, f.icmp_errors,
+                    f.inflight, f.bins);
+}
+
+inline Frame frame_of(const json& j, double precision) {
+  Frame f{.rtt = RttHistogram(RttQuantiser(precision))};
+  f.t_ms = j.at("t_ms").get<std::int64_t>();
+  f.length_ms = j.at("length_ms").get<std::uint32_t>();
+  f.sent = j.at("sent").get<std::uint32_t>();
+  f.recv = j.at("recv").get<std::uint32_t>();
+  f.lost = j.at("lost").get<std::uint32_t>();
+  f.dup = j.at("dup").get<std::uint32_t>();
+  f.late = j.at("late").get<std::uint32_t>();
+  f.icmp_errors = j.at("icmp_errors").get<std::uint32_t>();
+  f.inflight = j.at("inflight").get<std::uint32_t>();
+  std::vector<HistogramBin> bins;
+  for (const json& b : j.at("bins")) bins.push_back({b.at(0).get<std::int32_t>(), b.at(1).get<std::uint32_t>()});
+  f.rtt.assign_bins(std::move(bins));
+  return f;
+}
+
+inline json to_json(const LossEvent& e) {
+  return json{{"start_ms", e.start_ms}, {"end_ms", e.end_ms}, {"probes_lost", e.probes_lost}};
+}
+
+inline LossEvent event_of(const json& j) {
+  return LossEvent{j.at("start_ms").get<std::int64_t>(), j.at("end_ms").get<std::int64_t>(),
+                   j.at("probes_lost").get<std::uint32_t>()};
+}
+
+// In bit order, as the header lists them.
+inline constexpr Counter kCounters[] = {kCounterSent, kCounterRecv,       kCounterLost,
+                                        kCounterDup,  kCounterLate,       kCounterIcmpErrors,
+                                        kCounterInflight};
+
+inline json to_json(const FileHeader& h) {
+  json counters = json::array();
+  for (const Counter c : kCounters) {
+    if (h.counters & c) counters.push_back(std::string(counter_name(c)));
+  }
+  return json{{"version", json::array({h.version_major, h.version_minor})},
+              {"host", h.host},
+              {"address", h.address},
+              {"frame_ms", h.frame_ms},
+              {"precision", h.precision},
+              {"software", h.software},
+              {"start_ms", h.start_ms},
+              {"source", h.source},
+              {"tier_ms", h.tier_ms},
+              {"counters", counters}};
+}
+
+inline FileHeader header_of(const json& j) {
+  FileHeader h;
+  h.version_major = j.at("version").at(0).get<std::uint32_t>();
+  h.version_minor = j.at("version").at(1).get<std::uint32_t>();
+  h.host = j.at("host").get<std::string>();
+  h.address = j.at("address").get<std::string>();
+  h.frame_ms = j.at("frame_ms").get<std::uint32_t>();
+  h.precision = j.at("precision").get<double>();
+  h.software = j.at("software").get<std::string>();
+  h.start_ms = j.at("start_ms").get<std::int64_t>();
+  h.source = j.at("source").get<std::string>();
+  h.tier_ms = j.at("tier_ms").get<std::uint32_t>();
+  h.counters = 0;
+  for (const json& name : j.at("counters")) {
+    for (const Counter c : kCounters) {
+      if (name.get<std::string>() == counter_name(c)) h.counters |= c;
+    }
+  }
+  return h;
+}
+
+inline std::vector<std::uint8_t> read_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+inline std::vector<json> read_jsonl(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::vector<json> lines;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) lines.push_back(json::parse(line));
+  }
+  return lines;
+}
+
+inline std::filesystem::path expected_of(const std::filesystem::path& binary) {
+  return binary.string() + ".expected.jsonl";
+}
+
+}  // namespace zzping::native::golden

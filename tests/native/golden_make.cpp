@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Writes the native golden files ONCE per format version (docs/formats.md, "Golden files"):
+//   native_golden_make tests/native/golden
+// writes golden/<major>.<minor>/ for the version this build writes, and golden/reader/ (files
+// a reader must accept or refuse), each binary with its .expected.jsonl beside it. The
+// expectations are written from the frames the generator encoded, not from a decoder, so
+// the files say what the format means, not what today's code happens to do; only the end
+// message of reader/ files that end early is the reader's own words (the test compares
+// end kinds and offsets, not the wording).
+// It refuses to overwrite a file: goldens are frozen once committed. Not a test.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "golden_json.hpp"
+#include "random_frames.hpp"
+#include "zzping/formats/native/file_format.hpp"
+#include "zzping/formats/native/stream_reader.hpp"
+#include "zzping/formats/native/tiers.hpp"
+
+namespace {
+
+using namespace zzping;
+using namespace zzping::native;
+using golden::json;
+using Bytes = std::vector<std::uint8_t>;
+
+constexpr std::int64_t kHour = 1'609'488'000'000;  // 2021-01-01T08:00Z
+
+bool write_bytes(const std::filesystem::path& path, const std::string& bytes) {
+  if (std::filesystem::exists(path)) {
+    std::fprintf(stderr, "%s exists: goldens are frozen, not regenerated\n", path.c_str());
+    return false;
+  }
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  return true;
+}
+
+// A file being built: its bytes and, line by line, what it must decode to.
+struct Golden {
+  Bytes bytes;
+  std::vector<json> lines;
+  FileHeader header;
+
+  explicit Golden(const FileHeader& h) : bytes(encode_header(h)), header(h) {
+    lines.push_back(json{{"header", golden::to_json(h)}});
+  }
+  void frames(std::span<const Frame> frames) {
+    json list = json::array();
+    for (const Frame& f : frames) list.push_back(golden::to_json(f));
+    lines.push_back(json{{"record", bytes.size()}, {"kind", "frames"}, {"frames", list}});
+    append_frame_record(frames, header, bytes);
+  }
+  void events(std::span<const LossEvent> events) {
+    json list = json::array();
+    for (const LossEvent& e : events) list.push_back(golden::to_json(e));
+    lines.push_back(json{{"record", bytes.size()}, {"kind", "events"}, {"events", list}});
+    append_events_record(events, header, bytes);
+  }
+  void end(const ReadEnd& e, std::size_t skipped) {
+    lines.push_back(json{{"end",
+                          {{"kind", to_string(e.kind)},
+                           {"offset", e.offset},
+                           {"message", e.message},
+                           {"skipped_records", skipped}}},
+                         {"file_bytes", bytes.size()}});
+  }
+  void end_eof(std::size_t skipped = 0) { end(ReadEnd{EndKind::kEof, bytes.size(), ""}, skipped); }
+
+  bool write(const std::filesystem::path& path) const {
+    std::string text;
+    for (const json& line : lines) text += line.dump() + "\n";
+    return write_bytes(path, std::string(bytes.begin(), bytes.end())) &&
+           write_bytes(golden::expected_of(path), text);
+  }
+};
+
+FileHeader hour_header(double precision) {
+  FileHeader h;
+  h.host = "gw.example.net";
+  h.address = "192.0.2.7";
+  h.precision = precision;
+  h.software = "zzping 0.3.0";
+  h.start_ms = kHour;
+  return h;
+}
+
+void fix_sent(Frame& f) { f.sent = f.recv + f.lost; }
+
+// A raw hour file as zzpingd writes it, with a block for each thing a block can hold.
+Golden hour_file() {
+  testing::Rng rng(20210101);
+  const RttQuantiser q(0.01);
+  Golden g(hour_header(0.01));
+  // 1: regular daemon frames, aligned to the file start.
+  g.frames(testing::daemon_frames(rng, 10, q, kHour));
+  // 2: every sticky field changes somewhere: lost, dup, late, icmp_errors, inflight, a short
+  //    frame (length), a 300 ms hole (gap), recv above the samples, sent above recv + lost.
+  auto b = testing::daemon_frames(rng, 10, q, kHour + 1000);
+  b[1].lost += 2, fix_sent(b[1]);
+  b[2].dup = 1;
+  b[3].late = 1, b[3].lost += 1, fix_sent(b[3]);
+  b[4].icmp_errors = 2;
+  b[5].inflight = 4;
+  b[6].length_ms = 50;
+  for (std::size_t i = 7; i < b.size(); ++i) b[i].t_ms += 300;
+  b[8].recv += 1, fix_sent(b[8]);
+  b[9].sent += 3;
+  g.frames(b);
+  // 3: irregular times, one of them going back (time_jitter, time_signed), start not aligned.
+  auto c = testing::daemon_frames(rng, 10, q, kHour + 3007);
+  for (std::size_t i = 0; i < c.size(); ++i) c[i].t_ms += static_cast<std::int64_t>((i * 37) % 11);
+  c[6].t_ms = c[5].t_ms + 95;
+  g.frames(c);
+  g.events(std::vector<LossEvent>{{kHour + 1100, kHour + 1300, 3}, {kHour + 1400, kHour + 1400, 1}});
+  // 4: one frame, every probe lost (empty histogram).
+  Frame lost{.t_ms = kHour + 5050, .sent = 10, .lost = 10, .rtt = RttHistogram(q)};
+  g.frames(std::span(&lost, 1));
+  // 5: extremes: full-range counters and keys, huge counts, far times, odd lengths.
+  g.frames(testing::adversarial_frames(rng, 6, q));
+  g.events(std::vector<LossEvent>{{kHour + 5050, kHour + 5140, 10}, {kHour - 7, kHour + 3'600'000, 4'000'000'000u}});
+  g.end_eof();
+  return g;
+}
+
+// zzping 0.2 FrameData converted: irregular times, samples carried from the previous frame.
+Golden imported_file() {
+  testing::Rng rng(101);
+  FileHeader h = hour_header(0.01);
+  h.host = h.address = "192.168.0.1";
+  h.source = std::string(source::kFrameData);
+  h.counters = kZzping02Counters;
+  Golden g(h);
+  const auto frames = testing::imported_frames(rng, 30, RttQuantiser(0.01));
+  g.frames(std::span(frames).first(15));
+  g.frames(std::span(frames).subspan(15));
+  g.end_eof();
+  return g;
+}
+
+// The three tier files of 40 s of raw frames across an hour boundary, at p = 0.002
+// (the key contexts' defaults shift with the precision).
+std::vector<std::pair<std::string, Golden>> tier_files() {
+  testing::Rng rng(7);
+  const RttQuantiser q(0.002);
+  const auto raw = testing::daemon_frames(rng, 400, q, kHour + 3'600'000 - 20'000);
+  TierAggregator aggregator;
+  std::vector<TierFrame> tiers;
+  for (const Frame& f : raw) aggregator.add(f, tiers);
+  aggregator.flush(tiers);
+  std::vector<std::pair<std::string, Golden>> out;
+  const std::int64_t file_start[] = {1'609'459'200'000,   // 2021-01-01 (1 s tier: one file a day)
+                                     1'609'459'200'000,   // 2021-01 (1 min: a month)
+                                     1'609'459'200'000};  // 2021 (1 h: a year)
+  for (const Tier tier : kTiers) {
+    FileHeader h = hour_header(0.002);
+    h.frame_ms = h.tier_ms = tier_length_ms(tier);
+    h.start_ms = file_start[static_cast<int>(tier)];
+    std::vector<Frame> frames;
+    for (const TierFrame& t : tiers) {
+      if (t.tier == tier) frames.push_back(t.frame);
+    }
+    Golden g(h);
+    for (std::size_t i = 0; i < frames.size(); i += 16) {
+      g.frames(std::span(frames).subspan(i, std::min<std::size_t>(16, frames.size() - i)));
+    }
+    g.end_eof();
+    out.emplace_back("tier-" + std::string(tier_name(tier)) + ".zzf", std::move(g));
+  }
+  return out;
+}
+
+// The live stream's frame message: a block carrying its own context.
+bool write_standalone(const std::filesystem::path& path) {
+  testing::Rng rng(55);
+  const auto frames = testing::daemon_frames(rng, 10, RttQuantiser(0.01), kHour + 42'000);
+  const Bytes bytes = encode_standalone_block(frames);
+  json list = json::array();
+  for (const Frame& f : frames) list.push_back(golden::to_json(f));
+  const std::string text = json{{"frames", list}}.dump() + "\n" +
+                           json{{"end", {{"kind", "eof"}, {"offset", bytes.size()}, {"message", ""},
+                                         {"skipped_records", 0}}},
+                                {"file_bytes", bytes.size()}}.dump() + "\n";
+  return write_bytes(path, std::string(bytes.begin(), bytes.end())) &&
+         write_bytes(golden::expected_of(path), text);
+}
+
+// The end state the reader gives for these bytes (used only where a file ends early).
+ReadEnd reader_end(const Bytes& bytes) { return read_native(bytes).end; }
+
+bool write_reader_files(const std::filesystem::path& dir) {
+  bool ok = true;
+  testing::Rng rng(11);
+  const RttQuantiser q(0.01);
+  {  // From a newer minor version: an unknown header key and an unknown record kind, both skipped.
+    FileHeader h = hour_header(0.01);
+    h.version_minor = kVersionMinor + 1;
+    Golden g(h);
+    if ((g.bytes[0] & 0xf0) != 0x80 || (g.bytes[0] & 0x0f) == 0x0f) return false;  // a fixmap
+    g.bytes[0] = static_cast<std::uint8_t>(g.bytes[0] + 1);
+    const std::string extra = "\xaa" "future_key" "\xa7" "ignored";
+    g.bytes.insert(g.bytes.end(), extra.begin(), extra.end());
+    g.frames(testing::daemon_frames(rng, 10, q, kHour));
+    const Bytes body = {'n', 'e', 'w', ' ', 'k', 'i', 'n', 'd'};
+    append_record(9, body, g.bytes);
+    g.frames(testing::daemon_frames(rng, 10, q, kHour + 1000));
+    g.events(std::vector<LossEvent>{{kHour + 1500, kHour + 1700, 3}});
+    g.end_eof(1);
+    ok = g.write(dir / ("1." + std::to_string(kVersionMinor + 1) + "-newer-minor.zzf")) && ok;
+  }
+  {  // A newer major version: refused with an error naming it, nothing read.
+    FileHeader h = hour_header(0.01);
+    h.version_major = kVersionMajor + 1;
+    Golden g(h);
+    g.frames(testing::daemon_frames(rng, 10, q, kHour));
+    g.lines.clear();
+    g.lines.push_back(json{{"header", nullptr}});
+    g.end(reader_end(g.bytes), 0);
+    ok = g.write(dir / (std::to_string(kVersionMajor + 1) + ".0-newer-major.zzf")) && ok;
+  }
+  {  // Cut by a kill -9 in the middle of the last record: everything before it stands.
+    Golden g = hour_file();
+    g.lines.pop_back();  // the eof line
+    g.bytes.resize(g.bytes.size() - 7);
+    g.lines.pop_back();  // the cut record
+    g.end(reader_end(g.bytes), 0);
+    ok = g.write(dir / (std::to_string(kVersionMajor) + "." + std::to_string(kVersionMinor) + "-cut.zzf")) && ok;
+  }
+  return ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: native_golden_make <tests/native/golden>\n");
+    return 2;
+  }
+  const std::filesystem::path root(argv[1]);
+  const std::filesystem::path dir = root / (std::to_string(kVersionMajor) + "." + std::to_string(kVersionMinor));
+  bool ok = hour_file().write(dir / "hour.zzf");
+  ok = imported_file().write(dir / "imported.zzf") && ok;
+  for (const auto& [name, g] : tier_files()) ok = g.write(dir / name) && ok;
+  ok = write_standalone(dir / "standalone.zzb") && ok;
+  ok = write_reader_files(root / "reader") && ok;
+  return ok ? 0 : 1;
+}

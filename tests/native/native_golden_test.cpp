@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The committed native golden files (tests/native/golden/, docs/formats.md "Golden files"):
+// bytes written once per format version by golden_make.cpp and frozen, each with the
+// decoding it must give. Two directions, so that a change made to the encoder and the
+// decoder together (which every round-trip test would miss) fails here:
+//   - every golden file, of every version, decodes to exactly its .expected.jsonl
+//     (old versions must keep reading);
+//   - for the version this build writes, encoding the expectation's header, records and
+//     frames reproduces the file byte for byte.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "golden_json.hpp"
+#include "zzping/formats/native/file_format.hpp"
+#include "zzping/formats/native/stream_reader.hpp"
+
+namespace zzping::native {
+namespace {
+
+using golden::json;
+
+std::filesystem::path root() { return std::filesystem::path(ZZPING_SOURCE_DIR) / "tests/native/golden"; }
+
+std::string current_version() {
+  return std::to_string(kVersionMajor) + "." + std::to_string(kVersionMinor);
+}
+
+std::vector<std::filesystem::path> goldens(const std::string& extension) {
+  std::vector<std::filesystem::path> out;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(root())) {
+    if (e.is_regular_file() && e.path().extension() == extension) out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string test_name(const std::filesystem::path& p) {
+  std::string name = std::filesystem::relative(p, root()).string();
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
+}
+
+bool is_current(const std::filesystem::path& p) {
+  return std::filesystem::relative(p, root()).begin()->string() == current_version();
+}
+
+json end_json(const ReadEnd& end, std::size_t skipped, std::size_t file_bytes) {
+  return json{{"end",
+               {{"kind", to_string(end.kind)},
+                {"offset", end.offset},
+                {"message", end.message},
+                {"skipped_records", skipped}}},
+              {"file_bytes", file_bytes}};
+}
+
+// What the reader makes of a file, in the expectation's terms.
+std::vector<json> decode(const std::vector<std::uint8_t>& bytes) {
+  std::vector<json> lines;
+  StreamReader reader(bytes);
+  lines.push_back(json{{"header", reader.header() ? golden::to_json(*reader.header()) : json(nullptr)}});
+  Record record;
+  while (reader.next(record)) {
+    if (record.kind == RecordKind::kFrameBlock) {
+      json frames = json::array();
+      for (std::size_t i = 0; i < record.frames.size(); ++i) frames.push_back(golden::to_json(record.frames[i]));
+      lines.push_back(json{{"record", record.offset}, {"kind", "frames"}, {"frames", frames}});
+    } else {
+      json events = json::array();
+      for (const LossEvent& e : record.events) events.push_back(golden::to_json(e));
+      lines.push_back(json{{"record", record.offset}, {"kind", "events"}, {"events", events}});
+    }
+  }
+  lines.push_back(end_json(reader.end(), reader.skipped_records(), bytes.size()));
+  return lines;
+}
+
+class NativeGoldenFile : public ::testing::TestWithParam<std::filesystem::path> {};
+
+TEST_P(NativeGoldenFile, DecodesToExpectedJsonl) {
+  const auto bytes = golden::read_bytes(GetParam());
+  auto expected = golden::read_jsonl(golden::expected_of(GetParam()));
+  auto actual = decode(bytes);
+  ASSERT_GE(expected.size(), 2u);
+  // End messages are for people: compared by presence, not wording.
+  auto strip_message = [](std::vector<json> lines) {
+    json& end = lines.back().at("end");
+    end["message"] = !end.at("message").get<std::string>().empty();
+    return lines;
+  };
+  actual = strip_message(actual);
+  expected = strip_message(expected);
+  EXPECT_EQ(actual.front(), expected.front()) << "header";
+  ASSERT_EQ(actual.size(), expected.size()) << "records + 2";
+  for (std::size_t i = 1; i < actual.size(); ++i) {
+    EXPECT_EQ(actual[i], expected[i]) << "line " << i + 1 << " of " << golden::expected_of(GetParam());
+  }
+  // The convenience reader agrees with the record walk.
+  const NativeFile file = read_native(bytes);
+  std::size_t frames = 0;
+  for (const json& line : expected) {
+    if (line.contains("frames")) frames += line.at("frames").size();
+  }
+  EXPECT_EQ(file.frames.size(), frames);
+  EXPECT_EQ(file.end.offset, expected.back().at("end").at("offset").get<std::size_t>());
+}
+
+INSTANTIATE_TEST_SUITE_P(Native, NativeGoldenFile, ::testing::ValuesIn(goldens(".zzf")),
+                         [](const auto& param_info) { return test_name(param_info.param); });
+
+// Only the files of the version this build writes (older ones are decoded only).
+std::vector<std::filesystem::path> current(const std::string& extension) {
+  auto all = goldens(extension);
+  std::erase_if(all, [](const auto& p) { return !is_current(p); });
+  return all;
+}
+
+class NativeGoldenEncode : public ::testing::TestWithParam<std::filesystem::path> {};
+
+TEST_P(NativeGoldenEncode, ReproducesTheFileByteForByte) {
+  const auto bytes = golden::read_bytes(GetParam());
+  const auto expected = golden::read_jsonl(golden::expected_of(GetParam()));
+  const FileHeader header = golden::header_of(expected.front().at("header"));
+  EXPECT_EQ(header.version_major, kVersionMajor);
+  EXPECT_EQ(header.version_minor, kVersionMinor);
+  std::vector<std::uint8_t> out = encode_header(header);
+  for (std::size_t i = 1; i + 1 < expected.size(); ++i) {
+    const json& line = expected[i];
+    ASSERT_EQ(line.at("record").get<std::size_t>(), out.size()) << "line " << i + 1;
+    if (line.at("kind") == "frames") {
+      std::vector<Frame> frames;
+      for (const json& f : line.at("frames")) frames.push_back(golden::frame_of(f, header.precision));
+      append_frame_record(frames, header, out);
+    } else {
+      std::vector<LossEvent> events;
+      for (const json& e : line.at("events")) events.push_back(golden::event_of(e));
+      append_events_record(events, header, out);
+    }
+  }
+  ASSERT_EQ(out.size(), bytes.size());
+  EXPECT_TRUE(out == bytes);
+}
+
+INSTANTIATE_TEST_SUITE_P(Native, NativeGoldenEncode, ::testing::ValuesIn(current(".zzf")),
+                         [](const auto& param_info) { return test_name(param_info.param); });
+
+// Standalone blocks (the live stream's frame payload).
+class NativeGoldenBlock : public ::testing::TestWithParam<std::filesystem::path> {};
+
+TEST_P(NativeGoldenBlock, DecodesAndEncodes) {
+  const auto bytes = golden::read_bytes(GetParam());
+  const auto expected = golden::read_jsonl(golden::expected_of(GetParam()));
+  ASSERT_EQ(expected.size(), 2u);
+  const auto frames = decode_standalone_block(bytes);
+  json list = json::array();
+  for (const Frame& f : frames) list.push_back(golden::to_json(f));
+  EXPECT_EQ(list, expected.front().at("frames"));
+  EXPECT_EQ(expected.back().at("file_bytes").get<std::size_t>(), bytes.size());
+  if (!is_current(GetParam())) return;  // older versions: decoded only
+  ASSERT_FALSE(frames.empty());
+  std::vector<Frame> from_json;
+  for (const json& f : expected.front().at("frames")) {
+    from_json.push_back(golden::frame_of(f, frames.front().rtt.quantiser().precision()));
+  }
+  EXPECT_TRUE(encode_standalone_block(from_json) == bytes);
+}
+
+INSTANTIATE_TEST_SUITE_P(Native, NativeGoldenBlock, ::testing::ValuesIn(goldens(".zzb")),
+                         [](const auto& param_info) { return test_name(param_info.param); });
+
+// One set of goldens per version this code writes: bumping the version without adding
+// golden/<major>.<minor>/ (native_golden_make) fails here.
+TEST(NativeGoldenSet, CurrentVersionHasHourTierImportedAndStreamFiles) {
+  const auto dir = root() / current_version();
+  for (const char* name : {"hour.zzf", "imported.zzf", "tier-1s.zzf", "tier-1min.zzf", "tier-1h.zzf",
+                           "standalone.zzb"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir / name)) << (dir / name);
+    EXPECT_TRUE(std::filesystem::exists(golden::expected_of(dir / name))) << name;
+  }
+  for (const auto& p : goldens(".zzf")) EXPECT_TRUE(std::filesystem::exists(golden::expected_of(p))) << p;
+}
+
+TEST(NativeGoldenSet, ReaderFilesEndAsDocumented) {
+  // A newer minor version is read (its unknown record skipped and counted); a newer major
+  // is refused; a cut file keeps every whole record.
+  const auto reader = root() / "reader";
+  const auto minor = read_native(golden::read_bytes(
+      reader / ("1." + std::to_string(kVersionMinor + 1) + "-newer-minor.zzf")));
+  EXPECT_EQ(minor.end.kind, EndKind::kEof);
+  EXPECT_EQ(minor.skipped_records, 1u);
+  const auto major = read_native(golden::read_bytes(
+      reader / (std::to_string(kVersionMajor + 1) + ".0-newer-major.zzf")));
+  EXPECT_FALSE(major.header.has_value());
+  EXPECT_EQ(major.end.kind, EndKind::kError);
+  EXPECT_NE(major.end.message.find("major version"), std::string::npos) << major.end.message;
+  const auto cut = read_native(golden::read_bytes(reader / (current_version() + "-cut.zzf")));
+  EXPECT_EQ(cut.end.kind, EndKind::kTruncated);
+  EXPECT_FALSE(cut.frames.empty());
+}
+
+}  // namespace
+}  // namespace zzping::native
