@@ -16,6 +16,7 @@ PACKAGES=(
   curl python3-prometheus-client  # tests/metrics: scrape zzpingd and parse with a real parser
   fping time  # bench/daemon/daemon_vs_fping.sh: the reference pinger and /usr/bin/time
   prometheus  # tests/prometheus: promtool check/test rules, a real Prometheus for the integration test
+  systemd-container debootstrap util-linux python3  # tests/packaging/system_test.sh: nspawn, nsenter, journal JSON
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 #include "zzping/stream_server/stream_sink.hpp"
@@ -15,6 +16,7 @@
 #include "zzping/daemon/file_sink.hpp"
 #include "zzping/daemon/frame_log.hpp"
 #include "zzping/daemon/host_health_log.hpp"
+#include "zzping/daemon/journal_log.hpp"
 #include "zzping/daemon/pinger.hpp"
 #include "zzping/metrics/metrics_sink.hpp"
 #include "zzping/daemon/service_notifier.hpp"
@@ -77,11 +79,15 @@ int main(int argc, char** argv) {
   if (command_line.no_console) command_line.overrides.console = ConsoleMode::off;
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("zzpingd"));
+  // Under systemd: "<N>message" lines, so the journal stores each line's priority.
+  const bool journal = zzping::daemon::fd_is_journal_stream(STDERR_FILENO, std::getenv("JOURNAL_STREAM"));
+  if (journal) spdlog::default_logger()->set_formatter(zzping::daemon::make_journal_formatter());
+  const char* const error_prefix = journal ? "<3>zzpingd: " : "zzpingd: ";
   DaemonConfig config;
   try {
     config = load(command_line);
   } catch (const zzping::daemon::ConfigError& error) {
-    std::fprintf(stderr, "zzpingd: %s\n", error.what());
+    std::fprintf(stderr, "%s%s\n", error_prefix, error.what());
     return 2;
   }
   spdlog::set_level(spdlog::level::from_str(config.log_level));
@@ -109,7 +115,7 @@ int main(int argc, char** argv) {
     pinger.add_sink(std::make_unique<zzping::daemon::ServiceNotifierSink>(pinger.io_context()));
     return pinger.run();
   } catch (const std::exception& error) {
-    std::fprintf(stderr, "zzpingd: %s\n", error.what());
+    std::fprintf(stderr, "%s%s\n", error_prefix, error.what());
     return 1;
   }
 }
