@@ -21,12 +21,15 @@ class DecodeError : public std::runtime_error {
  public:
   DecodeError(std::string what, std::size_t offset, bool truncated)
       : std::runtime_error(what + " at byte " + std::to_string(offset)),
-        offset_(offset), truncated_(truncated) {}
+        problem_(std::move(what)), offset_(offset), truncated_(truncated) {}
   std::size_t offset() const { return offset_; }
+  // The problem without " at byte N" (for errors that add the offset themselves).
+  const std::string& problem() const { return problem_; }
   // True when more bytes would have let the read succeed (a cut file, a partial message).
   bool truncated() const { return truncated_; }
 
  private:
+  std::string problem_;
   std::size_t offset_;
   bool truncated_;
 };

@@ -123,6 +123,10 @@ TEST(VersionPolicy, NewerMajorIsRefusedWithAReason) {
   const NativeFile file = read_native(future_header(2, 0));
   EXPECT_EQ(file.end.kind, EndKind::kError);
   EXPECT_NE(file.end.message.find("major version 2"), std::string::npos) << file.end.message;
+  // The offset is named once ("... at byte 0", not "... at byte 0 at byte 0").
+  const auto at = file.end.message.find(" at byte ");
+  ASSERT_NE(at, std::string::npos) << file.end.message;
+  EXPECT_EQ(file.end.message.find(" at byte ", at + 1), std::string::npos) << file.end.message;
   EXPECT_FALSE(file.header.has_value());
 }
 

@@ -200,7 +200,7 @@ FileHeader decode_header(std::span<const std::uint8_t> bytes, std::size_t& consu
   } catch (const mpk::DecodeError& e) {
     // A header cut by the size limit is not "truncated": more bytes would not help.
     const bool truncated = e.truncated() && bytes.size() < kMaxHeaderBytes;
-    throw FormatError(std::string("file header: ") + e.what(), e.offset(), truncated);
+    throw FormatError("file header: " + e.problem(), e.offset(), truncated);
   }
 }
 

@@ -363,10 +363,7 @@ Message decode_body(std::span<const std::uint8_t> body, std::size_t stream_offse
     if (!r.at_end()) r.fail_at(r.position(), "trailing bytes after the message body");
     return m;
   } catch (const mpk::DecodeError& e) {
-    // mpk already put the absolute offset into what(); strip nothing, just rewrap.
-    const std::string what = e.what();
-    const auto cut = what.rfind(" at byte ");
-    throw ProtocolError(cut == std::string::npos ? what : what.substr(0, cut), e.offset());
+    throw ProtocolError(e.problem(), e.offset());  // ProtocolError adds the offset itself
   }
 }
 
