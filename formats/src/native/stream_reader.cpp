@@ -76,6 +76,11 @@ bool StreamReader::next(Record& out) {
   while (!ended_) {
     const std::span<const std::uint8_t> rest = bytes_.subspan(pos_);
     if (rest.empty()) {
+      if (pending_jitter_) {  // written together with its block: the block was cut off
+        finish(EndKind::kTruncated, pending_jitter_at_,
+               "jitter record without its frame block (file cut)" + at_byte(pending_jitter_at_));
+        break;
+      }
       finish(EndKind::kEof, pos_, "");
       break;
     }
@@ -126,9 +131,16 @@ bool StreamReader::decode_record(std::uint8_t kind, std::span<const std::uint8_t
                                  Record& out) {
   const std::size_t base = static_cast<std::size_t>(body.data() - bytes_.data());
   try {
+    if (kind == static_cast<std::uint8_t>(RecordKind::kJitter)) {
+      if (pending_jitter_) throw FormatError("two jitter records without a frame block between", 0, false);
+      pending_jitter_ = decode_jitter(body);
+      pending_jitter_at_ = out.offset;
+      return false;  // held for the next frame block
+    }
     if (kind == static_cast<std::uint8_t>(RecordKind::kFrameBlock)) {
       out.kind = RecordKind::kFrameBlock;
       decoder_->decode(body, out.frames);
+      attach_pending_jitter(out.frames);
       return true;
     }
     if (kind == static_cast<std::uint8_t>(RecordKind::kLossEvents)) {
@@ -144,6 +156,17 @@ bool StreamReader::decode_record(std::uint8_t kind, std::span<const std::uint8_t
   }
   ++skipped_;  // a kind from a newer writer: readable files stay readable
   return false;
+}
+
+void StreamReader::attach_pending_jitter(DecodedBlock& frames) {
+  if (!pending_jitter_) return;
+  if (pending_jitter_->size() != frames.size()) {
+    throw FormatError("jitter record of " + std::to_string(pending_jitter_->size()) +
+                          " frames before a block of " + std::to_string(frames.size()),
+                      0, false);
+  }
+  frames.attach_jitter(*pending_jitter_);
+  pending_jitter_.reset();
 }
 
 NativeFile read_native(std::span<const std::uint8_t> bytes) {

@@ -45,7 +45,8 @@ class StreamReader {
   // The header; empty when it could not be read (end() then says why).
   const std::optional<FileHeader>& header() const { return header_; }
   // Decodes the next known record into `out`; false once reading has ended (see end()).
-  // Records of unknown kinds (from newer writers) are skipped and counted.
+  // Records of unknown kinds (from newer writers) are skipped and counted. A jitter record
+  // is not returned: its values come with the frames of the block after it.
   bool next(Record& out);
   // Why reading ended; meaningful once next() returned false.
   const ReadEnd& end() const { return end_; }
@@ -54,12 +55,15 @@ class StreamReader {
  private:
   void finish(EndKind kind, std::size_t offset, std::string message);
   bool decode_record(std::uint8_t kind, std::span<const std::uint8_t> body, Record& out);
+  void attach_pending_jitter(DecodedBlock& frames);
 
   std::span<const std::uint8_t> bytes_;
   std::size_t pos_ = 0;
   std::optional<FileHeader> header_;
   std::optional<BlockDecoder> decoder_;
   std::size_t skipped_ = 0;
+  std::optional<std::vector<std::optional<JitterSum>>> pending_jitter_;  // for the next block
+  std::size_t pending_jitter_at_ = 0;
   bool ended_ = false;
   ReadEnd end_;
 };
