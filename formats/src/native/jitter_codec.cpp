@@ -71,6 +71,7 @@ void encode_jitter(std::span<const Frame> frames, std::vector<std::uint8_t>& out
     if (some_absent) w.bit(f.jitter.has_value());
     if (!f.jitter) continue;
     if (f.jitter->sum_ns > bits::kMaxCodedValue) throw std::invalid_argument("jitter sum too large");
+    if (f.jitter->pairs == 0 && f.jitter->sum_ns != 0) throw std::invalid_argument("jitter sum without pairs");
     w.rice(bits::zigzag(std::int64_t{f.jitter->pairs} - previous_pairs), params.k_pairs);
     previous_pairs = f.jitter->pairs;
     if (f.jitter->pairs > 0) w.rice(f.jitter->sum_ns, params.k_sum);
