@@ -152,3 +152,32 @@ TEST(JitterRecord, RandomBytesNeverCrash) {
 
 }  // namespace
 }  // namespace zzping::native
+
+namespace zzping::native {
+namespace {
+
+TEST(StreamReaderEventsOnly, SkipsFrameBlocksAndReturnsEvents) {
+  testing::Rng rng(16);
+  FileHeader h;
+  h.host = "h";
+  const auto frames = frames_with_jitter(rng, 20, 0);
+  std::vector<std::uint8_t> bytes = encode_header(h);
+  append_frame_record(frames, h, bytes);
+  const std::vector<LossEvent> events{{100, 300, 3}};
+  append_events_record(events, h, bytes);
+  append_frame_record(frames, h, bytes);
+  StreamReader reader(bytes);
+  reader.skip_frame_blocks();
+  Record record;
+  std::vector<LossEvent> got;
+  while (reader.next(record)) {
+    ASSERT_EQ(record.kind, RecordKind::kLossEvents);
+    got.insert(got.end(), record.events.begin(), record.events.end());
+  }
+  EXPECT_EQ(reader.end().kind, EndKind::kEof) << reader.end().message;
+  EXPECT_EQ(got, events);
+  EXPECT_EQ(reader.skipped_records(), 0u);
+}
+
+}  // namespace
+}  // namespace zzping::native

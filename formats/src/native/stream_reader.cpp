@@ -130,6 +130,9 @@ bool StreamReader::next(Record& out) {
 bool StreamReader::decode_record(std::uint8_t kind, std::span<const std::uint8_t> body,
                                  Record& out) {
   const std::size_t base = static_cast<std::size_t>(body.data() - bytes_.data());
+  const bool frame_kind = kind == static_cast<std::uint8_t>(RecordKind::kJitter) ||
+                          kind == static_cast<std::uint8_t>(RecordKind::kFrameBlock);
+  if (frame_kind && !frames_wanted_) return false;
   try {
     if (kind == static_cast<std::uint8_t>(RecordKind::kJitter)) {
       if (pending_jitter_) throw FormatError("two jitter records without a frame block between", 0, false);

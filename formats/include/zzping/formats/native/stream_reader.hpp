@@ -51,6 +51,9 @@ class StreamReader {
   // Why reading ended; meaningful once next() returned false.
   const ReadEnd& end() const { return end_; }
   std::size_t skipped_records() const { return skipped_; }
+  // Events only: frame blocks and their jitter are checked (CRC) but not decoded nor
+  // returned, so a reader after loss events skips the bulk of the work.
+  void skip_frame_blocks() { frames_wanted_ = false; }
 
  private:
   void finish(EndKind kind, std::size_t offset, std::string message);
@@ -65,6 +68,7 @@ class StreamReader {
   std::optional<std::vector<std::optional<JitterSum>>> pending_jitter_;  // for the next block
   std::size_t pending_jitter_at_ = 0;
   bool ended_ = false;
+  bool frames_wanted_ = true;
   ReadEnd end_;
 };
 
