@@ -23,6 +23,7 @@ install(FILES ${PROJECT_SOURCE_DIR}/README.md
               ${PROJECT_SOURCE_DIR}/docs/convert.md
               ${PROJECT_SOURCE_DIR}/docs/output.md
               ${PROJECT_SOURCE_DIR}/docs/metrics.md
+              ${PROJECT_SOURCE_DIR}/docs/summary.md
               ${PROJECT_SOURCE_DIR}/docs/packaging.md
         DESTINATION share/doc/zzping COMPONENT zzping)
 
