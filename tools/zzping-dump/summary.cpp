@@ -148,11 +148,16 @@ class Summarizer {
     if (raw.empty() && hours.empty()) return;
     const std::int64_t from = request_.from_ms.value_or(earliest(raw, hours));
     const std::int64_t to = request_.to_ms.value_or(latest(raw, hours));
-    const std::set<std::int64_t> done = add_whole_hours_from_tier(hours, host, from, to);
+    HourLosses losses;
+    const std::set<std::int64_t> done = add_whole_hours_from_tier(hours, host, from, to, losses);
     for (const DatedFile& f : raw) {
-      if (!overlaps(f.period, from, to)) continue;
-      if (done.contains(f.period.start_ms)) {
-        add_events_only(f.path, host_span(host, RttQuantiser::kDefaultPrecision));
+      // A loss event is written to the file open when the burst ends, which may be the
+      // hour before its start or after its end: neighbour hours are read for events too.
+      if (!overlaps(f.period, from - kHourMs, to + kHourMs)) continue;
+      const bool frames_needed = overlaps(f.period, from, to) && !done.contains(f.period.start_ms);
+      if (!frames_needed) {
+        // Only an hour next to a loss can hold a burst (>= 2 lost probes in a row).
+        if (losses.near(f.period.start_ms)) add_events_only(f.path, host_span(host, RttQuantiser::kDefaultPrecision));
         continue;
       }
       formats::LoadedFrames loaded = load(f.path);
@@ -163,15 +168,28 @@ class Summarizer {
   }
 
   // Adds the 1 h tier frames of hours wholly inside [from, to); returns their starts.
+  // Lost probes per hour, from the 1 h tier: an hour without a tier frame counts as lossy.
+  struct HourLosses {
+    std::map<std::int64_t, std::uint64_t> lost;
+    bool near(std::int64_t hour) const {
+      for (const std::int64_t h : {hour - kHourMs, hour, hour + kHourMs}) {
+        const auto it = lost.find(h);
+        if (it == lost.end() || it->second > 0) return true;
+      }
+      return false;
+    }
+  };
+
   std::set<std::int64_t> add_whole_hours_from_tier(const std::vector<DatedFile>& hours,
                                                    const std::string& host, std::int64_t from,
-                                                   std::int64_t to) {
+                                                   std::int64_t to, HourLosses& losses) {
     std::set<std::int64_t> done;
     for (const DatedFile& f : hours) {
-      if (!overlaps(f.period, from, to)) continue;
+      if (!overlaps(f.period, from - kHourMs, to + kHourMs)) continue;
       formats::LoadedFrames loaded = load(f.path);
       HostSpan& span = host_span(host, loaded.precision);
       for (const Frame& frame : loaded.frames) {
+        losses.lost[frame.t_ms] += frame.lost;
         if (frame.t_ms < from || frame.t_ms + kHourMs > to || frame.t_ms % kHourMs != 0) continue;
         span.add(frame);  // a bucket split over two files (a restart) adds up
         done.insert(frame.t_ms);
