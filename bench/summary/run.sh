@@ -28,3 +28,5 @@ run "whole year" "$DATA"
 run "year cut mid-hour" --from 2025-01-01T00:17:00Z --to 2025-12-31T23:41:13Z "$DATA"
 run "last 24 h (raw)" --from 2025-12-31T00:00:00Z --to 2026-01-01T00:00:00Z "$DATA"
 run "one month" --from 2025-06-01T00:00:00Z --to 2025-07-01T00:00:00Z "$DATA"
+run "2 h 24 min in the raw days (2 raw edge hours)" --from 2025-12-31T10:17:00Z --to 2025-12-31T12:41:00Z "$DATA"
+run "raw files only (48 hour files, every frame decoded)" "$DATA"/synthetic/2025-12-3*/*.zzf

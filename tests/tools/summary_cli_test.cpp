@@ -136,6 +136,32 @@ TEST(DumpSummary, DataDirectoryEqualsRawFilesForSpansThatCutTierBuckets) {
   }
 }
 
+std::string rfc3339(std::int64_t t) {
+  const std::time_t s = t / 1000;
+  std::tm tm{};
+  gmtime_r(&s, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(t % 1000));
+  return buf;
+}
+
+// Raw files pruned at the edges: the edge hours come from the 1 min and 1 s tiers.
+TEST(DumpSummary, EdgeHoursWithoutRawFilesComeFromFinerTiers) {
+  TempDir tmp;
+  const DataDir d = make_data_dir(tmp / "data", 5);
+  std::string raw_args;
+  for (const auto& f : d.raw_files) raw_args += " " + shell_quote(f.string());
+  const std::string span = " --from " + rfc3339(kT0 + 17 * 60'000 + 12'000) + " --to " + rfc3339(kT0 + 4 * kHour + 41 * 60'000);
+  const json truth = summary_of(span + raw_args, tmp);
+  fs::remove(d.raw_files.front());
+  fs::remove(d.raw_files.back());
+  const json from_dir = summary_of(span + " " + shell_quote(d.dir.string()), tmp);
+  for (const char* key : {"sent", "recv", "lost", "loss_pct", "dup", "late", "icmp_errors", "rtt_us", "jitter_us", "mos"}) {
+    EXPECT_EQ(from_dir[key], truth[key]) << key;
+  }
+}
+
 TEST(DumpSummary, FieldsAreTheDocumentedOnes) {
   TempDir tmp;
   const DataDir d = make_data_dir(tmp / "data", 1);

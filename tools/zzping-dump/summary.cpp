@@ -130,13 +130,34 @@ class Summarizer {
     for (const LossEvent& e : loaded.events) span.add(e);
   }
 
-  void add_events_only(const fs::path& path, HostSpan& span) {
+  enum class Take : std::uint8_t { kNoFrames, kFramesStartingInside, kWholeFramesInside };
+
+  // Walks a native file: the frames `take` selects in [lo, hi) go to the host's span (only
+  // those are materialised), and every loss event when `events` is set.
+  void read_native(const fs::path& path, const std::string& host, std::int64_t lo, std::int64_t hi, Take take,
+                   bool events) {
     const auto bytes = read_bytes(path);
     native::StreamReader reader(bytes);
-    reader.skip_frame_blocks();
+    if (take == Take::kNoFrames) reader.skip_frame_blocks();
+    const double precision = reader.header() ? reader.header()->precision : RttQuantiser::kDefaultPrecision;
+    const RttQuantiser quantiser(precision);
+    HostSpan& span = host_span(host, precision);
     native::Record record;
     while (reader.next(record)) {
-      for (const LossEvent& e : record.events) span.add(e);
+      if (record.kind == native::RecordKind::kLossEvents) {
+        if (events) for (const LossEvent& e : record.events) span.add(e);
+        continue;
+      }
+      for (std::size_t i = 0; i < record.frames.size(); ++i) {
+        const native::FrameView v = record.frames[i];
+        const std::int64_t end = take == Take::kWholeFramesInside ? v.t_ms + v.length_ms : v.t_ms + 1;
+        if (v.t_ms < lo || end > hi) continue;
+        span.add(record.frames.to_frame(i, quantiser));
+      }
+    }
+    if (reader.end().kind != native::EndKind::kEof) {
+      warnings_ << "zzping-dump: " << path.string() << ": " << reader.end().message << '\n';
+      failed_ = failed_ || reader.end().kind == native::EndKind::kError;
     }
   }
 
@@ -150,24 +171,58 @@ class Summarizer {
     const std::int64_t to = request_.to_ms.value_or(latest(raw, hours));
     HourLosses losses;
     const std::set<std::int64_t> done = add_whole_hours_from_tier(hours, host, from, to, losses);
+    std::set<std::int64_t> raw_hours;
     for (const DatedFile& f : raw) {
       // A loss event is written to the file open when the burst ends, which may be the
       // hour before its start or after its end: neighbour hours are read for events too.
       if (!overlaps(f.period, from - kHourMs, to + kHourMs)) continue;
       const bool frames_needed = overlaps(f.period, from, to) && !done.contains(f.period.start_ms);
-      if (!frames_needed) {
-        // Only an hour next to a loss can hold a burst (>= 2 lost probes in a row).
-        if (losses.near(f.period.start_ms)) add_events_only(f.path, host_span(host, RttQuantiser::kDefaultPrecision));
-        continue;
+      // Only an hour next to a loss can hold a burst (>= 2 lost probes in a row).
+      const bool events_needed = frames_needed || losses.near(f.period.start_ms);
+      if (frames_needed) raw_hours.insert(f.period.start_ms);
+      if (frames_needed || events_needed) {
+        read_native(f.path, host, from, to, frames_needed ? Take::kFramesStartingInside : Take::kNoFrames,
+                    events_needed);
       }
-      formats::LoadedFrames loaded = load(f.path);
-      HostSpan& span = host_span(host, loaded.precision);
-      for (const Frame& frame : loaded.frames) span.add(frame);
-      for (const LossEvent& e : loaded.events) span.add(e);
+    }
+    add_edges_without_raw_files(dir, host, from, to, done, raw_hours);
+  }
+
+  // Hours of the span taken neither from the 1 h tier nor from raw files (raw files
+  // pruned, or never written): whole minutes from the 1 min tier, the rest from the 1 s
+  // tier. Only a fraction of a second at each end of the span can be missing then.
+  void add_edges_without_raw_files(const fs::path& dir, const std::string& host, std::int64_t from,
+                                   std::int64_t to, const std::set<std::int64_t>& done,
+                                   const std::set<std::int64_t>& raw_hours) {
+    constexpr std::int64_t kMinuteMs = 60'000;
+    for (std::int64_t hour = floor_to(from, kHourMs); hour < to; hour += kHourMs) {
+      if (done.contains(hour) || raw_hours.contains(hour)) continue;
+      // Only the edge hours: an inner hour in neither the 1 h tier nor raw files has no data
+      // (looking for it in finer tiers would cost a file per missing hour).
+      if (hour >= from && hour + kHourMs <= to) continue;
+      const std::int64_t lo = std::max(from, hour);
+      const std::int64_t hi = std::min(to, hour + kHourMs);
+      const std::int64_t m_lo = ceil_to(lo, kMinuteMs);
+      const std::int64_t m_hi = std::max(m_lo, floor_to(hi, kMinuteMs));
+      if (m_lo < m_hi) add_from_tier(dir, host, native::Tier::kMinute, m_lo, m_hi);
+      add_from_tier(dir, host, native::Tier::kSecond, lo, std::min(m_lo, hi));
+      if (m_lo < m_hi) add_from_tier(dir, host, native::Tier::kSecond, m_hi, hi);
     }
   }
 
-  // Adds the 1 h tier frames of hours wholly inside [from, to); returns their starts.
+  void add_from_tier(const fs::path& dir, const std::string& host, native::Tier tier, std::int64_t lo,
+                     std::int64_t hi) {
+    if (lo >= hi) return;
+    for (const DatedFile& f : tier_files(dir, tier)) {
+      if (overlaps(f.period, lo, hi)) read_native(f.path, host, lo, hi, Take::kWholeFramesInside, false);
+    }
+  }
+
+  static std::int64_t floor_to(std::int64_t t, std::int64_t unit) {
+    return t >= 0 ? t / unit * unit : -((-t + unit - 1) / unit) * unit;
+  }
+  static std::int64_t ceil_to(std::int64_t t, std::int64_t unit) { return -floor_to(-t, unit); }
+
   // Lost probes per hour, from the 1 h tier: an hour without a tier frame counts as lossy.
   struct HourLosses {
     std::map<std::int64_t, std::uint64_t> lost;
