@@ -284,17 +284,29 @@ TEST_F(DaemonNetns, DatagramSocketsFramesMatchResponderExactly) {
   expect_frames_match_responder(net_->responder_v6(), 6, stop_wall);
 }
 
-// Jitter (docs/summary.md): held times spread over 10 ms and 5 % random loss; the frames'
-// pair counts equal the truth from the responder's log exactly, their sums within the
-// path's timestamp noise (printed), checked inside expect_frames_match_responder.
+// Jitter (docs/summary.md): holds alternating between 2 and 12 ms (every |delta| is
+// 10 ms) and 5 % random loss; the frames' pair counts equal the truth from the
+// responder's log exactly, their sums within the path's timestamp noise (printed),
+// checked inside expect_frames_match_responder; the span's jitter is 10 ms.
 TEST_F(DaemonNetns, JitterPairsAndSumsMatchResponderHolds) {
-  auto responder = start_responder({"--delay-ms", "2", "--jitter-ms", "10", "--loss", "0.05", "--seed", "3"});
+  auto responder = start_responder({"--delay-ms", "2", "--alternate-ms", "10", "--loss", "0.05", "--seed", "3"});
   auto daemon = start_daemon({"--target", net_->responder_v4() + "@100"});
   std::this_thread::sleep_for(4s);
   const std::int64_t stop_wall = wall_now_ns();
   stop_daemon(*daemon);
   stop_responder(*responder);
   expect_frames_match_responder(net_->responder_v4(), 4, stop_wall);
+  std::uint64_t sum_ns = 0, pairs = 0;
+  for (const json& line : read_json_lines(path("frames.jsonl"))) {
+    if (line.contains("event")) continue;
+    sum_ns += line["jitter_sum_ns"].get<std::uint64_t>();
+    pairs += line["jitter_pairs"].get<std::uint64_t>();
+  }
+  ASSERT_GT(pairs, 100u);
+  const double span_jitter_us = static_cast<double>(sum_ns) / 1000.0 / static_cast<double>(pairs);
+  std::printf("span jitter %.1f us over %llu pairs (holds alternate by 10000 us)\n", span_jitter_us,
+              static_cast<unsigned long long>(pairs));
+  EXPECT_NEAR(span_jitter_us, 10'000.0, 100.0);
 }
 
 TEST_F(DaemonNetns, KernelEchoOnLoopbackAndUnresolvableNameIsNotFatal) {
