@@ -180,6 +180,26 @@ TEST(DumpSummary, FieldsAreTheDocumentedOnes) {
   EXPECT_GT(s["loss_bursts"]["count"].get<int>(), 0);
 }
 
+TEST(DumpSummary, CsvAndTextCarryTheSameNumbers) {
+  TempDir tmp;
+  const DataDir d = make_data_dir(tmp / "data", 1);
+  const json j = summary_of(shell_quote(d.dir.string()), tmp);
+  auto r = run_command(kDump + " --summary --format csv " + shell_quote(d.dir.string()), tmp);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream csv(r.out);
+  std::string header, row;
+  std::getline(csv, header);
+  std::getline(csv, row);
+  EXPECT_EQ(header.rfind("host,from_ms,to_ms,covered_ms,sent,recv,lost,loss_pct,", 0), 0u) << header;
+  EXPECT_EQ(row.rfind("host-a," + std::to_string(kT0) + ",", 0), 0u) << row;
+  EXPECT_NE(row.find("," + std::to_string(j["sent"].get<std::uint64_t>()) + ","), std::string::npos) << row;
+  EXPECT_EQ(std::count(header.begin(), header.end(), ','), std::count(row.begin(), row.end(), ','));
+  r = run_command(kDump + " --summary --format text " + shell_quote(d.dir.string()), tmp);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("sent " + std::to_string(j["sent"].get<std::uint64_t>())), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("MOS (estimate)"), std::string::npos) << r.out;
+}
+
 TEST(DumpSummary, RelativeTimesAndBadTimes) {
   TempDir tmp;
   const DataDir d = make_data_dir(tmp / "data", 1);
