@@ -207,6 +207,8 @@ TEST(DumpSummary, RelativeTimesAndBadTimes) {
   const json s = summary_of("--from -1h " + shell_quote(d.dir.string()), tmp);
   EXPECT_EQ(s["sent"], 0);
   EXPECT_TRUE(s["loss_pct"].is_null());
+  EXPECT_EQ(s["host"], "host-a");
+  EXPECT_EQ(s["to_ms"], s["from_ms"]) << "an empty span";
   const json local = summary_of("--from 2026-01-01T01:30:00+01:00 --to 2026-01-01T00:31:00Z " +
                                     shell_quote(d.dir.string()),
                                 tmp);

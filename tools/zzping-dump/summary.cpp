@@ -51,7 +51,7 @@ class HostSpan {
     SpanSummary s = acc_.summarize(host);
     const bool any = first_ms_ != kNoLimitHigh;
     s.from_ms = request_.from_ms.value_or(any ? first_ms_ : 0);
-    s.to_ms = request_.to_ms.value_or(any ? end_ms_ : 0);
+    s.to_ms = request_.to_ms.value_or(any ? end_ms_ : s.from_ms);
     return s;
   }
 
@@ -186,6 +186,8 @@ class Summarizer {
       }
     }
     add_edges_without_raw_files(dir, host, from, to, done, raw_hours);
+    // A host without data in the span still gets its (empty) summary.
+    if (!hosts_.contains(host)) host_span(host, RttQuantiser::kDefaultPrecision);
   }
 
   // Hours of the span taken neither from the 1 h tier nor from raw files (raw files
