@@ -351,3 +351,16 @@ TEST(FrameAggregator, EveryAnsweredNeighbourPairIsCountedOnce) {
   h.aggregator.finish(h.out);
   EXPECT_EQ(total_pairs(h.out.frames), expected_pairs);
 }
+
+TEST(FrameAggregator, JitterIsKeptToTheMicrosecond) {
+  Harness h;
+  const auto a = h.send(0);
+  const auto b = h.send(10);
+  const auto c = h.send(20);
+  h.aggregator.on_reply(a, 1 * kMs);                // 1.000000 ms
+  h.aggregator.on_reply(b, 10 * kMs + 1'000'400);   // 1.000400 ms: |delta| 0.4 us -> 0
+  h.aggregator.on_reply(c, 20 * kMs + 1'002'000);   // 1.002000 ms: |delta| 1.6 us -> 2 us
+  h.advance(1100);
+  ASSERT_EQ(h.out.frames.size(), 1u);
+  EXPECT_EQ(*h.out.frames[0].jitter, (JitterSum{2000, 2}));
+}

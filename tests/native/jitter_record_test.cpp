@@ -1,6 +1,7 @@
 // The jitter record (kind 3, format 1.1): round trips, absence, old readers, bad bytes.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 
 #include "random_frames.hpp"
@@ -177,6 +178,37 @@ TEST(StreamReaderEventsOnly, SkipsFrameBlocksAndReturnsEvents) {
   EXPECT_EQ(reader.end().kind, EndKind::kEof) << reader.end().message;
   EXPECT_EQ(got, events);
   EXPECT_EQ(reader.skipped_records(), 0u);
+}
+
+}  // namespace
+}  // namespace zzping::native
+
+namespace zzping::native {
+namespace {
+
+// The cost of jitter in daemon files (one block per second): printed for docs/formats.md.
+TEST(JitterRecord, CostInDaemonFilesIsMeasured) {
+  testing::Rng rng(17);
+  FileHeader h;
+  h.host = "h";
+  auto frames = testing::daemon_frames(rng, 36'000, RttQuantiser{}, 0);
+  std::vector<std::uint8_t> without = encode_header(h);
+  for (std::size_t i = 0; i < frames.size(); i += 10) append_frame_record(std::span(frames).subspan(i, 10), h, without);
+  std::normal_distribution<double> delta_us(0.0, 60.0);  // |dRTT| of a LAN host: tens of us
+  for (Frame& f : frames) {
+    const std::uint32_t pairs = f.recv > 0 ? f.recv - 1 : 0;
+    std::uint64_t sum = 0;
+    // The daemon keeps each |dRTT| to the microsecond.
+    for (std::uint32_t p = 0; p < pairs; ++p) sum += static_cast<std::uint64_t>(std::round(std::abs(delta_us(rng)))) * 1000;
+    f.jitter = JitterSum{sum, pairs};
+  }
+  std::vector<std::uint8_t> with = encode_header(h);
+  for (std::size_t i = 0; i < frames.size(); i += 10) append_frame_record(std::span(frames).subspan(i, 10), h, with);
+  const double before = static_cast<double>(without.size()) / 36'000.0;
+  const double after = static_cast<double>(with.size()) / 36'000.0;
+  std::printf("daemon hour, 10-frame blocks: %.2f bytes/frame without jitter, %.2f with (+%.2f)\n", before, after,
+              after - before);
+  EXPECT_LT(after - before, 4.0);
 }
 
 }  // namespace

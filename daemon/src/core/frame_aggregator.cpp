@@ -72,8 +72,11 @@ void FrameAggregator::count_pair(const Probe& earlier, const Probe& later) {
   OpenFrame* frame = find_frame(later.frame_index);
   if (frame == nullptr) return;
   const std::int64_t delta = later.rtt_ns - earlier.rtt_ns;
+  // Kept to the microsecond (within 0.5 us per pair, far below the path's timestamp
+  // noise): whole microseconds cost the file about 10 bits per frame less than ns.
+  const std::int64_t magnitude_us = ((delta < 0 ? -delta : delta) + 500) / 1000;
   JitterSum& jitter = *frame->frame.jitter;
-  jitter.sum_ns += static_cast<std::uint64_t>(delta < 0 ? -delta : delta);
+  jitter.sum_ns += static_cast<std::uint64_t>(magnitude_us) * 1000;
   ++jitter.pairs;
 }
 

@@ -2,6 +2,7 @@
 // counts of the frames of one frame block, kept beside the block because the block
 // bitstream never changes within major version 1.
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
@@ -15,8 +16,21 @@ namespace {
 
 struct JitterParams {
   unsigned k_pairs = 0;  // Rice parameter of zz(pairs - previous pairs)
-  unsigned k_sum = 0;    // Rice parameter of the sums (ns)
+  unsigned k_sum = 0;    // Rice parameter of the sums, in units
+  unsigned unit_code = 0;  // sums are coded in units of 10^unit_code ns
 };
+
+constexpr std::array<std::uint64_t, 4> kUnitNs = {1, 10, 100, 1000};
+
+// The largest unit dividing every sum: the daemon's sums are whole microseconds, so they
+// cost about 10 bits less per frame than in ns, and any other input stays exact.
+unsigned unit_code_of(std::span<const Frame> frames) {
+  unsigned code = 3;
+  for (const Frame& f : frames) {
+    while (code > 0 && f.jitter && f.jitter->sum_ns % kUnitNs[code] != 0) --code;
+  }
+  return code;
+}
 
 // The Rice parameter that codes `values` in the fewest bits.
 template <typename Values>
@@ -35,6 +49,7 @@ unsigned best_rice_parameter(const Values& values) {
 }
 
 JitterParams choose_params(std::span<const Frame> frames) {
+  const unsigned unit_code = unit_code_of(frames);
   std::vector<std::uint64_t> pair_deltas;
   std::vector<std::uint64_t> sums;
   std::uint32_t previous_pairs = 0;
@@ -42,9 +57,9 @@ JitterParams choose_params(std::span<const Frame> frames) {
     if (!f.jitter) continue;
     pair_deltas.push_back(bits::zigzag(std::int64_t{f.jitter->pairs} - previous_pairs));
     previous_pairs = f.jitter->pairs;
-    if (f.jitter->pairs > 0) sums.push_back(f.jitter->sum_ns);
+    if (f.jitter->pairs > 0) sums.push_back(f.jitter->sum_ns / kUnitNs[unit_code]);
   }
-  return JitterParams{best_rice_parameter(pair_deltas), best_rice_parameter(sums)};
+  return JitterParams{best_rice_parameter(pair_deltas), best_rice_parameter(sums), unit_code};
 }
 
 }  // namespace
@@ -66,6 +81,7 @@ void encode_jitter(std::span<const Frame> frames, std::vector<std::uint8_t>& out
   w.bit(some_absent);
   w.put(params.k_pairs, 5);
   w.put(params.k_sum, 5);
+  w.put(params.unit_code, 2);
   std::uint32_t previous_pairs = 0;
   for (const Frame& f : frames) {
     if (some_absent) w.bit(f.jitter.has_value());
@@ -74,7 +90,7 @@ void encode_jitter(std::span<const Frame> frames, std::vector<std::uint8_t>& out
     if (f.jitter->pairs == 0 && f.jitter->sum_ns != 0) throw std::invalid_argument("jitter sum without pairs");
     w.rice(bits::zigzag(std::int64_t{f.jitter->pairs} - previous_pairs), params.k_pairs);
     previous_pairs = f.jitter->pairs;
-    if (f.jitter->pairs > 0) w.rice(f.jitter->sum_ns, params.k_sum);
+    if (f.jitter->pairs > 0) w.rice(f.jitter->sum_ns / kUnitNs[params.unit_code], params.k_sum);
   }
   w.finish();
 }
@@ -95,6 +111,7 @@ std::vector<std::optional<JitterSum>> decode_jitter(std::span<const std::uint8_t
   const bool some_absent = r.bit();
   const auto k_pairs = static_cast<unsigned>(r.get(5));
   const auto k_sum = static_cast<unsigned>(r.get(5));
+  const std::uint64_t unit = kUnitNs[r.get(2)];
   if (k_pairs > bits::kMaxK || k_sum > bits::kMaxK) r.fail("jitter Rice parameter out of range");
   std::vector<std::optional<JitterSum>> jitter;
   // Every frame costs at least one bit, so `n` is bounded by the input before allocating.
@@ -110,7 +127,11 @@ std::vector<std::optional<JitterSum>> decode_jitter(std::span<const std::uint8_t
     if (pairs < 0 || pairs > std::numeric_limits<std::uint32_t>::max()) r.fail("jitter pair count out of range");
     previous_pairs = pairs;
     JitterSum sum{0, static_cast<std::uint32_t>(pairs)};
-    if (pairs > 0) sum.sum_ns = r.rice(bits::RiceParam::of(k_sum));
+    if (pairs > 0) {
+      const std::uint64_t units = r.rice(bits::RiceParam::of(k_sum));
+      if (units > bits::kMaxCodedValue / unit) r.fail("jitter sum out of range");
+      sum.sum_ns = units * unit;
+    }
     jitter.emplace_back(sum);
   }
   r.expect_end();
