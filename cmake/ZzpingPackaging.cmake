@@ -25,6 +25,7 @@ install(FILES ${PROJECT_SOURCE_DIR}/README.md
               ${PROJECT_SOURCE_DIR}/docs/output.md
               ${PROJECT_SOURCE_DIR}/docs/metrics.md
               ${PROJECT_SOURCE_DIR}/docs/alerts.md
+              ${PROJECT_SOURCE_DIR}/docs/summary.md
               ${PROJECT_SOURCE_DIR}/docs/packaging.md
         DESTINATION share/doc/zzping COMPONENT zzping)
 # The license (GPL-3.0-or-later, LICENSE) as Debian wants it: a machine-readable copyright

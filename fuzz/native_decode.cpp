@@ -3,10 +3,11 @@
 // whole .zzf file, as one frame block (in two contexts), as a loss-events record and as a
 // standalone block. Each must end in a value or a FormatError, never crash or hang; a
 // decoded block must re-encode to a block that decodes to the same frames; a file's end
-// state must be consistent.
+// state must be consistent. Also read as a jitter record, which must re-encode exactly.
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <vector>
@@ -70,6 +71,20 @@ void fuzz_block(std::span<const std::uint8_t> bytes, const BlockContext& ctx) {
   check(decode_block(again, ctx) == frames);
 }
 
+// The jitter record: decodes to values that re-encode to the same values.
+void fuzz_jitter(std::span<const std::uint8_t> bytes) {
+  std::vector<std::optional<zzping::JitterSum>> jitter;
+  try {
+    jitter = decode_jitter(bytes);
+  } catch (const FormatError&) {
+    return;
+  }
+  check(!jitter.empty() && jitter.size() <= kMaxFramesPerBlock);
+  std::vector<zzping::Frame> frames(jitter.size());
+  for (std::size_t i = 0; i < jitter.size(); ++i) frames[i].jitter = jitter[i];
+  check(decode_jitter(encode_jitter(frames)) == jitter);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -85,5 +100,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     decode_standalone_block(bytes);
   } catch (const FormatError&) {
   }
+  fuzz_jitter(bytes);
   return 0;
 }

@@ -18,6 +18,10 @@ void merge_into(Frame& dst, const Frame& src) {
   dst.icmp_errors += src.icmp_errors;
   dst.inflight = std::max(dst.inflight, src.inflight);
   dst.rtt.merge(src.rtt);
+  if (src.jitter) {
+    if (!dst.jitter) dst.jitter = JitterSum{};
+    *dst.jitter += *src.jitter;
+  }
 }
 
 }  // namespace zzping

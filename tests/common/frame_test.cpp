@@ -37,5 +37,35 @@ TEST(Frame, MergeSumsCountsAndCoversBothSpans) {
   EXPECT_EQ(a.rtt.count(), 2u);
 }
 
+TEST(Frame, MergeAddsJitterSumsAndPairs) {
+  Frame a;
+  a.jitter = JitterSum{3000, 2};
+  Frame b;
+  b.t_ms = 100;
+  b.jitter = JitterSum{5000, 3};
+  merge_into(a, b);
+  ASSERT_TRUE(a.jitter);
+  EXPECT_EQ(*a.jitter, (JitterSum{8000, 5}));
+  EXPECT_DOUBLE_EQ(*a.jitter->mean_us(), 1.6);
+}
+
+TEST(Frame, AbsentJitterStaysAbsentAndIsNotZero) {
+  Frame old_a;
+  Frame old_b;
+  merge_into(old_a, old_b);
+  EXPECT_FALSE(old_a.jitter);  // zzping 0.2 data: unknown, not "no pair"
+
+  Frame measured;
+  measured.jitter = JitterSum{0, 0};  // measured, but no pair: mean is empty too
+  EXPECT_FALSE(measured.jitter->mean_us());
+  merge_into(old_a, measured);
+  ASSERT_TRUE(old_a.jitter);
+  EXPECT_EQ(*old_a.jitter, (JitterSum{0, 0}));
+
+  Frame absent;
+  merge_into(measured, absent);  // a mix keeps the measured part
+  EXPECT_EQ(*measured.jitter, (JitterSum{0, 0}));
+}
+
 }  // namespace
 }  // namespace zzping

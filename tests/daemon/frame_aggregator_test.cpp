@@ -242,3 +242,126 @@ TEST(FrameAggregator, CountsStayConsistentOverManyFrames) {
   EXPECT_EQ(recv, replies);
   EXPECT_EQ(lost, 5000u - replies);
 }
+
+// --- Jitter: |delta RTT| of consecutive answered probes, in send order ---
+
+namespace {
+std::uint64_t total_pairs(const std::vector<Frame>& frames) {
+  std::uint64_t pairs = 0;
+  for (const Frame& f : frames) pairs += f.jitter->pairs;
+  return pairs;
+}
+}  // namespace
+
+TEST(FrameAggregator, JitterOfAlternatingRttsIsTheirDifference) {
+  Harness h;
+  for (int i = 0; i < 10; ++i) {  // RTTs 2, 5, 2, 5, ... ms: every |delta| is 3 ms
+    const auto c = h.send(i * 10);
+    h.aggregator.on_reply(c, (i * 10 + (i % 2 == 0 ? 2 : 5)) * kMs);
+  }
+  h.advance(1100);
+  ASSERT_EQ(h.out.frames.size(), 1u);
+  ASSERT_TRUE(h.out.frames[0].jitter);
+  EXPECT_EQ(*h.out.frames[0].jitter, (JitterSum{9 * 3 * kMs, 9}));
+  EXPECT_DOUBLE_EQ(*h.out.frames[0].jitter->mean_us(), 3000.0);
+}
+
+TEST(FrameAggregator, LostProbeBreaksTheJitterChain) {
+  Harness h;
+  h.aggregator.on_reply(h.send(0), 1 * kMs);
+  h.aggregator.on_reply(h.send(10), 3 * kMs + 10 * kMs);  // pair (0,1): 2 ms
+  h.send(20);                                             // lost: no pair (1,2) nor (2,3)
+  h.aggregator.on_reply(h.send(30), 30 * kMs + 9 * kMs);
+  h.aggregator.on_reply(h.send(40), 40 * kMs + 4 * kMs);  // pair (3,4): 5 ms
+  h.advance(1100);
+  ASSERT_EQ(h.out.frames.size(), 1u);
+  EXPECT_EQ(h.out.frames[0].lost, 1u);
+  EXPECT_EQ(*h.out.frames[0].jitter, (JitterSum{7 * kMs, 2}));
+}
+
+TEST(FrameAggregator, ReorderedRepliesFormPairsInSendOrder) {
+  Harness h;
+  const auto a = h.send(0);
+  const auto b = h.send(10);
+  const auto c = h.send(20);
+  // Replies arrive c, a, b: pairs are still (a,b) and (b,c), each counted once.
+  h.aggregator.on_reply(c, 21 * kMs);   // rtt 1 ms
+  h.aggregator.on_reply(a, 30 * kMs);   // rtt 30 ms
+  h.aggregator.on_reply(b, 31 * kMs);   // rtt 21 ms
+  h.advance(1100);
+  ASSERT_EQ(h.out.frames.size(), 1u);
+  EXPECT_EQ(*h.out.frames[0].jitter, (JitterSum{(9 + 20) * kMs, 2}));
+}
+
+TEST(FrameAggregator, LateReplyFormsNoPair) {
+  Harness h;
+  h.aggregator.on_reply(h.send(0), 5 * kMs);
+  const auto late = h.send(10);
+  h.aggregator.on_reply(h.send(20), 27 * kMs);
+  h.advance(1050);  // `late` timed out
+  EXPECT_EQ(h.aggregator.on_reply(late, 1060 * kMs), ReplyVerdict::late);
+  h.advance(1200);
+  ASSERT_EQ(h.out.frames.size(), 1u);
+  EXPECT_EQ(*h.out.frames[0].jitter, (JitterSum{0, 0}));
+}
+
+TEST(FrameAggregator, DuplicateReplyFormsNoExtraPair) {
+  Harness h;
+  const auto a = h.send(0);
+  h.aggregator.on_reply(a, 5 * kMs);
+  h.aggregator.on_reply(h.send(10), 12 * kMs);
+  EXPECT_EQ(h.aggregator.on_reply(a, 40 * kMs), ReplyVerdict::duplicate);
+  h.advance(1100);
+  ASSERT_EQ(h.out.frames.size(), 1u);
+  EXPECT_EQ(*h.out.frames[0].jitter, (JitterSum{3 * kMs, 1}));
+}
+
+TEST(FrameAggregator, PairAcrossFramesCountsInTheLaterProbesFrame) {
+  Harness h;
+  const auto a = h.send(95);   // frame 0
+  const auto b = h.send(105);  // frame 1
+  h.aggregator.on_reply(b, 109 * kMs);  // rtt 4 ms, answered first
+  h.aggregator.on_reply(a, 105 * kMs);  // rtt 10 ms
+  h.advance(1200);
+  ASSERT_EQ(h.out.frames.size(), 2u);
+  EXPECT_EQ(*h.out.frames[0].jitter, (JitterSum{0, 0}));
+  EXPECT_EQ(*h.out.frames[1].jitter, (JitterSum{6 * kMs, 1}));
+}
+
+TEST(FrameAggregator, FramesWithoutRepliesStillMeasureJitterAsNoPairs) {
+  Harness h;
+  h.send(0);
+  h.aggregator.finish(h.out);
+  ASSERT_EQ(h.out.frames.size(), 1u);
+  ASSERT_TRUE(h.out.frames[0].jitter) << "measured: zero pairs, not unknown";
+  EXPECT_EQ(h.out.frames[0].jitter->pairs, 0u);
+}
+
+TEST(FrameAggregator, EveryAnsweredNeighbourPairIsCountedOnce) {
+  Harness h;
+  std::uint64_t expected_pairs = 0;
+  bool previous_answered = false;
+  for (int i = 0; i < 3000; ++i) {
+    const auto c = h.send(i);
+    const bool answered = i % 7 != 3 && i % 11 != 5;
+    if (answered) h.aggregator.on_reply(c, (i + 1 + i % 4) * kMs);
+    if (answered && previous_answered) ++expected_pairs;
+    previous_answered = answered;
+    if (i % 20 == 0) h.advance(i);
+  }
+  h.aggregator.finish(h.out);
+  EXPECT_EQ(total_pairs(h.out.frames), expected_pairs);
+}
+
+TEST(FrameAggregator, JitterIsKeptToTheMicrosecond) {
+  Harness h;
+  const auto a = h.send(0);
+  const auto b = h.send(10);
+  const auto c = h.send(20);
+  h.aggregator.on_reply(a, 1 * kMs);                // 1.000000 ms
+  h.aggregator.on_reply(b, 10 * kMs + 1'000'400);   // 1.000400 ms: |delta| 0.4 us -> 0
+  h.aggregator.on_reply(c, 20 * kMs + 1'002'000);   // 1.002000 ms: |delta| 1.6 us -> 2 us
+  h.advance(1100);
+  ASSERT_EQ(h.out.frames.size(), 1u);
+  EXPECT_EQ(*h.out.frames[0].jitter, (JitterSum{2000, 2}));
+}

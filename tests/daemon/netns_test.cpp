@@ -8,7 +8,9 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <cstdio>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -29,6 +31,8 @@ constexpr std::int64_t kTimeoutNs = 1'000'000'000;
 struct Expected {
   std::uint32_t sent = 0, recv = 0, lost = 0, dup = 0, icmp = 0;
   std::vector<double> holds_us;
+  std::uint32_t jitter_pairs = 0;  // consecutive probes (by counter) both answered in time
+  double jitter_sum_us = 0;        // sum of |held time difference| over those pairs
 };
 
 struct Probe {
@@ -118,6 +122,8 @@ class DaemonNetns : public ::testing::Test {
     std::map<std::int64_t, Expected> expected;
     std::vector<Probe> probes;
     std::uint32_t late_sent_early = 0, late_any = 0;
+    bool previous_answered = false;  // the previous probe (by counter) was answered in time
+    double previous_hold_us = 0;
     for (const auto& [counter, entry] : by_counter) {
       const auto send_wall_ns = entry["send_wall_ns"].get<std::int64_t>();
       Expected& frame = expected[send_wall_ns / 1'000'000 / kFrameMs * kFrameMs];
@@ -130,8 +136,15 @@ class DaemonNetns : public ::testing::Test {
         ++frame.recv;
         frame.holds_us.push_back(static_cast<double>(hold) / 1000.0);
         if (action == "dup") ++frame.dup;
+        if (previous_answered) {
+          ++frame.jitter_pairs;
+          frame.jitter_sum_us += std::abs(frame.holds_us.back() - previous_hold_us);
+        }
+        previous_answered = true;
+        previous_hold_us = frame.holds_us.back();
       } else {
         ++frame.lost;
+        previous_answered = false;
       }
       if (replied && !in_time) {
         ++late_any;
@@ -155,6 +168,8 @@ class DaemonNetns : public ::testing::Test {
     ASSERT_EQ(frames.size(), expected.size()) << host;
     std::uint32_t late_counted = 0;
     std::size_t rtt_frames = 0, rtt_close = 0;
+    double jitter_error_us = 0, jitter_truth_us = 0;  // sums over all pairs
+    std::uint64_t jitter_pairs = 0;
     for (const auto& [t_ms, want] : expected) {
       ASSERT_EQ(frames.count(t_ms), 1u) << host << " frame " << t_ms << " missing";
       const json& got = frames[t_ms];
@@ -164,6 +179,17 @@ class DaemonNetns : public ::testing::Test {
       EXPECT_EQ(got["dup"], want.dup) << host << " frame " << t_ms;
       EXPECT_EQ(got["icmp_errors"], want.icmp) << host << " frame " << t_ms;
       late_counted += got["late"].get<std::uint32_t>();
+      EXPECT_EQ(got["jitter_pairs"], want.jitter_pairs) << host << " frame " << t_ms;
+      if (got.contains("jitter_sum_ns")) {
+        const double got_us = got["jitter_sum_ns"].get<double>() / 1000.0;
+        // Each |delta RTT| is off |delta of the path delay| from the held times: bounded
+        // by the same 0.2 ms per reply as the quantiles, so 0.4 ms per pair.
+        EXPECT_LE(std::abs(got_us - want.jitter_sum_us), 400.0 * want.jitter_pairs + 1.0)
+            << host << " frame " << t_ms << " jitter sum vs held times";
+        jitter_error_us += std::abs(got_us - want.jitter_sum_us);
+        jitter_truth_us += want.jitter_sum_us;
+        jitter_pairs += want.jitter_pairs;
+      }
       if (want.holds_us.empty()) {
         EXPECT_TRUE(got["rtt_us"].is_null());
         continue;
@@ -184,6 +210,13 @@ class DaemonNetns : public ::testing::Test {
     // quantile may catch a scheduling delay between the responder's stamp and the wire.
     EXPECT_GE(static_cast<double>(rtt_close), 0.97 * static_cast<double>(rtt_frames))
         << host << ": frames with all 7 quantiles within 0.2 ms of the held times";
+    ASSERT_GT(jitter_pairs, 0u) << host;
+    const double span_error_us = jitter_error_us / static_cast<double>(jitter_pairs);
+    std::printf("%s: %llu jitter pairs, mean |delta hold| %.1f us, mean per-pair error of the frames' sums %.2f us\n",
+                host.c_str(), static_cast<unsigned long long>(jitter_pairs),
+                jitter_truth_us / static_cast<double>(jitter_pairs), span_error_us);
+    ::testing::Test::RecordProperty(host + "_jitter_error_us_per_pair", std::to_string(span_error_us));
+    EXPECT_LT(span_error_us, 100.0) << host << ": span jitter vs held times";
     EXPECT_GE(late_counted, late_sent_early) << host;
     EXPECT_LE(late_counted, late_any) << host;
 
@@ -250,6 +283,31 @@ TEST_F(DaemonNetns, DatagramSocketsFramesMatchResponderExactly) {
   EXPECT_NE(read_file(path("daemon.log")).find("unprivileged ICMP datagram socket"), std::string::npos);
   expect_frames_match_responder(net_->responder_v4(), 4, stop_wall);
   expect_frames_match_responder(net_->responder_v6(), 6, stop_wall);
+}
+
+// Jitter (docs/summary.md): holds alternating between 2 and 12 ms (every |delta| is
+// 10 ms) and 5 % random loss; the frames' pair counts equal the truth from the
+// responder's log exactly, their sums within the path's timestamp noise (printed),
+// checked inside expect_frames_match_responder; the span's jitter is 10 ms.
+TEST_F(DaemonNetns, JitterPairsAndSumsMatchResponderHolds) {
+  auto responder = start_responder({"--delay-ms", "2", "--alternate-ms", "10", "--loss", "0.05", "--seed", "3"});
+  auto daemon = start_daemon({"--target", net_->responder_v4() + "@100"});
+  std::this_thread::sleep_for(4s);
+  const std::int64_t stop_wall = wall_now_ns();
+  stop_daemon(*daemon);
+  stop_responder(*responder);
+  expect_frames_match_responder(net_->responder_v4(), 4, stop_wall);
+  std::uint64_t sum_ns = 0, pairs = 0;
+  for (const json& line : read_json_lines(path("frames.jsonl"))) {
+    if (line.contains("event")) continue;
+    sum_ns += line["jitter_sum_ns"].get<std::uint64_t>();
+    pairs += line["jitter_pairs"].get<std::uint64_t>();
+  }
+  ASSERT_GT(pairs, 100u);
+  const double span_jitter_us = static_cast<double>(sum_ns) / 1000.0 / static_cast<double>(pairs);
+  std::printf("span jitter %.1f us over %llu pairs (holds alternate by 10000 us)\n", span_jitter_us,
+              static_cast<unsigned long long>(pairs));
+  EXPECT_NEAR(span_jitter_us, 10'000.0, 100.0);
 }
 
 TEST_F(DaemonNetns, KernelEchoOnLoopbackAndUnresolvableNameIsNotFatal) {

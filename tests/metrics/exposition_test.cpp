@@ -57,7 +57,9 @@ TargetTable fixed_table() {
   f1.dup = 2;
   f1.late = 1;
   f1.icmp_errors = 3;
+  f1.jitter = JitterSum{3'000'000, 2};
   table.on_frame(a, f1);
+  table.on_event(a, LossEvent{1'700'000'000'100, 1'700'000'000'350, 6});
   table.on_frame(a, frame(1'700'000'000'100, 1, 1, {}));
   daemon::HostStatus status;
   status.in_flight = 5;
@@ -92,6 +94,18 @@ zzping_replies_late_total{target="router",address="192.168.1.1"} 1
 # TYPE zzping_icmp_errors_total counter
 # HELP zzping_icmp_errors_total ICMP errors (unreachable, time exceeded) quoting our probes.
 zzping_icmp_errors_total{target="router",address="192.168.1.1"} 3
+# TYPE zzping_jitter_pairs_total counter
+# HELP zzping_jitter_pairs_total Pairs of consecutive probes (send order) both answered in time, counted with the later probe's frame.
+zzping_jitter_pairs_total{target="router",address="192.168.1.1"} 2
+# TYPE zzping_jitter_seconds_total counter
+# HELP zzping_jitter_seconds_total Sum of |RTT difference| over those pairs; divided by the pairs it is the mean jitter.
+zzping_jitter_seconds_total{target="router",address="192.168.1.1"} 0.003
+# TYPE zzping_loss_bursts_total counter
+# HELP zzping_loss_bursts_total Loss bursts (2 or more consecutive lost probes), counted when they end.
+zzping_loss_bursts_total{target="router",address="192.168.1.1"} 1
+# TYPE zzping_loss_burst_seconds_total counter
+# HELP zzping_loss_burst_seconds_total Duration of those bursts (send time of the first to the last lost probe).
+zzping_loss_burst_seconds_total{target="router",address="192.168.1.1"} 0.25
 # TYPE zzping_rtt_seconds histogram
 # HELP zzping_rtt_seconds Round-trip times of the replies counted (buckets exact: bounds are edges of the frames' RTT bins; _sum from the bins' representative values).
 zzping_rtt_seconds_bucket{target="router",address="192.168.1.1",le="0.00100552"} 1
@@ -170,6 +184,7 @@ TEST(MetricsPage, OpenMetricsNamesFamiliesWithoutSuffixesAddsUnitsAndEof) {
   EXPECT_NE(page.find("# TYPE zzping_target info\n# HELP zzping_target Every target: "), std::string::npos);
   EXPECT_NE(page.find("\nzzping_target_info{target=\"router\",address=\"192.168.1.1\",role=\"internet\"} 1\n"),
             std::string::npos);
+  EXPECT_NE(page.find("# TYPE zzping_jitter_seconds counter\n# UNIT zzping_jitter_seconds seconds\n"), std::string::npos);
   EXPECT_EQ(page.find("_total counter"), std::string::npos);
   EXPECT_TRUE(page.ends_with("zzping_build_info{version=\"1.2.3\"} 1\n# EOF\n"));
   // Apart from headers and the end marker, the samples are the same lines.

@@ -155,3 +155,38 @@ TEST(Tiers, DifferentPrecisionsAreRefused) {
 
 }  // namespace
 }  // namespace zzping::native
+
+namespace zzping::native {
+namespace {
+
+TEST(Tiers, JitterSumsAddAndAbsentJitterStaysAbsent) {
+  const RttQuantiser q;
+  TierAggregator measured;
+  TierAggregator imported;
+  std::vector<TierFrame> out;
+  std::vector<TierFrame> out_imported;
+  for (std::int64_t t = 0; t < 120'000; t += 100) {
+    Frame f{.t_ms = t, .jitter = JitterSum{static_cast<std::uint64_t>(t % 7) * 1000, 2}, .rtt = RttHistogram(q)};
+    measured.add(f, out);
+    f.jitter.reset();
+    imported.add(f, out_imported);
+  }
+  measured.flush(out);
+  imported.flush(out_imported);
+  for (const TierFrame& tf : out) {
+    ASSERT_TRUE(tf.frame.jitter);
+    const std::uint32_t covered_ms = std::min<std::uint32_t>(tf.frame.length_ms, 120'000);  // data: 2 min
+    EXPECT_EQ(tf.frame.jitter->pairs, 2 * covered_ms / 100) << tf.frame.t_ms;
+  }
+  for (const TierFrame& tf : out_imported) EXPECT_FALSE(tf.frame.jitter);
+  std::uint64_t minute_sum = 0;
+  for (const TierFrame& tf : out) {
+    if (tf.tier == Tier::kMinute) minute_sum += tf.frame.jitter->sum_ns;
+  }
+  std::uint64_t expected = 0;
+  for (std::int64_t t = 0; t < 120'000; t += 100) expected += static_cast<std::uint64_t>(t % 7) * 1000;
+  EXPECT_EQ(minute_sum, expected);
+}
+
+}  // namespace
+}  // namespace zzping::native

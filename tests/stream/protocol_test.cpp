@@ -86,6 +86,48 @@ TEST(StreamMessages, FrameBlockFastPathEqualsGenericEncoding) {
   EXPECT_EQ(fast, encode_message(FrameBlock{"h", payload}));
 }
 
+TEST(StreamMessages, FramesWithJitterCarryItInTheOptionalField) {
+  std::mt19937 rng(4);
+  auto frames = random_frames(rng, 20, 1'700'000'000'000);
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    const auto pairs = static_cast<std::uint32_t>(i % 3);
+    frames[i].jitter = JitterSum{pairs * i * 1000, pairs};
+  }
+  frames[4].jitter.reset();
+  std::vector<std::uint8_t> bytes;
+  append_frames_message(bytes, "h", frames);
+  EXPECT_EQ(bytes, encode_message(FrameBlock{"h", encode_frame_payload(frames), encode_frame_jitter(frames)}));
+  const Message decoded = decode_body(std::span(bytes).subspan(kLengthPrefixBytes));
+  const auto& block = std::get<FrameBlock>(decoded);
+  EXPECT_FALSE(block.jitter.empty());
+  EXPECT_EQ(decode_frames(block), frames);
+  // What a 1.0 client decodes: the block alone (it skips the unknown field).
+  for (const Frame& f : decode_frame_payload(block.block)) EXPECT_FALSE(f.jitter);
+}
+
+TEST(StreamMessages, FramesWithoutJitterSendNoJitterFieldAndDecodeAbsent) {
+  std::mt19937 rng(5);
+  const auto frames = random_frames(rng, 10, 0);
+  std::vector<std::uint8_t> bytes;
+  append_frames_message(bytes, "h", frames);
+  std::vector<std::uint8_t> old_bytes;
+  append_frame_block(old_bytes, "h", encode_frame_payload(frames));
+  EXPECT_EQ(bytes, old_bytes) << "a message a 1.0 peer writes";
+  const Message decoded = decode_body(std::span(bytes).subspan(kLengthPrefixBytes));
+  const auto& block = std::get<FrameBlock>(decoded);
+  for (const Frame& f : decode_frames(block)) EXPECT_FALSE(f.jitter);
+}
+
+TEST(StreamMessages, JitterOfTheWrongFrameCountIsAProtocolError) {
+  std::mt19937 rng(6);
+  auto frames = random_frames(rng, 5, 0);
+  for (Frame& f : frames) f.jitter = JitterSum{};
+  const FrameBlock block{"h", encode_frame_payload(frames), encode_frame_jitter(std::span(frames).first(4))};
+  EXPECT_THROW(decode_frames(block), ProtocolError);
+  const FrameBlock garbage{"h", encode_frame_payload(frames), {0xff, 0xff, 0xff}};
+  EXPECT_THROW(decode_frames(garbage), ProtocolError);
+}
+
 TEST(StreamMessages, FramePayloadRoundTripsExactly) {
   std::mt19937 rng(3);
   for (int n : {1, 7, 600}) {

@@ -24,6 +24,8 @@ Frame frame_at(std::int64_t t_ms) {
   f.recv = t_ms % 1000 == 0 ? 0 : 10;  // every 10th frame: no reply
   f.lost = 10 - f.recv;
   for (std::uint32_t i = 0; i < f.recv; ++i) f.rtt.add_us(1000.0 + i * 100.0);
+  const std::uint32_t pairs = f.recv > 0 ? f.recv - 1 : 0;
+  f.jitter = JitterSum{pairs * std::uint64_t{100'000}, pairs};  // 100 us between neighbours
   return f;
 }
 
@@ -108,8 +110,10 @@ TEST(ZzpingTail, PrintsBackfillThenLiveAsJsonLinesAndStopsAfterCount) {
     }
     if (j.at("recv") == 0) {
       EXPECT_TRUE(j.at("rtt_us").is_null());
+      EXPECT_TRUE(j.at("jitter_us").is_null());
     } else {
       EXPECT_EQ(j.at("rtt_us").size(), 7u);
+      EXPECT_EQ(j.at("jitter_us"), 100);  // carried by the stream's optional field
     }
     ++n;
   }

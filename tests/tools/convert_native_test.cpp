@@ -88,6 +88,10 @@ TEST(ConvertNative, NativeToNativeKeepsEveryFrame) {
   EXPECT_EQ(a.frames, b.frames);
   EXPECT_EQ(b.header->host, "192.168.0.1");
   EXPECT_EQ(b.header->counters, native::kZzping02Counters);
+  // zzping 0.2 data has no jitter: the output is a 1.0 file (no jitter record to skip).
+  EXPECT_EQ(a.header->version_minor, 0u);
+  EXPECT_EQ(a.skipped_records, 0u);
+  for (const Frame& f : a.frames) EXPECT_FALSE(f.jitter);
 }
 
 // Our aggregation merges histograms: each output's quantiles are those of every sample it

@@ -9,6 +9,7 @@
 
 #include "../convert/golden.hpp"
 #include "run_command.hpp"
+#include "zzping/formats/native/file_format.hpp"
 
 namespace zzping::test {
 namespace {
@@ -106,6 +107,44 @@ TEST(DumpCli, CsvAndTextFormats) {
   r = dump("--format text " + file, dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("2021-01-01T08:58:59.950Z"), std::string::npos) << r.out;
+}
+
+// jitter_us: the mean |delta RTT| of the frame; null when not measured or without pairs.
+TEST(DumpCli, NativeFramesPrintJitterInEveryFormat) {
+  TempDir dir;
+  native::FileHeader h;
+  h.host = "h";
+  h.start_ms = 1'700'000'000'000;
+  std::vector<Frame> frames(3);
+  for (std::size_t i = 0; i < frames.size(); ++i) frames[i].t_ms = h.start_ms + static_cast<std::int64_t>(i) * 100;
+  frames[0].jitter = JitterSum{7500, 3};  // 2.5 us
+  frames[1].jitter = JitterSum{0, 0};     // measured, no pair
+  std::vector<std::uint8_t> bytes = native::encode_header(h);
+  native::append_frame_record(frames, h, bytes);
+  const auto file = dir / "j.zzf";
+  { std::ofstream(file, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size())); }
+  auto r = dump("--format jsonl " + shell_quote(file.string()), dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto got = json_lines(r.out);
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[0]["jitter_us"], 2.5);
+  EXPECT_TRUE(got[1]["jitter_us"].is_null());
+  EXPECT_TRUE(got[2]["jitter_us"].is_null());
+  r = dump("--format csv " + shell_quote(file.string()), dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(",p100_us,jitter_us\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(",2.5\n"), std::string::npos) << r.out;
+  r = dump("--format text " + shell_quote(file.string()), dir);
+  EXPECT_NE(r.out.find("jitter_us 2.5"), std::string::npos) << r.out;
+}
+
+TEST(DumpCli, ZzpingO2FramesHaveNullJitter) {
+  TempDir dir;
+  const auto r = dump("--format jsonl " +
+                          shell_quote(golden_path("framedata/pingd-log-1.1.1.1-20210101T08.log").string()),
+                      dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const json& j : json_lines(r.out)) EXPECT_TRUE(j.at("jitter_us").is_null());
 }
 
 TEST(DumpCli, GarbageIsAOneLineError) {

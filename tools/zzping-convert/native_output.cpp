@@ -55,6 +55,9 @@ std::vector<std::uint8_t> encode_native_file(const NativeSource& source,
   header.start_ms = frames.empty() ? 0 : frames.front().t_ms;
   header.source = std::string(source_of(source.format));
   header.counters = counters_of(source.measured);
+  // Frames without jitter (every zzping 0.2 import) make a file of format 1.0, byte for byte
+  // what a 1.0 writer wrote: any 1.0 reader reads it without skipping anything.
+  if (!native::has_any_jitter(frames)) header.version_minor = 0;
 
   std::vector<std::uint8_t> out = native::encode_header(header);
   for (std::size_t first = 0; first < frames.size(); first += block_frames) {

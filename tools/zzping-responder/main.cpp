@@ -280,6 +280,8 @@ int main(int argc, char** argv) {
   std::string log_path = "-";
   app.add_option("--delay-ms", plan.delay_ms, "hold every reply this long");
   app.add_option("--jitter-ms", plan.jitter_ms, "plus a uniform random extra hold in [0, jitter)");
+  app.add_option("--alternate-ms", plan.alternate_ms,
+                 "plus this extra hold on every odd request: holds alternate, |delta| = this (jitter tests)");
   app.add_option("--loss", plan.loss, "probability of dropping a request");
   app.add_option("--burst-every", plan.burst_every, "loss bursts: period in requests (per source)");
   app.add_option("--burst-length", plan.burst_length, "loss bursts: requests dropped at the end of each period");

@@ -29,6 +29,7 @@ Decision ResponsePlan::decide(std::uint64_t index, std::int64_t since_first_ns) 
   Decision decision;
   double hold_ms = settings_.delay_ms;
   if (settings_.jitter_ms > 0) hold_ms += std::uniform_real_distribution<double>(0.0, settings_.jitter_ms)(random_);
+  if (index % 2 == 1) hold_ms += settings_.alternate_ms;
   // Every random draw happens for every request, so one option does not shift the others.
   const bool lose = chance(settings_.loss);
   const bool unreach = chance(settings_.unreach);

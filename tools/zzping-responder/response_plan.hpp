@@ -20,6 +20,7 @@ struct Outage {
 struct PlanSettings {
   double delay_ms = 0.0;
   double jitter_ms = 0.0;   // uniform extra delay in [0, jitter)
+  double alternate_ms = 0.0;  // extra delay on every odd request (holds alternate: a known jitter)
   double loss = 0.0;        // probability of a random drop
   std::uint32_t burst_every = 0;   // with burst_length: requests i with i % every >= every - length are dropped
   std::uint32_t burst_length = 0;

@@ -22,9 +22,11 @@ struct CounterFamily {
   std::string_view name;
   std::string_view help;
   std::uint64_t TargetCounters::*field;
+  std::string_view unit = {};
+  double scale = 0;  // 0: the integer as is; else written as field * scale (ns, ms -> s)
 };
 
-constexpr std::array<CounterFamily, 6> kCounterFamilies = {{
+constexpr std::array<CounterFamily, 10> kCounterFamilies = {{
     {"zzping_probes_sent", "Probes sent, counted once their frame is final (frame_ms + timeout_ms after sending).",
      &TargetCounters::sent},
     {"zzping_replies_received", "Probes answered in time (one per probe).", &TargetCounters::received},
@@ -33,6 +35,14 @@ constexpr std::array<CounterFamily, 6> kCounterFamilies = {{
     {"zzping_replies_late", "Replies arriving after their probe was counted lost.", &TargetCounters::late},
     {"zzping_icmp_errors", "ICMP errors (unreachable, time exceeded) quoting our probes.",
      &TargetCounters::icmp_errors},
+    {"zzping_jitter_pairs", "Pairs of consecutive probes (send order) both answered in time, counted with the later "
+     "probe's frame.", &TargetCounters::jitter_pairs},
+    {"zzping_jitter_seconds", "Sum of |RTT difference| over those pairs; divided by the pairs it is the mean jitter.",
+     &TargetCounters::jitter_sum_ns, "seconds", 1e-9},
+    {"zzping_loss_bursts", "Loss bursts (2 or more consecutive lost probes), counted when they end.",
+     &TargetCounters::loss_bursts},
+    {"zzping_loss_burst_seconds", "Duration of those bursts (send time of the first to the last lost probe).",
+     &TargetCounters::loss_burst_ms, "seconds", 1e-3},
 }};
 
 // The per-target families after the counters, in page order.
@@ -164,7 +174,8 @@ PageRender::PageRender(TargetTable targets, DaemonFigures daemon, const LogBucke
 
 void PageRender::write_section_header() {
   if (section_ < kCounterFamilies.size()) {
-    writer_.family(kCounterFamilies[section_].name, MetricType::counter, kCounterFamilies[section_].help);
+    const CounterFamily& family = kCounterFamilies[section_];
+    writer_.family(family.name, MetricType::counter, family.help, family.unit);
   } else {
     write_header(writer_, static_cast<Section>(section_ - kCounterFamilies.size()));
   }
@@ -172,7 +183,13 @@ void PageRender::write_section_header() {
 
 std::size_t PageRender::write_section_target(const std::string& name, const TargetMetrics& target) {
   if (section_ < kCounterFamilies.size()) {
-    writer_.value(target_labels(name, target), target.counters.*(kCounterFamilies[section_].field));
+    const CounterFamily& family = kCounterFamilies[section_];
+    const std::uint64_t value = target.counters.*(family.field);
+    if (family.scale == 0) {
+      writer_.value(target_labels(name, target), value);
+    } else {
+      writer_.value(target_labels(name, target), static_cast<double>(value) * family.scale);
+    }
     return 1;
   }
   return write_target(writer_, static_cast<Section>(section_ - kCounterFamilies.size()), name, target,

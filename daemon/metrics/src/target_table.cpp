@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "zzping/metrics/target_table.hpp"
 
+#include <algorithm>
+
 #include <cmath>
 #include <limits>
 
@@ -41,12 +43,22 @@ void TargetTable::on_frame(const daemon::HostInfo& host, const Frame& frame) {
   c.duplicate += frame.dup;
   c.late += frame.late;
   c.icmp_errors += frame.icmp_errors;
+  if (frame.jitter) {
+    c.jitter_sum_ns += frame.jitter->sum_ns;
+    c.jitter_pairs += frame.jitter->pairs;
+  }
   target.rtt_sum_s += rtt_buckets_.accumulate(frame.rtt, target.rtt_per_bucket);
   target.last_frame = summarise(frame);
 }
 
 void TargetTable::on_status(const daemon::HostInfo& host, const daemon::HostStatus& status) {
   entry(host).in_flight = status.in_flight;
+}
+
+void TargetTable::on_event(const daemon::HostInfo& host, const LossEvent& event) {
+  TargetCounters& c = entry(host).counters;
+  ++c.loss_bursts;
+  c.loss_burst_ms += static_cast<std::uint64_t>(std::max<std::int64_t>(event.end_ms - event.start_ms, 0));
 }
 
 void TargetTable::remove(std::string_view name) {

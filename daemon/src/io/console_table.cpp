@@ -36,17 +36,14 @@ void ConsoleTable::on_host_removed(const HostInfo& host) { rows_.erase(host.name
 std::string ConsoleTable::render() const {
   std::string text;
   char line[256];
-  std::snprintf(line, sizeof(line), "%-28s %7s %8s %8s %8s %8s %7s %6s %8s %6s\n", "host (last 10 s)", "rate/s",
-                "p0 ms", "p50 ms", "p99 ms", "p100 ms", "loss %", "infl", "last ms", "bursts");
+  std::snprintf(line, sizeof(line), "%-28s %7s %8s %8s %8s %8s %9s %7s %6s %8s %6s\n", "host (last 10 s)", "rate/s",
+                "p0 ms", "p50 ms", "p99 ms", "p100 ms", "jitter ms", "loss %", "infl", "last ms", "bursts");
   text += line;
   for (const auto& [name, row] : rows_) {
     Frame sum;
     sum.rtt = RttHistogram(RttQuantiser(row.info.precision > 0 ? row.info.precision : 0.01));
-    for (const Frame& frame : row.recent) {
-      sum.sent += frame.sent;
-      sum.lost += frame.lost;
-      sum.rtt.merge(frame.rtt);
-    }
+    if (!row.recent.empty()) sum.t_ms = row.recent.front().t_ms;
+    for (const Frame& frame : row.recent) merge_into(sum, frame);
     const double span_s = row.recent.empty()
                               ? 0.0
                               : static_cast<double>(row.recent.back().t_ms + row.recent.back().length_ms -
@@ -54,10 +51,11 @@ std::string ConsoleTable::render() const {
     const double rate = span_s > 0 ? sum.sent / span_s : 0.0;
     const double loss = sum.sent > 0 ? 100.0 * sum.lost / sum.sent : 0.0;
     const std::string label = name + (row.info.address.empty() || row.info.address == name ? "" : " (" + row.info.address + ")");
-    std::snprintf(line, sizeof(line), "%-28.28s %7.1f %8s %8s %8s %8s %7.2f %6u %8lld %6u\n", label.c_str(), rate,
+    const double jitter_us = sum.jitter ? sum.jitter->mean_us().value_or(NAN) : NAN;
+    std::snprintf(line, sizeof(line), "%-28.28s %7.1f %8s %8s %8s %8s %9s %7.2f %6u %8lld %6u\n", label.c_str(), rate,
                   format_ms(sum.rtt.quantile_ns(0.0) / 1000.0).c_str(), format_ms(sum.rtt.quantile_ns(0.5) / 1000.0).c_str(),
                   format_ms(sum.rtt.quantile_ns(0.99) / 1000.0).c_str(), format_ms(sum.rtt.quantile_ns(1.0) / 1000.0).c_str(),
-                  loss, row.status.in_flight, static_cast<long long>(row.status.last_reply_age_ms), row.loss_bursts);
+                  format_ms(jitter_us).c_str(), loss, row.status.in_flight, static_cast<long long>(row.status.last_reply_age_ms), row.loss_bursts);
     text += line;
   }
   return text;

@@ -39,6 +39,12 @@ std::string frame_to_json(const std::string& host, const Frame& frame) {
     }
     line += "]";
   }
+  if (frame.jitter) {  // the exact mergeable pair: sum of |delta RTT| (ns) and pairs
+    char jitter[96];
+    std::snprintf(jitter, sizeof(jitter), ",\"jitter_sum_ns\":%llu,\"jitter_pairs\":%u",
+                  static_cast<unsigned long long>(frame.jitter->sum_ns), frame.jitter->pairs);
+    line += jitter;
+  }
   return line + "}";
 }
 

@@ -82,7 +82,7 @@ void Feed::advance_on_disk(Cursor& cursor, HostLog& log, ServerSession& session,
   std::vector<Frame> batch;
   const auto send_batch = [&] {
     if (batch.empty()) return;
-    session.send_frames(cursor.host, encode_frame_payload(batch), now_ms);
+    session.send_frames(cursor.host, encode_frame_payload(batch), now_ms, encode_frame_jitter(batch));
     cursor.last_disk_frame_ms = batch.back().t_ms;
     batch.clear();
   };

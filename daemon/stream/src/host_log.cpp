@@ -21,7 +21,7 @@ void HostLog::append_frame(const Frame& frame) {
   Segment s;
   s.count = 1;
   s.first_key_ms = s.last_key_ms = std::max(last_key_ms_, frame.t_ms);
-  append_frame_block(s.message, host_, encode_frame_payload(std::span(&frame, 1)));
+  append_frames_message(s.message, host_, std::span(&frame, 1));
   s.frame = frame;
   push(std::move(s));
   seal_old_frames();
@@ -68,7 +68,7 @@ void HostLog::merge_run(std::size_t from, std::size_t to) {
   merged.count = static_cast<std::uint32_t>(to - from);
   merged.first_key_ms = segments_[from].first_key_ms;
   merged.last_key_ms = segments_[to - 1].last_key_ms;
-  append_frame_block(merged.message, host_, encode_frame_payload(frames));
+  append_frames_message(merged.message, host_, frames);
   merged.message.shrink_to_fit();
   for (std::size_t i = from; i < to; ++i) {
     memory_bytes_ -= segments_[i].message.capacity() + sizeof(Segment);
@@ -102,7 +102,7 @@ std::uint64_t HostLog::seq_at_or_after(std::int64_t t_ms) const {
   if (it->is_event || it->count == 1 || it->first_key_ms >= t_ms) return it->first_seq;
   // A block straddles t_ms: count its frames before t_ms.
   const auto body = decode_body(std::span(it->message).subspan(kLengthPrefixBytes));
-  const auto frames = decode_frame_payload(std::get<FrameBlock>(body).block);
+  const auto frames = decode_frames(std::get<FrameBlock>(body));
   const auto before = std::count_if(frames.begin(), frames.end(),
                                     [&](const Frame& f) { return f.t_ms < t_ms; });
   return it->first_seq + static_cast<std::uint64_t>(before);
@@ -126,10 +126,10 @@ LogPiece HostLog::piece_from(std::uint64_t seq) {
   if (seq == s->first_seq) return LogPiece{s->message, next};
   // Only a new subscriber's first piece starts inside a block: cut its tail.
   const auto body = decode_body(std::span(s->message).subspan(kLengthPrefixBytes));
-  const auto frames = decode_frame_payload(std::get<FrameBlock>(body).block);
+  const auto frames = decode_frames(std::get<FrameBlock>(body));
   const auto tail = std::span(frames).subspan(static_cast<std::size_t>(seq - s->first_seq));
   slice_.clear();
-  append_frame_block(slice_, host_, encode_frame_payload(tail));
+  append_frames_message(slice_, host_, tail);
   return LogPiece{slice_, next};
 }
 

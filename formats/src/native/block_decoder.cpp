@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstring>
 #include <limits>
+#include <stdexcept>
 #include <string>
 
 #include "native/bit_stream.hpp"
@@ -451,14 +452,24 @@ void BlockDecoder::decode(std::span<const std::uint8_t> block, DecodedBlock& out
   padded.resize(block.size() + bits::Reader::kPadding);
   if (!block.empty()) std::memcpy(padded.data(), block.data(), block.size());
   std::memset(padded.data() + block.size(), 0, bits::Reader::kPadding);
+  out.jitter_.clear();
   FrameReader reader(ctx_, *scratch_);
   reader.decode(padded.data(), block.size(), out.rows_, out.bins_);
+}
+
+void DecodedBlock::attach_jitter(std::span<const std::optional<JitterSum>> jitter) {
+  if (jitter.size() != rows_.size()) {
+    throw std::invalid_argument("jitter of " + std::to_string(jitter.size()) +
+                                " frames for a block of " + std::to_string(rows_.size()));
+  }
+  jitter_.assign(jitter.begin(), jitter.end());
 }
 
 FrameView DecodedBlock::operator[](std::size_t i) const {
   const Row& row = rows_[i];
   return FrameView{row.t_ms, row.length_ms, row.sent, row.recv, row.lost, row.dup, row.late,
                    row.icmp_errors, row.inflight,
+                   jitter_.empty() ? std::nullopt : jitter_[i],
                    std::span<const HistogramBin>(bins_.data() + row.bins_begin, row.bins_count)};
 }
 
@@ -466,7 +477,7 @@ Frame DecodedBlock::to_frame(std::size_t i, const RttQuantiser& quantiser) const
   const FrameView v = (*this)[i];
   Frame f{.t_ms = v.t_ms, .length_ms = v.length_ms, .sent = v.sent, .recv = v.recv,
           .lost = v.lost, .dup = v.dup, .late = v.late, .icmp_errors = v.icmp_errors,
-          .inflight = v.inflight, .rtt = RttHistogram(quantiser)};
+          .inflight = v.inflight, .jitter = v.jitter, .rtt = RttHistogram(quantiser)};
   f.rtt.assign_bins(std::vector<HistogramBin>(v.bins.begin(), v.bins.end()));
   return f;
 }

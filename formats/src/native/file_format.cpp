@@ -242,6 +242,12 @@ void append_record(std::uint8_t kind, std::span<const std::uint8_t> body,
 void append_frame_record(std::span<const Frame> frames, const FileHeader& header,
                          std::vector<std::uint8_t>& out) {
   std::vector<std::uint8_t> body;
+  if (has_any_jitter(frames)) {
+    // Before its block, so a reader has it when the frames are decoded.
+    encode_jitter(frames, body);
+    append_record(static_cast<std::uint8_t>(RecordKind::kJitter), body, out);
+    body.clear();
+  }
   encode_block(frames, header.block_context(), body);
   append_record(static_cast<std::uint8_t>(RecordKind::kFrameBlock), body, out);
 }

@@ -98,9 +98,12 @@ void StreamReader::skip_frame_blocks_before(std::int64_t since_ms) {
   // touch every byte), then the chosen block's CRC is checked, so a damaged start time
   // cannot make the reader skip frames at or after since_ms. The walk stops at the first
   // incomplete or unframed record; next() reports it.
+  // A block's jitter record is written just before it: decoding starts there.
   std::size_t chosen = 0;
+  std::size_t chosen_block = 0;
   std::optional<RecordFrame> chosen_frame;
   std::optional<std::int64_t> previous_start;
+  std::optional<std::size_t> jitter_before;  // the record just before this one, if jitter
   for (std::size_t pos = pos_; pos < bytes_.size();) {
     const auto f = complete_record(bytes_.subspan(pos));
     if (!f) break;
@@ -114,18 +117,25 @@ void StreamReader::skip_frame_blocks_before(std::int64_t since_ms) {
       if (previous_start && start < *previous_start) return;  // not in time order: decode all
       previous_start = start;
       if (start > since_ms) break;
-      chosen = pos;
+      chosen = jitter_before.value_or(pos);
+      chosen_block = pos;
       chosen_frame = f;
     }
+    jitter_before = f->kind == static_cast<std::uint8_t>(RecordKind::kJitter) ? std::optional(pos) : std::nullopt;
     pos += f->header_bytes + f->payload;
   }
-  if (chosen_frame && crc_holds(bytes_.subspan(chosen), *chosen_frame)) decode_from_ = chosen;
+  if (chosen_frame && crc_holds(bytes_.subspan(chosen_block), *chosen_frame)) decode_from_ = chosen;
 }
 
 bool StreamReader::next(Record& out) {
   while (!ended_) {
     const std::span<const std::uint8_t> rest = bytes_.subspan(pos_);
     if (rest.empty()) {
+      if (pending_jitter_) {  // written together with its block: the block was cut off
+        finish(EndKind::kTruncated, pending_jitter_at_,
+               "jitter record without its frame block (file cut)" + at_byte(pending_jitter_at_));
+        break;
+      }
       finish(EndKind::kEof, pos_, "");
       break;
     }
@@ -152,10 +162,12 @@ bool StreamReader::next(Record& out) {
       finish(EndKind::kTruncated, pos_, "incomplete last record (file cut)" + at_byte(pos_));
       break;
     }
-    if (pos_ < decode_from_ && f.kind == static_cast<std::uint8_t>(RecordKind::kFrameBlock)) {
+    const bool frames_or_jitter = f.kind == static_cast<std::uint8_t>(RecordKind::kFrameBlock) ||
+                                  f.kind == static_cast<std::uint8_t>(RecordKind::kJitter);
+    if (pos_ < decode_from_ && frames_or_jitter) {
       // Wholly before since_ms (skip_frame_blocks_before): not read at all.
       pos_ += f.header_bytes + f.payload;
-      ++blocks_skipped_by_time_;
+      if (f.kind == static_cast<std::uint8_t>(RecordKind::kFrameBlock)) ++blocks_skipped_by_time_;
       continue;
     }
     if (!crc_holds(rest, f)) {
@@ -177,10 +189,20 @@ bool StreamReader::next(Record& out) {
 bool StreamReader::decode_record(std::uint8_t kind, std::span<const std::uint8_t> body,
                                  Record& out) {
   const std::size_t base = static_cast<std::size_t>(body.data() - bytes_.data());
+  const bool frame_kind = kind == static_cast<std::uint8_t>(RecordKind::kJitter) ||
+                          kind == static_cast<std::uint8_t>(RecordKind::kFrameBlock);
+  if (frame_kind && !frames_wanted_) return false;
   try {
+    if (kind == static_cast<std::uint8_t>(RecordKind::kJitter)) {
+      if (pending_jitter_) throw FormatError("two jitter records without a frame block between", 0, false);
+      pending_jitter_ = decode_jitter(body);
+      pending_jitter_at_ = out.offset;
+      return false;  // held for the next frame block
+    }
     if (kind == static_cast<std::uint8_t>(RecordKind::kFrameBlock)) {
       out.kind = RecordKind::kFrameBlock;
       decoder_->decode(body, out.frames);
+      attach_pending_jitter(out.frames);
       return true;
     }
     if (kind == static_cast<std::uint8_t>(RecordKind::kLossEvents)) {
@@ -196,6 +218,17 @@ bool StreamReader::decode_record(std::uint8_t kind, std::span<const std::uint8_t
   }
   ++skipped_;  // a kind from a newer writer: readable files stay readable
   return false;
+}
+
+void StreamReader::attach_pending_jitter(DecodedBlock& frames) {
+  if (!pending_jitter_) return;
+  if (pending_jitter_->size() != frames.size()) {
+    throw FormatError("jitter record of " + std::to_string(pending_jitter_->size()) +
+                          " frames before a block of " + std::to_string(frames.size()),
+                      0, false);
+  }
+  frames.attach_jitter(*pending_jitter_);
+  pending_jitter_.reset();
 }
 
 NativeFile read_native(std::span<const std::uint8_t> bytes) {

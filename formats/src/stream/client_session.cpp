@@ -123,7 +123,7 @@ void ClientSession::handle_frames(FrameBlock&& block) {
                                  [&](const HostInfo& h) { return h.name == block.host; });
   if (!known) throw OutOfOrder("server sent frames of unlisted host '" + block.host + "'");
   try {
-    auto frames = decode_frame_payload(block.block);
+    auto frames = decode_frames(block);
     const bool backfill = !caught_up_.contains(block.host);
     events_.emplace_back(ReceivedFrames{std::move(block.host), backfill, std::move(frames)});
   } catch (const ProtocolError& e) {

@@ -70,6 +70,7 @@ void build(MapBuilder& m, const Subscribe& s) {
 void build(MapBuilder& m, const FrameBlock& f) {
   m.key("host").str(f.host);
   m.key("block").bin(f.block);
+  if (!f.jitter.empty()) m.key("jitter").bin(f.jitter);
 }
 
 void build(MapBuilder& m, const EventMessage& e) {
@@ -202,6 +203,9 @@ FrameBlock decode_frame_block(mpk::Reader& r) {
       const auto bytes = in.read_bin(kMaxServerMessageBytes);
       f.block.assign(bytes.begin(), bytes.end());
       has_block = true;
+    } else if (k == "jitter") {
+      const auto bytes = in.read_bin(kMaxServerMessageBytes);
+      f.jitter.assign(bytes.begin(), bytes.end());
     } else return false;
     return true;
   });
@@ -329,17 +333,22 @@ void append_message(std::vector<std::uint8_t>& out, const Message& message) {
 }
 
 void append_frame_block(std::vector<std::uint8_t>& out, std::string_view host,
-                        std::span<const std::uint8_t> payload) {
+                        std::span<const std::uint8_t> payload,
+                        std::span<const std::uint8_t> jitter) {
   const std::size_t prefix_at = out.size();
   out.resize(prefix_at + kLengthPrefixBytes);
   mpk::Writer w(out);
   w.array_header(2);
   w.uint(static_cast<std::uint8_t>(MessageType::FrameBlock));
-  w.map_header(2);
+  w.map_header(jitter.empty() ? 2 : 3);
   w.str("host");
   w.str(host);
   w.str("block");
   w.bin(payload);
+  if (!jitter.empty()) {  // an optional field: older clients skip it
+    w.str("jitter");
+    w.bin(jitter);
+  }
   write_length_prefix(out, prefix_at);
 }
 

@@ -103,8 +103,8 @@ void ServerSession::send_hosts(std::vector<HostInfo> hosts, std::int64_t now_ms)
 }
 
 void ServerSession::send_frames(std::string host, std::vector<std::uint8_t> payload,
-                                std::int64_t now_ms) {
-  link_.send(FrameBlock{std::move(host), std::move(payload)}, now_ms);
+                                std::int64_t now_ms, std::vector<std::uint8_t> jitter) {
+  link_.send(FrameBlock{std::move(host), std::move(payload), std::move(jitter)}, now_ms);
 }
 
 void ServerSession::send_event(std::string host, const LossEvent& event, std::int64_t now_ms) {

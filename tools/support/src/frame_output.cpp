@@ -28,6 +28,7 @@ OutputFrame output_from_native(const Frame& frame) {
   out.icmp_errors = frame.icmp_errors;
   out.inflight = frame.inflight;
   if (!frame.rtt.empty()) out.rtt_us = frame.rtt.seven_quantiles_us();
+  if (frame.jitter) out.jitter_us = frame.jitter->mean_us();
   return out;
 }
 
@@ -127,6 +128,7 @@ void FramePrinter::print_jsonl(const OutputFrame& frame) {
   } else {
     out_ << "null";
   }
+  out_ << ",\"jitter_us\":" << (frame.jitter_us ? format_rtt_us(*frame.jitter_us) : std::string("null"));
   if (frame.samples_us) {
     out_ << ",\"samples_us\":[";
     for (std::size_t i = 0; i < frame.samples_us->size(); ++i) {
@@ -141,7 +143,7 @@ void FramePrinter::print_jsonl(const OutputFrame& frame) {
 void FramePrinter::print_csv(const OutputFrame& frame) {
   if (!csv_header_written_) {
     out_ << "host,t_ms,time_utc,length_ms,sent,recv,lost,dup,late,icmp_errors,inflight,"
-            "p0_us,p12_5_us,p25_us,p50_us,p75_us,p87_5_us,p100_us\n";
+            "p0_us,p12_5_us,p25_us,p50_us,p75_us,p87_5_us,p100_us,jitter_us\n";
     csv_header_written_ = true;
   }
   auto opt = [](const std::optional<std::uint32_t>& v) {
@@ -151,7 +153,8 @@ void FramePrinter::print_csv(const OutputFrame& frame) {
        << format_utc_ms(frame.t_ms) << ',' << opt(frame.length_ms) << ',' << opt(frame.sent)
        << ',' << frame.recv << ',' << frame.lost << ',' << opt(frame.dup) << ','
        << opt(frame.late) << ',' << opt(frame.icmp_errors) << ',' << frame.inflight << ',';
-  out_ << (frame.rtt_us ? rtt_list(*frame.rtt_us, ',') : std::string(",,,,,,")) << '\n';
+  out_ << (frame.rtt_us ? rtt_list(*frame.rtt_us, ',') : std::string(",,,,,,")) << ','
+       << (frame.jitter_us ? format_rtt_us(*frame.jitter_us) : std::string()) << '\n';
 }
 
 void FramePrinter::print_text(const OutputFrame& frame) {
@@ -167,6 +170,7 @@ void FramePrinter::print_text(const OutputFrame& frame) {
   } else {
     out_ << '-';
   }
+  if (frame.jitter_us) out_ << "  jitter_us " << format_rtt_us(*frame.jitter_us);
   out_ << '\n';
 }
 

@@ -10,6 +10,9 @@
 // frame (or the next frame, if none is open): a frame is never changed after it is final.
 // Loss bursts (>= 2 consecutive lost probes, in send order) become LossEvents when the
 // burst ends (a reply) or at finish().
+// Jitter: two consecutive probes (in send order) that are both answered in time form a
+// pair, |RTT difference| counted in the frame of the later one, whichever reply arrives
+// first. A lost probe breaks the chain; a late reply never forms a pair.
 #include <cstdint>
 #include <deque>
 #include <vector>
@@ -62,6 +65,7 @@ class FrameAggregator {
     std::int64_t send_wall_ms;
     std::int64_t frame_index;
     ProbeState state;
+    std::int64_t rtt_ns;  // once answered
   };
   struct OpenFrame {
     std::int64_t index;
@@ -78,6 +82,8 @@ class FrameAggregator {
   Probe* find_probe(std::uint64_t counter);
   OpenFrame* find_frame(std::int64_t index);
   void count_extra(std::int64_t index, std::uint32_t Extras::*field);
+  void count_jitter_pairs_of(std::uint64_t counter);
+  void count_pair(const Probe& earlier, const Probe& later);
   OpenFrame& open_frame(std::int64_t index);
   void end_frames_before(std::int64_t index);
   void resolve_in_order(std::int64_t now_mono_ns, AggregatorOutput& out);

@@ -31,7 +31,7 @@ class MetricsSink final : public daemon::FrameSink {
   // std::system_error). `precision` is the frames' RTT precision (bucket alignment).
   MetricsSink(asio::io_context& io, MetricsServerConfig config, double precision, DaemonSources sources);
   void on_frame(const daemon::HostInfo& host, const Frame& frame) override;
-  void on_event(const daemon::HostInfo&, const LossEvent&) override {}
+  void on_event(const daemon::HostInfo& host, const LossEvent& event) override { targets_.on_event(host, event); }
   void on_status(const daemon::HostInfo& host, const daemon::HostStatus& status) override;
   void on_host_removed(const daemon::HostInfo& host) override;
   void flush() override {}

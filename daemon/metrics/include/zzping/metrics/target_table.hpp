@@ -26,6 +26,13 @@ struct TargetCounters {
   std::uint64_t duplicate = 0;
   std::uint64_t late = 0;
   std::uint64_t icmp_errors = 0;
+  // Jitter (docs/summary.md): sum of |RTT difference| over pairs of consecutive answered
+  // probes, and the number of pairs, so PromQL divides two rates to get the mean exactly.
+  std::uint64_t jitter_sum_ns = 0;
+  std::uint64_t jitter_pairs = 0;
+  // Loss bursts (>= 2 consecutive lost probes) as the daemon records them, when they end.
+  std::uint64_t loss_bursts = 0;
+  std::uint64_t loss_burst_ms = 0;  // send time of the first to the last lost probe
 };
 
 // The newest final frame, reduced to what the gauges show.
@@ -56,6 +63,7 @@ class TargetTable {
 
   void on_frame(const daemon::HostInfo& host, const Frame& frame);
   void on_status(const daemon::HostInfo& host, const daemon::HostStatus& status);
+  void on_event(const daemon::HostInfo& host, const LossEvent& event);
   void remove(std::string_view name);
 
   // By host name (the order of the exposition).

@@ -8,6 +8,7 @@
 // session), so a reader can start at any block and a cut file loses at most one block.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -46,6 +47,7 @@ struct FrameView {
   std::uint32_t late = 0;
   std::uint32_t icmp_errors = 0;
   std::uint32_t inflight = 0;
+  std::optional<JitterSum> jitter = std::nullopt;  // from the block's jitter record, if any
   std::span<const HistogramBin> bins;  // sorted by key, counts > 0
 };
 
@@ -58,6 +60,11 @@ class DecodedBlock {
   FrameView operator[](std::size_t i) const;
   // An owning Frame (allocates its histogram).
   Frame to_frame(std::size_t i, const RttQuantiser& quantiser) const;
+  // Jitter of every frame, from the jitter record that accompanies the block (files of
+  // format 1.1 and later, docs/formats.md "Jitter"); throws std::invalid_argument unless
+  // there is one value per frame. Decoding the next block forgets it.
+  void attach_jitter(std::span<const std::optional<JitterSum>> jitter);
+  bool has_jitter() const { return !jitter_.empty(); }
 
   // Storage of one frame (its bins are bins_[bins_begin, bins_begin + bins_count)).
   struct Row {
@@ -85,6 +92,7 @@ class DecodedBlock {
   friend class BlockDecoder;
   std::vector<Row> rows_;
   BinBuffer bins_;
+  std::vector<std::optional<JitterSum>> jitter_;  // empty, or one per row
 };
 
 // Decodes blocks of one context; keeps scratch buffers between calls (not thread-safe,
@@ -122,6 +130,13 @@ void encode_events(std::span<const LossEvent> events, const BlockContext& ctx,
 std::vector<std::uint8_t> encode_events(std::span<const LossEvent> events,
                                         const BlockContext& ctx);
 std::vector<LossEvent> decode_events(std::span<const std::uint8_t> bytes, const BlockContext& ctx);
+
+// Jitter of the frames of one block (docs/formats.md, "Jitter (record kind 3)"): one value
+// per frame, absent for frames that did not measure it. Throws FormatError on bad bytes.
+bool has_any_jitter(std::span<const Frame> frames);
+void encode_jitter(std::span<const Frame> frames, std::vector<std::uint8_t>& out);
+std::vector<std::uint8_t> encode_jitter(std::span<const Frame> frames);
+std::vector<std::optional<JitterSum>> decode_jitter(std::span<const std::uint8_t> bytes);
 
 // A block that carries its own context (precision, frame length, base time), for channels
 // without a header, such as one message of the live stream. Costs about 10 bytes more.

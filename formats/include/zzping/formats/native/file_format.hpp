@@ -18,7 +18,8 @@ namespace zzping::native {
 
 inline constexpr std::string_view kFormatName = "zzping-frames";
 inline constexpr std::uint32_t kVersionMajor = 1;
-inline constexpr std::uint32_t kVersionMinor = 0;
+// 1.1 added the jitter record (kind 3); 1.0 files are still read (their jitter is absent).
+inline constexpr std::uint32_t kVersionMinor = 1;
 inline constexpr std::string_view kFileExtension = ".zzf";
 // Bounds a reader enforces before allocating anything.
 inline constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
@@ -67,12 +68,14 @@ struct FileHeader {
   friend bool operator==(const FileHeader&, const FileHeader&) = default;
 };
 
-enum class RecordKind : std::uint8_t { kFrameBlock = 1, kLossEvents = 2 };
+// kJitter (since 1.1) comes right before the frame block whose frames it describes.
+enum class RecordKind : std::uint8_t { kFrameBlock = 1, kLossEvents = 2, kJitter = 3 };
 
 // The header as the first bytes of a file. Throws std::invalid_argument for values a
 // reader would refuse (bad precision, zero frame length, strings over 4096 bytes).
 std::vector<std::uint8_t> encode_header(const FileHeader& header);
-// Appends one record holding `frames` (1..kMaxFramesPerBlock of the header's host).
+// Appends one record holding `frames` (1..kMaxFramesPerBlock of the header's host),
+// preceded by their jitter record when any frame has jitter.
 void append_frame_record(std::span<const Frame> frames, const FileHeader& header,
                          std::vector<std::uint8_t>& out);
 void append_events_record(std::span<const LossEvent> events, const FileHeader& header,

@@ -46,11 +46,15 @@ class StreamReader {
   // The header; empty when it could not be read (end() then says why).
   const std::optional<FileHeader>& header() const { return header_; }
   // Decodes the next known record into `out`; false once reading has ended (see end()).
-  // Records of unknown kinds (from newer writers) are skipped and counted.
+  // Records of unknown kinds (from newer writers) are skipped and counted. A jitter record
+  // is not returned: its values come with the frames of the block after it.
   bool next(Record& out);
   // Why reading ended; meaningful once next() returned false.
   const ReadEnd& end() const { return end_; }
   std::size_t skipped_records() const { return skipped_; }
+  // Events only: frame blocks and their jitter are checked (CRC) but not decoded nor
+  // returned, so a reader after loss events skips the bulk of the work.
+  void skip_frame_blocks() { frames_wanted_ = false; }
 
   // Call before the first next(): frame blocks that end before `since_ms` are stepped over
   // unread (neither decoded nor CRC-checked: damage inside them goes unnoticed); loss event
@@ -65,6 +69,7 @@ class StreamReader {
  private:
   void finish(EndKind kind, std::size_t offset, std::string message);
   bool decode_record(std::uint8_t kind, std::span<const std::uint8_t> body, Record& out);
+  void attach_pending_jitter(DecodedBlock& frames);
 
   std::span<const std::uint8_t> bytes_;
   std::size_t pos_ = 0;
@@ -73,7 +78,10 @@ class StreamReader {
   std::size_t skipped_ = 0;
   std::size_t decode_from_ = 0;  // frame blocks starting before this offset are not decoded
   std::size_t blocks_skipped_by_time_ = 0;
+  std::optional<std::vector<std::optional<JitterSum>>> pending_jitter_;  // for the next block
+  std::size_t pending_jitter_at_ = 0;
   bool ended_ = false;
+  bool frames_wanted_ = true;
   ReadEnd end_;
 };
 

@@ -20,7 +20,7 @@ namespace zzping::stream {
 
 inline constexpr const char* kProtocolName = "zzping-stream";
 inline constexpr std::uint32_t kProtocolMajor = 1;
-inline constexpr std::uint32_t kProtocolMinor = 0;
+inline constexpr std::uint32_t kProtocolMinor = 1;  // 1: frames carry `jitter`
 inline constexpr std::size_t kLengthPrefixBytes = 4;
 
 // Limits applied to every decoded field, so hostile lengths never allocate.
@@ -77,6 +77,7 @@ struct Subscribe {  // client to server, once
 struct FrameBlock {  // server to client: consecutive frames of one host, native block bytes
   std::string host;
   std::vector<std::uint8_t> block;  // see frame_payload.hpp
+  std::vector<std::uint8_t> jitter = {};  // optional field: empty when absent
   friend bool operator==(const FrameBlock&, const FrameBlock&) = default;
 };
 
@@ -124,10 +125,11 @@ const char* name_of(MessageType type);
 // Appends the length prefix and body of `message` to `out`.
 void append_message(std::vector<std::uint8_t>& out, const Message& message);
 std::vector<std::uint8_t> encode_message(const Message& message);
-// The same bytes as append_message(FrameBlock{host, payload}) without copying the payload
-// into a message first (the server encodes each block once for all clients).
+// The same bytes as append_message(FrameBlock{host, payload, jitter}) without copying the
+// payload into a message first (the server encodes each block once for all clients).
 void append_frame_block(std::vector<std::uint8_t>& out, std::string_view host,
-                        std::span<const std::uint8_t> payload);
+                        std::span<const std::uint8_t> payload,
+                        std::span<const std::uint8_t> jitter = {});
 
 // Decodes one body (without the length prefix). `stream_offset` is the body's position in
 // the stream, used in errors. Throws ProtocolError.

@@ -49,7 +49,8 @@ class ServerSession {
 
   // Sending; ignored once closed.
   void send_hosts(std::vector<HostInfo> hosts, std::int64_t now_ms);
-  void send_frames(std::string host, std::vector<std::uint8_t> payload, std::int64_t now_ms);
+  void send_frames(std::string host, std::vector<std::uint8_t> payload, std::int64_t now_ms,
+                   std::vector<std::uint8_t> jitter = {});
   // Queues complete messages encoded once for all clients (FrameBlock, Event, Status).
   void send_encoded(std::span<const std::uint8_t> messages, std::int64_t now_ms) {
     link_.send_encoded(messages, now_ms);

@@ -33,6 +33,7 @@ struct OutputFrame {
   std::optional<std::uint32_t> icmp_errors;
   std::uint32_t inflight = 0;
   std::optional<std::array<double, 7>> rtt_us;  // p0..p100; absent when recv == 0
+  std::optional<double> jitter_us;  // mean |delta RTT|; absent when not measured or no pair
   std::optional<std::vector<std::uint32_t>> samples_us;
 };
 
