@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Writes a synthetic data directory for the --summary benchmark (bench/summary/run.sh):
 // DAYS days of one host with the 1 s / 1 min / 1 h tiers throughout and raw hour files
 // (100 ms frames) for the last RAW_DAYS days, as tests/gui/synthetic_data_dir.hpp does.

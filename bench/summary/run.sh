@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Times `zzping-dump --summary` on a synthetic year (tiers all year, raw hours for the
 # last 2 days) for a few spans. Usage: bench/summary/run.sh [BUILD_DIR] (default build).
 set -euo pipefail

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The daemon's live console table: one row per host over the last 10 s, with jitter.
 #include "zzping/daemon/console_table.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The jitter record (kind 3, format 1.1): round trips, absence, old readers, bad bytes.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Property: a span summary built from tier frames for the buckets wholly inside the span
 // and raw frames for its edges equals the summary of the raw frames alone (counts and
 // jitter exactly; quantiles exactly too, since merged histograms are identical), and its

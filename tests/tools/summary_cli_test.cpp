@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // zzping-dump --summary: the same numbers from raw files alone and from a data directory
 // (tiers inside the span, raw hours at its edges), for spans that cut tier buckets.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // zzping-dump --summary: one SpanSummary per host over [from, to) (docs/summary.md), from
 // files of any format, host folders and data directories. In a folder, the 1 h tier gives

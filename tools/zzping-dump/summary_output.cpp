@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Printing span summaries: the JSON field names are part of the product (docs/summary.md).
 #include <cstdio>
 #include <string>

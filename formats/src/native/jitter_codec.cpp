@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The jitter record (docs/formats.md, "Jitter (record kind 3)"): the jitter sums and pair
 // counts of the frames of one frame block, kept beside the block because the block
 // bitstream never changes within major version 1.

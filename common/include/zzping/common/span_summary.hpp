@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The summary of one host over a span [from, to): exact counts, quantiles of the merged
 // histogram (never percentiles of percentiles), jitter, a MOS estimate, loss bursts and
