@@ -3,16 +3,22 @@
 // The expected decoding of the native golden files (tests/native/golden/), as JSON lines:
 //   {"header": {...}}                                   (null when the reader refuses the header)
 //   {"record": <offset>, "kind": "frames", "frames": [{...}, ...]}   one line per record
+//     (<offset> is the frame block's; its jitter record, if any, comes right before it)
 //   {"record": <offset>, "kind": "events", "events": [{...}, ...]}
 //   {"end": {"kind": "eof"|"truncated"|"error", "offset": N, "message": "...",
 //            "skipped_records": N}, "file_bytes": N}
-// A standalone block (.zzb) has one line {"frames": [...]} and its end line.
+// A frame: {"t_ms", "length_ms", the counters, "bins": [[key, count], ...]} and, since
+// format 1.1, "jitter": {"sum_ns": N, "pairs": N} when the frame has jitter (no key: the
+// jitter is absent, as in every 1.0 file, so the 1.0 expectations stand unchanged).
+// A standalone block (.zzb) has one line {"frames": [...]} and its end line; the jitter of
+// its frames (the stream message's `jitter` field, since 1.1) is in <name>.zzb.jitter.
 // Used by the generator (golden_make.cpp, run once per format version) and the test
 // (native_golden_test.cpp). Plain field-by-field conversions: no codec logic here.
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -31,23 +37,26 @@ using nlohmann::json;
 inline json frame_json(std::int64_t t_ms, std::uint32_t length_ms, std::uint32_t sent,
                        std::uint32_t recv, std::uint32_t lost, std::uint32_t dup,
                        std::uint32_t late, std::uint32_t icmp_errors, std::uint32_t inflight,
-                       std::span<const HistogramBin> bins) {
+                       std::span<const HistogramBin> bins,
+                       const std::optional<JitterSum>& jitter) {
   json b = json::array();
   for (const HistogramBin& bin : bins) b.push_back(json::array({bin.key, bin.count}));
-  return json{{"t_ms", t_ms},   {"length_ms", length_ms},     {"sent", sent},
-              {"recv", recv},   {"lost", lost},               {"dup", dup},
-              {"late", late},   {"icmp_errors", icmp_errors}, {"inflight", inflight},
-              {"bins", b}};
+  json f{{"t_ms", t_ms},   {"length_ms", length_ms},     {"sent", sent},
+         {"recv", recv},   {"lost", lost},               {"dup", dup},
+         {"late", late},   {"icmp_errors", icmp_errors}, {"inflight", inflight},
+         {"bins", b}};
+  if (jitter) f["jitter"] = json{{"sum_ns", jitter->sum_ns}, {"pairs", jitter->pairs}};
+  return f;
 }
 
 inline json to_json(const Frame& f) {
   return frame_json(f.t_ms, f.length_ms, f.sent, f.recv, f.lost, f.dup, f.late, f.icmp_errors,
-                    f.inflight, f.rtt.bins());
+                    f.inflight, f.rtt.bins(), f.jitter);
 }
 
 inline json to_json(const FrameView& f) {
   return frame_json(f.t_ms, f.length_ms, f.sent, f.recv, f.lost, f.dup, f.late, f.icmp_errors,
-                    f.inflight, f.bins);
+                    f.inflight, f.bins, f.jitter);
 }
 
 inline Frame frame_of(const json& j, double precision) {
@@ -64,7 +73,20 @@ inline Frame frame_of(const json& j, double precision) {
   std::vector<HistogramBin> bins;
   for (const json& b : j.at("bins")) bins.push_back({b.at(0).get<std::int32_t>(), b.at(1).get<std::uint32_t>()});
   f.rtt.assign_bins(std::move(bins));
+  if (j.contains("jitter")) {
+    const json& jitter = j.at("jitter");
+    f.jitter = JitterSum{jitter.at("sum_ns").get<std::uint64_t>(), jitter.at("pairs").get<std::uint32_t>()};
+  }
   return f;
+}
+
+// Where append_frame_record, writing `frames` at `at`, puts the frame block: after their
+// jitter record when some frame has jitter (docs/formats.md, "Jitter (record kind 3)").
+inline std::size_t frame_block_offset(std::span<const Frame> frames, std::size_t at) {
+  if (!has_any_jitter(frames)) return at;
+  std::vector<std::uint8_t> jitter_record;
+  append_record(static_cast<std::uint8_t>(RecordKind::kJitter), encode_jitter(frames), jitter_record);
+  return at + jitter_record.size();
 }
 
 inline json to_json(const LossEvent& e) {
