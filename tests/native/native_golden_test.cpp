@@ -6,18 +6,20 @@
 //   - every golden file, of every version, decodes to exactly its .expected.jsonl
 //     (old versions must keep reading);
 //   - for the version this build writes, encoding the expectation's header, records and
-//     frames reproduces the file byte for byte.
+//     frames (with their jitter) reproduces the file byte for byte.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "golden_json.hpp"
 #include "zzping/formats/native/file_format.hpp"
 #include "zzping/formats/native/stream_reader.hpp"
+#include "zzping/formats/stream/frame_payload.hpp"
 
 namespace zzping::native {
 namespace {
@@ -128,16 +130,27 @@ TEST_P(NativeGoldenEncode, ReproducesTheFileByteForByte) {
   const auto expected = golden::read_jsonl(golden::expected_of(GetParam()));
   const FileHeader header = golden::header_of(expected.front().at("header"));
   EXPECT_EQ(header.version_major, kVersionMajor);
-  EXPECT_EQ(header.version_minor, kVersionMinor);
+  // This version writes its own minor, except zzping-convert for frames without jitter
+  // (imported.zzf): then [1, 0], byte for byte what a 1.0 writer wrote.
+  bool any_jitter = false;
+  for (const json& line : expected) {
+    for (const json& f : line.value("frames", json::array())) any_jitter = any_jitter || f.contains("jitter");
+  }
+  if (header.version_minor != kVersionMinor) {
+    EXPECT_EQ(header.version_minor, 0u);
+    EXPECT_FALSE(any_jitter);
+  }
   std::vector<std::uint8_t> out = encode_header(header);
   for (std::size_t i = 1; i + 1 < expected.size(); ++i) {
     const json& line = expected[i];
-    ASSERT_EQ(line.at("record").get<std::size_t>(), out.size()) << "line " << i + 1;
     if (line.at("kind") == "frames") {
       std::vector<Frame> frames;
       for (const json& f : line.at("frames")) frames.push_back(golden::frame_of(f, header.precision));
+      ASSERT_EQ(line.at("record").get<std::size_t>(), golden::frame_block_offset(frames, out.size()))
+          << "line " << i + 1;
       append_frame_record(frames, header, out);
     } else {
+      ASSERT_EQ(line.at("record").get<std::size_t>(), out.size()) << "line " << i + 1;
       std::vector<LossEvent> events;
       for (const json& e : line.at("events")) events.push_back(golden::event_of(e));
       append_events_record(events, header, out);
@@ -150,14 +163,20 @@ TEST_P(NativeGoldenEncode, ReproducesTheFileByteForByte) {
 INSTANTIATE_TEST_SUITE_P(Native, NativeGoldenEncode, ::testing::ValuesIn(current(".zzf")),
                          [](const auto& param_info) { return test_name(param_info.param); });
 
-// Standalone blocks (the live stream's frame payload).
+// Standalone blocks (the live stream's frame payload), with the jitter of their frames (the
+// message's `jitter` field, since 1.1) in <name>.zzb.jitter when there is one.
 class NativeGoldenBlock : public ::testing::TestWithParam<std::filesystem::path> {};
+
+std::filesystem::path jitter_of(const std::filesystem::path& block) { return block.string() + ".jitter"; }
 
 TEST_P(NativeGoldenBlock, DecodesAndEncodes) {
   const auto bytes = golden::read_bytes(GetParam());
   const auto expected = golden::read_jsonl(golden::expected_of(GetParam()));
   ASSERT_EQ(expected.size(), 2u);
-  const auto frames = decode_standalone_block(bytes);
+  const bool has_jitter_file = std::filesystem::exists(jitter_of(GetParam()));
+  const std::vector<std::uint8_t> jitter =
+      has_jitter_file ? golden::read_bytes(jitter_of(GetParam())) : std::vector<std::uint8_t>{};
+  const auto frames = stream::decode_frames(stream::FrameBlock{"", bytes, jitter});
   json list = json::array();
   for (const Frame& f : frames) list.push_back(golden::to_json(f));
   EXPECT_EQ(list, expected.front().at("frames"));
@@ -169,6 +188,7 @@ TEST_P(NativeGoldenBlock, DecodesAndEncodes) {
     from_json.push_back(golden::frame_of(f, frames.front().rtt.quantiser().precision()));
   }
   EXPECT_TRUE(encode_standalone_block(from_json) == bytes);
+  EXPECT_TRUE(stream::encode_frame_jitter(from_json) == jitter);
 }
 
 INSTANTIATE_TEST_SUITE_P(Native, NativeGoldenBlock, ::testing::ValuesIn(goldens(".zzb")),
@@ -179,29 +199,46 @@ INSTANTIATE_TEST_SUITE_P(Native, NativeGoldenBlock, ::testing::ValuesIn(goldens(
 TEST(NativeGoldenSet, CurrentVersionHasHourTierImportedAndStreamFiles) {
   const auto dir = root() / current_version();
   for (const char* name : {"hour.zzf", "imported.zzf", "tier-1s.zzf", "tier-1min.zzf", "tier-1h.zzf",
-                           "standalone.zzb"}) {
+                           "standalone.zzb", "standalone.zzb.jitter"}) {
     EXPECT_TRUE(std::filesystem::exists(dir / name)) << (dir / name);
+    if (std::string_view(name).ends_with(".jitter")) continue;  // its expectation is the .zzb's
     EXPECT_TRUE(std::filesystem::exists(golden::expected_of(dir / name))) << name;
   }
   for (const auto& p : goldens(".zzf")) EXPECT_TRUE(std::filesystem::exists(golden::expected_of(p))) << p;
 }
 
+// Reader files whose name ends with `suffix` (e.g. "-newer-minor.zzf").
+std::vector<std::filesystem::path> reader_files(std::string_view suffix) {
+  std::vector<std::filesystem::path> out;
+  for (const auto& p : goldens(".zzf")) {
+    if (p.parent_path().filename() == "reader" && p.filename().string().ends_with(suffix)) out.push_back(p);
+  }
+  return out;
+}
+
 TEST(NativeGoldenSet, ReaderFilesEndAsDocumented) {
-  // A newer minor version is read (its unknown record skipped and counted); a newer major
-  // is refused; a cut file keeps every whole record.
+  // A newer minor version is read (its unknown record skipped and counted): 1.1-newer-minor
+  // (written by 1.0) is the same minor for a 1.1 reader, and reads the same way; a newer
+  // major is refused; a cut file keeps every whole record.
   const auto reader = root() / "reader";
-  const auto minor = read_native(golden::read_bytes(
-      reader / ("1." + std::to_string(kVersionMinor + 1) + "-newer-minor.zzf")));
-  EXPECT_EQ(minor.end.kind, EndKind::kEof);
-  EXPECT_EQ(minor.skipped_records, 1u);
+  EXPECT_TRUE(std::filesystem::exists(reader / ("1." + std::to_string(kVersionMinor + 1) + "-newer-minor.zzf")));
+  EXPECT_TRUE(std::filesystem::exists(reader / (current_version() + "-cut.zzf")));
+  for (const auto& p : reader_files("-newer-minor.zzf")) {
+    const auto minor = read_native(golden::read_bytes(p));
+    EXPECT_EQ(minor.end.kind, EndKind::kEof) << p;
+    EXPECT_EQ(minor.skipped_records, 1u) << p;
+  }
   const auto major = read_native(golden::read_bytes(
       reader / (std::to_string(kVersionMajor + 1) + ".0-newer-major.zzf")));
   EXPECT_FALSE(major.header.has_value());
   EXPECT_EQ(major.end.kind, EndKind::kError);
   EXPECT_NE(major.end.message.find("major version"), std::string::npos) << major.end.message;
-  const auto cut = read_native(golden::read_bytes(reader / (current_version() + "-cut.zzf")));
-  EXPECT_EQ(cut.end.kind, EndKind::kTruncated);
-  EXPECT_FALSE(cut.frames.empty());
+  for (const auto& p : reader_files(".zzf")) {
+    if (p.filename().string().find("-cut") == std::string::npos) continue;
+    const auto cut = read_native(golden::read_bytes(p));
+    EXPECT_EQ(cut.end.kind, EndKind::kTruncated) << p;
+    EXPECT_FALSE(cut.frames.empty()) << p;
+  }
 }
 
 }  // namespace
