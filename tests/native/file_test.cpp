@@ -364,6 +364,32 @@ TEST(StreamReader, DamageInsideASkippedBlockIsNotRead) {
   EXPECT_EQ(part.frames.size(), 150u);
 }
 
+// A frame block cut (or torn) after its complete jitter record: the file is readable up
+// to the jitter record, which was written with the block in one write.
+TEST(StreamReader, ACutBlockEndsTheFileAtItsJitterRecord) {
+  const FileHeader h = sample_header();
+  Rng rng(5);
+  auto frames = testing::daemon_frames(rng, 20, RttQuantiser{}, h.start_ms);
+  for (auto& f : frames) f.jitter = JitterSum{1'000, 2};
+  std::vector<std::uint8_t> bytes = encode_header(h);
+  append_frame_record(std::span(frames).first(10), h, bytes);
+  const std::size_t second_starts = bytes.size();  // its jitter record, then its block
+  append_frame_record(std::span(frames).subspan(10), h, bytes);
+  ASSERT_EQ(bytes[second_starts + 2], static_cast<std::uint8_t>(RecordKind::kJitter));
+  for (const bool torn : {false, true}) {
+    std::vector<std::uint8_t> damaged = bytes;
+    if (torn) {
+      damaged[damaged.size() - 3] ^= 0x01;
+    } else {
+      damaged.resize(damaged.size() - 3);
+    }
+    const NativeFile file = read_native(damaged);
+    EXPECT_EQ(file.end.kind, EndKind::kTruncated) << file.end.message;
+    EXPECT_EQ(file.end.offset, second_starts) << file.end.message;
+    EXPECT_EQ(file.frames.size(), 10u);
+  }
+}
+
 TEST(Crc16, MatchesTheCcittFalseCheckValue) {
   const std::string s = "123456789";
   EXPECT_EQ(crc16(std::span(reinterpret_cast<const std::uint8_t*>(s.data()), s.size())), 0x29b1);

@@ -158,8 +158,11 @@ bool StreamReader::next(Record& out) {
                                         " out of range" + at_byte(pos_));
       break;
     }
+    // A jitter record and its frame block are written together: when the block is cut,
+    // the file is readable up to the jitter record.
+    const std::size_t cut_at = pending_jitter_ ? pending_jitter_at_ : pos_;
     if (cut || rest.size() < f.header_bytes + f.payload) {
-      finish(EndKind::kTruncated, pos_, "incomplete last record (file cut)" + at_byte(pos_));
+      finish(EndKind::kTruncated, cut_at, "incomplete last record (file cut)" + at_byte(cut_at));
       break;
     }
     const bool frames_or_jitter = f.kind == static_cast<std::uint8_t>(RecordKind::kFrameBlock) ||
@@ -173,9 +176,9 @@ bool StreamReader::next(Record& out) {
     if (!crc_holds(rest, f)) {
       // Damage confined to the very last record is what a torn write at power loss leaves.
       const bool last = rest.size() == f.header_bytes + f.payload;
-      finish(last ? EndKind::kTruncated : EndKind::kError, pos_,
+      finish(last ? EndKind::kTruncated : EndKind::kError, last ? cut_at : pos_,
              std::string(last ? "last record damaged (torn write?): " : "") +
-                 "record checksum mismatch" + at_byte(pos_));
+                 "record checksum mismatch" + at_byte(last ? cut_at : pos_));
       break;
     }
     const std::size_t record_at = pos_;
