@@ -364,6 +364,22 @@ TEST(StreamReader, DamageInsideASkippedBlockIsNotRead) {
   EXPECT_EQ(part.frames.size(), 150u);
 }
 
+// Skipping by time in a 1.1 file: the jitter records of skipped blocks are skipped with
+// them, and the first block read keeps its own jitter.
+TEST(StreamReader, SkippingKeepsTheJitterOfTheBlocksRead) {
+  const FileHeader h = sample_header();
+  Rng rng(9);
+  auto frames = testing::daemon_frames(rng, 100, RttQuantiser{}, h.start_ms);
+  for (std::size_t i = 0; i < frames.size(); ++i) frames[i].jitter = JitterSum{1'000 * (i + 1), 1};
+  std::vector<std::uint8_t> bytes = encode_header(h);
+  for (std::size_t b = 0; b < 10; ++b) append_frame_record(std::span(frames).subspan(b * 10, 10), h, bytes);
+  const ReadBack part = read_from(bytes, frames[45].t_ms);
+  EXPECT_EQ(part.skipped_blocks, 4u);
+  EXPECT_EQ(part.end, EndKind::kEof);
+  ASSERT_EQ(part.frames.size(), 60u);
+  EXPECT_EQ(part.frames, std::vector<Frame>(frames.begin() + 40, frames.end()));
+}
+
 // A frame block cut (or torn) after its complete jitter record: the file is readable up
 // to the jitter record, which was written with the block in one write.
 TEST(StreamReader, ACutBlockEndsTheFileAtItsJitterRecord) {
