@@ -1,8 +1,90 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds with warnings as errors, runs the whole test suite.
-set -euo pipefail
+# Installs what is missing, builds with warnings as errors into build-test/ and runs the
+# whole suite; then builds again with ASan + UBSan into build-asan/ and runs the unit and
+# integration tests there. CI runs exactly this (.ci/run).
+#
+# Every stage runs even when an earlier one failed, except a test stage whose build failed;
+# the summary at the end gives each stage's time and result, and the exit status is 1 when
+# any stage failed.
+#
+# ZZPING_TEST_STAGES picks stages (space or comma separated; default "all", what CI runs):
+#   deps build test asan-build asan-test     ("all": these five)
+#   tsan-build tsan-test                     (ThreadSanitizer run, not in "all";
+#                                             docs/reliability.md)
+# e.g. ZZPING_TEST_STAGES="asan-build asan-test" bash scripts/test.sh
+# Build folders: ZZPING_BUILD_DIR (build-test), ZZPING_ASAN_BUILD_DIR (build-asan),
+# ZZPING_TSAN_BUILD_DIR (build-tsan).
+set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh
-ZZPING_BUILD_DIR=${ZZPING_BUILD_DIR:-build-test} bash scripts/build.sh -DZZPING_WERROR=ON
+
+BUILD_DIR=${ZZPING_BUILD_DIR:-build-test}
+ASAN_DIR=${ZZPING_ASAN_BUILD_DIR:-build-asan}
+TSAN_DIR=${ZZPING_TSAN_BUILD_DIR:-build-tsan}
+STAGES=${ZZPING_TEST_STAGES:-all}
+STAGES=${STAGES//,/ }
+[[ " $STAGES " == *" all "* ]] && STAGES="deps build test asan-build asan-test"
+JOBS=$(nproc)
 export QT_QPA_PLATFORM=offscreen
-ctest --test-dir "${ZZPING_BUILD_DIR:-build-test}" --output-on-failure -j "$(nproc)" --timeout 900
+
+# The sanitizer builds skip what their tests do not use (the GUI and the benchmarks):
+# the gui label is covered by the normal stage, and it would double the build time.
+SANITIZER_CMAKE_ARGS=(-DZZPING_WERROR=ON -DZZPING_BUILD_GUI=OFF -DZZPING_BUILD_BENCH=OFF)
+SANITIZER_LABELS='^(unit|integration)$'
+
+stage_deps() { bash scripts/install-deps.sh; }
+stage_build() { ZZPING_BUILD_DIR=$BUILD_DIR bash scripts/build.sh -DZZPING_WERROR=ON; }
+stage_test() { ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS" --timeout 900; }
+stage_asan-build() {
+  ZZPING_BUILD_DIR=$ASAN_DIR bash scripts/build.sh -DZZPING_SANITIZE=address "${SANITIZER_CMAKE_ARGS[@]}"
+}
+stage_asan-test() {
+  ctest --test-dir "$ASAN_DIR" --output-on-failure -j "$JOBS" --timeout 900 -L "$SANITIZER_LABELS"
+}
+stage_tsan-build() {
+  ZZPING_BUILD_DIR=$TSAN_DIR bash scripts/build.sh -DZZPING_SANITIZE=thread -DZZPING_WERROR=ON \
+    -DZZPING_BUILD_BENCH=OFF
+}
+stage_tsan-test() { bash scripts/tsan.sh --no-build "$TSAN_DIR"; }
+
+# A test stage needs its build stage: when that ran here and failed, it is skipped.
+declare -A BUILD_OF=([test]=build [asan-test]=asan-build [tsan-test]=tsan-build)
+declare -A RESULT SECONDS_OF
+ORDER=()
+failed=0
+for stage in $STAGES; do
+  if ! declare -F "stage_$stage" >/dev/null; then
+    echo "scripts/test.sh: unknown stage '$stage' (deps build test asan-build asan-test tsan-build tsan-test all)" >&2
+    exit 2
+  fi
+  ORDER+=("$stage")
+  needs=${BUILD_OF[$stage]:-}
+  if [[ -n $needs && ${RESULT[$needs]:-} == FAILED ]]; then
+    RESULT[$stage]="skipped ($needs failed)"
+    SECONDS_OF[$stage]=0
+    failed=1
+    continue
+  fi
+  echo "=== zzping test stage: $stage ==="
+  start=$(date +%s)
+  # A subshell with -e: a stage stops at its first failing command.
+  ( set -e; "stage_$stage" )
+  status=$?
+  SECONDS_OF[$stage]=$(($(date +%s) - start))
+  if ((status == 0)); then
+    RESULT[$stage]=ok
+  else
+    RESULT[$stage]=FAILED
+    failed=1
+  fi
+done
+
+total=0
+echo
+echo "=== zzping test summary ==="
+for stage in "${ORDER[@]}"; do
+  s=${SECONDS_OF[$stage]}
+  total=$((total + s))
+  printf '  %-12s %4dm%02ds  %s\n' "$stage" $((s / 60)) $((s % 60)) "${RESULT[$stage]}"
+done
+printf '  %-12s %4dm%02ds  %s\n' total $((total / 60)) $((total % 60)) "$( ((failed)) && echo FAILED || echo ok)"
+exit "$failed"
