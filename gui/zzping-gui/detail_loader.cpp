@@ -5,8 +5,7 @@ namespace zzping::gui {
 
 DetailLoader::DetailLoader(QObject* parent) : QObject(parent) {
   qRegisterMetaType<std::shared_ptr<zzping::gui::LoadedChunk>>();
-  thread_ = QThread::create([this] { run(); });
-  thread_->start();
+  thread_ = std::thread([this] { run(); });
 }
 
 DetailLoader::~DetailLoader() {
@@ -16,8 +15,7 @@ DetailLoader::~DetailLoader() {
     queue_.clear();
   }
   wake_.notify_all();
-  thread_->wait();
-  delete thread_;
+  thread_.join();
 }
 
 void DetailLoader::request(std::vector<ChunkRequest> requests) {
@@ -61,23 +59,29 @@ void DetailLoader::run() {
     auto loaded = std::make_shared<LoadedChunk>(load_chunk(next.period, next.files));
     // `reading_` is cleared on the GUI thread when the result is delivered, so pending()
     // stays true until the chunk is in the host: the planner never asks for it twice.
-    QMetaObject::invokeMethod(
-        this,
-        [this, host = next.host, loaded] {
-          {
-            const std::lock_guard lock(mutex_);
-            reading_.reset();
-          }
-          wake_.notify_all();
-          ++loaded_count_;
-          emit chunkLoaded(host, loaded);
-        },
-        Qt::QueuedConnection);
+    {
+      const std::lock_guard lock(mutex_);
+      delivery_.emplace(next.host, std::move(loaded));
+    }
+    QMetaObject::invokeMethod(this, "deliver", Qt::QueuedConnection);
     // Wait for the delivery before reading on, so at most one result is in flight.
     std::unique_lock lock(mutex_);
     wake_.wait(lock, [this] { return stopping_ || !reading_; });
     if (stopping_) return;
   }
+}
+
+void DetailLoader::deliver() {
+  std::optional<std::pair<std::size_t, std::shared_ptr<LoadedChunk>>> delivered;
+  {
+    const std::lock_guard lock(mutex_);
+    delivered.swap(delivery_);
+    if (!delivered) return;
+    reading_.reset();
+  }
+  wake_.notify_all();
+  ++loaded_count_;
+  emit chunkLoaded(delivered->first, delivered->second);
 }
 
 }  // namespace zzping::gui

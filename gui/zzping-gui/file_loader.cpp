@@ -8,22 +8,19 @@ namespace zzping::gui {
 FileLoader::FileLoader(LoadFunction load, QObject* parent) : QObject(parent), load_(std::move(load)) {}
 
 FileLoader::~FileLoader() {
-  if (thread_) {
-    thread_->wait();
-    delete thread_;
-  }
+  if (thread_.joinable()) thread_.join();
 }
 
 bool FileLoader::start(const QStringList& paths) {
-  if (thread_) return false;
+  if (thread_.joinable()) return false;
   last_percent_ = -1;
-  thread_ = QThread::create([this, paths] {
+  emitted_percent_ = -1;
+  thread_ = std::thread([this, paths] {
     LoadOutcome result;
     const auto report = [this](int percent) {
       // Only changes cross threads; a load reports per file or per chunk of frames.
       if (last_percent_.exchange(percent) != percent) {
-        QMetaObject::invokeMethod(this, [this, percent] { emit progress(percent); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, "deliverProgress", Qt::QueuedConnection);
       }
     };
     try {
@@ -31,20 +28,31 @@ bool FileLoader::start(const QStringList& paths) {
     } catch (const std::exception& e) {
       result.errors << QString("loading failed: %1").arg(e.what());
     }
-    auto shared = std::make_shared<LoadOutcome>(std::move(result));
-    QMetaObject::invokeMethod(
-        this,
-        [this, shared] {
-          thread_->wait();
-          delete thread_;
-          thread_ = nullptr;
-          outcome_ = std::move(*shared);
-          emit finished(outcome_.errors);
-        },
-        Qt::QueuedConnection);
+    {
+      const std::lock_guard lock(mutex_);
+      finished_ = std::move(result);
+    }
+    QMetaObject::invokeMethod(this, "deliverOutcome", Qt::QueuedConnection);
   });
-  thread_->start();
   return true;
+}
+
+void FileLoader::deliverProgress() {
+  // The latest value: progress calls queued before it may be coalesced.
+  const int percent = last_percent_.load();
+  if (percent == emitted_percent_ || !thread_.joinable()) return;
+  emitted_percent_ = percent;
+  emit progress(percent);
+}
+
+void FileLoader::deliverOutcome() {
+  thread_.join();
+  {
+    const std::lock_guard lock(mutex_);
+    outcome_ = std::move(finished_);
+    finished_ = LoadOutcome{};
+  }
+  emit finished(outcome_.errors);
 }
 
 }  // namespace zzping::gui

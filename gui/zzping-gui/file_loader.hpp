@@ -4,11 +4,12 @@
 // the GUI never freezes while a month of frames is merged into its pyramid.
 #include <QObject>
 #include <QStringList>
-#include <QThread>
 #include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 #include "zzping/common/view/host_timeline.hpp"
@@ -40,7 +41,7 @@ class FileLoader : public QObject {
 
   // Starts a load; returns false (and does nothing) while one is running.
   bool start(const QStringList& paths);
-  bool busy() const { return thread_ != nullptr; }
+  bool busy() const { return thread_.joinable(); }
 
  signals:
   void progress(int percent);
@@ -51,10 +52,20 @@ class FileLoader : public QObject {
   LoadOutcome takeOutcome() { return std::move(outcome_); }
 
  private:
+  // The worker hands over through members behind a std::mutex (or an atomic) and wakes
+  // the GUI thread with a queued call of a slot without arguments: nothing built on the
+  // worker is read on the GUI thread without a happens-before that ThreadSanitizer sees
+  // (Qt's event queue is not instrumented), and the worker is a joined std::thread.
+  Q_INVOKABLE void deliverProgress();
+  Q_INVOKABLE void deliverOutcome();
+
   LoadFunction load_;
-  QThread* thread_ = nullptr;
+  std::thread thread_;  // GUI thread only
   LoadOutcome outcome_;
+  std::mutex mutex_;
+  LoadOutcome finished_;  // behind mutex_: the worker's result, until deliverOutcome()
   std::atomic<int> last_percent_{-1};
+  int emitted_percent_ = -1;  // GUI thread only
 };
 
 }  // namespace zzping::gui

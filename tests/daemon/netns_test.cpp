@@ -285,6 +285,15 @@ TEST_F(DaemonNetns, DatagramSocketsFramesMatchResponderExactly) {
   expect_frames_match_responder(net_->responder_v6(), 6, stop_wall);
 }
 
+// A zzpingd built with ThreadSanitizer (ZZPING_SANITIZE=thread) crashes in getaddrinfo_a:
+// glibc starts its lookup thread without the pthread_create TSan intercepts (a 10-line
+// program does the same; docs/reliability.md). That build pings literals only.
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kCanResolveNames = false;
+#else
+constexpr bool kCanResolveNames = true;
+#endif
+
 // Jitter (docs/summary.md): holds alternating between 2 and 12 ms (every |delta| is
 // 10 ms) and 5 % random loss; the frames' pair counts equal the truth from the
 // responder's log exactly, their sums within the path's timestamp noise (printed),
@@ -312,7 +321,9 @@ TEST_F(DaemonNetns, JitterPairsAndSumsMatchResponderHolds) {
 
 TEST_F(DaemonNetns, KernelEchoOnLoopbackAndUnresolvableNameIsNotFatal) {
   // Kernel echo is on in the pinger namespace: its loopback answers every probe.
-  auto daemon = start_daemon({"--target", "127.0.0.1@200", "--target", "::1@200", "--target", "no-such-host.invalid@10"});
+  std::vector<std::string> args = {"--target", "127.0.0.1@200", "--target", "::1@200"};
+  if (kCanResolveNames) args.insert(args.end(), {"--target", "no-such-host.invalid@10"});
+  auto daemon = start_daemon(args);
   std::this_thread::sleep_for(3s);
   stop_daemon(*daemon);
   std::map<std::string, std::uint32_t> sent;
@@ -333,7 +344,9 @@ TEST_F(DaemonNetns, KernelEchoOnLoopbackAndUnresolvableNameIsNotFatal) {
   EXPECT_GT(sent["127.0.0.1"], 450u);
   EXPECT_GT(sent["::1"], 450u);
   EXPECT_EQ(sent.count("no-such-host.invalid"), 0u);
-  EXPECT_NE(read_file(path("daemon.log")).find("no-such-host.invalid: cannot resolve"), std::string::npos);
+  if (kCanResolveNames) {
+    EXPECT_NE(read_file(path("daemon.log")).find("no-such-host.invalid: cannot resolve"), std::string::npos);
+  }
 }
 
 TEST_F(DaemonNetns, SighupAddsHostWithoutGapInUnchangedHost) {
