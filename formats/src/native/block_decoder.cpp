@@ -48,6 +48,26 @@ void ensure_size(std::vector<std::int64_t>& v, std::size_t n) {
 }
 
 // One block's decoding: its flags, Rice parameters and running frame state.
+// The block's start time (the first frame's t_ms): the `aligned` bit and the L code after
+// the five mode bits (docs/formats.md, "Block layout").
+ZZPING_INLINE std::int64_t read_block_start(bits::Reader& r, const BlockContext& ctx) {
+  const bool aligned = r.bit();
+  const std::uint64_t raw = r.long_value();
+  std::int64_t offset = 0;
+  if (aligned) {
+    const std::uint64_t unit = std::max<std::uint32_t>(ctx.frame_ms, 1);
+    if (raw > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) / unit) {
+      r.fail("frame block: start time out of range");
+    }
+    offset = static_cast<std::int64_t>(raw * unit);
+  } else {
+    offset = bits::unzigzag(raw);
+  }
+  std::int64_t start = 0;
+  if (__builtin_add_overflow(ctx.base_ms, offset, &start)) r.fail("frame block: start time out of range");
+  return start;
+}
+
 class FrameReader {
  public:
   FrameReader(const BlockContext& ctx, BlockDecoder::Scratch& scratch)
@@ -81,21 +101,7 @@ class FrameReader {
       r.fail("frame block: signed time gaps without jitter mode");
     }
     if (flags_.carry && flags_.hist_bins) r.fail("frame block: sample carry in bins mode");
-    const bool aligned = r.bit();
-    const std::uint64_t raw = r.long_value();
-    std::int64_t offset = 0;
-    if (aligned) {
-      const std::uint64_t unit = std::max<std::uint32_t>(ctx_.frame_ms, 1);
-      if (raw > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) / unit) {
-        r.fail("frame block: start time out of range");
-      }
-      offset = static_cast<std::int64_t>(raw * unit);
-    } else {
-      offset = bits::unzigzag(raw);
-    }
-    if (__builtin_add_overflow(ctx_.base_ms, offset, &prev_end_)) {
-      r.fail("frame block: start time out of range");
-    }
+    prev_end_ = read_block_start(r, ctx_);
     read_parameters(r);
     sticky_.fill(0);
     sticky_[kLength] = ctx_.frame_ms;
@@ -491,21 +497,7 @@ std::int64_t block_start_ms(std::span<const std::uint8_t> block, const BlockCont
   bits::Reader r(padded.data(), size);
   r.exp_golomb(0);  // frame count
   for (int flag = 0; flag < 5; ++flag) r.bit();  // time_jitter .. sent_explicit
-  const bool aligned = r.bit();
-  const std::uint64_t raw = r.long_value();
-  std::int64_t offset = 0;
-  if (aligned) {
-    const std::uint64_t unit = std::max<std::uint32_t>(ctx.frame_ms, 1);
-    if (raw > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) / unit) {
-      r.fail("frame block: start time out of range");
-    }
-    offset = static_cast<std::int64_t>(raw * unit);
-  } else {
-    offset = bits::unzigzag(raw);
-  }
-  std::int64_t start = 0;
-  if (__builtin_add_overflow(ctx.base_ms, offset, &start)) r.fail("frame block: start time out of range");
-  return start;
+  return read_block_start(r, ctx);
 }
 
 std::vector<Frame> decode_block(std::span<const std::uint8_t> block, const BlockContext& ctx) {
