@@ -155,6 +155,7 @@ void MainWindow::buildDocks() {
   summary_dock->setObjectName("summary");
   summary_dock->setWidget(summary_);
   addDockWidget(Qt::BottomDockWidgetArea, summary_dock);
+  resizeDocks({summary_dock}, {200}, Qt::Vertical);
 }
 
 void MainWindow::refreshSummary() {

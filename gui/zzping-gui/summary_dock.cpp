@@ -60,6 +60,8 @@ SummaryDock::SummaryDock(QWidget* parent)
                                             no_histogram);
   tree_->setRootIsDecorated(false);
   tree_->setUniformRowHeights(true);
+  // A header and a few rows stay visible however tall the plots want to be.
+  tree_->setMinimumHeight(tree_->fontMetrics().height() * 7);
   tree_->setSortingEnabled(true);
   tree_->sortByColumn(kHost, Qt::AscendingOrder);
   tree_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
