@@ -155,7 +155,6 @@ void MainWindow::buildDocks() {
   summary_dock->setObjectName("summary");
   summary_dock->setWidget(summary_);
   addDockWidget(Qt::BottomDockWidgetArea, summary_dock);
-  resizeDocks({summary_dock}, {200}, Qt::Vertical);
 }
 
 void MainWindow::refreshSummary() {

@@ -61,7 +61,7 @@ SummaryDock::SummaryDock(QWidget* parent)
   tree_->setRootIsDecorated(false);
   tree_->setUniformRowHeights(true);
   // A header and a few rows stay visible however tall the plots want to be.
-  tree_->setMinimumHeight(tree_->fontMetrics().height() * 7);
+  tree_->setMinimumHeight(tree_->fontMetrics().height() * 5);
   tree_->setSortingEnabled(true);
   tree_->sortByColumn(kHost, Qt::AscendingOrder);
   tree_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -105,6 +105,8 @@ void SummaryDock::setRows(const std::vector<Row>& rows, const QString& footnote)
   tree_->setSortingEnabled(true);
   footnote_->setText(footnote);
 }
+
+QSize SummaryDock::sizeHint() const { return {900, fontMetrics().height() * 9}; }
 
 double SummaryDock::value(int row, Column column) const {
   const QTreeWidgetItem* item = tree_->topLevelItem(row);

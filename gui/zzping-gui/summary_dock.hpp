@@ -50,6 +50,8 @@ class SummaryDock : public QWidget {
   // The number in a cell; NaN when absent.
   double value(int row, Column column) const;
   int rowOf(const QString& host) const;
+  // Compact: a header, a few rows and the footnote; the plots keep the height.
+  QSize sizeHint() const override;
 
  private:
   QTreeWidget* tree_;
