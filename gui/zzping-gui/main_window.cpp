@@ -181,9 +181,8 @@ void MainWindow::refreshSummary() {
     if (s.straddling > 0) source += "; the last bucket runs past the end of the view";
     rows.push_back({std::move(s.summary), source});
   }
-  QString note = QString("%1 to %2 UTC. Counts, jitter, bursts and availability are exact sums of "
-                         "the buckets drawn (merged frames starting in the range; hover a row for "
-                         "the level). RTT quantiles and MOS need histograms: zzping-dump --summary.")
+  QString note = QString("%1 to %2 UTC: exact sums of the buckets drawn (hover a row for the "
+                         "level). p50/p95/p99 and MOS: zzping-dump --summary.")
                      .arg(QString::fromStdString(view::format_utc(range.begin_ms)),
                           QString::fromStdString(view::format_utc(range.end_ms)));
   if (partial) note += " Detail still loading: coarser buckets used meanwhile.";

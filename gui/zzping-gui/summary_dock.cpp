@@ -68,6 +68,11 @@ SummaryDock::SummaryDock(QWidget* parent)
   tree_->header()->setStretchLastSection(false);
   footnote_->setWordWrap(true);
   footnote_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  footnote_->setToolTip(
+      "Counts, covered time, jitter (mergeable sums), loss bursts and availability are exact: "
+      "buckets are merged frames, each counted when its start is in the range.\n"
+      "The view keeps 7 quantiles per bucket, not histograms, and quantiles of a span must "
+      "come from the merged histogram: zzping-dump --summary --from ... --to ... gives them.");
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(2, 2, 2, 2);
   layout->addWidget(tree_, 1);
