@@ -43,6 +43,7 @@ style_of() {
   case $name in
     *.jsonl | *.zzf | *.zzb | *.md | .gitignore | .gitattributes | .gitkeep) echo skip ;;
     *.json) echo skip ;;  # data without comment syntax (the Grafana dashboard)
+    *.png) echo skip ;;   # images (docs/images): no comment syntax
     *.cpp | *.hpp | *.h | *.cc | *.c | *.cxx | *.hxx) echo cpp ;;
     CMakeLists.txt | *.cmake | *.sh | *.py | *.toml | *.service | *.desktop) echo hash ;;
     *.yml | *.yaml) echo hash ;;

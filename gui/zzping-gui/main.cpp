@@ -16,6 +16,7 @@ void screenshot_when_loaded(zzping::gui::MainWindow& window, const QString& file
   auto shoot = [&window, file](const QStringList& errors) {
     for (const QString& e : errors) std::fprintf(stderr, "zzping-gui: %s\n", qPrintable(e));
     window.plotPanel()->redrawNow();
+    window.refreshSummary();  // not 100 ms later: the screenshot shows the Summary dock filled
     const bool ok = window.grab().save(file);
     if (!ok) std::fprintf(stderr, "zzping-gui: cannot write screenshot %s\n", qPrintable(file));
     QCoreApplication::exit(ok && errors.isEmpty() ? 0 : 1);

@@ -29,6 +29,8 @@
 #include "file_loader.hpp"
 #include "file_reading.hpp"
 #include "plot_panel.hpp"
+#include "summary_dock.hpp"
+#include "zzping/common/view/bucket_span.hpp"
 #include "zzping/common/view/bucket_text.hpp"
 
 namespace zzping::gui {
@@ -79,6 +81,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), panel_(new PlotPa
   connect(panel_, &PlotPanel::redrawn, this, [this] {
     if (!detail_plan_timer_.isActive()) detail_plan_timer_.start();
   });
+  // Every redraw (the view moved, data or detail arrived) restarts the summary's timer:
+  // it is recomputed once things settle, never in the way of a redraw.
+  summary_timer_.setSingleShot(true);
+  summary_timer_.setInterval(kSummaryDelayMs);
+  connect(&summary_timer_, &QTimer::timeout, this, &MainWindow::refreshSummary);
+  connect(panel_, &PlotPanel::redrawn, this, [this] { summary_timer_.start(); });
   live_timer_.setInterval(kLiveRedrawMs);
   connect(&live_timer_, &QTimer::timeout, this, &MainWindow::applyLiveChanges);
   resize(1200, 800);
@@ -141,6 +149,44 @@ void MainWindow::buildDocks() {
   events_dock->setObjectName("events");
   events_dock->setWidget(events_);
   addDockWidget(Qt::LeftDockWidgetArea, events_dock);
+
+  summary_ = new SummaryDock(this);
+  auto* summary_dock = new QDockWidget("Summary", this);
+  summary_dock->setObjectName("summary");
+  summary_dock->setWidget(summary_);
+  addDockWidget(Qt::BottomDockWidgetArea, summary_dock);
+}
+
+void MainWindow::refreshSummary() {
+  panel_->redrawNow();  // the buckets below must be those of the current range
+  summary_timer_.stop();
+  const view::TimeRange range = panel_->timeRange();
+  std::vector<SummaryDock::Row> rows;
+  bool partial = false;
+  for (std::size_t h = 0; h < hosts_.size(); ++h) {
+    if (!panel_->hostVisible(h)) continue;
+    const view::HostTimeline& host = *hosts_[h];
+    const std::vector<view::BucketSummary> buckets = panel_->bucketsShown(h);
+    view::BucketSpanSummary s =
+        view::summarize_buckets(host.name(), range, buckets, host.recorded_events());
+    const std::uint32_t bucket_ms = host.level_bucket_ms(panel_->levelShown(h));
+    QString source = QString("%1 buckets of %2")
+                         .arg(s.buckets)
+                         .arg(bucket_ms == 0 ? QString("raw frames")
+                                             : QString::fromStdString(view::format_duration(bucket_ms)));
+    if (!panel_->detailComplete(h)) {
+      source += " (coarser where detail is still loading)";
+      partial = true;
+    }
+    if (s.straddling > 0) source += "; the last bucket runs past the end of the view";
+    rows.push_back({std::move(s.summary), source});
+  }
+  QString note = QString("%1 to %2 UTC: exact sums of the buckets drawn (hover a row for the "
+                         "level). p50/p95/p99 and MOS: zzping-dump --summary.")
+                     .arg(QString::fromStdString(view::format_utc(range.begin_ms)),
+                          QString::fromStdString(view::format_utc(range.end_ms)));
+  if (partial) note += " Detail still loading: coarser buckets used meanwhile.";
+  summary_->setRows(rows, note);
 }
 
 void MainWindow::buildYControls() {

@@ -28,6 +28,7 @@ namespace zzping::gui {
 
 class PlotPanel;
 class DetailLoader;
+class SummaryDock;
 struct LoadedChunk;
 
 class MainWindow : public QMainWindow {
@@ -75,6 +76,12 @@ class MainWindow : public QMainWindow {
   const std::vector<std::shared_ptr<view::HostTimeline>>& hosts() const { return hosts_; }
   QTreeWidget* eventList() const { return events_; }
   QListWidget* hostList() const { return host_list_; }
+  // The Summary dock: recomputed kSummaryDelayMs after the last redraw (view moved, data
+  // arrived), from the buckets the plots hold.
+  SummaryDock* summaryDock() const { return summary_; }
+  static constexpr int kSummaryDelayMs = 100;
+  // Recomputes the Summary dock now (normally summary_timer_ does it).
+  void refreshSummary();
 
   // Writes the visible range of every shown host, at the level drawn, as CSV.
   bool exportCsv(const QString& file, QString* error = nullptr);
@@ -107,6 +114,8 @@ class MainWindow : public QMainWindow {
   PlotPanel* panel_;
   QListWidget* host_list_ = nullptr;
   QTreeWidget* events_ = nullptr;
+  SummaryDock* summary_ = nullptr;
+  QTimer summary_timer_;
   QComboBox* y_mode_ = nullptr;
   QSlider* y_factor_ = nullptr;
   QDoubleSpinBox* y_min_ = nullptr;

@@ -310,7 +310,8 @@ void PlotPanelTest::screenshotHasBandsMedianAndLoss() {
   const int blue = count_pixels(img, bluish);
   const int red = count_pixels(img, reddish);
   const int median = count_pixels(img, dark_blue);
-  QVERIFY2(blue > 8'000, qPrintable(QString("band pixels %1").arg(blue)));
+  // (7 000: the Summary dock takes the bottom of the window since issue 12.)
+  QVERIFY2(blue > 7'000, qPrintable(QString("band pixels %1").arg(blue)));
   QVERIFY2(red > 300, qPrintable(QString("loss pixels %1").arg(red)));
   QVERIFY2(median > 1'000, qPrintable(QString("median pixels %1").arg(median)));
   // Zoomed on the first outage: the loss plot fills its span with red.

@@ -18,6 +18,11 @@ double BucketSummary::loss_percent() const {
   return pct > 100.0 ? 100.0 : pct;
 }
 
+std::optional<double> BucketSummary::jitter_us() const {
+  if (!jitter_measured || jitter_pairs == 0) return std::nullopt;
+  return JitterSum{jitter_sum_ns, jitter_pairs}.mean_us();
+}
+
 BucketSummary summarize(const Frame& frame) {
   BucketSummary s;
   s.t_ms = frame.t_ms;
@@ -25,6 +30,11 @@ BucketSummary summarize(const Frame& frame) {
   s.sent = frame.sent;
   s.recv = frame.recv;
   s.lost = frame.lost;
+  if (frame.jitter) {
+    s.jitter_measured = true;
+    s.jitter_sum_ns = frame.jitter->sum_ns;
+    s.jitter_pairs = frame.jitter->pairs;
+  }
   if (frame.rtt.empty()) {
     s.rtt_us.fill(std::numeric_limits<float>::quiet_NaN());
   } else {

@@ -78,6 +78,12 @@ std::string describe(const BucketSummary& b) {
   std::snprintf(buf, sizeof buf, "sent %u  recv %u  lost %u  (loss %.2f%%)", b.sent, b.recv,
                 b.lost, b.loss_percent());
   text += buf;
+  if (const auto j = b.jitter_us()) {
+    std::snprintf(buf, sizeof buf, "\njitter: %.3f ms (%u pairs)", *j / 1000.0, b.jitter_pairs);
+    text += buf;
+  } else {
+    text += b.jitter_measured ? "\njitter: - (no pair)" : "\njitter: - (not measured)";
+  }
   if (!b.has_rtt()) return text + "\nno RTT sample";
   for (std::size_t i = 0; i < kQuantileNames.size(); ++i) {
     text += "\n";
@@ -90,7 +96,7 @@ std::string describe(const BucketSummary& b) {
 
 void write_csv_header(std::ostream& out) {
   out << "host,t_utc,t_ms,length_ms,sent,recv,lost,loss_pct,"
-         "p0_us,p12_5_us,p25_us,p50_us,p75_us,p87_5_us,p100_us\n";
+         "p0_us,p12_5_us,p25_us,p50_us,p75_us,p87_5_us,p100_us,jitter_us\n";
 }
 
 void write_csv_rows(std::ostream& out, const std::string& host,
@@ -107,6 +113,11 @@ void write_csv_rows(std::ostream& out, const std::string& host,
         std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(q));
         out << buf;
       }
+    }
+    out << ',';
+    if (const auto j = b.jitter_us()) {
+      std::snprintf(buf, sizeof buf, "%.3f", *j);
+      out << buf;
     }
     out << '\n';
   }

@@ -72,6 +72,8 @@ class HostTimeline {
   // Recorded events, plus detected outages where no recorded event overlaps them (and,
   // for a data directory, detections from finer data win over coarser ones).
   std::vector<LossEvent> events() const;
+  // Only the recorded ones (the loss bursts a span summary counts, docs/summary.md).
+  const std::vector<LossEvent>& recorded_events() const { return recorded_events_; }
 
   // Buckets held in memory (all levels, all chunks): the figure memory bounds are about.
   std::size_t bucket_count() const;
