@@ -47,6 +47,7 @@ style_of() {
     *.cpp | *.hpp | *.h | *.cc | *.c | *.cxx | *.hxx) echo cpp ;;
     CMakeLists.txt | *.cmake | *.sh | *.py | *.toml | *.service | *.desktop) echo hash ;;
     *.yml | *.yaml) echo hash ;;
+    *.supp) echo hash ;;  # sanitizer suppressions: "#" comments
     *.svg | *.xml) echo xml ;;
     *.[1-8]) echo man ;;
     *)
