@@ -297,7 +297,7 @@ constexpr bool kCanResolveNames = true;
 // Jitter (docs/summary.md): holds alternating between 2 and 12 ms (every |delta| is
 // 10 ms) and 5 % random loss; the frames' pair counts equal the truth from the
 // responder's log exactly, their sums within the path's timestamp noise (printed),
-// checked inside expect_frames_match_responder; the span's jitter is 10 ms.
+// checked inside expect_frames_match_responder; the span's jitter is about 10 ms.
 TEST_F(DaemonNetns, JitterPairsAndSumsMatchResponderHolds) {
   auto responder = start_responder({"--delay-ms", "2", "--alternate-ms", "10", "--loss", "0.05", "--seed", "3"});
   auto daemon = start_daemon({"--target", net_->responder_v4() + "@100"});
@@ -316,7 +316,12 @@ TEST_F(DaemonNetns, JitterPairsAndSumsMatchResponderHolds) {
   const double span_jitter_us = static_cast<double>(sum_ns) / 1000.0 / static_cast<double>(pairs);
   std::printf("span jitter %.1f us over %llu pairs (holds alternate by 10000 us)\n", span_jitter_us,
               static_cast<unsigned long long>(pairs));
-  EXPECT_NEAR(span_jitter_us, 10'000.0, 100.0);
+  // The exact comparison is with the responder's log (its real holds, which its own timer
+  // lateness moves under load: 10 371 us once in CI against 10 000 nominal), done per frame
+  // and over the span inside expect_frames_match_responder. Here only that the alternation
+  // was seen at all: about 10 ms.
+  EXPECT_GT(span_jitter_us, 9'500.0);
+  EXPECT_LT(span_jitter_us, 12'000.0);
 }
 
 TEST_F(DaemonNetns, KernelEchoOnLoopbackAndUnresolvableNameIsNotFatal) {
