@@ -105,8 +105,7 @@ bool echo_in_namespace(const std::string& ns, const std::string& address, std::c
                        std::string& why_not) {
   bool answered = false;
   std::thread worker([&] {
-    const Fd ns_fd(open(("/run/netns/" + ns).c_str(), O_RDONLY | O_CLOEXEC));
-    if (ns_fd.get() < 0 || setns(ns_fd.get(), CLONE_NEWNET) != 0) {
+    if (!enter_network_namespace(ns)) {
       why_not = "cannot enter network namespace " + ns + ": " + std::strerror(errno);
       return;
     }
@@ -125,6 +124,11 @@ bool all_ok(const std::vector<std::vector<std::string>>& commands) {
 }
 
 }  // namespace
+
+bool enter_network_namespace(const std::string& name) {
+  const Fd ns_fd(open(("/run/netns/" + name).c_str(), O_RDONLY | O_CLOEXEC));
+  return ns_fd.get() >= 0 && setns(ns_fd.get(), CLONE_NEWNET) == 0;
+}
 
 std::vector<std::string> TestNetwork::in_ns(const std::string& ns, std::vector<std::string> argv) {
   std::vector<std::string> full = {"ip", "netns", "exec", ns};

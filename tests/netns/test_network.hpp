@@ -11,6 +11,10 @@
 
 namespace zzping::testing {
 
+// Moves the calling thread (only it: setns on a network namespace is per thread) into the
+// namespace made with `ip netns add NAME`; sockets it opens from then on live there.
+bool enter_network_namespace(const std::string& name);
+
 class TestNetwork {
  public:
   // nullopt with the reason in `why_not` when namespaces cannot be made (not root, no ip).

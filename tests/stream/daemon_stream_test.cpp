@@ -2,9 +2,7 @@
 // Integration: the real zzpingd in a throw-away network namespace, pinging the namespace's
 // own loopback addresses at 100/s each, streaming to zzping-tail clients run inside the
 // namespace. Needs root (ip netns); skipped otherwise. Takes about 40 s.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,6 +21,7 @@
 #include "zzping/formats/native/file_reader.hpp"
 #include "zzping/formats/stream/client_session.hpp"
 #include "prerequisite.hpp"
+#include "test_network.hpp"
 
 using nlohmann::json;
 using namespace std::chrono_literals;
@@ -79,13 +78,7 @@ class Namespace {
   bool ok() const { return ok_; }
   std::string exec(const std::string& command) const { return "exec ip netns exec " + name_ + " " + command; }
   // Moves the calling thread into the namespace (sockets it then opens live there).
-  bool enter_from_this_thread() const {
-    const int fd = open(("/var/run/netns/" + name_).c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    const bool ok = setns(fd, CLONE_NEWNET) == 0;
-    close(fd);
-    return ok;
-  }
+  bool enter_from_this_thread() const { return zzping::testing::enter_network_namespace(name_); }
 
  private:
   std::string name_;
