@@ -148,7 +148,7 @@ std::vector<Incident> merge_incidents(std::span<const AttributedBurst> bursts, s
   std::vector<Incident> incidents;
   for (const AttributedBurst* b : ordered) {
     const bool joins = !incidents.empty() && b->burst.start_ms <= incidents.back().end_ms + std::int64_t{frame_ms};
-    if (!joins) incidents.push_back(Incident{b->burst.start_ms, b->burst.end_ms, b->attribution.cause, {}, 0});
+    if (!joins) incidents.push_back(Incident{b->burst.start_ms, b->burst.end_ms, b->attribution.cause, {}, 0, {}});
     Incident& incident = incidents.back();
     incident.end_ms = std::max(incident.end_ms, b->burst.end_ms);
     incident.probes_lost += b->burst.probes_lost;

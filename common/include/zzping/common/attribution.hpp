@@ -76,6 +76,9 @@ struct Incident {
   Cause cause = Cause::unknown;
   std::vector<std::string> targets;  // sorted, unique
   std::uint32_t probes_lost = 0;
+  // The farthest hop that still answered in a path snapshot taken during the incident
+  // (path.hpp; "" when no trace ran during it). Filled by the daemon, not by merge_incidents.
+  std::string last_hop;
 };
 
 // Bursts whose spans overlap or lie within `frame_ms` of each other form one incident. Its

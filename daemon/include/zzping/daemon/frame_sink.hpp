@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <string>
 
+#include "zzping/common/attribution.hpp"
 #include "zzping/common/frame.hpp"
+#include "zzping/common/path.hpp"
 #include "zzping/daemon/config.hpp"
 
 namespace zzping::daemon {
@@ -17,6 +19,7 @@ struct HostInfo {
   std::uint32_t rate = 0;
   std::uint32_t frame_ms = 0;
   double precision = 0.0;
+  attribution::Role role = attribution::Role::internet;
 };
 
 struct HostStatus {
@@ -29,7 +32,16 @@ class FrameSink {
  public:
   virtual ~FrameSink() = default;
   virtual void on_frame(const HostInfo& host, const Frame& frame) = 0;
+  // A loss burst as soon as it ended (its cause comes later, in on_burst_attributed).
   virtual void on_event(const HostInfo& host, const LossEvent& event) = 0;
+  // The same burst once the frames of every target covering it are final and its cause
+  // is known (docs/attribution.md); every burst gets exactly one, at the latest at stop.
+  virtual void on_burst_attributed(const HostInfo& /*host*/, const attribution::AttributedBurst& /*burst*/) {}
+  // Attributed bursts of all targets merged into one incident, once no later burst can
+  // join it.
+  virtual void on_incident(const attribution::Incident& /*incident*/) {}
+  // A path snapshot of one target (trace at start, every trace_interval_s, at a burst).
+  virtual void on_path(const HostInfo& /*host*/, const PathSnapshot& /*path*/) {}
   // Called once per frame interval per host.
   virtual void on_status(const HostInfo& host, const HostStatus& status) = 0;
   // A host stopped (removed by a reload, or shutdown): release what belongs to it.
