@@ -28,6 +28,9 @@ struct PathSnapshot {
   PathTrigger trigger = PathTrigger::interval;
   bool reached = false;   // the target itself answered within the TTLs tried
   std::vector<PathHop> hops;  // ttl 1, 2, ... in order
+  // Set by the daemon when this snapshot's route differs from the host's previous one
+  // (route_changed() below); jsonl readers then also print a route_change event.
+  bool route_changed = false;
   friend bool operator==(const PathSnapshot&, const PathSnapshot&) = default;
 };
 
