@@ -282,4 +282,65 @@ TEST_F(AttributionNetns, UpstreamDestinationAndLocalOutagesAreAttributed) {
   EXPECT_LE(delays_ms.back(), bound + 100) << "100 ms of scheduling slack on a loaded machine";
 }
 
+// A reload that changes only a role keeps the host probing (no gap in its frames) and the
+// bursts attributed afterwards use the new role: while "gw" is an internet target that
+// answered, an outage of a and b is "destination"; made the gateway by SIGHUP, the same
+// outage is "upstream".
+TEST_F(AttributionNetns, RoleChangedBySighupAppliesLive) {
+  StarNetwork net({"gw", "a", "b"});
+  ASSERT_TRUE(net.ok()) << "could not build the namespaces";
+  std::vector<std::unique_ptr<ChildProcess>> responders;
+  for (const std::string name : {"gw", "a", "b"}) {
+    std::vector<std::string> argv = {RESPONDER_PATH};
+    if (name != "gw") argv.insert(argv.end(), {"--outage", "2000:500", "--outage", "6000:500"});
+    responders.push_back(std::make_unique<ChildProcess>(in_ns(net.ns(name), argv), path(name + ".out")));
+    ASSERT_TRUE(zzping::testing::wait_for_text(path(name + ".out"), "ready", 5s)) << read_file(path(name + ".out"));
+  }
+  const auto write_config = [&](const std::string& gw_role) {
+    std::ofstream config(path("zzpingd.toml"));
+    config << "[daemon]\ntimeout_ms = " << kTimeoutMs << "\n";
+    for (const std::string name : {"gw", "a", "b"}) {
+      config << "[[target]]\nhost = \"" << net.address(name) << "\"\nrate = " << kRate << "\n";
+      if (name == "gw") config << "role = \"" << gw_role << "\"\n";
+    }
+  };
+  write_config("internet");
+  ChildProcess daemon(in_ns(net.pinger(), {ZZPINGD_PATH, "--no-console", "--config", path("zzpingd.toml"), "--data-dir",
+                                           path("data"), "--frames-jsonl", path("frames.jsonl")}),
+                      path("daemon.log"));
+  // After the first outage (2.0-2.5 s) is attributed, before the second (6.0-6.5 s).
+  std::this_thread::sleep_for(4500ms);
+  write_config("gateway");
+  daemon.signal(SIGHUP);
+  ASSERT_TRUE(zzping::testing::wait_for_text(path("daemon.log"), net.address("gw") + " is now gateway", 2s))
+      << read_file(path("daemon.log"));
+  std::this_thread::sleep_for(3500ms);
+  daemon.signal(SIGINT);
+  ASSERT_EQ(daemon.wait(5s).value_or(-1), 0) << read_file(path("daemon.log"));
+  for (auto& responder : responders) {
+    responder->signal(SIGTERM);
+    EXPECT_EQ(responder->wait(5s).value_or(-1), 0);
+  }
+
+  std::vector<json> a_bursts;
+  std::vector<std::int64_t> gw_frames;
+  std::ifstream in(path("frames.jsonl"));
+  std::string line;
+  while (std::getline(in, line)) {
+    const json entry = json::parse(line);
+    if (!entry.contains("host")) continue;
+    if (entry.contains("event") && entry["host"] == net.address("a")) a_bursts.push_back(entry);
+    if (!entry.contains("event") && entry["host"] == net.address("gw")) gw_frames.push_back(entry["t_ms"]);
+  }
+  ASSERT_EQ(a_bursts.size(), 2u) << read_file(path("frames.jsonl"));
+  EXPECT_EQ(a_bursts[0]["cause"], "destination");
+  EXPECT_EQ(a_bursts[0]["reason"], "other targets answered: " + net.address("gw"));
+  EXPECT_EQ(a_bursts[1]["cause"], "upstream") << a_bursts[1]["reason"];
+  EXPECT_EQ(a_bursts[1]["answered"], json::array({net.address("gw")}));
+  ASSERT_GT(gw_frames.size(), 50u);
+  for (std::size_t i = 1; i < gw_frames.size(); ++i) {
+    ASSERT_EQ(gw_frames[i] - gw_frames[i - 1], kFrameMs) << "a gap in gw's frames: the reload restarted it";
+  }
+}
+
 }  // namespace
