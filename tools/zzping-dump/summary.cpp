@@ -47,6 +47,7 @@ class HostSpan {
     acc_.add(frame);
   }
   void add(const LossEvent& event) { acc_.add(event); }
+  void add(const native::AttributedLossEvent& burst) { acc_.add(burst.event); }
 
   SpanSummary summarize(const std::string& host) const {
     SpanSummary s = acc_.summarize(host);
@@ -149,6 +150,11 @@ class Summarizer {
         if (events) for (const LossEvent& e : record.events) span.add(e);
         continue;
       }
+      if (record.kind == native::RecordKind::kAttributedEvent) {  // a burst with its cause (1.2)
+        if (events) span.add(record.attributed);
+        continue;
+      }
+      if (record.kind != native::RecordKind::kFrameBlock) continue;  // incidents, paths
       for (std::size_t i = 0; i < record.frames.size(); ++i) {
         const native::FrameView v = record.frames[i];
         const std::int64_t end = take == Take::kWholeFramesInside ? v.t_ms + v.length_ms : v.t_ms + 1;
