@@ -210,6 +210,18 @@ TEST(DumpSummary, AttributedBurstsCountAndEvidenceRecordsAreNotFrames) {
   EXPECT_EQ(s["sent"], 200);
   EXPECT_EQ(s["loss_bursts"]["count"], 2);
   EXPECT_EQ(s["loss_bursts"]["longest_ms"], 400);
+  EXPECT_EQ(s["loss_bursts"]["by_cause"],
+            json::parse(R"({"local":1,"upstream":0,"destination":0,"gateway_only":0,"unknown":0})"));
+  const auto text = run_command(kDump + " --summary " + shell_quote(file.string()), tmp);
+  EXPECT_NE(text.out.find("loss bursts 2, 600 ms in all, longest 400 ms at"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("; by cause: local 1"), std::string::npos) << text.out;
+  // The same file in a data directory (read record by record): the same counts.
+  const fs::path raw = native::layout::raw_file(tmp / "data", "one", kT0);
+  fs::create_directories(raw.parent_path());
+  fs::copy_file(file, raw);
+  const json from_dir = summary_of(shell_quote((tmp / "data").string()), tmp);
+  EXPECT_EQ(from_dir["sent"], 200);
+  EXPECT_EQ(from_dir["loss_bursts"], s["loss_bursts"]);
 }
 
 TEST(DumpSummary, CsvAndTextCarryTheSameNumbers) {
