@@ -21,11 +21,13 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "child_process.hpp"
+#include "zzping/formats/native/file_reader.hpp"
 #include "prerequisite.hpp"
 
 using namespace std::chrono_literals;
@@ -265,6 +267,46 @@ TEST_F(AttributionNetns, UpstreamDestinationAndLocalOutagesAreAttributed) {
     }
     EXPECT_LE(std::abs(incidents[i]["start_ms"].get<std::int64_t>() - first), kFrameMs) << incidents[i].dump();
     EXPECT_LE(std::abs(incidents[i]["end_ms"].get<std::int64_t>() - last), kFrameMs) << incidents[i].dump();
+  }
+
+  // The same evidence in the native files (format 1.2, FileSink): zzping-dump of every raw
+  // hour file gives each host's bursts with the causes above, and each incident once,
+  // though it is stored in the file of every target it hit.
+  {
+    std::vector<std::filesystem::path> raw_files;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(path("data"))) {
+      const std::string p = e.path().string();
+      if (e.is_regular_file() && e.path().extension() == ".zzf" && p.find("/tiers/") == std::string::npos) {
+        raw_files.push_back(e.path());
+      }
+    }
+    std::sort(raw_files.begin(), raw_files.end());
+    std::string command = std::string(DUMP_PATH) + " --format jsonl";
+    std::size_t incident_records = 0;
+    for (const auto& f : raw_files) {
+      command += " '" + f.string() + "'";
+      incident_records += zzping::native::read_native_file(f).incidents.size();
+    }
+    std::FILE* pipe = popen(command.c_str(), "r");
+    ASSERT_NE(pipe, nullptr);
+    std::string out;
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+    EXPECT_EQ(pclose(pipe), 0) << command;
+    std::map<std::string, std::vector<std::string>> file_causes;
+    std::size_t file_incidents = 0;
+    std::istringstream lines(out);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.find("\"event\"") == std::string::npos) continue;
+      const json entry = json::parse(line);
+      if (entry["event"] == "incident") ++file_incidents;
+      if (entry["event"] == "loss_burst") file_causes[name_of.at(entry["host"])].push_back(entry["cause"]);
+    }
+    for (const auto& [name, causes] : expected_causes) EXPECT_EQ(file_causes[name], causes) << name << "\n" << out;
+    EXPECT_EQ(file_incidents, expected_incidents.size()) << out;
+    std::size_t hits = 0;
+    for (const Expect& want : expected_incidents) hits += want.targets.size();
+    EXPECT_EQ(incident_records, hits) << "one kind 5 record per target hit";
   }
 
   // How soon the cause is known: by construction at most timeout + 2 frames after the
