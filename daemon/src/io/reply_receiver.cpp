@@ -20,12 +20,6 @@ namespace zzping::daemon {
 namespace {
 
 constexpr std::size_t kBatch = 32;
-// After the first reply of a burst wakes the thread, it sleeps this long before reading:
-// the replies to one send wake-up (every host whose deadline fell on it) then come in with
-// one wake-up and one recvmmsg, not one wake-up each, and while the thread is out of poll()
-// the kernel's delivery of each reply has no waiter to wake on the sending thread's time.
-// RTTs are unchanged: every reply carries the kernel's receive timestamp.
-constexpr std::int64_t kBurstWaitNs = 1'000'000;
 constexpr std::size_t kPacketBytes = 1500;
 constexpr std::size_t kControlBytes = 256;
 

@@ -28,6 +28,14 @@ struct ReceiverCounters {
 
 class ReplyReceiver {
  public:
+  // After the first reply of a burst wakes the thread, it sleeps this long before reading:
+  // the replies to one send wake-up (every host whose deadline fell on it) then come in
+  // with one wake-up and one recvmmsg, not one wake-up each, and while the thread is out of
+  // poll() the kernel's delivery of each reply has no waiter to wake on the sending
+  // thread's time. RTTs are unchanged: every reply carries the kernel's receive timestamp.
+  // A reply reaches the ring up to this much (plus scheduling delay) after its stamp.
+  static constexpr std::int64_t kBurstWaitNs = 1'000'000;
+
   // `request_drain` is called (from the receive thread) when the ring fills up; it must be
   // thread-safe (e.g. asio::post to the loop).
   ReplyReceiver(std::vector<const IcmpSocket*> sockets, SpscRing<ReceivedReply>& ring,
