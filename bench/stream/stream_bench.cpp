@@ -161,7 +161,7 @@ void BM_DiskBackfillLast5MinutesAtMinute(benchmark::State& state) {
   }
   state.counters["frames"] = benchmark::Counter(static_cast<double>(frames), benchmark::Counter::kAvgIterations);
 }
-BENCHMARK(BM_DiskBackfillLast5MinutesAtMinute)->Arg(10)->Arg(60)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_DiskBackfillLast5MinutesAtMinute)->Arg(5)->Arg(10)->Arg(55)->Arg(60)->Unit(benchmark::kMicrosecond);
 
 // Live: the server publishes as fast as it can while one client reads.
 void BM_ClientReceivesLiveFramesAsFastAsPublished(benchmark::State& state) {

@@ -269,8 +269,11 @@ void Pinger::State::drain_replies() {
 void Pinger::State::housekeeping(std::int64_t now_ns) {
   next_housekeeping_ns = now_ns + kHousekeepingNs;
   const std::int64_t wall = wall_ns();
+  // Replies reach the ring up to the receive thread's burst wait after their kernel stamp:
+  // probes time out (and frames close) that much later, so a reply in time is never late.
+  const std::int64_t lag = ReplyReceiver::kBurstWaitNs;
   for (const auto& host : hosts) {
-    host->aggregator.advance(now_ns, wall, output);
+    host->aggregator.advance(now_ns - lag, wall - lag, output);
     publish(*host);
     resolve(*host, now_ns);
   }

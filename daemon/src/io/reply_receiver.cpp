@@ -87,14 +87,24 @@ void ReplyReceiver::run() {
       return;
     }
     if (fds.back().revents != 0) return;
+    if (!sleep_unless_stopped(kBurstWaitNs)) return;
     for (std::size_t i = 0; i < sockets_.size(); ++i) {
       if ((fds[i].revents & POLLERR) != 0) read_error_queue(*sockets_[i]);
-      if ((fds[i].revents & POLLIN) != 0) read_socket(*sockets_[i]);
+      if ((fds[i].revents & POLLIN) != 0) {
+        while (read_socket(*sockets_[i]) == kBatch) {
+        }
+      }
     }
   }
 }
 
-void ReplyReceiver::read_socket(const IcmpSocket& socket) {
+bool ReplyReceiver::sleep_unless_stopped(std::int64_t ns) const {
+  pollfd wake{wake_fd_, POLLIN, 0};
+  const timespec wait{static_cast<time_t>(ns / kNsPerS), static_cast<long>(ns % kNsPerS)};
+  return ppoll(&wake, 1, &wait, nullptr) == 0 || wake.revents == 0;
+}
+
+std::size_t ReplyReceiver::read_socket(const IcmpSocket& socket) {
   std::array<std::array<std::uint8_t, kPacketBytes>, kBatch> packets;
   std::array<std::array<std::uint8_t, kControlBytes>, kBatch> controls;
   std::array<sockaddr_storage, kBatch> sources;
@@ -110,7 +120,7 @@ void ReplyReceiver::read_socket(const IcmpSocket& socket) {
     messages[i].msg_hdr.msg_controllen = controls[i].size();
   }
   const int count = recvmmsg(socket.fd(), messages.data(), kBatch, MSG_DONTWAIT, nullptr);
-  if (count <= 0) return;
+  if (count <= 0) return 0;
   const ClockPair now = read_clocks();
   for (std::size_t i = 0; i < static_cast<std::size_t>(count); ++i) {
     msghdr& header = messages[i].msg_hdr;
@@ -123,6 +133,7 @@ void ReplyReceiver::read_socket(const IcmpSocket& socket) {
     }
     accept(socket, *icmp, *source, kernel_stamp_to_monotonic(kernel_stamp_of(header), now));
   }
+  return static_cast<std::size_t>(count);
 }
 
 void ReplyReceiver::read_error_queue(const IcmpSocket& socket) {
