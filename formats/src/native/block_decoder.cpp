@@ -27,7 +27,7 @@ using namespace block;
 struct BlockDecoder::Scratch {
   std::array<unsigned, kContextCount> default_k{};
   std::vector<std::uint8_t> padded;
-  // Sample keys (int64 so a merge sentinel can exceed every key); three spare slots each.
+  // Sample keys (int64 so a merge sentinel can exceed every key); two spare slots each.
   std::vector<std::int64_t> candidates;
   std::vector<std::int64_t> carried;
   std::vector<std::int64_t> fresh;
@@ -43,48 +43,8 @@ constexpr std::int64_t kSentinel = std::numeric_limits<std::int64_t>::max();
 // real counter, and small enough that sums of them cannot overflow.
 constexpr std::int64_t kMaxExtra = std::int64_t{1} << 40;
 
-[[gnu::noinline, gnu::cold]] void grow(std::vector<std::int64_t>& v, std::size_t n) {
-  v.resize(std::max(n, v.size() * 2));
-}
-ZZPING_INLINE void ensure_size(std::vector<std::int64_t>& v, std::size_t n) {
-  if (v.size() < n) [[unlikely]] grow(v, n);
-}
-
-// One step of a two-list merge that holds each list's next three keys (v, 1, 2):
-// take_a = av <= bv; key = the smaller; the list taken moves up by one. Written as one
-// block of conditional moves: GCC 12 turns these selects into branches, which mispredict
-// on about every other key.
-struct MergeHeads {
-  std::int64_t av, a1, bv, b1;
-};
-ZZPING_INLINE bool merge_step(MergeHeads& h, std::int64_t a2, std::int64_t b2, std::int64_t& key) {
-#if defined(__x86_64__) && defined(__GNUC__)
-  std::uint8_t take_a;
-  asm("cmp %[bv], %[av]\n\t"
-      "mov %[bv], %[key]\n\t"
-      "cmovle %[av], %[key]\n\t"
-      "cmovle %[a1], %[av]\n\t"
-      "cmovle %[a2], %[a1]\n\t"
-      "cmovg %[b1], %[bv]\n\t"
-      "cmovg %[b2], %[b1]\n\t"
-      "setle %[take_a]"
-      : [av] "+r"(h.av), [a1] "+r"(h.a1), [bv] "+r"(h.bv), [b1] "+r"(h.b1), [key] "=&r"(key),
-        [take_a] "=q"(take_a)
-      : [a2] "r"(a2), [b2] "r"(b2)
-      : "cc");
-  return take_a != 0;
-#else
-  const bool take_a = h.av <= h.bv;
-  key = take_a ? h.av : h.bv;
-  if (take_a) {
-    h.av = h.a1;
-    h.a1 = a2;
-  } else {
-    h.bv = h.b1;
-    h.b1 = b2;
-  }
-  return take_a;
-#endif
+void ensure_size(std::vector<std::int64_t>& v, std::size_t n) {
+  if (v.size() < n) v.resize(std::max(n, v.size() * 2));
 }
 
 // One block's decoding: its flags, Rice parameters and running frame state.
@@ -308,7 +268,7 @@ class FrameReader {
     const std::uint64_t total = read_count(r, i);
     if (total < carried) r.fail("frame block: fewer samples than carried samples");
     const std::uint64_t fresh = total - carried;
-    ensure_size(s_.fresh, fresh + 3);
+    ensure_size(s_.fresh, fresh + 2);
     std::int64_t* keys = s_.fresh.data();
     if (fresh > 0) {
       std::uint64_t offset = key_offset(read_first_key(r));
@@ -328,7 +288,7 @@ class FrameReader {
 
   // One bit per candidate (the previous frame's new samples): 1 = it is in this frame too.
   ZZPING_INLINE std::size_t read_carry_flags(bits::Reader& r) {
-    ensure_size(s_.carried, candidates_ + 3);
+    ensure_size(s_.carried, candidates_ + 2);
     const std::int64_t* cand = s_.candidates.data();
     std::int64_t* carried = s_.carried.data();
     std::size_t n = 0;
@@ -359,7 +319,7 @@ class FrameReader {
     for_each_gap(r, n, gaps_or, [&](std::uint64_t, std::uint64_t gap) {
       offset += gap;
       const bool same = gap == 0;
-      count = (count & (0u - same)) + 1;  // same ? count + 1 : 1
+      count = same ? count + 1 : 1;
       at += !same;
       store_bin(out + at, key_at(offset), count);
     });
@@ -374,31 +334,34 @@ class FrameReader {
     std::memcpy(static_cast<void*>(at), &packed, sizeof packed);
   }
 
-  // Merges two sorted key lists (each followed by three sentinels) into bins without
-  // data-dependent branches. The two next keys of both lists wait in registers, so the
-  // load a step's compare decides on is needed only two steps later: the loop's critical
-  // path is a compare and a conditional move, not a load. Out of line: inlined into the
-  // frame loop, its values no longer fit in registers.
-  [[gnu::noinline]] static void merge_samples(std::int64_t* a, std::size_t na, std::int64_t* b,
-                                              std::size_t nb, DecodedBlock::BinBuffer& bins) {
+  // Merges two sorted key lists (each followed by two sentinels) into bins without
+  // data-dependent branches; the next element of both lists is loaded ahead so the loop's
+  // critical path is a compare and two selects, not a load.
+  ZZPING_INLINE static void merge_samples(std::int64_t* a, std::size_t na, std::int64_t* b,
+                                          std::size_t nb, DecodedBlock::BinBuffer& bins) {
     const std::size_t total = na + nb;
     if (total == 0) return;
     HistogramBin* out = bins.grow_for(total);
-    a[na] = a[na + 1] = a[na + 2] = kSentinel;
-    b[nb] = b[nb + 1] = b[nb + 2] = kSentinel;
+    a[na] = a[na + 1] = kSentinel;
+    b[nb] = b[nb + 1] = kSentinel;
     std::size_t x = 0;
     std::size_t y = 0;
-    MergeHeads heads{a[0], a[1], b[0], b[1]};
+    std::int64_t av = a[0];
+    std::int64_t bv = b[0];
     std::int64_t last = kSentinel;  // never equal to a key
     std::uint32_t count = 0;
     std::size_t used = 0;
     for (std::size_t t = 0; t < total; ++t) {
-      std::int64_t key;
-      const bool take_a = merge_step(heads, a[x + 2], b[y + 2], key);
+      const std::int64_t a_next = a[x + 1];
+      const std::int64_t b_next = b[y + 1];
+      const bool take_a = av <= bv;
+      const std::int64_t key = take_a ? av : bv;
+      av = take_a ? a_next : av;
+      bv = take_a ? bv : b_next;
       x += take_a;
       y += !take_a;
       const bool same = key == last;
-      count = (count & (0u - same)) + 1;  // same ? count + 1 : 1
+      count = same ? count + 1 : 1;
       const std::size_t at = used - same;
       store_bin(out + at, key, count);
       used = at + 1;
