@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 #include <stdexcept>
 
 namespace zzping::tools {
@@ -46,7 +47,14 @@ std::string format_utc_ms(std::int64_t t_ms) {
 
 std::string format_rtt_us(double us) {
   char buf[40];
-  if (std::nearbyint(us) == us && std::abs(us) < 1e15) {
+  // A bin key far beyond any real RTT (hostile or synthetic files) has a value past the
+  // range of a double; JSON has no infinity, so it prints as the largest finite double.
+  constexpr double kLargest = std::numeric_limits<double>::max();
+  if (std::isnan(us)) us = 0.0;  // never produced by a histogram; still valid JSON
+  if (std::isinf(us)) us = std::signbit(us) ? -kLargest : kLargest;
+  if (std::abs(us) >= 1e15) {
+    std::snprintf(buf, sizeof buf, "%.17g", us);  // "1.7976931348623157e+308"
+  } else if (std::nearbyint(us) == us) {
     std::snprintf(buf, sizeof buf, "%.0f", us);
   } else {
     std::snprintf(buf, sizeof buf, "%.1f", us);
