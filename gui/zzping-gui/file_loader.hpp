@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -19,6 +20,10 @@ namespace zzping::gui {
 // The files of each chunk of a data directory host (view::HostTimeline::chunked()).
 struct ChunkFiles {
   std::map<view::ChunkKey, QStringList> files;
+  QString host_dir;  // the host's folder in the data directory
+  // First frame start to last frame end, from the finest data at each end (the loaded
+  // coarse tier alone would say whole hours).
+  std::optional<view::TimeRange> data_extent;
 };
 
 struct LoadOutcome {

@@ -187,6 +187,34 @@ QString host_name_of_dir(const QString& host_dir) {
   return QString::fromStdString(layout::host_from_dir_name(dir).value_or(dir));
 }
 
+// The time the first frame starts and the last one ends, at each end from the finest data
+// there: a coarse tier's bucket (a whole hour) is not the extent of 35 s of recording.
+// Reads the earliest and the latest chunk of each resolution (a few files, on the loader
+// thread); a coarser chunk only moves an end when it holds data wholly beyond the finer ones
+// (raw hours pruned, tiers kept).
+std::optional<view::TimeRange> data_extent(const DataDirHost& in, QStringList& errors) {
+  const std::optional<view::TimeRange> whole = in.index.extent();
+  if (!whole) return std::nullopt;
+  std::optional<std::int64_t> first;
+  std::optional<std::int64_t> last_end;
+  for (const view::Resolution r : view::kResolutions) {  // finest first
+    const std::vector<view::ChunkPeriod> all = in.index.overlapping(r, *whole);
+    if (all.empty()) continue;
+    for (const view::ChunkPeriod* p : {&all.front(), &all.back()}) {
+      const auto files = in.files.files.find(p->key);
+      if (files == in.files.files.end()) continue;
+      LoadedChunk loaded = load_chunk(*p, files->second);
+      errors << loaded.errors;
+      const auto e = loaded.chunk ? loaded.chunk->pyramid.extent() : std::nullopt;
+      if (!e) continue;
+      if (!first || e->end_ms <= *first) first = std::min(first.value_or(e->begin_ms), e->begin_ms);
+      if (!last_end || e->begin_ms >= *last_end) last_end = std::max(last_end.value_or(e->end_ms), e->end_ms);
+    }
+  }
+  if (!first || !last_end || *first >= *last_end) return std::nullopt;
+  return view::TimeRange{*first, *last_end};
+}
+
 // Indexes a data directory host and loads its coarsest pinned tier (1 h: a year is 8 760
 // frames), so it shows at once; the 1 min tier follows on the detail loader.
 std::shared_ptr<view::HostTimeline> open_data_dir_host(const QString& host_dir, DataDirHost& in,
@@ -312,7 +340,11 @@ LoadOutcome load_paths(const QStringList& paths, const std::function<void(int)>&
   }
   for (auto& [host_dir, host] : dir_hosts) {
     outcome.hosts.push_back(open_data_dir_host(host_dir, host, outcome.errors));
-    outcome.chunk_files.push_back(std::make_shared<const ChunkFiles>(std::move(host.files)));
+    const std::optional<view::TimeRange> extent = data_extent(host, outcome.errors);
+    auto host_files = std::make_shared<ChunkFiles>(std::move(host.files));
+    host_files->host_dir = host_dir;
+    host_files->data_extent = extent;
+    outcome.chunk_files.push_back(std::move(host_files));
     ++host_index;
     progress(70 + static_cast<int>(30 * host_index / host_total));
   }

@@ -124,6 +124,12 @@ void MainWindow::buildMenus() {
   view->addAction("Pan &left", QKeySequence("Left"), this, [this] { panel_->pan(-0.25); });
   view->addAction("Pan r&ight", QKeySequence("Right"), this, [this] { panel_->pan(0.25); });
   view->addSeparator();
+  utc_action_ = view->addAction("Times in &UTC");
+  utc_action_->setCheckable(true);
+  utc_action_->setShortcut(QKeySequence("Ctrl+U"));
+  utc_action_->setToolTip("Show times in UTC instead of local time (axes, hover, lists, CSV)");
+  connect(utc_action_, &QAction::toggled, this, [this](bool utc) { setDisplayZone(DisplayZone(utc)); });
+  view->addSeparator();
   view->addAction("Mouse: wheel zooms around the cursor, drag pans, right-drag or "
                   "Shift+drag zooms to the selection")->setEnabled(false);
 }
@@ -140,7 +146,7 @@ void MainWindow::buildDocks() {
   addDockWidget(Qt::LeftDockWidgetArea, hosts_dock);
 
   events_ = new QTreeWidget(this);
-  events_->setHeaderLabels({"host", "start (UTC)", "duration", "probes lost"});
+  events_->setHeaderLabels({"host", "start", "duration", "probes lost"});
   events_->setRootIsDecorated(false);
   events_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
   connect(events_, &QTreeWidget::itemClicked, this,
@@ -155,6 +161,17 @@ void MainWindow::buildDocks() {
   summary_dock->setObjectName("summary");
   summary_dock->setWidget(summary_);
   addDockWidget(Qt::BottomDockWidgetArea, summary_dock);
+}
+
+void MainWindow::setDisplayZone(DisplayZone zone) {
+  zone_ = zone;
+  {
+    const QSignalBlocker quiet(utc_action_);
+    utc_action_->setChecked(zone.utc());
+  }
+  panel_->setDisplayZone(zone);
+  refreshEventList();
+  summary_timer_.start();
 }
 
 void MainWindow::refreshSummary() {
@@ -181,10 +198,9 @@ void MainWindow::refreshSummary() {
     if (s.straddling > 0) source += "; the last bucket runs past the end of the view";
     rows.push_back({std::move(s.summary), source});
   }
-  QString note = QString("%1 to %2 UTC: exact sums of the buckets drawn (hover a row for the "
+  QString note = QString("%1 to %2 (%3): exact sums of the buckets drawn (hover a row for the "
                          "level). p50/p95/p99 and MOS: zzping-dump --summary.")
-                     .arg(QString::fromStdString(view::format_utc(range.begin_ms)),
-                          QString::fromStdString(view::format_utc(range.end_ms)));
+                     .arg(zone_.format(range.begin_ms), zone_.format(range.end_ms), zone_.label(range.begin_ms));
   if (partial) note += " Detail still loading: coarser buckets used meanwhile.";
   summary_->setRows(rows, note);
 }
@@ -240,9 +256,15 @@ void MainWindow::addHosts(std::vector<std::shared_ptr<view::HostTimeline>> hosts
   chunk_files.resize(hosts.size());
   for (auto& h : hosts) hosts_.push_back(std::move(h));
   for (auto& f : chunk_files) chunk_files_.push_back(std::move(f));
-  panel_->setHosts({hosts_.begin(), hosts_.end()});
+  panel_->setHosts({hosts_.begin(), hosts_.end()}, dataExtents());
   refreshHostList();
   refreshEventList();
+}
+
+std::vector<std::optional<view::TimeRange>> MainWindow::dataExtents() const {
+  std::vector<std::optional<view::TimeRange>> out;
+  for (const auto& files : chunk_files_) out.push_back(files ? files->data_extent : std::nullopt);
+  return out;
 }
 
 // Hosts are only ever added: existing rows keep their check state.
@@ -261,7 +283,8 @@ void MainWindow::refreshEventList() {
     for (const LossEvent& e : hosts_[h]->events()) {
       auto* item = new QTreeWidgetItem(events_);
       item->setText(0, QString::fromStdString(hosts_[h]->name()));
-      item->setText(1, QString::fromStdString(view::format_utc(e.start_ms)));
+      item->setText(1, zone_.format(e.start_ms));
+      item->setToolTip(1, zone_.label(e.start_ms));
       item->setText(2, QString::fromStdString(view::format_duration(e.end_ms - e.start_ms)));
       item->setText(3, QString::number(e.probes_lost));
       item->setData(0, kEventHostRole, static_cast<qulonglong>(h));
@@ -292,6 +315,18 @@ void MainWindow::openPaths(const QStringList& paths) {
 }
 
 bool MainWindow::isLoading() const { return loader_->busy(); }
+
+bool MainWindow::viewSettled() const { return unsettledReason().isEmpty(); }
+
+QString MainWindow::unsettledReason() const {
+  if (isLoading()) return "files still loading";
+  for (const DaemonLink* link : daemons_) {
+    if (!link->caughtUp()) return link->address() + "'s backfill";
+  }
+  if (hosts_dirty_ || frames_dirty_ || events_dirty_) return "live data not drawn yet";
+  if (panel_->redrawPending() || !detailIdle()) return "detail still loading";
+  return {};
+}
 
 void MainWindow::onLoaded(LoadOutcome outcome, QStringList errors) {
   progress_->setVisible(false);
@@ -431,7 +466,7 @@ void MainWindow::refreshDaemonList() {
 
 void MainWindow::applyLiveChanges() {
   if (hosts_dirty_) {
-    panel_->setHosts({hosts_.begin(), hosts_.end()});
+    panel_->setHosts({hosts_.begin(), hosts_.end()}, dataExtents());
     refreshHostList();
   }
   if (events_dirty_ || hosts_dirty_) refreshEventList();
@@ -439,14 +474,28 @@ void MainWindow::applyLiveChanges() {
   hosts_dirty_ = frames_dirty_ = events_dirty_ = false;
 }
 
-bool MainWindow::exportCsv(const QString& file, QString* error) {
-  std::ostringstream out;
-  view::write_csv_header(out);
+// view::write_csv_rows' rows with a t_local column appended (the zone shown, with its
+// offset); the columns before it are unchanged, so scripts reading the file keep working.
+std::string MainWindow::csvText() const {
+  std::ostringstream header;
+  view::write_csv_header(header);
+  std::string text = header.str();
+  text.insert(text.size() - 1, ",t_local");
   for (std::size_t h = 0; h < hosts_.size(); ++h) {
-    view::write_csv_rows(out, hosts_[h]->name(), panel_->bucketsShown(h));
+    for (const view::BucketSummary& b : panel_->bucketsShown(h)) {
+      std::ostringstream row;
+      view::write_csv_rows(row, hosts_[h]->name(), std::span(&b, 1));
+      std::string line = row.str();
+      line.insert(line.size() - 1, "," + zone_.format(b.t_ms).toStdString() + format_offset(zone_.offsetAt(b.t_ms)));
+      text += line;
+    }
   }
+  return text;
+}
+
+bool MainWindow::exportCsv(const QString& file, QString* error) {
   QFile f(file);
-  const std::string text = out.str();
+  const std::string text = csvText();
   if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
       f.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size())) {
     if (error) *error = QString("cannot write %1: %2").arg(file, f.errorString());

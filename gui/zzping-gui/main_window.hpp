@@ -5,10 +5,12 @@
 #include <QTimer>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "daemon_link.hpp"
+#include "display_zone.hpp"
 #include "file_loader.hpp"
 
 #include "zzping/common/view/detail_planner.hpp"
@@ -45,6 +47,12 @@ class MainWindow : public QMainWindow {
   // Loads files and folders off the GUI thread; finished() fires when done.
   void openPaths(const QStringList& paths);
   bool isLoading() const;
+  // Nothing left to wait for before the view is what it will be: no file loading, no
+  // detail planned, read or waiting to be drawn, no redraw pending, every daemon's
+  // backfill arrived and drawn. (ScreenshotTaker waits for it.)
+  bool viewSettled() const;
+  // What viewSettled() still waits for, for a message.
+  QString unsettledReason() const;
 
   // Live mode: the hosts of the daemon join the plots (one row each, hosts of several
   // daemons side by side), following the newest data unless paused. Connect every daemon
@@ -86,6 +94,13 @@ class MainWindow : public QMainWindow {
   // Writes the visible range of every shown host, at the level drawn, as CSV.
   bool exportCsv(const QString& file, QString* error = nullptr);
   bool exportPng(const QString& file);
+  // Writes the CSV text exportCsv() writes: t_utc (UTC) and t_local (the zone shown).
+  std::string csvText() const;
+
+  // Times in UTC or local time (the default) everywhere: axes, hover, lists, CSV.
+  void setDisplayZone(DisplayZone zone);
+  const DisplayZone& displayZone() const { return zone_; }
+  QAction* utcAction() const { return utc_action_; }
 
  signals:
   void loadingFinished(QStringList errors);
@@ -110,6 +125,7 @@ class MainWindow : public QMainWindow {
   view::HostTimeline* liveHost(DaemonLink* link, const std::string& host) const;
   void refreshDaemonList();
   void applyLiveChanges();
+  std::vector<std::optional<view::TimeRange>> dataExtents() const;
 
   PlotPanel* panel_;
   QListWidget* host_list_ = nullptr;
@@ -121,6 +137,8 @@ class MainWindow : public QMainWindow {
   QDoubleSpinBox* y_min_ = nullptr;
   QDoubleSpinBox* y_max_ = nullptr;
   QLabel* level_label_ = nullptr;
+  QAction* utc_action_ = nullptr;
+  DisplayZone zone_;
   QProgressBar* progress_ = nullptr;
   FileLoader* loader_ = nullptr;
   std::vector<std::shared_ptr<view::HostTimeline>> hosts_;

@@ -53,6 +53,28 @@ QCPGraph* make_graph(QCustomPlot* plot, QCPAxisRect* rect, QPen pen) {
 }
 }  // namespace
 
+// Time-axis ticks on round times of the displayed zone, labelled adaptively
+// (time_labels.hpp: the date once or when it changes, seconds and milliseconds only when
+// the step needs them). Axis coordinates are seconds since the epoch.
+class ZoneTicker : public QCPAxisTicker {
+ public:
+  explicit ZoneTicker(DisplayZone zone) : zone_(zone) {}
+  void generate(const QCPRange& range, const QLocale&, QChar, int, QVector<double>& ticks,
+                QVector<double>* sub_ticks, QVector<QString>* labels) override {
+    const AxisTicks t = make_axis_ticks(to_ms(range.lower), to_ms(range.upper), tickCount(), zone_.offset());
+    ticks.clear();
+    for (const std::int64_t ms : t.ticks_ms) ticks.push_back(to_s(ms));
+    if (sub_ticks) sub_ticks->clear();
+    if (labels) {
+      labels->clear();
+      for (const std::string& l : t.labels) labels->push_back(QString::fromStdString(l));
+    }
+  }
+
+ private:
+  DisplayZone zone_;
+};
+
 // The quantile bands, drawn as one rectangle per bucket and band. QCustomPlot's channel
 // fills are polygons; with a jagged band of thousands of vertices the raster engine spends
 // hundreds of ms per redraw on them, while rectangles cost O(buckets). Rectangles are
@@ -258,8 +280,11 @@ PlotPanel::~PlotPanel() = default;
 
 QWidget* PlotPanel::plotWidget() const { return plot_; }
 
-void PlotPanel::setHosts(std::vector<std::shared_ptr<const view::HostTimeline>> hosts) {
+void PlotPanel::setHosts(std::vector<std::shared_ptr<const view::HostTimeline>> hosts,
+                         std::vector<std::optional<view::TimeRange>> extents) {
   hosts_ = std::move(hosts);
+  extents_ = std::move(extents);
+  extents_.resize(hosts_.size());
   visible_.resize(hosts_.size(), true);  // hosts are only added: hidden ones stay hidden
   resetView();
   scheduleRedraw(true);
@@ -297,8 +322,8 @@ void PlotPanel::setTimeRange(view::TimeRange range) {
 
 void PlotPanel::resetView() {
   std::optional<view::TimeRange> all;
-  for (const auto& h : hosts_) {
-    const auto e = h->extent();
+  for (std::size_t h = 0; h < hosts_.size(); ++h) {
+    const auto e = extents_[h] ? extents_[h] : hosts_[h]->extent();
     if (!e) continue;
     if (!all) {
       all = e;
@@ -369,10 +394,7 @@ void PlotPanel::rebuildLayout() {
       r->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
       r->setRangeDrag(Qt::Horizontal);
       r->setRangeZoom(Qt::Horizontal);
-      QSharedPointer<QCPAxisTickerDateTime> ticker(new QCPAxisTickerDateTime);
-      ticker->setDateTimeSpec(Qt::UTC);
-      ticker->setDateTimeFormat("yyyy-MM-dd\nHH:mm:ss.zzz");
-      r->axis(QCPAxis::atBottom)->setTicker(ticker);
+      r->axis(QCPAxis::atBottom)->setTicker(QSharedPointer<QCPAxisTicker>(new ZoneTicker(zone_)));
       r->axis(QCPAxis::atBottom)->setTickLabels(false);
       connect(r->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
               [this](const QCPRange& x) { onAxisRangeChanged(x.lower, x.upper); });
@@ -401,7 +423,36 @@ void PlotPanel::rebuildLayout() {
   } else {
     plots_.back()->loss->axis(QCPAxis::atBottom)->setTickLabels(true);
   }
+  applyTimeAxisTitle();
   applyRangeToAxes();
+}
+
+void PlotPanel::setDisplayZone(DisplayZone zone) {
+  if (zone == zone_) return;
+  zone_ = zone;
+  scheduleRedraw(true);
+}
+
+// The zone (with the offset in the middle of the view) under the last time axis, and as
+// many ticks as fit (labels are ~110 px apart at most).
+void PlotPanel::applyTimeAxisTitle() {
+  if (plots_.empty()) return;
+  const std::int64_t middle = range_.begin_ms + range_.span_ms() / 2;
+  QCPAxis* x = plots_.back()->loss->axis(QCPAxis::atBottom);
+  x->setLabel("time (" + zone_.label(middle) + ")");
+  const int ticks = std::max(2, plotWidthPx() / 110);
+  for (const auto& hp : plots_) {
+    for (QCPAxisRect* r : {hp->latency, hp->loss}) r->axis(QCPAxis::atBottom)->ticker()->setTickCount(ticks);
+  }
+}
+
+QString PlotPanel::timeAxisTitle() const {
+  return plots_.empty() ? QString() : plots_.back()->loss->axis(QCPAxis::atBottom)->label();
+}
+
+QStringList PlotPanel::timeTickLabels() const {
+  if (plots_.empty()) return {};
+  return plots_.back()->loss->axis(QCPAxis::atBottom)->tickVectorLabels();
 }
 
 void PlotPanel::applyRangeToAxes() {
@@ -433,6 +484,7 @@ int PlotPanel::plotWidthPx() const {
 }
 
 void PlotPanel::refreshData() {
+  applyTimeAxisTitle();
   QStringList summary;
   for (auto& hp : plots_) {
     refreshHost(*hp);
@@ -604,7 +656,13 @@ QString PlotPanel::hoverText(QPoint pos) const {
   const double x_s = hp->latency->axis(QCPAxis::atBottom)->pixelToCoord(in_plot.x());
   const auto bucket = hosts_[hp->host]->bucket_at(hp->level, to_ms(x_s));
   if (!bucket) return {};
-  return QString::fromStdString(hosts_[hp->host]->name() + "\n" + view::describe(*bucket));
+  // describe() starts with the bucket's UTC time; the first line is said in the zone shown.
+  QString text = QString::fromStdString(view::describe(*bucket));
+  const qsizetype first_line = text.indexOf('\n');
+  text = QString("%1 (%2) + %3").arg(zone_.format(bucket->t_ms), zone_.label(bucket->t_ms),
+                                   QString::fromStdString(view::format_duration(bucket->length_ms))) +
+         (first_line < 0 ? QString() : text.mid(first_line));
+  return QString::fromStdString(hosts_[hp->host]->name()) + "\n" + text;
 }
 
 void PlotPanel::showHover(QPoint plot_pos) {

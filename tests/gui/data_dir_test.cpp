@@ -16,6 +16,9 @@
 #include "detail_loader.hpp"
 #include "main_window.hpp"
 #include "plot_panel.hpp"
+#include "screenshot.hpp"
+#include "summary_dock.hpp"
+#include <QTreeWidget>
 #include "synthetic_data_dir.hpp"
 #include "zzping/common/view/bucket.hpp"
 
@@ -55,6 +58,8 @@ class DataDirTest : public QObject {
   void initTestCase();
   void opensCoarseAtOnceThenWheelZoomLoadsTheRawFrames();
   void panningAcrossHoursKeepsDetailWithinTheBudget();
+  void screenshotEqualsTheInteractiveViewAfterLoad_data();
+  void screenshotEqualsTheInteractiveViewAfterLoad();
 
  private:
   // Opens the directory in `window` and waits for the coarse view.
@@ -218,6 +223,74 @@ void DataDirTest::panningAcrossHoursKeepsDetailWithinTheBudget() {
   panel->redrawNow();
   QTRY_COMPARE(fine_bytes(host), std::size_t{0});
   QVERIFY(host.chunks().chunk_count(Resolution::kHour) == 1);
+}
+
+void DataDirTest::screenshotEqualsTheInteractiveViewAfterLoad_data() {
+  QTest::addColumn<qint64>("keep_from_ms");
+  QTest::addColumn<qint64>("keep_to_ms");
+  QTest::addColumn<qint64>("hours");
+  // 35 s starting 17 min 5 s into an hour: the 1 h tier holds one bucket for it.
+  QTest::newRow("35 s inside an hour") << qint64{17 * 60'000 + 5'000} << qint64{17 * 60'000 + 40'000} << qint64{1};
+  // 4 min across an hour boundary.
+  QTest::newRow("4 min across hours") << qint64{58 * 60'000} << qint64{62 * 60'000} << qint64{2};
+}
+
+// The bug of issue 16: the screenshot caught the coarse tier before the detail arrived (4
+// minutes came out as three 1 min buckets, 35 s as one 1 h bucket). Now the screenshot
+// waits for the view to settle, and the first view spans the data's real extent.
+void DataDirTest::screenshotEqualsTheInteractiveViewAfterLoad() {
+  QFETCH(qint64, keep_from_ms);
+  QFETCH(qint64, keep_to_ms);
+  QFETCH(qint64, hours);
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  zzping::testing::DataDirSpec spec;
+  spec.dir = dir.path().toStdString();
+  spec.t0_ms = kT0;
+  spec.hours = hours;
+  spec.keep_from_ms = keep_from_ms;
+  spec.keep_to_ms = keep_to_ms;
+  const auto stats = zzping::testing::write_data_dir(spec);
+  QCOMPARE(stats.raw_frames, static_cast<std::uint64_t>((keep_to_ms - keep_from_ms) / 100));
+  const TimeRange real{kT0 + keep_from_ms, kT0 + keep_to_ms};
+
+  MainWindow shot;
+  shot.resize(1200, 800);
+  shot.show();
+  shot.openPaths({dir.path()});
+  zzping::gui::ScreenshotTaker taker(shot, screenshot_path(QString("datadir-screenshot-%1.png").arg(QTest::currentDataTag()).replace(' ', '-')));
+  QSignalSpy done(&taker, &zzping::gui::ScreenshotTaker::done);
+  taker.start();
+  QVERIFY(done.wait(60'000));
+  QVERIFY2(done.at(0).at(0).toBool(), qPrintable(done.at(0).at(1).toStringList().join("\n")));
+  QCOMPARE(shot.plotPanel()->timeRange(), real);
+  // The level the span asks for (raw frames for 35 s, 1 s for 4 min), not the tier's
+  // buckets; every bucket drawn is of it.
+  QVERIFY(shot.plotPanel()->detailComplete(0));
+  const std::uint32_t level_ms = shot.hosts()[0]->level_bucket_ms(shot.plotPanel()->levelShown(0));
+  QVERIFY(level_ms <= 1000);
+  if (level_ms == 0) QCOMPARE(shot.plotPanel()->bucketsShown(0).size(), static_cast<std::size_t>(stats.raw_frames));
+
+  MainWindow interactive;
+  interactive.resize(1200, 800);
+  interactive.show();
+  QSignalSpy finished(&interactive, &MainWindow::loadingFinished);
+  interactive.openPaths({dir.path()});
+  QVERIFY(finished.wait(30'000));
+  PlotPanel* panel = interactive.plotPanel();
+  QTRY_VERIFY_WITH_TIMEOUT(interactive.detailIdle() && !panel->redrawPending() && panel->detailComplete(0), 30'000);
+  interactive.refreshSummary();
+  const QImage seen = interactive.grab().toImage();
+  QVERIFY(seen.save(screenshot_path(QString("datadir-interactive-%1.png").arg(QTest::currentDataTag()).replace(' ', '-'))));
+  QCOMPARE(seen.size(), taker.image().size());
+  // The plots, the Outages list and the Summary dock, pixel for pixel (the Hosts list may
+  // differ by a focus frame: which window is active is up to the window system).
+  for (QWidget* part : {static_cast<QWidget*>(interactive.plotPanel()), static_cast<QWidget*>(interactive.eventList()),
+                        static_cast<QWidget*>(interactive.summaryDock())}) {
+    const QRect r(part->mapTo(&interactive, QPoint(0, 0)), part->size());
+    QVERIFY2(seen.copy(r) == taker.image().copy(r),
+             qPrintable(QString("the screenshot differs from the view after load in %1").arg(part->metaObject()->className())));
+  }
 }
 
 QTEST_MAIN(DataDirTest)

@@ -240,7 +240,13 @@ void PlotPanelTest::hoverShowsTheBucketUnderTheCursor() {
   const QRect r = panel.latencyRect(0);
   const QString text = panel.hoverText(QPoint(r.left() + r.width() / 2, r.center().y()));
   QVERIFY2(text.contains("host-a"), qPrintable(text));
-  QVERIFY2(text.contains("2021-01-01T08:00:1"), qPrintable(text));  // ~15 s in
+  // ~15 s in, in local time (the test runs with TZ=Asia/Kolkata, UTC+05:30), then UTC.
+  QVERIFY2(text.contains("2021-01-01 13:30:1"), qPrintable(text));
+  QVERIFY2(text.contains("(local, UTC+05:30)"), qPrintable(text));
+  panel.setDisplayZone(zzping::gui::DisplayZone(true));
+  panel.redrawNow();
+  const QString utc = panel.hoverText(QPoint(r.left() + r.width() / 2, r.center().y()));
+  QVERIFY2(utc.contains("2021-01-01 08:00:1") && utc.contains("(UTC)"), qPrintable(utc));
   QVERIFY2(text.contains("+ 100 ms"), qPrintable(text));
   QVERIFY2(text.contains("sent 10"), qPrintable(text));
   QVERIFY2(text.contains("median: "), qPrintable(text));
@@ -314,9 +320,25 @@ void PlotPanelTest::screenshotHasBandsMedianAndLoss() {
   QVERIFY2(blue > 7'000, qPrintable(QString("band pixels %1").arg(blue)));
   QVERIFY2(red > 300, qPrintable(QString("loss pixels %1").arg(red)));
   QVERIFY2(median > 1'000, qPrintable(QString("median pixels %1").arg(median)));
+  // The time axis in local time (TZ=Asia/Kolkata): the zone in its title, the date once,
+  // minutes without seconds over 20 minutes.
+  PlotPanel* panel = window.plotPanel();
+  QCOMPARE(panel->timeAxisTitle(), QString("time (local, UTC+05:30)"));
+  QStringList ticks = panel->timeTickLabels();
+  QVERIFY2(ticks.size() >= 4, qPrintable(ticks.join('|')));
+  QVERIFY2(ticks[0].endsWith("\n2021-01-01") && ticks[0].startsWith("13:"), qPrintable(ticks.join('|')));
+  for (qsizetype i = 1; i < ticks.size(); ++i) {
+    QVERIFY2(ticks[i].size() == 5 && ticks[i].startsWith("13:"), qPrintable(ticks.join('|')));
+  }
   // Zoomed on the first outage: the loss plot fills its span with red.
   window.plotPanel()->setTimeRange({kT0 + 295'000, kT0 + 308'000});
   window.plotPanel()->redrawNow();
+  ticks = panel->timeTickLabels();  // seconds now matter, milliseconds not
+  QVERIFY2(ticks[1].size() == 8 && !ticks.join('|').contains('.'), qPrintable(ticks.join('|')));
+  window.utcAction()->trigger();
+  panel->redrawNow();
+  QCOMPARE(panel->timeAxisTitle(), QString("time (UTC)"));
+  QVERIFY2(panel->timeTickLabels()[0].startsWith("08:0"), qPrintable(panel->timeTickLabels().join('|')));
   const QImage outage = window.grab().toImage();
   QVERIFY(outage.save(screenshot_path("window-outage.png")));
   QVERIFY(count_pixels(outage, reddish) > red);
@@ -328,7 +350,11 @@ void PlotPanelTest::mainWindowListsEventsAndJumpsToThem() {
   window.show();
   QTreeWidget* events = window.eventList();
   QCOMPARE(events->topLevelItemCount(), 2);  // the outages at 5 and 15 min
-  QCOMPARE(events->topLevelItem(0)->text(1), QString("2021-01-01T08:05:00.000Z"));
+  QCOMPARE(events->topLevelItem(0)->text(1), QString("2021-01-01 13:35:00.000"));  // UTC+05:30
+  QCOMPARE(events->topLevelItem(0)->toolTip(1), QString("local, UTC+05:30"));
+  window.utcAction()->trigger();
+  QCOMPARE(events->topLevelItem(0)->text(1), QString("2021-01-01 08:05:00.000"));
+  QCOMPARE(events->topLevelItem(0)->toolTip(1), QString("UTC"));
   QCOMPARE(events->topLevelItem(0)->text(2), QString("3 s"));
   QCOMPARE(events->topLevelItem(0)->text(3), QString("300"));
   const QRect item_rect = events->visualItemRect(events->topLevelItem(1));
@@ -351,8 +377,10 @@ void PlotPanelTest::mainWindowExportsTheVisibleRangeAsCsvAndPng() {
   QVERIFY(f.open(QIODevice::ReadOnly));
   const QStringList lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
   QVERIFY(lines[0].startsWith("host,t_utc,t_ms"));
+  QVERIFY(lines[0].endsWith(",jitter_us,t_local"));
   QCOMPARE(lines.size(), 1 + 2 * 100);  // 10 s of 100 ms frames, two hosts
   QVERIFY(lines[1].startsWith("a,2021-01-01T08:00:10.000Z,1609488010000,100,10,"));
+  QVERIFY2(lines[1].endsWith(",2021-01-01 13:30:10.000+05:30"), qPrintable(lines[1]));
   QVERIFY(lines[101].startsWith("b,2021-01-01T08:00:10.000Z"));
   const QString png = screenshot_path("export.png");
   QVERIFY(window.exportPng(png));
