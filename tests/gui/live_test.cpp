@@ -24,6 +24,8 @@
 #include "daemon_link.hpp"
 #include "main_window.hpp"
 #include "plot_panel.hpp"
+#include "screenshot.hpp"
+#include <QSignalSpy>
 #include "zzping/formats/stream/messages.hpp"
 #include "zzping/stream_server/stream_server.hpp"
 
@@ -130,6 +132,7 @@ class LiveTest : public QObject {
   void hostsOfTwoDaemonsSideBySide();
   void newerProtocolMajorIsShownAsVersionRefusedAndNotRetried();
   void liveHostsKeepRawFramesOnlyForTheDetailWindow();
+  void screenshotWaitsForTheBackfill();
 };
 
 void LiveTest::backfillThenLiveFramesArePlottedAndFollowed() {
@@ -324,6 +327,44 @@ void LiveTest::liveHostsKeepRawFramesOnlyForTheDetailWindow() {
   panel->redrawNow();
   QCOMPARE(host.level_bucket_ms(panel->levelShown(0)), 60'000u);
   QVERIFY(!panel->bucketsShown(0).empty());
+}
+
+// --screenshot in live mode: taken once every host's backfill has arrived and is drawn,
+// not at the first frame (the backfill comes in blocks).
+void LiveTest::screenshotWaitsForTheBackfill() {
+  LoopServer server(loopback());
+  const std::int64_t t0 = (wall_ms() - 600'000) / 100 * 100;
+  for (const char* h : {"a", "b"}) {
+    server.publishHost(h);
+    server.publishFrames(h, t0, 0, 3000);  // five minutes of backfill each
+  }
+  MainWindow window;
+  window.resize(1000, 700);
+  window.show();
+  window.connectDaemon(daemon(server.port()));
+  const QString shots = QString(ZZPING_BINARY_DIR) + "/gui-screenshots";
+  QVERIFY(QDir().mkpath(shots));
+  zzping::gui::ScreenshotTaker taker(window, shots + "/live-screenshot.png");
+  QSignalSpy done(&taker, &zzping::gui::ScreenshotTaker::done);
+  taker.start();
+  QVERIFY(done.wait(20'000));
+  QVERIFY2(done.at(0).at(0).toBool(), qPrintable(done.at(0).at(1).toStringList().join("\n")));
+  QCOMPARE(frames_of(window, 0) + frames_of(window, 1), std::uint64_t{6000});
+  QCOMPARE(window.plotPanel()->timeRange().end_ms, t0 + 300'000);
+  QVERIFY(!taker.image().isNull());
+
+  // A daemon that never answers: the wait gives up and says why.
+  QTcpServer silent;
+  QVERIFY(silent.listen(QHostAddress::LocalHost));
+  MainWindow waiting;
+  waiting.connectDaemon(daemon(silent.serverPort()));
+  zzping::gui::ScreenshotTaker bounded(waiting, shots + "/live-gave-up.png", 300);
+  QSignalSpy gave_up(&bounded, &zzping::gui::ScreenshotTaker::done);
+  bounded.start();
+  QVERIFY(gave_up.wait(5'000));
+  QVERIFY(!gave_up.at(0).at(0).toBool());
+  const QString why = gave_up.at(0).at(1).toStringList().join("\n");
+  QVERIFY2(why.contains("gave up waiting") && why.contains("backfill"), qPrintable(why));
 }
 
 QTEST_MAIN(LiveTest)
