@@ -3,6 +3,7 @@
 
 #include <qcustomplot.h>
 
+#include <QLabel>
 #include <QMouseEvent>
 #include <QRubberBand>
 #include <QToolTip>
@@ -256,10 +257,50 @@ struct PlotPanel::HostPlot {
   std::pair<double, double> y_range{0.0, 1.0};
 };
 
+namespace {
+
+// "■ name" in `colour`, for the legend line.
+QString swatch(const QColor& colour, const QString& glyph, const QString& name) {
+  return QString("<span style=\"color:%1\">%2</span>&nbsp;%3").arg(colour.name(), glyph, name);
+}
+
+}  // namespace
+
+QString PlotPanel::legendText() {
+  return QStringList{swatch(kBandOuter, "&#9632;", "p0&ndash;p100"), swatch(kBandMiddle, "&#9632;", "p12.5&ndash;p87.5"),
+                     swatch(kBandInner, "&#9632;", "p25&ndash;p75"), swatch(kMedian, "&#9473;", "median"),
+                     swatch(kLoss, "&#9473;", "loss %"), swatch(kLoss, "&#9644;", "loss strip"),
+                     swatch(kEvent, "&#9608;", "outage")}
+      .join("&nbsp;&nbsp;&nbsp;");
+}
+
+QString PlotPanel::legendToolTip() {
+  return "<b>RTT plot</b> (one column per bucket: a raw 100 ms frame or a merged span)<br>"
+         "&bull; Bands: the spread of the RTTs in the bucket, from its merged histogram. The lightest "
+         "band covers all replies (p0 to p100), the middle one the central 75 % (p12.5 to p87.5), the "
+         "darkest the central half (p25 to p75).<br>"
+         "&bull; Dark line: the median (p50) RTT; dots when buckets are few.<br>"
+         "<b>Loss plot</b><br>"
+         "&bull; Red line and fill: lost probes as a percentage of those sent in the bucket.<br>"
+         "&bull; Loss strip: a red mark along the top over every bucket with any loss, so a single "
+         "lost probe in a year view still shows.<br>"
+         "&bull; Shading (pale red over both plots): an outage, i.e. a loss burst recorded by zzpingd "
+         "(&ge; 2 consecutive probes lost) or detected in the frames; listed in the Outages dock.";
+}
+
 PlotPanel::PlotPanel(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(plot_);
+  layout->setSpacing(0);
+  legend_ = new QLabel(legendText(), this);
+  legend_->setObjectName("legend");
+  legend_->setTextFormat(Qt::RichText);
+  legend_->setToolTip(legendToolTip());
+  legend_->setContentsMargins(8, 2, 8, 2);
+  legend_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  legend_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+  layout->addWidget(legend_);
+  layout->addWidget(plot_, 1);
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   plot_->setNoAntialiasingOnDrag(true);
   // Antialiased, translucent band polygons of thousands of vertices cost the raster

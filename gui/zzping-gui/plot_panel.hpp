@@ -20,6 +20,7 @@
 class QCustomPlot;
 class QCPAxisRect;
 class QCPGraph;
+class QLabel;
 class QRubberBand;
 
 namespace zzping::gui {
@@ -91,6 +92,11 @@ class PlotPanel : public QWidget {
   QString hoverText(QPoint pos) const;
 
   QWidget* plotWidget() const;
+  // One compact line above the plots naming the band shades, median, loss line, loss strip
+  // and outage shading in their colours; its tooltip explains each.
+  QLabel* legend() const { return legend_; }
+  static QString legendText();
+  static QString legendToolTip();
   QImage render(QSize size = {});
   bool savePng(const QString& file);
 
@@ -119,6 +125,7 @@ class PlotPanel : public QWidget {
   const HostPlot* plotAt(QPoint pos) const;
 
   QCustomPlot* plot_;
+  QLabel* legend_ = nullptr;
   QRubberBand* rubber_band_ = nullptr;
   QPoint rubber_origin_;
   QTimer redraw_timer_;

@@ -6,6 +6,8 @@
 #include <QImage>
 #include <QListWidget>
 #include <QMouseEvent>
+#include <QLabel>
+#include <QRegularExpression>
 #include <QTest>
 #include <QTreeWidget>
 #include <QWheelEvent>
@@ -86,6 +88,7 @@ class PlotPanelTest : public QObject {
   void rubberBandZoomsToTheSelection();
   void keyboardAndResetView();
   void hoverShowsTheBucketUnderTheCursor();
+  void legendNamesAndExplainsEveryMark();
   void oneSpikeDoesNotFlattenTheAxisAndSemiLogWorks();
   void gapsAreBreaksNotLines();
   void screenshotHasBandsMedianAndLoss();
@@ -251,6 +254,36 @@ void PlotPanelTest::hoverShowsTheBucketUnderTheCursor() {
   QVERIFY2(text.contains("sent 10"), qPrintable(text));
   QVERIFY2(text.contains("median: "), qPrintable(text));
   QVERIFY(panel.hoverText(QPoint(2, 2)).isEmpty());
+}
+
+// The legend: one line above the plots, every mark named, its tooltip explaining them.
+void PlotPanelTest::legendNamesAndExplainsEveryMark() {
+  PlotPanel panel;
+  panel.resize(1000, 500);
+  panel.setHosts({synthetic("host-a", 300, 1)});
+  panel.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&panel));
+  panel.redrawNow();
+  QLabel* legend = panel.legend();
+  QVERIFY(legend->isVisible());
+  QVERIFY2(legend->height() <= 2 * legend->fontMetrics().height() + 8, "the legend takes one line");
+  for (const char* name : {"p0&ndash;p100", "p12.5&ndash;p87.5", "p25&ndash;p75", "median", "loss strip", "outage"}) {
+    QVERIFY2(legend->text().contains(name), name);
+  }
+  const QString tip = legend->toolTip();
+  for (const char* topic : {"Bands", "median", "Loss strip", "Shading", "p12.5 to p87.5"}) {
+    QVERIFY2(tip.contains(topic), topic);
+  }
+  // The legend's swatch colours are the colours drawn: the outer band's is in the plot.
+  const QRegularExpression colour("color:(#[0-9a-f]{6})");
+  const QString outer = colour.match(legend->text()).captured(1);
+  const QImage img = panel.grab().toImage();
+  int found = 0;
+  for (int y = 0; y < img.height(); ++y) {
+    for (int x = 0; x < img.width(); ++x) found += img.pixelColor(x, y).name() == outer;
+  }
+  QVERIFY2(found > 1000, qPrintable(QString("%1 pixels of %2").arg(found).arg(outer)));
+  QVERIFY(img.save(screenshot_path("legend.png")));
 }
 
 void PlotPanelTest::oneSpikeDoesNotFlattenTheAxisAndSemiLogWorks() {
