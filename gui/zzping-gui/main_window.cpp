@@ -22,24 +22,21 @@
 #include <QSlider>
 #include <QStatusBar>
 #include <QToolBar>
-#include <QTreeWidget>
+#include <QSortFilterProxyModel>
+#include <QStyle>
+#include <QTreeView>
 #include <sstream>
 
 #include "detail_loader.hpp"
 #include "file_loader.hpp"
 #include "file_reading.hpp"
+#include "outage_model.hpp"
 #include "plot_panel.hpp"
 #include "summary_dock.hpp"
 #include "zzping/common/view/bucket_span.hpp"
 #include "zzping/common/view/bucket_text.hpp"
 
 namespace zzping::gui {
-
-namespace {
-constexpr int kEventHostRole = Qt::UserRole;
-constexpr int kEventStartRole = Qt::UserRole + 1;
-constexpr int kEventEndRole = Qt::UserRole + 2;
-}  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), panel_(new PlotPanel(this)) {
   setWindowTitle("zzping");
@@ -114,6 +111,11 @@ void MainWindow::buildMenus() {
     QString error;
     if (!f.isEmpty() && !exportCsv(f, &error)) QMessageBox::warning(this, "Export", error);
   });
+  file->addAction("Export &outage list as CSV...", this, [this] {
+    const QString f = QFileDialog::getSaveFileName(this, "Export outages", "zzping-outages.csv", "CSV (*.csv)");
+    QString error;
+    if (!f.isEmpty() && !exportOutagesCsv(f, &error)) QMessageBox::warning(this, "Export", error);
+  });
   file->addSeparator();
   file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
 
@@ -123,6 +125,9 @@ void MainWindow::buildMenus() {
   view->addAction("Zoom &out", QKeySequence("-"), this, [this] { panel_->zoom(2.0); });
   view->addAction("Pan &left", QKeySequence("Left"), this, [this] { panel_->pan(-0.25); });
   view->addAction("Pan r&ight", QKeySequence("Right"), this, [this] { panel_->pan(0.25); });
+  view->addSeparator();
+  view->addAction("&Next outage", QKeySequence("N"), this, [this] { jumpToNeighbourEvent(1); });
+  view->addAction("&Previous outage", QKeySequence("P"), this, [this] { jumpToNeighbourEvent(-1); });
   view->addSeparator();
   utc_action_ = view->addAction("Times in &UTC");
   utc_action_->setCheckable(true);
@@ -145,12 +150,31 @@ void MainWindow::buildDocks() {
   hosts_dock->setWidget(host_list_);
   addDockWidget(Qt::LeftDockWidgetArea, hosts_dock);
 
-  events_ = new QTreeWidget(this);
-  events_->setHeaderLabels({"host", "start", "duration", "probes lost"});
+  outages_ = new OutageListModel(this);
+  outages_sorted_ = new QSortFilterProxyModel(this);
+  outages_sorted_->setSourceModel(outages_);
+  outages_sorted_->setSortRole(OutageListModel::kSortRole);
+  events_ = new QTreeView(this);
+  events_->setModel(outages_sorted_);
   events_->setRootIsDecorated(false);
+  events_->setUniformRowHeights(true);
+  events_->setSortingEnabled(true);
+  events_->sortByColumn(OutageListModel::kStart, Qt::AscendingOrder);
+  events_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  events_->setTextElideMode(Qt::ElideMiddle);  // a long host name gives way, the numbers do not
+  events_->header()->setStretchLastSection(false);
   events_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  connect(events_, &QTreeWidget::itemClicked, this,
-          [this](QTreeWidgetItem* item) { jumpToEvent(events_->indexOfTopLevelItem(item)); });
+  events_->header()->setSectionResizeMode(OutageListModel::kHost, QHeaderView::Stretch);
+  events_->header()->setMinimumSectionSize(events_->fontMetrics().horizontalAdvance("host") + 16);
+  events_->setToolTip("Click a row to show the outage; N / P: next / previous outage");
+  // Wide enough for the start, duration and probes lost columns and a short host name:
+  // the host column stretches and elides, the numbers never hide behind a scroll bar.
+  const QFontMetrics fm = events_->fontMetrics();
+  const int padding = 2 * events_->style()->pixelMetric(QStyle::PM_HeaderMargin) + 12;
+  events_->setMinimumWidth(fm.horizontalAdvance("0000-00-00 00:00:00") + fm.horizontalAdvance("duration") +
+                           fm.horizontalAdvance("100000") + fm.horizontalAdvance("host.example") + 4 * padding +
+                           events_->style()->pixelMetric(QStyle::PM_ScrollBarExtent));
+  connect(events_, &QTreeView::clicked, this, [this](const QModelIndex& index) { jumpToEvent(index.row()); });
   auto* events_dock = new QDockWidget("Outages", this);
   events_dock->setObjectName("events");
   events_dock->setWidget(events_);
@@ -170,7 +194,7 @@ void MainWindow::setDisplayZone(DisplayZone zone) {
     utc_action_->setChecked(zone.utc());
   }
   panel_->setDisplayZone(zone);
-  refreshEventList();
+  outages_->setDisplayZone(zone);
   summary_timer_.start();
 }
 
@@ -278,30 +302,46 @@ void MainWindow::refreshHostList() {
 }
 
 void MainWindow::refreshEventList() {
-  events_->clear();
+  std::vector<OutageRow> rows;
   for (std::size_t h = 0; h < hosts_.size(); ++h) {
-    for (const LossEvent& e : hosts_[h]->events()) {
-      auto* item = new QTreeWidgetItem(events_);
-      item->setText(0, QString::fromStdString(hosts_[h]->name()));
-      item->setText(1, zone_.format(e.start_ms));
-      item->setToolTip(1, zone_.label(e.start_ms));
-      item->setText(2, QString::fromStdString(view::format_duration(e.end_ms - e.start_ms)));
-      item->setText(3, QString::number(e.probes_lost));
-      item->setData(0, kEventHostRole, static_cast<qulonglong>(h));
-      item->setData(0, kEventStartRole, static_cast<qlonglong>(e.start_ms));
-      item->setData(0, kEventEndRole, static_cast<qlonglong>(e.end_ms));
-    }
+    const QString name = QString::fromStdString(hosts_[h]->name());
+    for (const LossEvent& e : hosts_[h]->events()) rows.push_back({h, name, e});
   }
+  outages_->setRows(std::move(rows));
 }
 
-// Shows the event with as much context again on each side.
+// Shows the outage in row `row` of the list (as sorted) with as much context again on
+// each side, and selects it.
 void MainWindow::jumpToEvent(int row) {
-  const QTreeWidgetItem* item = events_->topLevelItem(row);
-  if (!item) return;
-  const qint64 start = item->data(0, kEventStartRole).toLongLong();
-  const qint64 end = item->data(0, kEventEndRole).toLongLong();
-  const qint64 margin = std::max<qint64>(end - start, 1000);
-  panel_->setTimeRange({start - margin, end + margin});
+  const QModelIndex index = outages_sorted_->index(row, 0);
+  if (!index.isValid()) return;
+  events_->setCurrentIndex(index);
+  const LossEvent& e = outages_->row(outages_sorted_->mapToSource(index).row()).event;
+  const std::int64_t margin = std::max<std::int64_t>(e.end_ms - e.start_ms, 1000);
+  panel_->setTimeRange({e.start_ms - margin, e.end_ms + margin});
+}
+
+void MainWindow::jumpToNeighbourEvent(int step) {
+  const int count = outages_sorted_->rowCount();
+  if (count == 0) return;
+  const QModelIndex current = events_->currentIndex();
+  const int row = current.isValid() ? std::clamp(current.row() + step, 0, count - 1) : (step > 0 ? 0 : count - 1);
+  jumpToEvent(row);
+}
+
+bool MainWindow::exportOutagesCsv(const QString& file, QString* error) {
+  std::vector<int> order;
+  for (int r = 0; r < outages_sorted_->rowCount(); ++r) {
+    order.push_back(outages_sorted_->mapToSource(outages_sorted_->index(r, 0)).row());
+  }
+  const std::string text = outages_->csv(order);
+  QFile f(file);
+  if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+      f.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size())) {
+    if (error) *error = QString("cannot write %1: %2").arg(file, f.errorString());
+    return false;
+  }
+  return true;
 }
 
 void MainWindow::openPaths(const QStringList& paths) {

@@ -24,13 +24,15 @@ class QLabel;
 class QListWidget;
 class QProgressBar;
 class QSlider;
-class QTreeWidget;
+class QSortFilterProxyModel;
+class QTreeView;
 
 namespace zzping::gui {
 
 class PlotPanel;
 class DetailLoader;
 class SummaryDock;
+class OutageListModel;
 struct LoadedChunk;
 
 class MainWindow : public QMainWindow {
@@ -82,7 +84,13 @@ class MainWindow : public QMainWindow {
 
   PlotPanel* plotPanel() const { return panel_; }
   const std::vector<std::shared_ptr<view::HostTimeline>>& hosts() const { return hosts_; }
-  QTreeWidget* eventList() const { return events_; }
+  // The Outages dock: a sortable view of outageModel() (N / P jump to the next / previous
+  // row in the order shown).
+  QTreeView* eventList() const { return events_; }
+  OutageListModel* outageModel() const { return outages_; }
+  void jumpToNeighbourEvent(int step);
+  // The list as CSV, in the order shown (OutageListModel::csv).
+  bool exportOutagesCsv(const QString& file, QString* error = nullptr);
   QListWidget* hostList() const { return host_list_; }
   // The Summary dock: recomputed kSummaryDelayMs after the last redraw (view moved, data
   // arrived), from the buckets the plots hold.
@@ -129,7 +137,9 @@ class MainWindow : public QMainWindow {
 
   PlotPanel* panel_;
   QListWidget* host_list_ = nullptr;
-  QTreeWidget* events_ = nullptr;
+  QTreeView* events_ = nullptr;
+  OutageListModel* outages_ = nullptr;
+  QSortFilterProxyModel* outages_sorted_ = nullptr;
   SummaryDock* summary_ = nullptr;
   QTimer summary_timer_;
   QComboBox* y_mode_ = nullptr;

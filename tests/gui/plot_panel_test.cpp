@@ -21,11 +21,16 @@
 
 #include "file_reading.hpp"
 #include "main_window.hpp"
+#include "outage_model.hpp"
+#include <QHeaderView>
+#include <QScrollBar>
+#include <QTreeView>
 #include "plot_panel.hpp"
 #include "synthetic_host.hpp"
 #include "zzping/common/view/bucket.hpp"
 
 using zzping::gui::MainWindow;
+using zzping::gui::OutageListModel;
 using zzping::gui::PlotPanel;
 using zzping::view::HostTimeline;
 using zzping::view::TimeRange;
@@ -93,6 +98,7 @@ class PlotPanelTest : public QObject {
   void gapsAreBreaksNotLines();
   void screenshotHasBandsMedianAndLoss();
   void mainWindowListsEventsAndJumpsToThem();
+  void outagesListFitsSortsJumpsAndExports();
   void mainWindowExportsTheVisibleRangeAsCsvAndPng();
   void hidingAHostRemovesItsPlots();
   void goldenFrameDataPlotsTheValuesOfTheFile();
@@ -349,8 +355,9 @@ void PlotPanelTest::screenshotHasBandsMedianAndLoss() {
   const int blue = count_pixels(img, bluish);
   const int red = count_pixels(img, reddish);
   const int median = count_pixels(img, dark_blue);
-  // (7 000: the Summary dock takes the bottom of the window since issue 12.)
-  QVERIFY2(blue > 7'000, qPrintable(QString("band pixels %1").arg(blue)));
+  // (5 000: the Summary dock takes the bottom of the window since issue 12, the Outages
+  // dock shows all its columns since issue 16.)
+  QVERIFY2(blue > 5'000, qPrintable(QString("band pixels %1").arg(blue)));
   QVERIFY2(red > 300, qPrintable(QString("loss pixels %1").arg(red)));
   QVERIFY2(median > 1'000, qPrintable(QString("median pixels %1").arg(median)));
   // The time axis in local time (TZ=Asia/Kolkata): the zone in its title, the date once,
@@ -377,24 +384,94 @@ void PlotPanelTest::screenshotHasBandsMedianAndLoss() {
   QVERIFY(count_pixels(outage, reddish) > red);
 }
 
+namespace {
+QString cell(const QTreeView* view, int row, int column) {
+  return view->model()->index(row, column).data().toString();
+}
+}  // namespace
+
 void PlotPanelTest::mainWindowListsEventsAndJumpsToThem() {
   MainWindow window;
   window.addHosts({synthetic("a", 12'000, 1)});
   window.show();
-  QTreeWidget* events = window.eventList();
-  QCOMPARE(events->topLevelItemCount(), 2);  // the outages at 5 and 15 min
-  QCOMPARE(events->topLevelItem(0)->text(1), QString("2021-01-01 13:35:00.000"));  // UTC+05:30
-  QCOMPARE(events->topLevelItem(0)->toolTip(1), QString("local, UTC+05:30"));
+  QTreeView* events = window.eventList();
+  QCOMPARE(events->model()->rowCount(), 2);  // the outages at 5 and 15 min
+  QCOMPARE(cell(events, 0, OutageListModel::kStart), QString("2021-01-01 13:35:00"));  // UTC+05:30
+  QVERIFY(events->model()->index(0, OutageListModel::kStart).data(Qt::ToolTipRole).toString().contains(
+      "2021-01-01 13:35:00.000 (local, UTC+05:30)"));
   window.utcAction()->trigger();
-  QCOMPARE(events->topLevelItem(0)->text(1), QString("2021-01-01 08:05:00.000"));
-  QCOMPARE(events->topLevelItem(0)->toolTip(1), QString("UTC"));
-  QCOMPARE(events->topLevelItem(0)->text(2), QString("3 s"));
-  QCOMPARE(events->topLevelItem(0)->text(3), QString("300"));
-  const QRect item_rect = events->visualItemRect(events->topLevelItem(1));
+  QCOMPARE(cell(events, 0, OutageListModel::kStart), QString("2021-01-01 08:05:00"));
+  QCOMPARE(cell(events, 0, OutageListModel::kDuration), QString("3 s"));
+  QCOMPARE(cell(events, 0, OutageListModel::kLost), QString("300"));
+  const QRect item_rect = events->visualRect(events->model()->index(1, 0));
   QTest::mouseClick(events->viewport(), Qt::LeftButton, Qt::NoModifier, item_rect.center());
   const TimeRange r = window.plotPanel()->timeRange();
   QVERIFY(r.begin_ms <= kT0 + 900'000 && r.end_ms >= kT0 + 903'000);
   QVERIFY(r.span_ms() <= 10'000);
+}
+
+// Issue 16: every column visible at the default size (the host elided, not the numbers),
+// sortable by numbers, N / P jump to the next / previous outage in the order shown, and
+// the list exports as CSV in that order.
+void PlotPanelTest::outagesListFitsSortsJumpsAndExports() {
+  MainWindow window;
+  window.addHosts({synthetic("a-very-long-host-name.in.a.deep.dns.zone.example", 12'000, 1),
+                   synthetic("b", 6'000, 2)});
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  QTreeView* events = window.eventList();
+  const int rows = events->model()->rowCount();
+  QCOMPARE(rows, 3);  // a: 5 and 15 min; b: 5 min
+  // Every column inside the viewport, no horizontal scroll bar; the numbers whole.
+  QVERIFY(!events->horizontalScrollBar()->isVisible());
+  for (int c = 0; c < OutageListModel::kColumnCount; ++c) {
+    const int right = events->header()->sectionViewportPosition(c) + events->header()->sectionSize(c);
+    QVERIFY2(right <= events->viewport()->width(), qPrintable(QString("column %1 ends at %2 of %3")
+                                                                  .arg(c).arg(right).arg(events->viewport()->width())));
+  }
+  const int start_needs = events->fontMetrics().horizontalAdvance(cell(events, 0, OutageListModel::kStart));
+  QVERIFY(events->header()->sectionSize(OutageListModel::kStart) >= start_needs);
+  QVERIFY(events->header()->sectionSize(OutageListModel::kHost) <
+          events->fontMetrics().horizontalAdvance("a-very-long-host-name.in.a.deep.dns.zone.example"));
+  QVERIFY(events->grab().save(screenshot_path("outages-list.png")));
+
+  // Sorted by start (the default): 5 min (a and b), then 15 min.
+  QCOMPARE(cell(events, 2, OutageListModel::kHost), QString("a-very-long-host-name.in.a.deep.dns.zone.example"));
+  // Sorting by probes lost compares numbers.
+  events->sortByColumn(OutageListModel::kLost, Qt::DescendingOrder);
+  for (int r = 1; r < rows; ++r) {
+    QVERIFY(cell(events, r - 1, OutageListModel::kLost).toInt() >= cell(events, r, OutageListModel::kLost).toInt());
+  }
+  events->sortByColumn(OutageListModel::kStart, Qt::AscendingOrder);
+
+  // N from nothing selected: the first; N again: the next; P: back.
+  window.plotPanel()->setFocus();
+  QTest::keyClick(&window, Qt::Key_N);
+  QCOMPARE(events->currentIndex().row(), 0);
+  QTest::keyClick(&window, Qt::Key_N);
+  QTest::keyClick(&window, Qt::Key_N);
+  QCOMPARE(events->currentIndex().row(), 2);
+  TimeRange r = window.plotPanel()->timeRange();
+  QVERIFY(r.begin_ms <= kT0 + 900'000 && r.end_ms >= kT0 + 903'000 && r.span_ms() <= 10'000);
+  QTest::keyClick(&window, Qt::Key_N);  // stays on the last
+  QCOMPARE(events->currentIndex().row(), 2);
+  QTest::keyClick(&window, Qt::Key_P);
+  QCOMPARE(events->currentIndex().row(), 1);
+  r = window.plotPanel()->timeRange();
+  QVERIFY(r.begin_ms <= kT0 + 300'000 && r.end_ms >= kT0 + 303'000);
+
+  const QString csv = screenshot_path("outages.csv");
+  QString error;
+  QVERIFY2(window.exportOutagesCsv(csv, &error), qPrintable(error));
+  QFile f(csv);
+  QVERIFY(f.open(QIODevice::ReadOnly));
+  const QStringList lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+  QCOMPARE(lines.size(), 1 + rows);
+  QCOMPARE(lines[0], QString("host,start_utc,start_local,end_utc,duration_ms,probes_lost"));
+  QVERIFY2(lines[3].startsWith("a-very-long-host-name.in.a.deep.dns.zone.example,2021-01-01T08:15:00.000Z,"
+                               "2021-01-01 13:45:00.000+05:30,"),
+           qPrintable(lines[3]));
+  QVERIFY2(lines[3].endsWith(",300"), qPrintable(lines[3]));
 }
 
 void PlotPanelTest::mainWindowExportsTheVisibleRangeAsCsvAndPng() {
