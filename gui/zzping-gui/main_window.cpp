@@ -33,6 +33,8 @@
 #include "outage_model.hpp"
 #include "plot_panel.hpp"
 #include "summary_dock.hpp"
+#include "summary_worker.hpp"
+#include <filesystem>
 #include "zzping/common/view/bucket_span.hpp"
 #include "zzping/common/view/bucket_text.hpp"
 
@@ -84,6 +86,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), panel_(new PlotPa
   summary_timer_.setInterval(kSummaryDelayMs);
   connect(&summary_timer_, &QTimer::timeout, this, &MainWindow::refreshSummary);
   connect(panel_, &PlotPanel::redrawn, this, [this] { summary_timer_.start(); });
+  summary_worker_ = new SummaryWorker(this);
+  connect(summary_worker_, &SummaryWorker::finished, this, &MainWindow::onSummaryComputed);
   live_timer_.setInterval(kLiveRedrawMs);
   connect(&live_timer_, &QTimer::timeout, this, &MainWindow::applyLiveChanges);
   resize(1200, 800);
@@ -198,35 +202,79 @@ void MainWindow::setDisplayZone(DisplayZone zone) {
   summary_timer_.start();
 }
 
+// Asks the summary worker for the exact summaries of the visible range; the dock keeps
+// its rows until they arrive (onSummaryComputed).
 void MainWindow::refreshSummary() {
-  panel_->redrawNow();  // the buckets below must be those of the current range
+  panel_->redrawNow();  // the range and buckets must be those of the current view
   summary_timer_.stop();
-  const view::TimeRange range = panel_->timeRange();
-  std::vector<SummaryDock::Row> rows;
-  bool partial = false;
+  SummaryRequest request;
+  request.generation = ++summary_generation_;
+  request.range = panel_->timeRange();
   for (std::size_t h = 0; h < hosts_.size(); ++h) {
-    if (!panel_->hostVisible(h)) continue;
-    const view::HostTimeline& host = *hosts_[h];
-    const std::vector<view::BucketSummary> buckets = panel_->bucketsShown(h);
-    view::BucketSpanSummary s =
-        view::summarize_buckets(host.name(), range, buckets, host.recorded_events());
-    const std::uint32_t bucket_ms = host.level_bucket_ms(panel_->levelShown(h));
-    QString source = QString("%1 buckets of %2")
-                         .arg(s.buckets)
-                         .arg(bucket_ms == 0 ? QString("raw frames")
-                                             : QString::fromStdString(view::format_duration(bucket_ms)));
-    if (!panel_->detailComplete(h)) {
-      source += " (coarser where detail is still loading)";
-      partial = true;
-    }
-    if (s.straddling > 0) source += "; the last bucket runs past the end of the view";
-    rows.push_back({std::move(s.summary), source});
+    if (panel_->hostVisible(h)) request.hosts.emplace_back(h, summarySource(h));
   }
-  QString note = QString("%1 to %2 (%3): exact sums of the buckets drawn (hover a row for the "
-                         "level). p50/p95/p99 and MOS: zzping-dump --summary.")
-                     .arg(zone_.format(range.begin_ms), zone_.format(range.end_ms), zone_.label(range.begin_ms));
-  if (partial) note += " Detail still loading: coarser buckets used meanwhile.";
+  summary_worker_->request(std::move(request));
+}
+
+SummarySource MainWindow::summarySource(std::size_t h) const {
+  SummarySource source;
+  source.host = hosts_[h]->name();
+  const HostSource& in = sources_[h];
+  if (in.live) {
+    source.live = in.live->snapshot();
+  } else if (in.files && !in.files->host_dir.isEmpty()) {
+    source.host_dir = std::filesystem::path(in.files->host_dir.toStdString());
+  } else if (in.files) {
+    source.files = in.files->whole_files;
+  }
+  return source;
+}
+
+bool MainWindow::summaryCurrent() const {
+  return !summary_timer_.isActive() && summary_worker_->idle() && summary_shown_ == summary_generation_;
+}
+
+void MainWindow::onSummaryComputed(const std::shared_ptr<SummaryResults>& results) {
+  if (results->generation != summary_generation_) return;  // the view moved on: a newer one comes
+  summary_shown_ = results->generation;
+  const view::TimeRange range = results->range;
+  std::vector<SummaryDock::Row> rows;
+  int inexact = 0;
+  for (auto& [h, computed] : results->hosts) {
+    if (h >= hosts_.size()) continue;
+    if (computed.summary && !computed.problem.empty()) {
+      statusBar()->showMessage(QString::fromStdString(computed.problem).trimmed(), 15000);
+    }
+    if (computed.summary) {
+      rows.push_back({std::move(*computed.summary), "Exact, from " + QString::fromStdString(computed.origin)});
+    } else {
+      rows.push_back(bucketRow(h, range, QString::fromStdString(computed.problem)));
+      ++inexact;
+    }
+  }
+  QString note = QString("%1 to %2 (%3): ").arg(zone_.format(range.begin_ms), zone_.format(range.end_ms),
+                                                zone_.label(range.begin_ms));
+  note += inexact == 0 ? "the numbers zzping-dump --summary --from .. --to .. gives (hover a row for the source)."
+                       : QString("%1 row(s) without p50/p95/p99 and MOS are sums of the buckets drawn "
+                                 "(hover the row for why).").arg(inexact);
   summary_->setRows(rows, note);
+}
+
+// Counts, jitter, bursts and availability from the buckets drawn (exact sums); no quantiles:
+// for a host whose histograms cannot be read again.
+SummaryDock::Row MainWindow::bucketRow(std::size_t h, view::TimeRange range, const QString& why) const {
+  const view::HostTimeline& host = *hosts_[h];
+  view::BucketSpanSummary s =
+      view::summarize_buckets(host.name(), range, panel_->bucketsShown(h), host.recorded_events());
+  const std::uint32_t bucket_ms = host.level_bucket_ms(panel_->levelShown(h));
+  QString source = QString("Sums of %1 buckets of %2")
+                       .arg(s.buckets)
+                       .arg(bucket_ms == 0 ? QString("raw frames")
+                                           : QString::fromStdString(view::format_duration(bucket_ms)));
+  if (!panel_->detailComplete(h)) source += " (coarser where detail is still loading)";
+  if (s.straddling > 0) source += "; the last bucket runs past the end of the view";
+  if (!why.isEmpty()) source += ". No quantiles: " + why;
+  return {std::move(s.summary), source};
 }
 
 void MainWindow::buildYControls() {
@@ -276,10 +324,10 @@ void MainWindow::applyYControls() {
 }
 
 void MainWindow::addHosts(std::vector<std::shared_ptr<view::HostTimeline>> hosts,
-                          std::vector<std::shared_ptr<const ChunkFiles>> chunk_files) {
-  chunk_files.resize(hosts.size());
+                          std::vector<std::shared_ptr<const HostFiles>> host_files) {
+  host_files.resize(hosts.size());
   for (auto& h : hosts) hosts_.push_back(std::move(h));
-  for (auto& f : chunk_files) chunk_files_.push_back(std::move(f));
+  for (auto& f : host_files) sources_.push_back({std::move(f), nullptr});
   panel_->setHosts({hosts_.begin(), hosts_.end()}, dataExtents());
   refreshHostList();
   refreshEventList();
@@ -287,7 +335,7 @@ void MainWindow::addHosts(std::vector<std::shared_ptr<view::HostTimeline>> hosts
 
 std::vector<std::optional<view::TimeRange>> MainWindow::dataExtents() const {
   std::vector<std::optional<view::TimeRange>> out;
-  for (const auto& files : chunk_files_) out.push_back(files ? files->data_extent : std::nullopt);
+  for (const HostSource& source : sources_) out.push_back(source.files ? source.files->data_extent : std::nullopt);
   return out;
 }
 
@@ -365,13 +413,14 @@ QString MainWindow::unsettledReason() const {
   }
   if (hosts_dirty_ || frames_dirty_ || events_dirty_) return "live data not drawn yet";
   if (panel_->redrawPending() || !detailIdle()) return "detail still loading";
+  if (!summaryCurrent()) return "the summary";
   return {};
 }
 
 void MainWindow::onLoaded(LoadOutcome outcome, QStringList errors) {
   progress_->setVisible(false);
   statusBar()->clearMessage();
-  addHosts(std::move(outcome.hosts), std::move(outcome.chunk_files));
+  addHosts(std::move(outcome.hosts), std::move(outcome.host_files));
   emit loadingFinished(errors);
   if (!errors.isEmpty()) {
     statusBar()->showMessage(errors.join("; "), 15000);
@@ -390,7 +439,7 @@ void MainWindow::planDetail() {
   std::vector<ChunkRequest> requests;
   for (std::size_t h = 0; h < hosts_.size(); ++h) {
     view::HostTimeline& host = *hosts_[h];
-    if (!host.chunked() || !chunk_files_[h]) continue;
+    if (!host.chunked() || !sources_[h].files) continue;
     if (!panel_->hostVisible(h)) {
       // A hidden host draws nothing: its fine detail would only hold memory.
       for (const view::LoadedChunkInfo& c : host.loaded_chunks()) {
@@ -404,8 +453,8 @@ void MainWindow::planDetail() {
     // Evicted chunks lie outside the view and its margin: nothing drawn changes.
     for (const view::ChunkKey& key : plan.evict) host.evict_chunk(key);
     for (const view::ChunkPeriod& p : plan.load) {
-      const auto files = chunk_files_[h]->files.find(p.key);
-      if (files != chunk_files_[h]->files.end()) requests.push_back({h, p, files->second});
+      const auto files = sources_[h].files->chunks.find(p.key);
+      if (files != sources_[h].files->chunks.end()) requests.push_back({h, p, files->second});
     }
   }
   detail_loader_->request(std::move(requests));
@@ -457,13 +506,18 @@ DaemonLink* MainWindow::connectDaemon(DaemonLink::Options options) {
           [this, link](const std::string& host, const std::vector<Frame>& frames) {
             view::HostTimeline* timeline = liveHost(link, host);
             if (!timeline) return;  // not in the host list: the session rejects that already
-            for (const Frame& f : frames) timeline->append(f);
+            LiveFrameLog& log = *sources_[live_hosts_.at({link, host}).second].live;
+            for (const Frame& f : frames) {
+              timeline->append(f);
+              log.append(f);
+            }
             frames_dirty_ = true;
           });
   connect(link, &DaemonLink::lossEventReceived, this,
           [this, link](const std::string& host, const LossEvent& event) {
             if (view::HostTimeline* timeline = liveHost(link, host)) {
               timeline->add_recorded_event(event);
+              sources_[live_hosts_.at({link, host}).second].live->add_event(event);
               events_dirty_ = true;
             }
           });
@@ -478,16 +532,16 @@ void MainWindow::addLiveHost(DaemonLink* link, const std::string& host) {
   const std::string label = view::live_host_label(host, link->address().toStdString(), daemons_.size());
   auto timeline = std::make_shared<view::HostTimeline>(label);
   timeline->set_fine_retention(live_detail_window_ms_);
-  live_hosts_[{link, host}] = timeline.get();
+  live_hosts_[{link, host}] = {timeline.get(), hosts_.size()};
   hosts_.push_back(std::move(timeline));
-  chunk_files_.push_back(nullptr);
+  sources_.push_back({nullptr, std::make_shared<LiveFrameLog>()});
   hosts_dirty_ = true;
   refreshDaemonList();
 }
 
 view::HostTimeline* MainWindow::liveHost(DaemonLink* link, const std::string& host) const {
   const auto it = live_hosts_.find({link, host});
-  return it == live_hosts_.end() ? nullptr : it->second;
+  return it == live_hosts_.end() ? nullptr : it->second.first;
 }
 
 void MainWindow::refreshDaemonList() {

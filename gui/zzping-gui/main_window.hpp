@@ -12,6 +12,9 @@
 #include "daemon_link.hpp"
 #include "display_zone.hpp"
 #include "file_loader.hpp"
+#include "live_frame_log.hpp"
+#include "summary_dock.hpp"
+#include "summary_worker.hpp"
 
 #include "zzping/common/view/detail_planner.hpp"
 #include "zzping/common/view/host_timeline.hpp"
@@ -31,7 +34,6 @@ namespace zzping::gui {
 
 class PlotPanel;
 class DetailLoader;
-class SummaryDock;
 class OutageListModel;
 struct LoadedChunk;
 
@@ -43,9 +45,10 @@ class MainWindow : public QMainWindow {
   ~MainWindow() override;
 
   // Adds hosts (file loading, tests); the view resets to show everything.
-  // `chunk_files` (parallel to `hosts`, or empty) holds the files of data directory hosts.
+  // `host_files` (parallel to `hosts`, or empty) holds the files each host was read from
+  // (detail on demand, exact summaries); hosts without them get bucket sums only.
   void addHosts(std::vector<std::shared_ptr<view::HostTimeline>> hosts,
-                std::vector<std::shared_ptr<const ChunkFiles>> chunk_files = {});
+                std::vector<std::shared_ptr<const HostFiles>> host_files = {});
   // Loads files and folders off the GUI thread; finished() fires when done.
   void openPaths(const QStringList& paths);
   bool isLoading() const;
@@ -93,11 +96,15 @@ class MainWindow : public QMainWindow {
   bool exportOutagesCsv(const QString& file, QString* error = nullptr);
   QListWidget* hostList() const { return host_list_; }
   // The Summary dock: recomputed kSummaryDelayMs after the last redraw (view moved, data
-  // arrived), from the buckets the plots hold.
+  // arrived) on the summary worker thread, exactly as zzping-dump --summary does, from the
+  // host's data directory, files, or received frames (SummarySource).
   SummaryDock* summaryDock() const { return summary_; }
   static constexpr int kSummaryDelayMs = 100;
-  // Recomputes the Summary dock now (normally summary_timer_ does it).
+  // Asks for the Summary dock's numbers of the current view now (normally summary_timer_
+  // does it); they arrive on the GUI thread a little later.
   void refreshSummary();
+  // The dock shows the summary of the current view (nothing pending or being computed).
+  bool summaryCurrent() const;
 
   // Writes the visible range of every shown host, at the level drawn, as CSV.
   bool exportCsv(const QString& file, QString* error = nullptr);
@@ -134,6 +141,9 @@ class MainWindow : public QMainWindow {
   void refreshDaemonList();
   void applyLiveChanges();
   std::vector<std::optional<view::TimeRange>> dataExtents() const;
+  SummarySource summarySource(std::size_t host) const;
+  void onSummaryComputed(const std::shared_ptr<SummaryResults>& results);
+  SummaryDock::Row bucketRow(std::size_t host, view::TimeRange range, const QString& why) const;
 
   PlotPanel* panel_;
   QListWidget* host_list_ = nullptr;
@@ -152,7 +162,15 @@ class MainWindow : public QMainWindow {
   QProgressBar* progress_ = nullptr;
   FileLoader* loader_ = nullptr;
   std::vector<std::shared_ptr<view::HostTimeline>> hosts_;
-  std::vector<std::shared_ptr<const ChunkFiles>> chunk_files_;  // parallel to hosts_
+  // What each host was read from (parallel to hosts_): files, or a live log.
+  struct HostSource {
+    std::shared_ptr<const HostFiles> files;
+    std::shared_ptr<LiveFrameLog> live;
+  };
+  std::vector<HostSource> sources_;
+  SummaryWorker* summary_worker_ = nullptr;
+  std::uint64_t summary_generation_ = 0;  // of the latest request
+  std::uint64_t summary_shown_ = 0;       // of the rows the dock shows
 
   // Detail on demand: a redraw schedules planning; arrived chunks schedule one redraw.
   DetailLoader* detail_loader_ = nullptr;
@@ -165,7 +183,8 @@ class MainWindow : public QMainWindow {
   // Live mode. Changes only set dirty flags; live_timer_ applies them, so a burst of
   // frames from many hosts costs one redraw.
   std::vector<DaemonLink*> daemons_;
-  std::map<std::pair<const DaemonLink*, std::string>, view::HostTimeline*> live_hosts_;
+  // The timeline and host index of each (daemon, host).
+  std::map<std::pair<const DaemonLink*, std::string>, std::pair<view::HostTimeline*, std::size_t>> live_hosts_;
   QListWidget* daemon_list_ = nullptr;
   QAction* pause_ = nullptr;
   QTimer live_timer_;

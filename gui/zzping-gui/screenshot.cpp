@@ -36,7 +36,6 @@ void ScreenshotTaker::check() {
 
 void ScreenshotTaker::shoot(bool settled) {
   poll_.stop();
-  window_.refreshSummary();  // not later: the screenshot shows the Summary dock filled
   image_ = window_.grab().toImage();
   const bool written = image_.save(file_);
   if (!written) messages_ << "cannot write screenshot " + file_;

@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QListWidget>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -21,6 +22,9 @@
 #include <QTreeWidget>
 #include "synthetic_data_dir.hpp"
 #include "zzping/common/view/bucket.hpp"
+#include "zzping/formats/native/layout.hpp"
+#include "zzping/formats/span_summary_files.hpp"
+#include <sstream>
 
 using zzping::gui::MainWindow;
 using zzping::gui::PlotPanel;
@@ -58,6 +62,7 @@ class DataDirTest : public QObject {
   void initTestCase();
   void opensCoarseAtOnceThenWheelZoomLoadsTheRawFrames();
   void panningAcrossHoursKeepsDetailWithinTheBudget();
+  void summaryDockEqualsZzpingDumpSummary();
   void screenshotEqualsTheInteractiveViewAfterLoad_data();
   void screenshotEqualsTheInteractiveViewAfterLoad();
 
@@ -225,6 +230,88 @@ void DataDirTest::panningAcrossHoursKeepsDetailWithinTheBudget() {
   QVERIFY(host.chunks().chunk_count(Resolution::kHour) == 1);
 }
 
+namespace {
+
+// The dock's row of `host` equals `expected` (the numbers zzping-dump --summary gives).
+void compare_row(const zzping::gui::SummaryDock& dock, const zzping::SpanSummary& expected) {
+  using zzping::gui::SummaryDock;
+  const int row = dock.rowOf(QString::fromStdString(expected.host));
+  QVERIFY(row >= 0);
+  QCOMPARE(dock.value(row, SummaryDock::kSent), static_cast<double>(expected.sent));
+  QCOMPARE(dock.value(row, SummaryDock::kLost), static_cast<double>(expected.lost));
+  QVERIFY(expected.rtt_us.has_value());
+  QCOMPARE(dock.value(row, SummaryDock::kP50), (*expected.rtt_us)[1] / 1000.0);
+  QCOMPARE(dock.value(row, SummaryDock::kP95), (*expected.rtt_us)[2] / 1000.0);
+  QCOMPARE(dock.value(row, SummaryDock::kP99), (*expected.rtt_us)[3] / 1000.0);
+  // MOS needs the jitter, which this data may lack (then both are absent).
+  QCOMPARE(expected.mos.has_value(), expected.jitter_us.has_value());
+  if (expected.mos) {
+    QCOMPARE(dock.value(row, SummaryDock::kMos), *expected.mos);
+    QCOMPARE(dock.value(row, SummaryDock::kJitter), *expected.jitter_us / 1000.0);
+  } else {
+    QVERIFY(std::isnan(dock.value(row, SummaryDock::kMos)));
+  }
+  QCOMPARE(dock.value(row, SummaryDock::kBursts), static_cast<double>(expected.loss_bursts.count));
+}
+
+}  // namespace
+
+// Issue 12's remaining part: p50/p95/p99 and MOS in the Summary dock, exactly as
+// zzping-dump --summary gives them (the same code, formats::summarize_host), for spans
+// that cut tier buckets, computed off the GUI thread as the view moves.
+void DataDirTest::summaryDockEqualsZzpingDumpSummary() {
+  MainWindow window;
+  open(window);
+  PlotPanel* panel = window.plotPanel();
+  const std::filesystem::path host_dir =
+      zzping::native::layout::raw_file(tmp_.path().toStdString(), "synthetic", kT0).parent_path().parent_path();
+  const std::vector<TimeRange> spans = {
+      {kT0, kT0 + kHours * kHour},                                 // everything: the 1 h tier
+      {kT0 + kHour + 17 * 60'000 + 3'300, kT0 + 4 * kHour + 5 * 60'000},  // cuts tier buckets
+      {kT0 + 2 * kHour + 30 * 60'000, kT0 + 2 * kHour + 32 * 60'000},     // two minutes: raw frames
+  };
+  for (const TimeRange& span : spans) {
+    QElapsedTimer t;
+    t.start();
+    panel->setTimeRange(span);
+    window.refreshSummary();
+    const qint64 asked_ms = t.elapsed();
+    QTRY_VERIFY_WITH_TIMEOUT(window.summaryCurrent(), 30'000);
+    std::ostringstream warnings;
+    const zzping::SpanSummary expected =
+        zzping::formats::summarize_host("synthetic", {host_dir}, {span.begin_ms, span.end_ms}, warnings);
+    QVERIFY2(warnings.str().empty(), warnings.str().c_str());
+    qInfo("span of %lld s: asked in %lld ms (redraw included), computed after %lld ms; p50 %.3f ms, p99 %.3f ms, MOS %.3f",
+          static_cast<long long>(span.span_ms() / 1000), static_cast<long long>(asked_ms),
+          static_cast<long long>(t.elapsed()), (*expected.rtt_us)[1] / 1000.0, (*expected.rtt_us)[3] / 1000.0,
+          expected.mos.value_or(0.0));
+    compare_row(*window.summaryDock(), expected);
+    if (QTest::currentTestFailed()) return;
+    QVERIFY(window.summaryDock()->tree()->topLevelItem(0)->toolTip(0).contains("Exact, from the data directory"));
+  }
+  QVERIFY(window.summaryDock()->footnote()->text().contains("zzping-dump --summary"));
+
+  // Two raw hour files opened as files (read whole): the summary reads them again.
+  const std::vector<std::filesystem::path> files = {
+      zzping::native::layout::raw_file(tmp_.path().toStdString(), "synthetic", kT0 + kHour),
+      zzping::native::layout::raw_file(tmp_.path().toStdString(), "synthetic", kT0 + 2 * kHour)};
+  MainWindow from_files;
+  from_files.resize(1200, 800);
+  from_files.show();
+  QSignalSpy finished(&from_files, &MainWindow::loadingFinished);
+  from_files.openPaths({QString::fromStdString(files[0].string()), QString::fromStdString(files[1].string())});
+  QVERIFY(finished.wait(30'000));
+  QVERIFY(!from_files.hosts()[0]->chunked());
+  const TimeRange cut{kT0 + kHour + 59 * 60'000 + 1'234, kT0 + 2 * kHour + 3 * 60'000};
+  from_files.plotPanel()->setTimeRange(cut);
+  from_files.refreshSummary();
+  QTRY_VERIFY_WITH_TIMEOUT(from_files.summaryCurrent(), 30'000);
+  std::ostringstream warnings;
+  compare_row(*from_files.summaryDock(),
+              zzping::formats::summarize_host("synthetic", files, {cut.begin_ms, cut.end_ms}, warnings));
+  QVERIFY(from_files.summaryDock()->tree()->topLevelItem(0)->toolTip(0).contains("Exact, from the files read"));
+}
+
 void DataDirTest::screenshotEqualsTheInteractiveViewAfterLoad_data() {
   QTest::addColumn<qint64>("keep_from_ms");
   QTest::addColumn<qint64>("keep_to_ms");
@@ -278,8 +365,9 @@ void DataDirTest::screenshotEqualsTheInteractiveViewAfterLoad() {
   interactive.openPaths({dir.path()});
   QVERIFY(finished.wait(30'000));
   PlotPanel* panel = interactive.plotPanel();
-  QTRY_VERIFY_WITH_TIMEOUT(interactive.detailIdle() && !panel->redrawPending() && panel->detailComplete(0), 30'000);
-  interactive.refreshSummary();
+  QTRY_VERIFY_WITH_TIMEOUT(interactive.detailIdle() && !panel->redrawPending() && panel->detailComplete(0) &&
+                               interactive.summaryCurrent(),
+                           30'000);
   const QImage seen = interactive.grab().toImage();
   QVERIFY(seen.save(screenshot_path(QString("datadir-interactive-%1.png").arg(QTest::currentDataTag()).replace(' ', '-'))));
   QCOMPARE(seen.size(), taker.image().size());

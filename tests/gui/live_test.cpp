@@ -26,6 +26,8 @@
 #include "outage_model.hpp"
 #include "plot_panel.hpp"
 #include "screenshot.hpp"
+#include "summary_dock.hpp"
+#include "zzping/common/span_summary.hpp"
 #include <QSignalSpy>
 #include "zzping/formats/stream/messages.hpp"
 #include "zzping/stream_server/stream_server.hpp"
@@ -353,6 +355,25 @@ void LiveTest::screenshotWaitsForTheBackfill() {
   QCOMPARE(frames_of(window, 0) + frames_of(window, 1), std::uint64_t{6000});
   QCOMPARE(window.plotPanel()->timeRange().end_ms, t0 + 300'000);
   QVERIFY(!taker.image().isNull());
+  // The Summary dock of a live host: exact quantiles of the frames received in the view
+  // (within the stream's RTT quantisation).
+  const zzping::gui::SummaryDock& dock = *window.summaryDock();
+  const zzping::view::TimeRange view = window.plotPanel()->timeRange();
+  zzping::SpanAccumulator sent(view.begin_ms, view.end_ms, zzping::RttQuantiser{});
+  for (int i = 0; i < 3000; ++i) {
+    const Frame f = frame_at(t0 + i * 100);
+    if (f.t_ms >= view.begin_ms && f.t_ms < view.end_ms) sent.add(f);
+  }
+  const zzping::SpanSummary expected = sent.summarize("a");
+  const int row = dock.rowOf("a");
+  QVERIFY(row >= 0);
+  QCOMPARE(dock.value(row, zzping::gui::SummaryDock::kSent), static_cast<double>(expected.sent));
+  for (const auto [column, q] : {std::pair{zzping::gui::SummaryDock::kP50, 1}, std::pair{zzping::gui::SummaryDock::kP95, 2},
+                                 std::pair{zzping::gui::SummaryDock::kP99, 3}}) {
+    const double want = (*expected.rtt_us)[static_cast<std::size_t>(q)] / 1000.0;
+    const double got = dock.value(row, column);
+    QVERIFY2(std::abs(got - want) <= 0.02 * want, qPrintable(QString("column %1: %2 ms, sent %3 ms").arg(column).arg(got).arg(want)));
+  }
 
   // A daemon that never answers: the wait gives up and says why.
   QTcpServer silent;
