@@ -40,8 +40,11 @@ int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setApplicationName("zzping-gui");
   QApplication::setApplicationVersion(ZZPING_VERSION);
+  QApplication::setOrganizationName("zzping");
 
   zzping::gui::MainWindow window;
+  // A screenshot shows the defaults, whatever the user's last session looked like.
+  if (!options.screenshot) window.rememberSettings();
   if (options.size) window.resize(options.size->first, options.size->second);
   if (options.detail_mb) {
     zzping::view::DetailBudget budget = window.detailBudget();

@@ -8,7 +8,10 @@
 #include <QDoubleSpinBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QCloseEvent>
 #include <QFile>
+#include <QFileInfo>
+#include <QSettings>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -98,11 +101,11 @@ MainWindow::~MainWindow() = default;
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu("&File");
   file->addAction("&Open files...", QKeySequence::Open, this, [this] {
-    const QStringList files = QFileDialog::getOpenFileNames(this, "Open zzping files");
+    const QStringList files = QFileDialog::getOpenFileNames(this, "Open zzping files", last_directory_);
     if (!files.isEmpty()) openPaths(files);
   });
   file->addAction("Open data &directory...", QKeySequence("Ctrl+D"), this, [this] {
-    const QString dir = QFileDialog::getExistingDirectory(this, "Open a zzpingd data directory");
+    const QString dir = QFileDialog::getExistingDirectory(this, "Open a zzpingd data directory", last_directory_);
     if (!dir.isEmpty()) openPaths({dir});
   });
   file->addSeparator();
@@ -397,6 +400,10 @@ void MainWindow::openPaths(const QStringList& paths) {
     statusBar()->showMessage("Still loading; try again when done", 5000);
     return;
   }
+  if (!paths.isEmpty()) {
+    const QFileInfo first(paths.front());
+    last_directory_ = first.isDir() ? first.absoluteFilePath() : first.absolutePath();
+  }
   progress_->setValue(0);
   progress_->setVisible(true);
   statusBar()->showMessage("Loading " + paths.join(", "));
@@ -599,6 +606,50 @@ bool MainWindow::exportCsv(const QString& file, QString* error) {
 }
 
 bool MainWindow::exportPng(const QString& file) { return panel_->savePng(file); }
+
+// --- settings ------------------------------------------------------------------------
+
+namespace {
+constexpr int kSettingsVersion = 1;  // of saveState()'s dock and toolbar layout
+}
+
+void MainWindow::saveSettings(QSettings& settings) const {
+  settings.setValue("window/geometry", saveGeometry());
+  settings.setValue("window/state", saveState(kSettingsVersion));
+  settings.setValue("y_axis/mode", y_mode_->currentIndex());
+  settings.setValue("y_axis/scale_factor", y_factor_->value());
+  settings.setValue("y_axis/min_ms", y_min_->value());
+  settings.setValue("y_axis/max_ms", y_max_->value());
+  settings.setValue("time/utc", zone_.utc());
+  settings.setValue("files/last_directory", last_directory_);
+}
+
+void MainWindow::restoreSettings(const QSettings& settings) {
+  if (settings.contains("window/geometry")) restoreGeometry(settings.value("window/geometry").toByteArray());
+  if (settings.contains("window/state")) restoreState(settings.value("window/state").toByteArray(), kSettingsVersion);
+  // Values out of range (an edited file) are clamped by the widgets.
+  y_factor_->setValue(settings.value("y_axis/scale_factor", y_factor_->value()).toInt());
+  y_min_->setValue(settings.value("y_axis/min_ms", y_min_->value()).toDouble());
+  y_max_->setValue(settings.value("y_axis/max_ms", y_max_->value()).toDouble());
+  const int mode = settings.value("y_axis/mode", y_mode_->currentIndex()).toInt();
+  if (mode >= 0 && mode < y_mode_->count()) y_mode_->setCurrentIndex(mode);
+  setDisplayZone(DisplayZone(settings.value("time/utc", zone_.utc()).toBool()));
+  last_directory_ = settings.value("files/last_directory", last_directory_).toString();
+}
+
+void MainWindow::rememberSettings() {
+  remember_settings_ = true;
+  QSettings settings;
+  restoreSettings(settings);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (remember_settings_) {
+    QSettings settings;
+    saveSettings(settings);
+  }
+  QMainWindow::closeEvent(event);
+}
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
   if (event->mimeData()->hasUrls()) event->acceptProposedAction();

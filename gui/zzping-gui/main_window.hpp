@@ -20,6 +20,7 @@
 #include "zzping/common/view/host_timeline.hpp"
 
 class QAction;
+class QSettings;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -117,12 +118,23 @@ class MainWindow : public QMainWindow {
   const DisplayZone& displayZone() const { return zone_; }
   QAction* utcAction() const { return utc_action_; }
 
+  // Window layout (geometry, docks, toolbars), Y-axis controls, time zone and the last
+  // opened directory. rememberSettings() restores them from the user's QSettings now and
+  // saves them when the window closes (the application does this; tests do not, so
+  // they start from the defaults).
+  void saveSettings(QSettings& settings) const;
+  void restoreSettings(const QSettings& settings);
+  void rememberSettings();
+  const QString& lastDirectory() const { return last_directory_; }
+  QComboBox* yModeBox() const { return y_mode_; }
+
  signals:
   void loadingFinished(QStringList errors);
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
+  void closeEvent(QCloseEvent* event) override;
 
  private:
   void buildMenus();
@@ -158,6 +170,8 @@ class MainWindow : public QMainWindow {
   QDoubleSpinBox* y_max_ = nullptr;
   QLabel* level_label_ = nullptr;
   QAction* utc_action_ = nullptr;
+  QString last_directory_;
+  bool remember_settings_ = false;
   DisplayZone zone_;
   QProgressBar* progress_ = nullptr;
   FileLoader* loader_ = nullptr;

@@ -8,6 +8,10 @@
 #include <QMouseEvent>
 #include <QLabel>
 #include <QRegularExpression>
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
 #include <QWheelEvent>
@@ -21,6 +25,8 @@
 
 #include "file_reading.hpp"
 #include "main_window.hpp"
+#include <QComboBox>
+#include <QAction>
 #include "outage_model.hpp"
 #include <QHeaderView>
 #include <QScrollBar>
@@ -99,6 +105,7 @@ class PlotPanelTest : public QObject {
   void screenshotHasBandsMedianAndLoss();
   void mainWindowListsEventsAndJumpsToThem();
   void outagesListFitsSortsJumpsAndExports();
+  void settingsRestoreLayoutYAxisZoneAndDirectory();
   void mainWindowExportsTheVisibleRangeAsCsvAndPng();
   void hidingAHostRemovesItsPlots();
   void goldenFrameDataPlotsTheValuesOfTheFile();
@@ -472,6 +479,40 @@ void PlotPanelTest::outagesListFitsSortsJumpsAndExports() {
                                "2021-01-01 13:45:00.000+05:30,"),
            qPrintable(lines[3]));
   QVERIFY2(lines[3].endsWith(",300"), qPrintable(lines[3]));
+}
+
+// QSettings: what one session leaves, the next one starts with.
+void PlotPanelTest::settingsRestoreLayoutYAxisZoneAndDirectory() {
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  QSettings settings(dir.filePath("zzping-gui.ini"), QSettings::IniFormat);
+  {
+    MainWindow first;
+    first.resize(1000, 650);
+    first.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&first));
+    first.yModeBox()->setCurrentIndex(1);  // semi-log
+    first.utcAction()->trigger();
+    first.findChild<QDockWidget*>("summary")->hide();
+    first.openPaths({dir.path()});  // an empty folder: only the directory matters here
+    QTRY_VERIFY(!first.isLoading());
+    first.saveSettings(settings);
+  }
+  settings.sync();
+  MainWindow second;
+  QVERIFY(!second.displayZone().utc());  // the defaults before restoring
+  QCOMPARE(second.yModeBox()->currentIndex(), 0);
+  second.restoreSettings(settings);
+  second.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&second));
+  QCOMPARE(second.size(), QSize(1000, 650));
+  QCOMPARE(second.yModeBox()->currentIndex(), 1);
+  QVERIFY(second.plotPanel()->yScale().mode() == zzping::view::YMode::kSemiLog);
+  QVERIFY(second.displayZone().utc());
+  QVERIFY(second.utcAction()->isChecked());
+  QVERIFY(second.findChild<QDockWidget*>("summary")->isHidden());
+  QVERIFY(!second.findChild<QDockWidget*>("events")->isHidden());
+  QCOMPARE(second.lastDirectory(), QFileInfo(dir.path()).absoluteFilePath());
 }
 
 void PlotPanelTest::mainWindowExportsTheVisibleRangeAsCsvAndPng() {
