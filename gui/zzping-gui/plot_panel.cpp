@@ -216,7 +216,10 @@ class BarItem : public QCPAbstractItem {
     };
     for (const Bar& bar : bars_) {
       const int px0 = static_cast<int>(std::floor(x->coordToPixel(bar.x0_s)));
-      const int px1 = std::max(static_cast<int>(std::ceil(x->coordToPixel(bar.x1_s))), px0 + 1);
+      // floor, not ceil: a bucket ends where the next one starts, so two adjacent buckets
+      // must not share a column (with ceil, every run of lossy buckets merged into one
+      // rectangle as high as its highest bar).
+      const int px1 = std::max(static_cast<int>(std::floor(x->coordToPixel(bar.x1_s))), px0 + 1);
       const double top = y->coordToPixel(bar.loss_pct);
       if (pending && px0 < pending->px1) {  // shares a pixel column: merge, keep the highest
         pending->px1 = std::max(pending->px1, px1);

@@ -342,7 +342,7 @@ void LiveTest::screenshotWaitsForTheBackfill() {
     server.publishFrames(h, t0, 0, 3000);  // five minutes of backfill each
   }
   MainWindow window;
-  window.resize(1000, 700);
+  window.resize(1600, 1000);
   window.show();
   window.connectDaemon(daemon(server.port()));
   const QString shots = QString(ZZPING_BINARY_DIR) + "/gui-screenshots";
