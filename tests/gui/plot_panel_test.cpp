@@ -100,6 +100,7 @@ class PlotPanelTest : public QObject {
   void keyboardAndResetView();
   void hoverShowsTheBucketUnderTheCursor();
   void legendNamesAndExplainsEveryMark();
+  void adjacentLossBarsKeepTheirOwnHeights();
   void oneSpikeDoesNotFlattenTheAxisAndSemiLogWorks();
   void gapsAreBreaksNotLines();
   void screenshotHasBandsMedianAndLoss();
@@ -267,6 +268,40 @@ void PlotPanelTest::hoverShowsTheBucketUnderTheCursor() {
   QVERIFY2(text.contains("sent 10"), qPrintable(text));
   QVERIFY2(text.contains("median: "), qPrintable(text));
   QVERIFY(panel.hoverText(QPoint(2, 2)).isEmpty());
+}
+
+// 20 frames of 10 % loss with one of 100 % in the middle, 50 px each: every bar keeps its
+// own height (a run of adjacent lossy buckets used to merge into one bar as high as the
+// highest).
+void PlotPanelTest::adjacentLossBarsKeepTheirOwnHeights() {
+  auto host = std::make_shared<HostTimeline>("lossy");
+  for (int i = 0; i < 20; ++i) {
+    zzping::Frame f;
+    f.t_ms = kT0 + i * 100;
+    f.sent = 10;
+    f.lost = i == 10 ? 10 : 1;
+    f.recv = f.sent - f.lost;
+    for (std::uint32_t r = 0; r < f.recv; ++r) f.rtt.add_us(1500.0);
+    host->append(f);
+  }
+  PlotPanel panel;
+  panel.resize(1100, 500);
+  panel.setHosts({host});
+  panel.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&panel));
+  panel.setTimeRange({kT0, kT0 + 2'000});
+  panel.redrawNow();
+  const QImage img = panel.grab().toImage();
+  QVERIFY(img.save(screenshot_path("loss-bars.png")));
+  const QRect r = panel.lossRect(0);
+  const auto fill = [](QColor c) { return c.red() > 200 && c.green() > 120 && c.green() < 190 && c.blue() > 120 && c.blue() < 190; };
+  const auto x_of = [&](double frame) { return r.left() + static_cast<int>(frame / 20.0 * r.width()); };
+  const int half_way = r.top() + r.height() / 2;  // 50 % (the axis runs to 100 %)
+  const int near_bottom = r.bottom() - 3;          // under 10 %
+  QVERIFY(fill(img.pixelColor(x_of(10.5), half_way)));     // the 100 % bar
+  QVERIFY(fill(img.pixelColor(x_of(2.5), near_bottom)));   // a 10 % bar is there...
+  QVERIFY(!fill(img.pixelColor(x_of(2.5), half_way)));     // ...but only 10 % high
+  QVERIFY(!fill(img.pixelColor(x_of(11.5), half_way)));    // the neighbour of the 100 % bar too
 }
 
 // The legend: one line above the plots, every mark named, its tooltip explaining them.
