@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "view_range.hpp"
 #include "zzping/common/view/bucket_text.hpp"
 
 namespace zzping::gui {
@@ -37,9 +38,6 @@ const QColor kMedian(15, 40, 110);
 const QColor kLoss(220, 30, 30);
 const QColor kLossFill = blend_over(QColor(220, 30, 30, 110), kWhite);
 const QColor kEvent = blend_over(QColor(220, 30, 30, 40), kWhite);  // drawn under the data
-
-constexpr std::int64_t kMinSpanMs = 100;                  // zoom stops at one raw frame
-constexpr std::int64_t kMaxSpanMs = 20LL * 366 * 86'400'000;  // and at 20 years
 
 double to_s(std::int64_t ms) { return static_cast<double>(ms) / 1000.0; }
 std::int64_t to_ms(double s) { return static_cast<std::int64_t>(std::llround(s * 1000.0)); }
@@ -354,9 +352,7 @@ void PlotPanel::redrawNow() {
 }
 
 void PlotPanel::setTimeRange(view::TimeRange range) {
-  const std::int64_t span = std::clamp(range.span_ms(), kMinSpanMs, kMaxSpanMs);
-  const std::int64_t middle = range.begin_ms + range.span_ms() / 2;
-  const view::TimeRange clamped{middle - span / 2, middle - span / 2 + span};
+  const view::TimeRange clamped = clamp_view(range);
   if (clamped == range_) return;
   range_ = clamped;
   applyRangeToAxes();
@@ -365,33 +361,16 @@ void PlotPanel::setTimeRange(view::TimeRange range) {
 }
 
 void PlotPanel::resetView() {
-  std::optional<view::TimeRange> all;
-  for (std::size_t h = 0; h < hosts_.size(); ++h) {
-    const auto e = extents_[h] ? extents_[h] : hosts_[h]->extent();
-    if (!e) continue;
-    if (!all) {
-      all = e;
-    } else {
-      all->begin_ms = std::min(all->begin_ms, e->begin_ms);
-      all->end_ms = std::max(all->end_ms, e->end_ms);
-    }
-  }
-  if (all) setTimeRange(*all);
+  std::vector<std::optional<view::TimeRange>> extents;
+  for (std::size_t h = 0; h < hosts_.size(); ++h) extents.push_back(extents_[h] ? extents_[h] : hosts_[h]->extent());
+  if (const auto all = union_of(extents)) setTimeRange(*all);
 }
 
 void PlotPanel::zoom(double factor, std::optional<std::int64_t> center_ms) {
-  const std::int64_t c = center_ms.value_or(range_.begin_ms + range_.span_ms() / 2);
-  const auto scale = [&](std::int64_t t) {
-    return c + static_cast<std::int64_t>(std::llround(static_cast<double>(t - c) * factor));
-  };
-  setTimeRange({scale(range_.begin_ms), scale(range_.end_ms)});
+  setTimeRange(zoom_view(range_, factor, center_ms));
 }
 
-void PlotPanel::pan(double fraction) {
-  const auto shift =
-      static_cast<std::int64_t>(std::llround(static_cast<double>(range_.span_ms()) * fraction));
-  setTimeRange({range_.begin_ms + shift, range_.end_ms + shift});
-}
+void PlotPanel::pan(double fraction) { setTimeRange(pan_view(range_, fraction)); }
 
 void PlotPanel::setYScale(const view::YScale& scale) {
   y_scale_ = scale;
@@ -409,7 +388,7 @@ void PlotPanel::dataAppended() {
     for (const auto& h : hosts_) {
       if (const auto e = h->extent()) newest = std::max(newest.value_or(e->end_ms), e->end_ms);
     }
-    if (newest) setTimeRange({*newest - range_.span_ms(), *newest});
+    if (newest) setTimeRange(follow_view(range_, *newest));
   }
   scheduleRedraw(false);
 }
