@@ -224,6 +224,11 @@ class BarItem : public QCPAbstractItem {
         pending->top = std::min(pending->top, top);
         continue;
       }
+      // The next column at the same height (a long outage, steady loss): one rectangle.
+      if (pending && px0 == pending->px1 && std::lround(top) == std::lround(pending->top)) {
+        pending->px1 = px1;
+        continue;
+      }
       flush();
       pending = Column{px0, px1, top};
     }
