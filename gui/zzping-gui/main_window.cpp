@@ -221,8 +221,8 @@ void MainWindow::refreshSummary() {
 
 SummarySource MainWindow::summarySource(std::size_t h) const {
   SummarySource source;
-  source.host = hosts_[h]->name();
-  const HostSource& in = sources_[h];
+  source.host = hosts_[h].timeline->name();
+  const HostRecord& in = hosts_[h];
   if (in.live) {
     source.live = in.live->snapshot();
   } else if (in.files && !in.files->host_dir.isEmpty()) {
@@ -266,7 +266,7 @@ void MainWindow::onSummaryComputed(const std::shared_ptr<SummaryResults>& result
 // Counts, jitter, bursts and availability from the buckets drawn (exact sums); no quantiles:
 // for a host whose histograms cannot be read again.
 SummaryDock::Row MainWindow::bucketRow(std::size_t h, view::TimeRange range, const QString& why) const {
-  const view::HostTimeline& host = *hosts_[h];
+  const view::HostTimeline& host = *hosts_[h].timeline;
   view::BucketSpanSummary s =
       view::summarize_buckets(host.name(), range, panel_->bucketsShown(h), host.recorded_events());
   const std::uint32_t bucket_ms = host.level_bucket_ms(panel_->levelShown(h));
@@ -329,16 +329,27 @@ void MainWindow::applyYControls() {
 void MainWindow::addHosts(std::vector<std::shared_ptr<view::HostTimeline>> hosts,
                           std::vector<std::shared_ptr<const HostFiles>> host_files) {
   host_files.resize(hosts.size());
-  for (auto& h : hosts) hosts_.push_back(std::move(h));
-  for (auto& f : host_files) sources_.push_back({std::move(f), nullptr});
-  panel_->setHosts({hosts_.begin(), hosts_.end()}, dataExtents());
+  for (std::size_t h = 0; h < hosts.size(); ++h) hosts_.push_back({std::move(hosts[h]), std::move(host_files[h]), nullptr});
+  panel_->setHosts(timelines(), dataExtents());
   refreshHostList();
   refreshEventList();
 }
 
 std::vector<std::optional<view::TimeRange>> MainWindow::dataExtents() const {
   std::vector<std::optional<view::TimeRange>> out;
-  for (const HostSource& source : sources_) out.push_back(source.files ? source.files->data_extent : std::nullopt);
+  for (const HostRecord& host : hosts_) out.push_back(host.files ? host.files->data_extent : std::nullopt);
+  return out;
+}
+
+std::vector<std::shared_ptr<view::HostTimeline>> MainWindow::hosts() const {
+  std::vector<std::shared_ptr<view::HostTimeline>> out;
+  for (const HostRecord& host : hosts_) out.push_back(host.timeline);
+  return out;
+}
+
+std::vector<std::shared_ptr<const view::HostTimeline>> MainWindow::timelines() const {
+  std::vector<std::shared_ptr<const view::HostTimeline>> out;
+  for (const HostRecord& host : hosts_) out.push_back(host.timeline);
   return out;
 }
 
@@ -346,7 +357,7 @@ std::vector<std::optional<view::TimeRange>> MainWindow::dataExtents() const {
 void MainWindow::refreshHostList() {
   const QSignalBlocker block(host_list_);
   for (std::size_t h = static_cast<std::size_t>(host_list_->count()); h < hosts_.size(); ++h) {
-    auto* item = new QListWidgetItem(QString::fromStdString(hosts_[h]->name()), host_list_);
+    auto* item = new QListWidgetItem(QString::fromStdString(hosts_[h].timeline->name()), host_list_);
     item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
     item->setCheckState(Qt::Checked);
   }
@@ -355,8 +366,8 @@ void MainWindow::refreshHostList() {
 void MainWindow::refreshEventList() {
   std::vector<OutageRow> rows;
   for (std::size_t h = 0; h < hosts_.size(); ++h) {
-    const QString name = QString::fromStdString(hosts_[h]->name());
-    for (const LossEvent& e : hosts_[h]->events()) rows.push_back({h, name, e});
+    const QString name = QString::fromStdString(hosts_[h].timeline->name());
+    for (const LossEvent& e : hosts_[h].timeline->events()) rows.push_back({h, name, e});
   }
   outages_->setRows(std::move(rows));
 }
@@ -445,8 +456,8 @@ void MainWindow::onLoaded(LoadOutcome outcome, QStringList errors) {
 void MainWindow::planDetail() {
   std::vector<ChunkRequest> requests;
   for (std::size_t h = 0; h < hosts_.size(); ++h) {
-    view::HostTimeline& host = *hosts_[h];
-    if (!host.chunked() || !sources_[h].files) continue;
+    view::HostTimeline& host = *hosts_[h].timeline;
+    if (!host.chunked() || !hosts_[h].files) continue;
     if (!panel_->hostVisible(h)) {
       // A hidden host draws nothing: its fine detail would only hold memory.
       for (const view::LoadedChunkInfo& c : host.loaded_chunks()) {
@@ -460,8 +471,8 @@ void MainWindow::planDetail() {
     // Evicted chunks lie outside the view and its margin: nothing drawn changes.
     for (const view::ChunkKey& key : plan.evict) host.evict_chunk(key);
     for (const view::ChunkPeriod& p : plan.load) {
-      const auto files = sources_[h].files->chunks.find(p.key);
-      if (files != sources_[h].files->chunks.end()) requests.push_back({h, p, files->second});
+      const auto files = hosts_[h].files->chunks.find(p.key);
+      if (files != hosts_[h].files->chunks.end()) requests.push_back({h, p, files->second});
     }
   }
   detail_loader_->request(std::move(requests));
@@ -470,9 +481,9 @@ void MainWindow::planDetail() {
 void MainWindow::onChunkLoaded(std::size_t host, const std::shared_ptr<LoadedChunk>& loaded) {
   if (host >= hosts_.size() || !loaded->chunk) return;
   if (!loaded->errors.isEmpty()) statusBar()->showMessage(loaded->errors.join("; "), 15000);
-  const std::size_t events_before = hosts_[host]->events().size();
-  hosts_[host]->add_chunk(loaded->chunk, loaded->recorded, loaded->detected);
-  detail_events_dirty_ = detail_events_dirty_ || hosts_[host]->events().size() != events_before;
+  const std::size_t events_before = hosts_[host].timeline->events().size();
+  hosts_[host].timeline->add_chunk(loaded->chunk, loaded->recorded, loaded->detected);
+  detail_events_dirty_ = detail_events_dirty_ || hosts_[host].timeline->events().size() != events_before;
   if (!detail_redraw_timer_.isActive()) detail_redraw_timer_.start();
 }
 
@@ -513,7 +524,7 @@ DaemonLink* MainWindow::connectDaemon(DaemonLink::Options options) {
           [this, link](const std::string& host, const std::vector<Frame>& frames) {
             view::HostTimeline* timeline = liveHost(link, host);
             if (!timeline) return;  // not in the host list: the session rejects that already
-            LiveFrameLog& log = *sources_[live_hosts_.at({link, host}).second].live;
+            LiveFrameLog& log = *hosts_[live_hosts_.at({link, host}).second].live;
             for (const Frame& f : frames) {
               timeline->append(f);
               log.append(f);
@@ -524,7 +535,7 @@ DaemonLink* MainWindow::connectDaemon(DaemonLink::Options options) {
           [this, link](const std::string& host, const LossEvent& event) {
             if (view::HostTimeline* timeline = liveHost(link, host)) {
               timeline->add_recorded_event(event);
-              sources_[live_hosts_.at({link, host}).second].live->add_event(event);
+              hosts_[live_hosts_.at({link, host}).second].live->add_event(event);
               events_dirty_ = true;
             }
           });
@@ -540,8 +551,7 @@ void MainWindow::addLiveHost(DaemonLink* link, const std::string& host) {
   auto timeline = std::make_shared<view::HostTimeline>(label);
   timeline->set_fine_retention(live_detail_window_ms_);
   live_hosts_[{link, host}] = {timeline.get(), hosts_.size()};
-  hosts_.push_back(std::move(timeline));
-  sources_.push_back({nullptr, std::make_shared<LiveFrameLog>()});
+  hosts_.push_back({std::move(timeline), nullptr, std::make_shared<LiveFrameLog>()});
   hosts_dirty_ = true;
   refreshDaemonList();
 }
@@ -567,7 +577,7 @@ void MainWindow::refreshDaemonList() {
 
 void MainWindow::applyLiveChanges() {
   if (hosts_dirty_) {
-    panel_->setHosts({hosts_.begin(), hosts_.end()}, dataExtents());
+    panel_->setHosts(timelines(), dataExtents());
     refreshHostList();
   }
   if (events_dirty_ || hosts_dirty_) refreshEventList();
@@ -585,7 +595,7 @@ std::string MainWindow::csvText() const {
   for (std::size_t h = 0; h < hosts_.size(); ++h) {
     for (const view::BucketSummary& b : panel_->bucketsShown(h)) {
       std::ostringstream row;
-      view::write_csv_rows(row, hosts_[h]->name(), std::span(&b, 1));
+      view::write_csv_rows(row, hosts_[h].timeline->name(), std::span(&b, 1));
       std::string line = row.str();
       line.insert(line.size() - 1, "," + zone_.format(b.t_ms).toStdString() + format_offset(zone_.offsetAt(b.t_ms)));
       text += line;

@@ -87,7 +87,8 @@ class MainWindow : public QMainWindow {
   static constexpr std::int64_t kDefaultLiveDetailWindowMs = 6 * 3'600'000;
 
   PlotPanel* plotPanel() const { return panel_; }
-  const std::vector<std::shared_ptr<view::HostTimeline>>& hosts() const { return hosts_; }
+  // The hosts' timelines, in host order (the index every other call takes).
+  std::vector<std::shared_ptr<view::HostTimeline>> hosts() const;
   // The Outages dock: a sortable view of outageModel() (N / P jump to the next / previous
   // row in the order shown).
   QTreeView* eventList() const { return events_; }
@@ -153,6 +154,7 @@ class MainWindow : public QMainWindow {
   void refreshDaemonList();
   void applyLiveChanges();
   std::vector<std::optional<view::TimeRange>> dataExtents() const;
+  std::vector<std::shared_ptr<const view::HostTimeline>> timelines() const;
   SummarySource summarySource(std::size_t host) const;
   void onSummaryComputed(const std::shared_ptr<SummaryResults>& results);
   SummaryDock::Row bucketRow(std::size_t host, view::TimeRange range, const QString& why) const;
@@ -175,13 +177,13 @@ class MainWindow : public QMainWindow {
   DisplayZone zone_;
   QProgressBar* progress_ = nullptr;
   FileLoader* loader_ = nullptr;
-  std::vector<std::shared_ptr<view::HostTimeline>> hosts_;
-  // What each host was read from (parallel to hosts_): files, or a live log.
-  struct HostSource {
-    std::shared_ptr<const HostFiles> files;
-    std::shared_ptr<LiveFrameLog> live;
+  // One record per host: what is drawn, and what it was read from (files, or a live log).
+  struct HostRecord {
+    std::shared_ptr<view::HostTimeline> timeline;
+    std::shared_ptr<const HostFiles> files;  // files and data directory hosts
+    std::shared_ptr<LiveFrameLog> live;      // live hosts
   };
-  std::vector<HostSource> sources_;
+  std::vector<HostRecord> hosts_;
   SummaryWorker* summary_worker_ = nullptr;
   std::uint64_t summary_generation_ = 0;  // of the latest request
   std::uint64_t summary_shown_ = 0;       // of the rows the dock shows

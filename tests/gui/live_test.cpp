@@ -368,7 +368,7 @@ void LiveTest::screenshotWaitsForTheBackfill() {
   const int row = dock.rowOf("a");
   QVERIFY(row >= 0);
   QCOMPARE(dock.value(row, zzping::gui::SummaryDock::kSent), static_cast<double>(expected.sent));
-  for (const auto [column, q] : {std::pair{zzping::gui::SummaryDock::kP50, 1}, std::pair{zzping::gui::SummaryDock::kP95, 2},
+  for (const auto& [column, q] : {std::pair{zzping::gui::SummaryDock::kP50, 1}, std::pair{zzping::gui::SummaryDock::kP95, 2},
                                  std::pair{zzping::gui::SummaryDock::kP99, 3}}) {
     const double want = (*expected.rtt_us)[static_cast<std::size_t>(q)] / 1000.0;
     const double got = dock.value(row, column);
