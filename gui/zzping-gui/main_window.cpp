@@ -30,6 +30,7 @@
 #include <QTreeView>
 #include <sstream>
 
+#include "detail_controller.hpp"
 #include "detail_loader.hpp"
 #include "file_loader.hpp"
 #include "file_reading.hpp"
@@ -56,18 +57,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), panel_(new PlotPa
   connect(loader_, &FileLoader::finished, this, [this](QStringList errors) {
     onLoaded(loader_->takeOutcome(), errors);
   });
-  detail_loader_ = new DetailLoader(this);
-  connect(detail_loader_, &DetailLoader::chunkLoaded, this, &MainWindow::onChunkLoaded);
-  detail_plan_timer_.setSingleShot(true);
-  detail_plan_timer_.setInterval(0);
-  connect(&detail_plan_timer_, &QTimer::timeout, this, &MainWindow::planDetail);
-  detail_redraw_timer_.setSingleShot(true);
-  detail_redraw_timer_.setInterval(kDetailRedrawMs);
-  connect(&detail_redraw_timer_, &QTimer::timeout, this, [this] {
-    if (detail_events_dirty_) refreshEventList();
-    detail_events_dirty_ = false;
+  detail_ = new DetailController(hosts_, *panel_, this);
+  connect(detail_, &DetailController::detailArrived, this, [this](bool events_changed) {
+    if (events_changed) refreshEventList();
     panel_->dataAppended();
   });
+  connect(detail_, &DetailController::problem, this,
+          [this](const QString& text) { statusBar()->showMessage(text, 15000); });
   buildMenus();
   buildDocks();
   buildYControls();
@@ -81,7 +77,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), panel_(new PlotPa
   connect(panel_, &PlotPanel::redrawn, level_label_, &QLabel::setText);
   // Each redraw knows the level the view wants: the moment to ask for its detail.
   connect(panel_, &PlotPanel::redrawn, this, [this] {
-    if (!detail_plan_timer_.isActive()) detail_plan_timer_.start();
+    detail_->schedulePlan();
   });
   // Every redraw (the view moved, data or detail arrived) restarts the summary's timer:
   // it is recomputed once things settle, never in the way of a redraw.
@@ -453,43 +449,13 @@ void MainWindow::onLoaded(LoadOutcome outcome, QStringList errors) {
 
 // --- detail on demand (data directories) ---------------------------------------------
 
-void MainWindow::planDetail() {
-  std::vector<ChunkRequest> requests;
-  for (std::size_t h = 0; h < hosts_.size(); ++h) {
-    view::HostTimeline& host = *hosts_[h].timeline;
-    if (!host.chunked() || !hosts_[h].files) continue;
-    if (!panel_->hostVisible(h)) {
-      // A hidden host draws nothing: its fine detail would only hold memory.
-      for (const view::LoadedChunkInfo& c : host.loaded_chunks()) {
-        if (!view::is_pinned(c.period.key.resolution)) host.evict_chunk(c.period.key);
-      }
-      continue;
-    }
-    const std::uint32_t bucket_ms = host.level_bucket_ms(panel_->levelShown(h));
-    const view::DetailPlan plan = view::plan_detail(host.chunk_index(), host.loaded_chunks(),
-                                                    panel_->timeRange(), bucket_ms, detail_budget_);
-    // Evicted chunks lie outside the view and its margin: nothing drawn changes.
-    for (const view::ChunkKey& key : plan.evict) host.evict_chunk(key);
-    for (const view::ChunkPeriod& p : plan.load) {
-      const auto files = hosts_[h].files->chunks.find(p.key);
-      if (files != hosts_[h].files->chunks.end()) requests.push_back({h, p, files->second});
-    }
-  }
-  detail_loader_->request(std::move(requests));
-}
+bool MainWindow::detailIdle() const { return detail_->idle(); }
 
-void MainWindow::onChunkLoaded(std::size_t host, const std::shared_ptr<LoadedChunk>& loaded) {
-  if (host >= hosts_.size() || !loaded->chunk) return;
-  if (!loaded->errors.isEmpty()) statusBar()->showMessage(loaded->errors.join("; "), 15000);
-  const std::size_t events_before = hosts_[host].timeline->events().size();
-  hosts_[host].timeline->add_chunk(loaded->chunk, loaded->recorded, loaded->detected);
-  detail_events_dirty_ = detail_events_dirty_ || hosts_[host].timeline->events().size() != events_before;
-  if (!detail_redraw_timer_.isActive()) detail_redraw_timer_.start();
-}
+void MainWindow::setDetailBudget(view::DetailBudget budget) { detail_->setBudget(budget); }
 
-bool MainWindow::detailIdle() const {
-  return detail_loader_->idle() && !detail_plan_timer_.isActive() && !detail_redraw_timer_.isActive();
-}
+const view::DetailBudget& MainWindow::detailBudget() const { return detail_->budget(); }
+
+DetailLoader* MainWindow::detailLoader() const { return detail_->loader(); }
 
 // --- live mode ---------------------------------------------------------------------
 

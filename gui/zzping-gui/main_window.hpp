@@ -12,6 +12,7 @@
 #include "daemon_link.hpp"
 #include "display_zone.hpp"
 #include "file_loader.hpp"
+#include "host_record.hpp"
 #include "live_frame_log.hpp"
 #include "summary_dock.hpp"
 #include "summary_worker.hpp"
@@ -35,6 +36,7 @@ namespace zzping::gui {
 
 class PlotPanel;
 class DetailLoader;
+class DetailController;
 class OutageListModel;
 struct LoadedChunk;
 
@@ -73,13 +75,11 @@ class MainWindow : public QMainWindow {
 
   // Data directories: fine detail (raw hours, 1 s days) is loaded for the view and kept
   // within this budget per host.
-  void setDetailBudget(view::DetailBudget budget) { detail_budget_ = budget; }
-  const view::DetailBudget& detailBudget() const { return detail_budget_; }
+  void setDetailBudget(view::DetailBudget budget);
+  const view::DetailBudget& detailBudget() const;
   // No detail is being planned, read or waiting to be drawn.
   bool detailIdle() const;
-  DetailLoader* detailLoader() const { return detail_loader_; }
-  // How often arrived detail is redrawn at most.
-  static constexpr int kDetailRedrawMs = 100;
+  DetailLoader* detailLoader() const;
 
   // Live mode: raw frames and levels finer than 1 min are kept for this long per host
   // (older times are drawn from 1 min buckets). Applies to hosts added afterwards.
@@ -146,8 +146,6 @@ class MainWindow : public QMainWindow {
   void refreshEventList();
   void jumpToEvent(int row);
   void onLoaded(LoadOutcome outcome, QStringList errors);
-  void planDetail();
-  void onChunkLoaded(std::size_t host, const std::shared_ptr<LoadedChunk>& loaded);
   void buildLiveControls();
   void addLiveHost(DaemonLink* link, const std::string& host);
   view::HostTimeline* liveHost(DaemonLink* link, const std::string& host) const;
@@ -178,22 +176,13 @@ class MainWindow : public QMainWindow {
   QProgressBar* progress_ = nullptr;
   FileLoader* loader_ = nullptr;
   // One record per host: what is drawn, and what it was read from (files, or a live log).
-  struct HostRecord {
-    std::shared_ptr<view::HostTimeline> timeline;
-    std::shared_ptr<const HostFiles> files;  // files and data directory hosts
-    std::shared_ptr<LiveFrameLog> live;      // live hosts
-  };
   std::vector<HostRecord> hosts_;
   SummaryWorker* summary_worker_ = nullptr;
   std::uint64_t summary_generation_ = 0;  // of the latest request
   std::uint64_t summary_shown_ = 0;       // of the rows the dock shows
 
   // Detail on demand: a redraw schedules planning; arrived chunks schedule one redraw.
-  DetailLoader* detail_loader_ = nullptr;
-  view::DetailBudget detail_budget_;
-  QTimer detail_plan_timer_;
-  QTimer detail_redraw_timer_;
-  bool detail_events_dirty_ = false;
+  DetailController* detail_ = nullptr;
   std::int64_t live_detail_window_ms_ = kDefaultLiveDetailWindowMs;
 
   // Live mode. Changes only set dirty flags; live_timer_ applies them, so a burst of
