@@ -31,6 +31,7 @@
 #include <sstream>
 
 #include "detail_controller.hpp"
+#include "live_controller.hpp"
 #include "detail_loader.hpp"
 #include "file_loader.hpp"
 #include "file_reading.hpp"
@@ -87,8 +88,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), panel_(new PlotPa
   connect(panel_, &PlotPanel::redrawn, this, [this] { summary_timer_.start(); });
   summary_worker_ = new SummaryWorker(this);
   connect(summary_worker_, &SummaryWorker::finished, this, &MainWindow::onSummaryComputed);
-  live_timer_.setInterval(kLiveRedrawMs);
-  connect(&live_timer_, &QTimer::timeout, this, &MainWindow::applyLiveChanges);
+  live_ = new LiveController(hosts_, this);
+  connect(live_, &LiveController::changes, this, &MainWindow::applyLiveChanges);
+  connect(live_, &LiveController::daemonsChanged, this, [this](const QString& status) {
+    refreshDaemonList();
+    if (!status.isEmpty()) statusBar()->showMessage(status, 10000);
+  });
   resize(1200, 800);
 }
 
@@ -422,10 +427,7 @@ bool MainWindow::viewSettled() const { return unsettledReason().isEmpty(); }
 
 QString MainWindow::unsettledReason() const {
   if (isLoading()) return "files still loading";
-  for (const DaemonLink* link : daemons_) {
-    if (!link->caughtUp()) return link->address() + "'s backfill";
-  }
-  if (hosts_dirty_ || frames_dirty_ || events_dirty_) return "live data not drawn yet";
+  if (const QString live = live_->waitingFor(); !live.isEmpty()) return live;
   if (panel_->redrawPending() || !detailIdle()) return "detail still loading";
   if (!summaryCurrent()) return "the summary";
   return {};
@@ -476,60 +478,19 @@ void MainWindow::buildLiveControls() {
 
 DaemonLink* MainWindow::connectDaemon(DaemonLink::Options options) {
   if (!daemon_list_) buildLiveControls();
-  auto* link = new DaemonLink(std::move(options), this);
-  daemons_.push_back(link);
-  connect(link, &DaemonLink::stateChanged, this, [this, link] {
-    refreshDaemonList();
-    statusBar()->showMessage(link->address() + ": " + view::link_state_name(link->state()) +
-                                 (link->lastReason().isEmpty() ? "" : " (" + link->lastReason() + ")"),
-                             10000);
-  });
-  connect(link, &DaemonLink::hostListed, this,
-          [this, link](const std::string& host) { addLiveHost(link, host); });
-  connect(link, &DaemonLink::framesReceived, this,
-          [this, link](const std::string& host, const std::vector<Frame>& frames) {
-            view::HostTimeline* timeline = liveHost(link, host);
-            if (!timeline) return;  // not in the host list: the session rejects that already
-            LiveFrameLog& log = *hosts_[live_hosts_.at({link, host}).second].live;
-            for (const Frame& f : frames) {
-              timeline->append(f);
-              log.append(f);
-            }
-            frames_dirty_ = true;
-          });
-  connect(link, &DaemonLink::lossEventReceived, this,
-          [this, link](const std::string& host, const LossEvent& event) {
-            if (view::HostTimeline* timeline = liveHost(link, host)) {
-              timeline->add_recorded_event(event);
-              hosts_[live_hosts_.at({link, host}).second].live->add_event(event);
-              events_dirty_ = true;
-            }
-          });
+  DaemonLink* link = live_->connectDaemon(std::move(options));
   panel_->setFollowTail(!pause_->isChecked());
   refreshDaemonList();
-  live_timer_.start();
-  link->start();
   return link;
 }
 
-void MainWindow::addLiveHost(DaemonLink* link, const std::string& host) {
-  const std::string label = view::live_host_label(host, link->address().toStdString(), daemons_.size());
-  auto timeline = std::make_shared<view::HostTimeline>(label);
-  timeline->set_fine_retention(live_detail_window_ms_);
-  live_hosts_[{link, host}] = {timeline.get(), hosts_.size()};
-  hosts_.push_back({std::move(timeline), nullptr, std::make_shared<LiveFrameLog>()});
-  hosts_dirty_ = true;
-  refreshDaemonList();
-}
+const std::vector<DaemonLink*>& MainWindow::daemons() const { return live_->daemons(); }
 
-view::HostTimeline* MainWindow::liveHost(DaemonLink* link, const std::string& host) const {
-  const auto it = live_hosts_.find({link, host});
-  return it == live_hosts_.end() ? nullptr : it->second.first;
-}
+void MainWindow::setLiveDetailWindow(std::int64_t window_ms) { live_->setDetailWindow(window_ms); }
 
 void MainWindow::refreshDaemonList() {
   daemon_list_->clear();
-  for (const DaemonLink* link : daemons_) {
+  for (const DaemonLink* link : live_->daemons()) {
     QString text = link->address() + ": " + view::link_state_name(link->state());
     if (link->state() == view::LinkState::Connected) {
       text += QString(", %1 hosts").arg(link->hosts().size());
@@ -541,14 +502,13 @@ void MainWindow::refreshDaemonList() {
   }
 }
 
-void MainWindow::applyLiveChanges() {
-  if (hosts_dirty_) {
+void MainWindow::applyLiveChanges(bool hosts_added, bool frames, bool events) {
+  if (hosts_added) {
     panel_->setHosts(timelines(), dataExtents());
     refreshHostList();
   }
-  if (events_dirty_ || hosts_dirty_) refreshEventList();
-  if (frames_dirty_ || hosts_dirty_) panel_->dataAppended();
-  hosts_dirty_ = frames_dirty_ = events_dirty_ = false;
+  if (events || hosts_added) refreshEventList();
+  if (frames || hosts_added) panel_->dataAppended();
 }
 
 // view::write_csv_rows' rows with a t_local column appended (the zone shown, with its

@@ -37,6 +37,7 @@ namespace zzping::gui {
 class PlotPanel;
 class DetailLoader;
 class DetailController;
+class LiveController;
 class OutageListModel;
 struct LoadedChunk;
 
@@ -66,12 +67,12 @@ class MainWindow : public QMainWindow {
   // daemons side by side), following the newest data unless paused. Connect every daemon
   // before the first frames arrive, so host names carry the daemon when there are several.
   DaemonLink* connectDaemon(DaemonLink::Options options);
-  const std::vector<DaemonLink*>& daemons() const { return daemons_; }
+  const std::vector<DaemonLink*>& daemons() const;
   QListWidget* daemonList() const { return daemon_list_; }
   // Checked: the view stays where it is while frames keep arriving.
   QAction* pauseAction() const { return pause_; }
   // How often live data is redrawn at most (frames arrive every 100 ms per host).
-  static constexpr int kLiveRedrawMs = 250;
+  static constexpr int kLiveRedrawMs = 250;  // LiveController::kRedrawMs
 
   // Data directories: fine detail (raw hours, 1 s days) is loaded for the view and kept
   // within this budget per host.
@@ -83,7 +84,7 @@ class MainWindow : public QMainWindow {
 
   // Live mode: raw frames and levels finer than 1 min are kept for this long per host
   // (older times are drawn from 1 min buckets). Applies to hosts added afterwards.
-  void setLiveDetailWindow(std::int64_t window_ms) { live_detail_window_ms_ = window_ms; }
+  void setLiveDetailWindow(std::int64_t window_ms);
   static constexpr std::int64_t kDefaultLiveDetailWindowMs = 6 * 3'600'000;
 
   PlotPanel* plotPanel() const { return panel_; }
@@ -147,10 +148,8 @@ class MainWindow : public QMainWindow {
   void jumpToEvent(int row);
   void onLoaded(LoadOutcome outcome, QStringList errors);
   void buildLiveControls();
-  void addLiveHost(DaemonLink* link, const std::string& host);
-  view::HostTimeline* liveHost(DaemonLink* link, const std::string& host) const;
   void refreshDaemonList();
-  void applyLiveChanges();
+  void applyLiveChanges(bool hosts_added, bool frames, bool events);
   std::vector<std::optional<view::TimeRange>> dataExtents() const;
   std::vector<std::shared_ptr<const view::HostTimeline>> timelines() const;
   SummarySource summarySource(std::size_t host) const;
@@ -183,19 +182,11 @@ class MainWindow : public QMainWindow {
 
   // Detail on demand: a redraw schedules planning; arrived chunks schedule one redraw.
   DetailController* detail_ = nullptr;
-  std::int64_t live_detail_window_ms_ = kDefaultLiveDetailWindowMs;
 
-  // Live mode. Changes only set dirty flags; live_timer_ applies them, so a burst of
-  // frames from many hosts costs one redraw.
-  std::vector<DaemonLink*> daemons_;
-  // The timeline and host index of each (daemon, host).
-  std::map<std::pair<const DaemonLink*, std::string>, std::pair<view::HostTimeline*, std::size_t>> live_hosts_;
+  // Live mode: the links and arriving data (LiveController); the window has the widgets.
+  LiveController* live_ = nullptr;
   QListWidget* daemon_list_ = nullptr;
   QAction* pause_ = nullptr;
-  QTimer live_timer_;
-  bool hosts_dirty_ = false;
-  bool frames_dirty_ = false;
-  bool events_dirty_ = false;
 };
 
 }  // namespace zzping::gui
