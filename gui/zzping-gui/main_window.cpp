@@ -14,6 +14,7 @@
 #include <QSettings>
 #include <QFileDialog>
 #include <QHBoxLayout>
+#include <QVBoxLayout>
 #include <QHeaderView>
 #include <QKeySequence>
 #include <QLabel>
@@ -30,7 +31,9 @@
 #include <QTreeView>
 #include <sstream>
 
+#include "calendar_view.hpp"
 #include "detail_controller.hpp"
+#include "zzping/formats/any_format.hpp"
 #include "live_controller.hpp"
 #include "detail_loader.hpp"
 #include "file_loader.hpp"
@@ -193,6 +196,95 @@ void MainWindow::buildDocks() {
   summary_dock->setObjectName("summary");
   summary_dock->setWidget(summary_);
   addDockWidget(Qt::BottomDockWidgetArea, summary_dock);
+  buildCalendarDock(summary_dock);
+}
+
+// --- calendar heatmap ------------------------------------------------------------------
+
+// A tab next to the Summary dock: host and metric choice over the heatmap.
+void MainWindow::buildCalendarDock(QDockWidget* beside) {
+  auto* box = new QWidget(this);
+  calendar_host_ = new QComboBox(box);
+  calendar_metric_ = new QComboBox(box);
+  calendar_metric_->addItems({"loss %", "p95 RTT (ms)"});
+  calendar_ = new CalendarView(box);
+  auto* controls = new QHBoxLayout;
+  controls->addWidget(new QLabel("Host", box));
+  controls->addWidget(calendar_host_, 1);
+  controls->addWidget(new QLabel("colour", box));
+  controls->addWidget(calendar_metric_);
+  auto* layout = new QVBoxLayout(box);
+  layout->setContentsMargins(2, 2, 2, 2);
+  layout->addLayout(controls);
+  layout->addWidget(calendar_, 1);
+  box->setToolTip("Hour of day x day from the hour buckets (a data directory's 1 h tier: exact "
+                  "p95); click a cell to show that hour");
+  auto* dock = new QDockWidget("Calendar", this);
+  dock->setObjectName("calendar");
+  dock->setWidget(box);
+  addDockWidget(Qt::BottomDockWidgetArea, dock);
+  tabifyDockWidget(beside, dock);
+  beside->raise();
+  connect(calendar_host_, &QComboBox::currentIndexChanged, this, [this] { refreshCalendar(); });
+  connect(calendar_metric_, &QComboBox::currentIndexChanged, this, [this] { refreshCalendar(); });
+  connect(calendar_, &CalendarView::hourClicked, this,
+          [this](qint64 start) { panel_->setTimeRange({start, start + 3'600'000}); });
+}
+
+// The hour buckets of a host: a data directory's 1 h tier files (with histograms: exact
+// p95), else the timeline's 1 h level (loss only: the buckets keep no p95).
+std::vector<HourCell> MainWindow::hourCells(std::size_t h) const {
+  std::vector<HourCell> cells;
+  const HostRecord& host = hosts_[h];
+  if (host.files) {
+    for (const auto& [key, paths] : host.files->chunks) {
+      if (key.resolution != view::Resolution::kHour) continue;
+      for (const QString& path : paths) {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly)) continue;
+        const QByteArray bytes = f.readAll();
+        try {
+          const formats::LoadedFrames loaded = formats::load_frames(
+              std::span(reinterpret_cast<const std::uint8_t*>(bytes.constData()), static_cast<std::size_t>(bytes.size())),
+              QFileInfo(path).fileName().toStdString());
+          for (const Frame& frame : loaded.frames) {
+            const std::uint32_t sent = frame.sent > 0 ? frame.sent : frame.recv + frame.lost;
+            HourCell cell{frame.t_ms, sent > 0 ? 100.0 * frame.lost / sent : 0.0, std::nullopt};
+            if (!frame.rtt.empty()) cell.p95_ms = frame.rtt.quantile_ns(0.95) / 1e6;
+            cells.push_back(cell);
+          }
+        } catch (const std::exception&) {
+          // A damaged tier file: its hours stay empty (the plots report the file).
+        }
+      }
+    }
+    if (!cells.empty()) return cells;
+  }
+  const view::HostTimeline& timeline = *host.timeline;
+  const auto extent = timeline.extent();
+  if (!extent) return cells;
+  for (std::size_t level = 0; level < timeline.level_count(); ++level) {
+    if (timeline.level_bucket_ms(level) != 3'600'000) continue;
+    for (const view::BucketSummary& b : timeline.visible(level, *extent).buckets) {
+      if (b.length_ms == 3'600'000) cells.push_back({b.t_ms, b.loss_percent(), std::nullopt});
+    }
+  }
+  return cells;
+}
+
+void MainWindow::refreshCalendar() {
+  {
+    const QSignalBlocker quiet(calendar_host_);
+    const int keep = calendar_host_->currentIndex();
+    for (int h = calendar_host_->count(); h < static_cast<int>(hosts_.size()); ++h) {
+      calendar_host_->addItem(QString::fromStdString(hosts_[static_cast<std::size_t>(h)].timeline->name()));
+    }
+    if (keep < 0 && calendar_host_->count() > 0) calendar_host_->setCurrentIndex(0);
+  }
+  const int h = calendar_host_->currentIndex();
+  const auto metric = static_cast<CalendarMetric>(calendar_metric_->currentIndex());
+  if (h < 0) return calendar_->setGrid({}, metric);
+  calendar_->setGrid(CalendarGrid(hourCells(static_cast<std::size_t>(h)), metric, zone_.offset()), metric);
 }
 
 void MainWindow::setDisplayZone(DisplayZone zone) {
@@ -203,6 +295,7 @@ void MainWindow::setDisplayZone(DisplayZone zone) {
   }
   panel_->setDisplayZone(zone);
   outages_->setDisplayZone(zone);
+  refreshCalendar();
   summary_timer_.start();
 }
 
@@ -334,6 +427,7 @@ void MainWindow::addHosts(std::vector<std::shared_ptr<view::HostTimeline>> hosts
   panel_->setHosts(timelines(), dataExtents());
   refreshHostList();
   refreshEventList();
+  refreshCalendar();
 }
 
 std::vector<std::optional<view::TimeRange>> MainWindow::dataExtents() const {
@@ -506,6 +600,7 @@ void MainWindow::applyLiveChanges(bool hosts_added, bool frames, bool events) {
   if (hosts_added) {
     panel_->setHosts(timelines(), dataExtents());
     refreshHostList();
+    refreshCalendar();
   }
   if (events || hosts_added) refreshEventList();
   if (frames || hosts_added) panel_->dataAppended();

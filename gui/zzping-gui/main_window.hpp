@@ -12,6 +12,7 @@
 #include "daemon_link.hpp"
 #include "display_zone.hpp"
 #include "file_loader.hpp"
+#include "calendar_grid.hpp"
 #include "host_record.hpp"
 #include "live_frame_log.hpp"
 #include "summary_dock.hpp"
@@ -21,6 +22,7 @@
 #include "zzping/common/view/host_timeline.hpp"
 
 class QAction;
+class QDockWidget;
 class QSettings;
 class QCheckBox;
 class QComboBox;
@@ -38,6 +40,7 @@ class PlotPanel;
 class DetailLoader;
 class DetailController;
 class LiveController;
+class CalendarView;
 class OutageListModel;
 struct LoadedChunk;
 
@@ -129,6 +132,11 @@ class MainWindow : public QMainWindow {
   void rememberSettings();
   const QString& lastDirectory() const { return last_directory_; }
   QComboBox* yModeBox() const { return y_mode_; }
+  // The Calendar dock (a tab beside the Summary): host and metric, and the heatmap.
+  CalendarView* calendarView() const { return calendar_; }
+  QComboBox* calendarHost() const { return calendar_host_; }
+  QComboBox* calendarMetric() const { return calendar_metric_; }
+  void refreshCalendar();
 
  signals:
   void loadingFinished(QStringList errors);
@@ -152,6 +160,8 @@ class MainWindow : public QMainWindow {
   void applyLiveChanges(bool hosts_added, bool frames, bool events);
   std::vector<std::optional<view::TimeRange>> dataExtents() const;
   std::vector<std::shared_ptr<const view::HostTimeline>> timelines() const;
+  void buildCalendarDock(QDockWidget* beside);
+  std::vector<HourCell> hourCells(std::size_t host) const;
   SummarySource summarySource(std::size_t host) const;
   void onSummaryComputed(const std::shared_ptr<SummaryResults>& results);
   SummaryDock::Row bucketRow(std::size_t host, view::TimeRange range, const QString& why) const;
@@ -169,6 +179,9 @@ class MainWindow : public QMainWindow {
   QDoubleSpinBox* y_max_ = nullptr;
   QLabel* level_label_ = nullptr;
   QAction* utc_action_ = nullptr;
+  CalendarView* calendar_ = nullptr;
+  QComboBox* calendar_host_ = nullptr;
+  QComboBox* calendar_metric_ = nullptr;
   QString last_directory_;
   bool remember_settings_ = false;
   DisplayZone zone_;

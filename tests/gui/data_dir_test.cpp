@@ -20,6 +20,10 @@
 #include "screenshot.hpp"
 #include "summary_dock.hpp"
 #include <QTreeWidget>
+#include <QDockWidget>
+#include <QComboBox>
+#include "calendar_view.hpp"
+#include "zzping/formats/any_format.hpp"
 #include "synthetic_data_dir.hpp"
 #include "zzping/common/view/bucket.hpp"
 #include "zzping/formats/native/layout.hpp"
@@ -63,6 +67,7 @@ class DataDirTest : public QObject {
   void opensCoarseAtOnceThenWheelZoomLoadsTheRawFrames();
   void panningAcrossHoursKeepsDetailWithinTheBudget();
   void summaryDockEqualsZzpingDumpSummary();
+  void calendarHeatmapCellsEqualTheHourTierAndZoom();
   void screenshotEqualsTheInteractiveViewAfterLoad_data();
   void screenshotEqualsTheInteractiveViewAfterLoad();
 
@@ -315,6 +320,55 @@ void DataDirTest::summaryDockEqualsZzpingDumpSummary() {
   compare_row(*from_files.summaryDock(),
               zzping::formats::summarize_host("synthetic", files, {cut.begin_ms, cut.end_ms}, warnings));
   QVERIFY(from_files.summaryDock()->tree()->topLevelItem(0)->toolTip(0).contains("Exact, from the files read"));
+}
+
+// The calendar heatmap (hour of day x day) of two weeks: every cell is its 1 h tier
+// frame's loss % or exact p95 (from the frame's histogram), and a click on a cell shows
+// that hour in the plots.
+void DataDirTest::calendarHeatmapCellsEqualTheHourTierAndZoom() {
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  zzping::testing::DataDirSpec spec;
+  spec.dir = dir.path().toStdString();
+  spec.t0_ms = kT0;
+  spec.hours = 14 * 24;
+  spec.raw_hour = [](std::int64_t h) { return h == 14 * 24 - 1; };  // tiers, and one raw hour
+  zzping::testing::write_data_dir(spec);
+  MainWindow window;
+  window.resize(1600, 1000);
+  window.show();
+  QSignalSpy finished(&window, &MainWindow::loadingFinished);
+  window.openPaths({dir.path()});
+  QVERIFY(finished.wait(60'000));
+  window.setDisplayZone(zzping::gui::DisplayZone(true));  // UTC: cells at UTC hours
+  auto* calendar = window.calendarView();
+  QCOMPARE(calendar->grid().days(), 14);
+  // The truth: the 1 h tier file's frames.
+  QFile tier(QString::fromStdString(
+      zzping::native::layout::tier_file(spec.dir, "synthetic", zzping::native::Tier::kHour, kT0).string()));
+  QVERIFY(tier.open(QIODevice::ReadOnly));
+  const QByteArray bytes = tier.readAll();
+  const auto loaded = zzping::formats::load_frames(
+      std::span(reinterpret_cast<const std::uint8_t*>(bytes.constData()), static_cast<std::size_t>(bytes.size())), "2021.zzf");
+  QCOMPARE(loaded.frames.size(), std::size_t{14 * 24});
+  for (const zzping::Frame& f : loaded.frames) {
+    const int day = static_cast<int>((f.t_ms - kT0) / (24 * kHour));
+    const int hour = static_cast<int>((f.t_ms - kT0) % (24 * kHour) / kHour);
+    QCOMPARE(calendar->grid().value(day, hour).value_or(-1.0), 100.0 * f.lost / f.sent);
+  }
+  window.calendarMetric()->setCurrentIndex(1);  // p95
+  for (const zzping::Frame& f : loaded.frames) {
+    const int day = static_cast<int>((f.t_ms - kT0) / (24 * kHour));
+    const int hour = static_cast<int>((f.t_ms - kT0) % (24 * kHour) / kHour);
+    QCOMPARE(calendar->grid().value(day, hour).value_or(-1.0), f.rtt.quantile_ns(0.95) / 1e6);
+  }
+  window.findChild<QDockWidget*>("calendar")->raise();
+  QTRY_VERIFY(calendar->isVisible());
+  QTRY_VERIFY_WITH_TIMEOUT(window.viewSettled(), 30'000);
+  QVERIFY(window.grab().save(screenshot_path("calendar.png")));
+  // Day 9, 18:00: a click shows that hour.
+  QTest::mouseClick(calendar, Qt::LeftButton, Qt::NoModifier, calendar->cellRect(9, 18).center());
+  QCOMPARE(window.plotPanel()->timeRange(), (TimeRange{kT0 + 9 * 24 * kHour + 18 * kHour, kT0 + 9 * 24 * kHour + 19 * kHour}));
 }
 
 void DataDirTest::screenshotEqualsTheInteractiveViewAfterLoad_data() {
