@@ -19,7 +19,8 @@ class CalendarView : public QWidget {
   const CalendarGrid& grid() const { return grid_; }
   // Where a cell is drawn (widget coordinates).
   QRect cellRect(int day, int hour) const;
-  QSize sizeHint() const override { return {600, 260}; }
+  // Compact (4 px per hour), like the Summary it shares the bottom with: the plots keep the height.
+  QSize sizeHint() const override { return {600, 24 * 4 + kTop + 4}; }
 
  signals:
   void hourClicked(qint64 start_ms);
