@@ -59,7 +59,7 @@ struct Parser {
                               "Live mode: seconds of history to fetch on connecting (default 3600, at most what "
                               "the daemon holds).",
                               "SECONDS"};
-  QCommandLineOption screenshot{"screenshot", "Render the window to a PNG once the files are loaded, then exit.",
+  QCommandLineOption screenshot{"screenshot", "Render the window to a PNG once the view has settled (files loaded, detail read, backfills arrived; at most 60 s), then exit.",
                                 "FILE"};
   QCommandLineOption size{"size", "Window size (default 1200x800).", "WxH"};
   QCommandLineOption detail{"detail-mb", "Data directories: MiB of raw / 1 s detail kept per host (default 256).",
@@ -139,8 +139,9 @@ CommandLine parse_command_line(const QStringList& arguments) {
   }
   if (const auto problem = read_numbers(p, options)) return error(*problem);
   if (p.parser.isSet(p.screenshot)) {
-    if (!options.daemons.empty()) return error("--screenshot works with files only");
-    if (options.paths.isEmpty()) return error("--screenshot needs files to show");
+    if (options.paths.isEmpty() && options.daemons.empty()) {
+      return error("--screenshot needs files or --connect to show");
+    }
     options.screenshot = p.parser.value(p.screenshot);
   }
   return CommandLine{std::move(options), {}, 0};

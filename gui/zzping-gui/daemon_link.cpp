@@ -128,6 +128,8 @@ void DaemonLink::pump() {
       handleHostList(names);
     } else if (const auto* loss = std::get_if<stream::EventMessage>(&*event)) {
       emit lossEventReceived(loss->host, loss->event);
+    } else if (const auto* caught = std::get_if<stream::CaughtUp>(&*event)) {
+      if (caught_up_.insert(caught->host).second) emit caughtUpChanged();
     } else if (const auto* gone = std::get_if<stream::Disconnected>(&*event)) {
       endSession(gone->reason);
     }
@@ -163,6 +165,12 @@ void DaemonLink::endSession(const std::string& reason) {
     socket_->abort();
   }
   emit stateChanged();
+}
+
+bool DaemonLink::caughtUp() const {
+  if (state_ != view::LinkState::Connected) return false;
+  return std::all_of(hosts_.begin(), hosts_.end(),
+                     [this](const std::string& h) { return caught_up_.contains(h); });
 }
 
 void DaemonLink::setState(view::LinkState state) {

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -51,12 +52,16 @@ class DaemonLink : public QObject {
   QString lastReason() const { return last_reason_; }
   // Host names of the daemon's latest host list.
   const std::vector<std::string>& hosts() const { return hosts_; }
+  // Connected, and the backfill of every listed host has arrived (the daemon said
+  // caught_up for each): what follows is live.
+  bool caughtUp() const;
 
  signals:
   void stateChanged();
   void hostListed(const std::string& host);  // first time each host appears
   void framesReceived(const std::string& host, const std::vector<zzping::Frame>& frames);
   void lossEventReceived(const std::string& host, const zzping::LossEvent& event);
+  void caughtUpChanged();
 
  private:
   std::int64_t now_ms() const { return clock_.elapsed(); }
@@ -81,6 +86,7 @@ class DaemonLink : public QObject {
   view::LinkState state_ = view::LinkState::Connecting;
   QString last_reason_;
   std::vector<std::string> hosts_;
+  std::set<std::string> caught_up_;
 };
 
 }  // namespace zzping::gui

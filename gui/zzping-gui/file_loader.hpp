@@ -9,22 +9,31 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
+#include "summary_source.hpp"
 #include "zzping/common/view/host_timeline.hpp"
 
 namespace zzping::gui {
 
-// The files of each chunk of a data directory host (view::HostTimeline::chunked()).
-struct ChunkFiles {
-  std::map<view::ChunkKey, QStringList> files;
+// The files a host was read from: for a data directory host (view::HostTimeline::chunked())
+// the files of each chunk and its folder, else the files read whole (the Summary dock
+// reads their histograms again).
+struct HostFiles {
+  std::map<view::ChunkKey, QStringList> chunks;
+  QString host_dir;  // the host's folder in the data directory
+  std::vector<SourceFile> whole_files;
+  // First frame start to last frame end, from the finest data at each end (the loaded
+  // coarse tier alone would say whole hours).
+  std::optional<view::TimeRange> data_extent;
 };
 
 struct LoadOutcome {
   std::vector<std::shared_ptr<view::HostTimeline>> hosts;
-  // Parallel to `hosts`: the chunk files of data directory hosts, null for the others.
-  std::vector<std::shared_ptr<const ChunkFiles>> chunk_files;
+  // Parallel to `hosts`: the files each host was read from.
+  std::vector<std::shared_ptr<const HostFiles>> host_files;
   QStringList errors;    // one line per file that could not be read (or read fully)
 };
 

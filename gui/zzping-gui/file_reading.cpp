@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <span>
 
@@ -22,6 +23,7 @@ namespace {
 constexpr qint64 kMaxFileBytes = qint64{1} << 30;
 
 struct FileFrames {
+  QString path;
   QString host;
   std::uint32_t tier_ms = 0;  // native tier files: their bucket length; 0 for raw frames
   std::vector<Frame> frames;
@@ -75,11 +77,12 @@ std::optional<FileFrames> read_file(const QString& path, bool named, QStringList
     errors << QString("%1: no frame could be read").arg(path);
     return std::nullopt;
   }
-  return FileFrames{host_of(path, loaded.host), loaded.tier_ms, std::move(loaded.frames),
+  return FileFrames{path, host_of(path, loaded.host), loaded.tier_ms, std::move(loaded.frames),
                     std::move(loaded.events)};
 }
 
 struct HostFrames {
+  std::vector<SourceFile> files;
   std::vector<Frame> raw;
   std::map<std::uint32_t, std::vector<Frame>> tiers;  // by tier length
   std::vector<LossEvent> events;
@@ -155,7 +158,7 @@ std::optional<DataDirPlace> data_dir_place(const QString& path) {
 
 struct DataDirHost {
   view::ChunkIndex index;
-  ChunkFiles files;
+  std::map<view::ChunkKey, QStringList> files;
   bool has_coarse_tier() const {
     return index.count(view::Resolution::kMinute) + index.count(view::Resolution::kHour) > 0;
   }
@@ -170,7 +173,7 @@ std::map<QString, DataDirHost> take_data_dir_hosts(std::vector<FoundFile>& files
     if (const auto place = data_dir_place(f.path)) {
       DataDirHost& h = hosts[place->host_dir];
       h.index.add(place->period.key.resolution, place->period.key.start_ms, place->period.end_ms);
-      h.files.files[place->period.key] << f.path;
+      h.files[place->period.key] << f.path;
     }
   }
   std::erase_if(hosts, [](const auto& h) { return !h.second.has_coarse_tier(); });
@@ -187,6 +190,34 @@ QString host_name_of_dir(const QString& host_dir) {
   return QString::fromStdString(layout::host_from_dir_name(dir).value_or(dir));
 }
 
+// The time the first frame starts and the last one ends, at each end from the finest data
+// there: a coarse tier's bucket (a whole hour) is not the extent of 35 s of recording.
+// Reads the earliest and the latest chunk of each resolution (a few files, on the loader
+// thread); a coarser chunk only moves an end when it holds data wholly beyond the finer ones
+// (raw hours pruned, tiers kept).
+std::optional<view::TimeRange> data_extent(const DataDirHost& in, QStringList& errors) {
+  const std::optional<view::TimeRange> whole = in.index.extent();
+  if (!whole) return std::nullopt;
+  std::optional<std::int64_t> first;
+  std::optional<std::int64_t> last_end;
+  for (const view::Resolution r : view::kResolutions) {  // finest first
+    const std::vector<view::ChunkPeriod> all = in.index.overlapping(r, *whole);
+    if (all.empty()) continue;
+    for (const view::ChunkPeriod* p : {&all.front(), &all.back()}) {
+      const auto files = in.files.find(p->key);
+      if (files == in.files.end()) continue;
+      LoadedChunk loaded = load_chunk(*p, files->second);
+      errors << loaded.errors;
+      const auto e = loaded.chunk ? loaded.chunk->pyramid.extent() : std::nullopt;
+      if (!e) continue;
+      if (!first || e->end_ms <= *first) first = std::min(first.value_or(e->begin_ms), e->begin_ms);
+      if (!last_end || e->begin_ms >= *last_end) last_end = std::max(last_end.value_or(e->end_ms), e->end_ms);
+    }
+  }
+  if (!first || !last_end || *first >= *last_end) return std::nullopt;
+  return view::TimeRange{*first, *last_end};
+}
+
 // Indexes a data directory host and loads its coarsest pinned tier (1 h: a year is 8 760
 // frames), so it shows at once; the 1 min tier follows on the detail loader.
 std::shared_ptr<view::HostTimeline> open_data_dir_host(const QString& host_dir, DataDirHost& in,
@@ -194,7 +225,7 @@ std::shared_ptr<view::HostTimeline> open_data_dir_host(const QString& host_dir, 
   auto timeline = std::make_shared<view::HostTimeline>(host_name_of_dir(host_dir).toStdString(), in.index);
   const view::Resolution coarsest =
       in.index.count(view::Resolution::kHour) > 0 ? view::Resolution::kHour : view::Resolution::kMinute;
-  for (const auto& [key, paths] : in.files.files) {
+  for (const auto& [key, paths] : in.files) {
     if (key.resolution != coarsest) continue;
     LoadedChunk loaded = load_chunk(*in.index.find(key), paths);
     errors << loaded.errors;
@@ -290,6 +321,12 @@ LoadOutcome load_paths(const QStringList& paths, const std::function<void(int)>&
   for (const FoundFile& f : files) {
     if (auto read = read_file(f.path, f.named, outcome.errors, skipped)) {
       HostFrames& host = by_host[read->host];
+      view::TimeRange extent{read->frames.front().t_ms, read->frames.front().t_ms};
+      for (const Frame& frame : read->frames) {
+        extent.begin_ms = std::min(extent.begin_ms, frame.t_ms);
+        extent.end_ms = std::max(extent.end_ms, frame.t_ms + std::max<std::int64_t>(frame.length_ms, 1));
+      }
+      host.files.push_back({std::filesystem::path(read->path.toStdString()), extent});
       auto& target = read->tier_ms == 0 ? host.raw : host.tiers[read->tier_ms];
       target.insert(target.end(), std::make_move_iterator(read->frames.begin()),
                     std::make_move_iterator(read->frames.end()));
@@ -305,14 +342,21 @@ LoadOutcome load_paths(const QStringList& paths, const std::function<void(int)>&
   const std::size_t host_total = by_host.size() + dir_hosts.size();
   for (auto& [host, frames] : by_host) {
     outcome.hosts.push_back(build_timeline(host, frames, outcome.errors));
-    outcome.chunk_files.push_back(nullptr);
+    auto host_files = std::make_shared<HostFiles>();
+    host_files->whole_files = std::move(frames.files);
+    outcome.host_files.push_back(std::move(host_files));
     frames = HostFrames{};  // free the decoded frames as soon as they are merged
     ++host_index;
     progress(70 + static_cast<int>(30 * host_index / host_total));
   }
   for (auto& [host_dir, host] : dir_hosts) {
     outcome.hosts.push_back(open_data_dir_host(host_dir, host, outcome.errors));
-    outcome.chunk_files.push_back(std::make_shared<const ChunkFiles>(std::move(host.files)));
+    const std::optional<view::TimeRange> extent = data_extent(host, outcome.errors);
+    auto host_files = std::make_shared<HostFiles>();
+    host_files->chunks = std::move(host.files);
+    host_files->host_dir = host_dir;
+    host_files->data_extent = extent;
+    outcome.host_files.push_back(std::move(host_files));
     ++host_index;
     progress(70 + static_cast<int>(30 * host_index / host_total));
   }

@@ -8,24 +8,20 @@
 #include "daemon_link.hpp"
 #include "main_window.hpp"
 #include "plot_panel.hpp"
+#include "screenshot.hpp"
 
 namespace {
 
-// Renders the window once loading is done, writes it to `file`, and quits.
-void screenshot_when_loaded(zzping::gui::MainWindow& window, const QString& file) {
-  auto shoot = [&window, file](const QStringList& errors) {
-    for (const QString& e : errors) std::fprintf(stderr, "zzping-gui: %s\n", qPrintable(e));
-    window.plotPanel()->redrawNow();
-    window.refreshSummary();  // not 100 ms later: the screenshot shows the Summary dock filled
-    const bool ok = window.grab().save(file);
-    if (!ok) std::fprintf(stderr, "zzping-gui: cannot write screenshot %s\n", qPrintable(file));
-    QCoreApplication::exit(ok && errors.isEmpty() ? 0 : 1);
-  };
-  if (window.isLoading()) {
-    QObject::connect(&window, &zzping::gui::MainWindow::loadingFinished, &window, shoot);
-  } else {
-    QTimer::singleShot(0, &window, [shoot] { shoot({}); });
-  }
+// Renders the window once the view has settled (files loaded, detail read, backfills
+// arrived), writes it to `file`, and quits: 0 when all went well, else 1 with the
+// problems on stderr.
+void screenshot_when_settled(zzping::gui::MainWindow& window, const QString& file) {
+  auto* taker = new zzping::gui::ScreenshotTaker(window, file);
+  QObject::connect(taker, &zzping::gui::ScreenshotTaker::done, &window, [](bool ok, const QStringList& messages) {
+    for (const QString& m : messages) std::fprintf(stderr, "zzping-gui: %s\n", qPrintable(m));
+    QCoreApplication::exit(ok ? 0 : 1);
+  });
+  taker->start();
 }
 
 }  // namespace
@@ -44,8 +40,11 @@ int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setApplicationName("zzping-gui");
   QApplication::setApplicationVersion(ZZPING_VERSION);
+  QApplication::setOrganizationName("zzping");
 
   zzping::gui::MainWindow window;
+  // A screenshot shows the defaults, whatever the user's last session looked like.
+  if (!options.screenshot) window.rememberSettings();
   if (options.size) window.resize(options.size->first, options.size->second);
   if (options.detail_mb) {
     zzping::view::DetailBudget budget = window.detailBudget();
@@ -64,7 +63,7 @@ int main(int argc, char** argv) {
     link.backfill_ms = options.backfill_s * 1000;
     window.connectDaemon(std::move(link));
   }
-  if (options.screenshot) screenshot_when_loaded(window, *options.screenshot);
+  if (options.screenshot) screenshot_when_settled(window, *options.screenshot);
   window.show();
   return QApplication::exec();
 }

@@ -8,9 +8,13 @@
 #include <QDoubleSpinBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QCloseEvent>
 #include <QFile>
+#include <QFileInfo>
+#include <QSettings>
 #include <QFileDialog>
 #include <QHBoxLayout>
+#include <QVBoxLayout>
 #include <QHeaderView>
 #include <QKeySequence>
 #include <QLabel>
@@ -22,24 +26,27 @@
 #include <QSlider>
 #include <QStatusBar>
 #include <QToolBar>
-#include <QTreeWidget>
+#include <QSortFilterProxyModel>
+#include <QStyle>
+#include <QTreeView>
 #include <sstream>
 
+#include "calendar_view.hpp"
+#include "detail_controller.hpp"
+#include "zzping/formats/any_format.hpp"
+#include "live_controller.hpp"
 #include "detail_loader.hpp"
 #include "file_loader.hpp"
 #include "file_reading.hpp"
+#include "outage_model.hpp"
 #include "plot_panel.hpp"
 #include "summary_dock.hpp"
+#include "summary_worker.hpp"
+#include <filesystem>
 #include "zzping/common/view/bucket_span.hpp"
 #include "zzping/common/view/bucket_text.hpp"
 
 namespace zzping::gui {
-
-namespace {
-constexpr int kEventHostRole = Qt::UserRole;
-constexpr int kEventStartRole = Qt::UserRole + 1;
-constexpr int kEventEndRole = Qt::UserRole + 2;
-}  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), panel_(new PlotPanel(this)) {
   setWindowTitle("zzping");
@@ -54,18 +61,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), panel_(new PlotPa
   connect(loader_, &FileLoader::finished, this, [this](QStringList errors) {
     onLoaded(loader_->takeOutcome(), errors);
   });
-  detail_loader_ = new DetailLoader(this);
-  connect(detail_loader_, &DetailLoader::chunkLoaded, this, &MainWindow::onChunkLoaded);
-  detail_plan_timer_.setSingleShot(true);
-  detail_plan_timer_.setInterval(0);
-  connect(&detail_plan_timer_, &QTimer::timeout, this, &MainWindow::planDetail);
-  detail_redraw_timer_.setSingleShot(true);
-  detail_redraw_timer_.setInterval(kDetailRedrawMs);
-  connect(&detail_redraw_timer_, &QTimer::timeout, this, [this] {
-    if (detail_events_dirty_) refreshEventList();
-    detail_events_dirty_ = false;
+  detail_ = new DetailController(hosts_, *panel_, this);
+  connect(detail_, &DetailController::detailArrived, this, [this](bool events_changed) {
+    if (events_changed) refreshEventList();
     panel_->dataAppended();
   });
+  connect(detail_, &DetailController::problem, this,
+          [this](const QString& text) { statusBar()->showMessage(text, 15000); });
   buildMenus();
   buildDocks();
   buildYControls();
@@ -79,7 +81,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), panel_(new PlotPa
   connect(panel_, &PlotPanel::redrawn, level_label_, &QLabel::setText);
   // Each redraw knows the level the view wants: the moment to ask for its detail.
   connect(panel_, &PlotPanel::redrawn, this, [this] {
-    if (!detail_plan_timer_.isActive()) detail_plan_timer_.start();
+    detail_->schedulePlan();
   });
   // Every redraw (the view moved, data or detail arrived) restarts the summary's timer:
   // it is recomputed once things settle, never in the way of a redraw.
@@ -87,8 +89,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), panel_(new PlotPa
   summary_timer_.setInterval(kSummaryDelayMs);
   connect(&summary_timer_, &QTimer::timeout, this, &MainWindow::refreshSummary);
   connect(panel_, &PlotPanel::redrawn, this, [this] { summary_timer_.start(); });
-  live_timer_.setInterval(kLiveRedrawMs);
-  connect(&live_timer_, &QTimer::timeout, this, &MainWindow::applyLiveChanges);
+  summary_worker_ = new SummaryWorker(this);
+  connect(summary_worker_, &SummaryWorker::finished, this, &MainWindow::onSummaryComputed);
+  live_ = new LiveController(hosts_, this);
+  connect(live_, &LiveController::changes, this, &MainWindow::applyLiveChanges);
+  connect(live_, &LiveController::daemonsChanged, this, [this](const QString& status) {
+    refreshDaemonList();
+    if (!status.isEmpty()) statusBar()->showMessage(status, 10000);
+  });
   resize(1200, 800);
 }
 
@@ -97,11 +105,11 @@ MainWindow::~MainWindow() = default;
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu("&File");
   file->addAction("&Open files...", QKeySequence::Open, this, [this] {
-    const QStringList files = QFileDialog::getOpenFileNames(this, "Open zzping files");
+    const QStringList files = QFileDialog::getOpenFileNames(this, "Open zzping files", last_directory_);
     if (!files.isEmpty()) openPaths(files);
   });
   file->addAction("Open data &directory...", QKeySequence("Ctrl+D"), this, [this] {
-    const QString dir = QFileDialog::getExistingDirectory(this, "Open a zzpingd data directory");
+    const QString dir = QFileDialog::getExistingDirectory(this, "Open a zzpingd data directory", last_directory_);
     if (!dir.isEmpty()) openPaths({dir});
   });
   file->addSeparator();
@@ -114,6 +122,11 @@ void MainWindow::buildMenus() {
     QString error;
     if (!f.isEmpty() && !exportCsv(f, &error)) QMessageBox::warning(this, "Export", error);
   });
+  file->addAction("Export &outage list as CSV...", this, [this] {
+    const QString f = QFileDialog::getSaveFileName(this, "Export outages", "zzping-outages.csv", "CSV (*.csv)");
+    QString error;
+    if (!f.isEmpty() && !exportOutagesCsv(f, &error)) QMessageBox::warning(this, "Export", error);
+  });
   file->addSeparator();
   file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
 
@@ -123,6 +136,15 @@ void MainWindow::buildMenus() {
   view->addAction("Zoom &out", QKeySequence("-"), this, [this] { panel_->zoom(2.0); });
   view->addAction("Pan &left", QKeySequence("Left"), this, [this] { panel_->pan(-0.25); });
   view->addAction("Pan r&ight", QKeySequence("Right"), this, [this] { panel_->pan(0.25); });
+  view->addSeparator();
+  view->addAction("&Next outage", QKeySequence("N"), this, [this] { jumpToNeighbourEvent(1); });
+  view->addAction("&Previous outage", QKeySequence("P"), this, [this] { jumpToNeighbourEvent(-1); });
+  view->addSeparator();
+  utc_action_ = view->addAction("Times in &UTC");
+  utc_action_->setCheckable(true);
+  utc_action_->setShortcut(QKeySequence("Ctrl+U"));
+  utc_action_->setToolTip("Show times in UTC instead of local time (axes, hover, lists, CSV)");
+  connect(utc_action_, &QAction::toggled, this, [this](bool utc) { setDisplayZone(DisplayZone(utc)); });
   view->addSeparator();
   view->addAction("Mouse: wheel zooms around the cursor, drag pans, right-drag or "
                   "Shift+drag zooms to the selection")->setEnabled(false);
@@ -139,12 +161,31 @@ void MainWindow::buildDocks() {
   hosts_dock->setWidget(host_list_);
   addDockWidget(Qt::LeftDockWidgetArea, hosts_dock);
 
-  events_ = new QTreeWidget(this);
-  events_->setHeaderLabels({"host", "start (UTC)", "duration", "probes lost"});
+  outages_ = new OutageListModel(this);
+  outages_sorted_ = new QSortFilterProxyModel(this);
+  outages_sorted_->setSourceModel(outages_);
+  outages_sorted_->setSortRole(OutageListModel::kSortRole);
+  events_ = new QTreeView(this);
+  events_->setModel(outages_sorted_);
   events_->setRootIsDecorated(false);
+  events_->setUniformRowHeights(true);
+  events_->setSortingEnabled(true);
+  events_->sortByColumn(OutageListModel::kStart, Qt::AscendingOrder);
+  events_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  events_->setTextElideMode(Qt::ElideMiddle);  // a long host name gives way, the numbers do not
+  events_->header()->setStretchLastSection(false);
   events_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  connect(events_, &QTreeWidget::itemClicked, this,
-          [this](QTreeWidgetItem* item) { jumpToEvent(events_->indexOfTopLevelItem(item)); });
+  events_->header()->setSectionResizeMode(OutageListModel::kHost, QHeaderView::Stretch);
+  events_->header()->setMinimumSectionSize(events_->fontMetrics().horizontalAdvance("host") + 16);
+  events_->setToolTip("Click a row to show the outage; N / P: next / previous outage");
+  // Wide enough for the start, duration and probes lost columns and a short host name:
+  // the host column stretches and elides, the numbers never hide behind a scroll bar.
+  const QFontMetrics fm = events_->fontMetrics();
+  const int padding = 2 * events_->style()->pixelMetric(QStyle::PM_HeaderMargin) + 12;
+  events_->setMinimumWidth(fm.horizontalAdvance("0000-00-00 00:00:00") + fm.horizontalAdvance("duration") +
+                           fm.horizontalAdvance("100000") + fm.horizontalAdvance("host.example") + 4 * padding +
+                           events_->style()->pixelMetric(QStyle::PM_ScrollBarExtent));
+  connect(events_, &QTreeView::clicked, this, [this](const QModelIndex& index) { jumpToEvent(index.row()); });
   auto* events_dock = new QDockWidget("Outages", this);
   events_dock->setObjectName("events");
   events_dock->setWidget(events_);
@@ -155,38 +196,182 @@ void MainWindow::buildDocks() {
   summary_dock->setObjectName("summary");
   summary_dock->setWidget(summary_);
   addDockWidget(Qt::BottomDockWidgetArea, summary_dock);
+  buildCalendarDock(summary_dock);
 }
 
-void MainWindow::refreshSummary() {
-  panel_->redrawNow();  // the buckets below must be those of the current range
-  summary_timer_.stop();
-  const view::TimeRange range = panel_->timeRange();
-  std::vector<SummaryDock::Row> rows;
-  bool partial = false;
-  for (std::size_t h = 0; h < hosts_.size(); ++h) {
-    if (!panel_->hostVisible(h)) continue;
-    const view::HostTimeline& host = *hosts_[h];
-    const std::vector<view::BucketSummary> buckets = panel_->bucketsShown(h);
-    view::BucketSpanSummary s =
-        view::summarize_buckets(host.name(), range, buckets, host.recorded_events());
-    const std::uint32_t bucket_ms = host.level_bucket_ms(panel_->levelShown(h));
-    QString source = QString("%1 buckets of %2")
-                         .arg(s.buckets)
-                         .arg(bucket_ms == 0 ? QString("raw frames")
-                                             : QString::fromStdString(view::format_duration(bucket_ms)));
-    if (!panel_->detailComplete(h)) {
-      source += " (coarser where detail is still loading)";
-      partial = true;
+// --- calendar heatmap ------------------------------------------------------------------
+
+// A tab next to the Summary dock: host and metric choice over the heatmap.
+void MainWindow::buildCalendarDock(QDockWidget* beside) {
+  auto* box = new QWidget(this);
+  calendar_host_ = new QComboBox(box);
+  calendar_metric_ = new QComboBox(box);
+  calendar_metric_->addItems({"loss %", "p95 RTT (ms)"});
+  calendar_ = new CalendarView(box);
+  auto* controls = new QHBoxLayout;
+  controls->addWidget(new QLabel("Host", box));
+  controls->addWidget(calendar_host_, 1);
+  controls->addWidget(new QLabel("colour", box));
+  controls->addWidget(calendar_metric_);
+  auto* layout = new QVBoxLayout(box);
+  layout->setContentsMargins(2, 2, 2, 2);
+  layout->addLayout(controls);
+  layout->addWidget(calendar_, 1);
+  box->setToolTip("Hour of day x day from the hour buckets (a data directory's 1 h tier: exact "
+                  "p95); click a cell to show that hour");
+  auto* dock = new QDockWidget("Calendar", this);
+  dock->setObjectName("calendar");
+  dock->setWidget(box);
+  addDockWidget(Qt::BottomDockWidgetArea, dock);
+  tabifyDockWidget(beside, dock);
+  beside->raise();
+  connect(calendar_host_, &QComboBox::currentIndexChanged, this, [this] { refreshCalendar(); });
+  connect(calendar_metric_, &QComboBox::currentIndexChanged, this, [this] { refreshCalendar(); });
+  connect(calendar_, &CalendarView::hourClicked, this,
+          [this](qint64 start) { panel_->setTimeRange({start, start + 3'600'000}); });
+}
+
+// The hour buckets of a host: a data directory's 1 h tier files (with histograms: exact
+// p95), else the timeline's 1 h level (loss only: the buckets keep no p95).
+std::vector<HourCell> MainWindow::hourCells(std::size_t h) const {
+  std::vector<HourCell> cells;
+  const HostRecord& host = hosts_[h];
+  if (host.files) {
+    for (const auto& [key, paths] : host.files->chunks) {
+      if (key.resolution != view::Resolution::kHour) continue;
+      for (const QString& path : paths) {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly)) continue;
+        const QByteArray bytes = f.readAll();
+        try {
+          const formats::LoadedFrames loaded = formats::load_frames(
+              std::span(reinterpret_cast<const std::uint8_t*>(bytes.constData()), static_cast<std::size_t>(bytes.size())),
+              QFileInfo(path).fileName().toStdString());
+          for (const Frame& frame : loaded.frames) {
+            const std::uint32_t sent = frame.sent > 0 ? frame.sent : frame.recv + frame.lost;
+            HourCell cell{frame.t_ms, sent > 0 ? 100.0 * frame.lost / sent : 0.0, std::nullopt};
+            if (!frame.rtt.empty()) cell.p95_ms = frame.rtt.quantile_ns(0.95) / 1e6;
+            cells.push_back(cell);
+          }
+        } catch (const std::exception&) {
+          // A damaged tier file: its hours stay empty (the plots report the file).
+        }
+      }
     }
-    if (s.straddling > 0) source += "; the last bucket runs past the end of the view";
-    rows.push_back({std::move(s.summary), source});
+    if (!cells.empty()) return cells;
   }
-  QString note = QString("%1 to %2 UTC: exact sums of the buckets drawn (hover a row for the "
-                         "level). p50/p95/p99 and MOS: zzping-dump --summary.")
-                     .arg(QString::fromStdString(view::format_utc(range.begin_ms)),
-                          QString::fromStdString(view::format_utc(range.end_ms)));
-  if (partial) note += " Detail still loading: coarser buckets used meanwhile.";
+  const view::HostTimeline& timeline = *host.timeline;
+  const auto extent = timeline.extent();
+  if (!extent) return cells;
+  for (std::size_t level = 0; level < timeline.level_count(); ++level) {
+    if (timeline.level_bucket_ms(level) != 3'600'000) continue;
+    for (const view::BucketSummary& b : timeline.visible(level, *extent).buckets) {
+      if (b.length_ms == 3'600'000) cells.push_back({b.t_ms, b.loss_percent(), std::nullopt});
+    }
+  }
+  return cells;
+}
+
+void MainWindow::refreshCalendar() {
+  {
+    const QSignalBlocker quiet(calendar_host_);
+    const int keep = calendar_host_->currentIndex();
+    for (int h = calendar_host_->count(); h < static_cast<int>(hosts_.size()); ++h) {
+      calendar_host_->addItem(QString::fromStdString(hosts_[static_cast<std::size_t>(h)].timeline->name()));
+    }
+    if (keep < 0 && calendar_host_->count() > 0) calendar_host_->setCurrentIndex(0);
+  }
+  const int h = calendar_host_->currentIndex();
+  const auto metric = static_cast<CalendarMetric>(calendar_metric_->currentIndex());
+  if (h < 0) return calendar_->setGrid({}, metric);
+  calendar_->setGrid(CalendarGrid(hourCells(static_cast<std::size_t>(h)), metric, zone_.offset()), metric);
+}
+
+void MainWindow::setDisplayZone(DisplayZone zone) {
+  zone_ = zone;
+  {
+    const QSignalBlocker quiet(utc_action_);
+    utc_action_->setChecked(zone.utc());
+  }
+  panel_->setDisplayZone(zone);
+  outages_->setDisplayZone(zone);
+  refreshCalendar();
+  summary_timer_.start();
+}
+
+// Asks the summary worker for the exact summaries of the visible range; the dock keeps
+// its rows until they arrive (onSummaryComputed).
+void MainWindow::refreshSummary() {
+  panel_->redrawNow();  // the range and buckets must be those of the current view
+  summary_timer_.stop();
+  SummaryRequest request;
+  request.generation = ++summary_generation_;
+  request.range = panel_->timeRange();
+  for (std::size_t h = 0; h < hosts_.size(); ++h) {
+    if (panel_->hostVisible(h)) request.hosts.emplace_back(h, summarySource(h));
+  }
+  summary_worker_->request(std::move(request));
+}
+
+SummarySource MainWindow::summarySource(std::size_t h) const {
+  SummarySource source;
+  source.host = hosts_[h].timeline->name();
+  const HostRecord& in = hosts_[h];
+  if (in.live) {
+    source.live = in.live->snapshot();
+  } else if (in.files && !in.files->host_dir.isEmpty()) {
+    source.host_dir = std::filesystem::path(in.files->host_dir.toStdString());
+  } else if (in.files) {
+    source.files = in.files->whole_files;
+  }
+  return source;
+}
+
+bool MainWindow::summaryCurrent() const {
+  return !summary_timer_.isActive() && summary_worker_->idle() && summary_shown_ == summary_generation_;
+}
+
+void MainWindow::onSummaryComputed(const std::shared_ptr<SummaryResults>& results) {
+  if (results->generation != summary_generation_) return;  // the view moved on: a newer one comes
+  summary_shown_ = results->generation;
+  const view::TimeRange range = results->range;
+  std::vector<SummaryDock::Row> rows;
+  int inexact = 0;
+  for (auto& [h, computed] : results->hosts) {
+    if (h >= hosts_.size()) continue;
+    if (computed.summary && !computed.problem.empty()) {
+      statusBar()->showMessage(QString::fromStdString(computed.problem).trimmed(), 15000);
+    }
+    if (computed.summary) {
+      rows.push_back({std::move(*computed.summary), "Exact, from " + QString::fromStdString(computed.origin)});
+    } else {
+      rows.push_back(bucketRow(h, range, QString::fromStdString(computed.problem)));
+      ++inexact;
+    }
+  }
+  QString note = QString("%1 to %2 (%3): ").arg(zone_.format(range.begin_ms), zone_.format(range.end_ms),
+                                                zone_.label(range.begin_ms));
+  note += inexact == 0 ? "the numbers zzping-dump --summary --from .. --to .. gives (hover a row for the source)."
+                       : QString("%1 row(s) without p50/p95/p99 and MOS are sums of the buckets drawn "
+                                 "(hover the row for why).").arg(inexact);
   summary_->setRows(rows, note);
+}
+
+// Counts, jitter, bursts and availability from the buckets drawn (exact sums); no quantiles:
+// for a host whose histograms cannot be read again.
+SummaryDock::Row MainWindow::bucketRow(std::size_t h, view::TimeRange range, const QString& why) const {
+  const view::HostTimeline& host = *hosts_[h].timeline;
+  view::BucketSpanSummary s =
+      view::summarize_buckets(host.name(), range, panel_->bucketsShown(h), host.recorded_events());
+  const std::uint32_t bucket_ms = host.level_bucket_ms(panel_->levelShown(h));
+  QString source = QString("Sums of %1 buckets of %2")
+                       .arg(s.buckets)
+                       .arg(bucket_ms == 0 ? QString("raw frames")
+                                           : QString::fromStdString(view::format_duration(bucket_ms)));
+  if (!panel_->detailComplete(h)) source += " (coarser where detail is still loading)";
+  if (s.straddling > 0) source += "; the last bucket runs past the end of the view";
+  if (!why.isEmpty()) source += ". No quantiles: " + why;
+  return {std::move(s.summary), source};
 }
 
 void MainWindow::buildYControls() {
@@ -236,55 +421,94 @@ void MainWindow::applyYControls() {
 }
 
 void MainWindow::addHosts(std::vector<std::shared_ptr<view::HostTimeline>> hosts,
-                          std::vector<std::shared_ptr<const ChunkFiles>> chunk_files) {
-  chunk_files.resize(hosts.size());
-  for (auto& h : hosts) hosts_.push_back(std::move(h));
-  for (auto& f : chunk_files) chunk_files_.push_back(std::move(f));
-  panel_->setHosts({hosts_.begin(), hosts_.end()});
+                          std::vector<std::shared_ptr<const HostFiles>> host_files) {
+  host_files.resize(hosts.size());
+  for (std::size_t h = 0; h < hosts.size(); ++h) hosts_.push_back({std::move(hosts[h]), std::move(host_files[h]), nullptr});
+  panel_->setHosts(timelines(), dataExtents());
   refreshHostList();
   refreshEventList();
+  refreshCalendar();
+}
+
+std::vector<std::optional<view::TimeRange>> MainWindow::dataExtents() const {
+  std::vector<std::optional<view::TimeRange>> out;
+  for (const HostRecord& host : hosts_) out.push_back(host.files ? host.files->data_extent : std::nullopt);
+  return out;
+}
+
+std::vector<std::shared_ptr<view::HostTimeline>> MainWindow::hosts() const {
+  std::vector<std::shared_ptr<view::HostTimeline>> out;
+  for (const HostRecord& host : hosts_) out.push_back(host.timeline);
+  return out;
+}
+
+std::vector<std::shared_ptr<const view::HostTimeline>> MainWindow::timelines() const {
+  std::vector<std::shared_ptr<const view::HostTimeline>> out;
+  for (const HostRecord& host : hosts_) out.push_back(host.timeline);
+  return out;
 }
 
 // Hosts are only ever added: existing rows keep their check state.
 void MainWindow::refreshHostList() {
   const QSignalBlocker block(host_list_);
   for (std::size_t h = static_cast<std::size_t>(host_list_->count()); h < hosts_.size(); ++h) {
-    auto* item = new QListWidgetItem(QString::fromStdString(hosts_[h]->name()), host_list_);
+    auto* item = new QListWidgetItem(QString::fromStdString(hosts_[h].timeline->name()), host_list_);
     item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
     item->setCheckState(Qt::Checked);
   }
 }
 
 void MainWindow::refreshEventList() {
-  events_->clear();
+  std::vector<OutageRow> rows;
   for (std::size_t h = 0; h < hosts_.size(); ++h) {
-    for (const LossEvent& e : hosts_[h]->events()) {
-      auto* item = new QTreeWidgetItem(events_);
-      item->setText(0, QString::fromStdString(hosts_[h]->name()));
-      item->setText(1, QString::fromStdString(view::format_utc(e.start_ms)));
-      item->setText(2, QString::fromStdString(view::format_duration(e.end_ms - e.start_ms)));
-      item->setText(3, QString::number(e.probes_lost));
-      item->setData(0, kEventHostRole, static_cast<qulonglong>(h));
-      item->setData(0, kEventStartRole, static_cast<qlonglong>(e.start_ms));
-      item->setData(0, kEventEndRole, static_cast<qlonglong>(e.end_ms));
-    }
+    const QString name = QString::fromStdString(hosts_[h].timeline->name());
+    for (const LossEvent& e : hosts_[h].timeline->events()) rows.push_back({h, name, e});
   }
+  outages_->setRows(std::move(rows));
 }
 
-// Shows the event with as much context again on each side.
+// Shows the outage in row `row` of the list (as sorted) with as much context again on
+// each side, and selects it.
 void MainWindow::jumpToEvent(int row) {
-  const QTreeWidgetItem* item = events_->topLevelItem(row);
-  if (!item) return;
-  const qint64 start = item->data(0, kEventStartRole).toLongLong();
-  const qint64 end = item->data(0, kEventEndRole).toLongLong();
-  const qint64 margin = std::max<qint64>(end - start, 1000);
-  panel_->setTimeRange({start - margin, end + margin});
+  const QModelIndex index = outages_sorted_->index(row, 0);
+  if (!index.isValid()) return;
+  events_->setCurrentIndex(index);
+  const LossEvent& e = outages_->row(outages_sorted_->mapToSource(index).row()).event;
+  const std::int64_t margin = std::max<std::int64_t>(e.end_ms - e.start_ms, 1000);
+  panel_->setTimeRange({e.start_ms - margin, e.end_ms + margin});
+}
+
+void MainWindow::jumpToNeighbourEvent(int step) {
+  const int count = outages_sorted_->rowCount();
+  if (count == 0) return;
+  const QModelIndex current = events_->currentIndex();
+  const int row = current.isValid() ? std::clamp(current.row() + step, 0, count - 1) : (step > 0 ? 0 : count - 1);
+  jumpToEvent(row);
+}
+
+bool MainWindow::exportOutagesCsv(const QString& file, QString* error) {
+  std::vector<int> order;
+  for (int r = 0; r < outages_sorted_->rowCount(); ++r) {
+    order.push_back(outages_sorted_->mapToSource(outages_sorted_->index(r, 0)).row());
+  }
+  const std::string text = outages_->csv(order);
+  QFile f(file);
+  if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+      f.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size())) {
+    if (error) *error = QString("cannot write %1: %2").arg(file, f.errorString());
+    return false;
+  }
+  return true;
 }
 
 void MainWindow::openPaths(const QStringList& paths) {
   if (!loader_->start(paths)) {
     statusBar()->showMessage("Still loading; try again when done", 5000);
     return;
+  }
+  if (!paths.isEmpty()) {
+    const QFileInfo first(paths.front());
+    last_directory_ = first.isDir() ? first.absoluteFilePath() : first.absolutePath();
   }
   progress_->setValue(0);
   progress_->setVisible(true);
@@ -293,10 +517,20 @@ void MainWindow::openPaths(const QStringList& paths) {
 
 bool MainWindow::isLoading() const { return loader_->busy(); }
 
+bool MainWindow::viewSettled() const { return unsettledReason().isEmpty(); }
+
+QString MainWindow::unsettledReason() const {
+  if (isLoading()) return "files still loading";
+  if (const QString live = live_->waitingFor(); !live.isEmpty()) return live;
+  if (panel_->redrawPending() || !detailIdle()) return "detail still loading";
+  if (!summaryCurrent()) return "the summary";
+  return {};
+}
+
 void MainWindow::onLoaded(LoadOutcome outcome, QStringList errors) {
   progress_->setVisible(false);
   statusBar()->clearMessage();
-  addHosts(std::move(outcome.hosts), std::move(outcome.chunk_files));
+  addHosts(std::move(outcome.hosts), std::move(outcome.host_files));
   emit loadingFinished(errors);
   if (!errors.isEmpty()) {
     statusBar()->showMessage(errors.join("; "), 15000);
@@ -311,43 +545,13 @@ void MainWindow::onLoaded(LoadOutcome outcome, QStringList errors) {
 
 // --- detail on demand (data directories) ---------------------------------------------
 
-void MainWindow::planDetail() {
-  std::vector<ChunkRequest> requests;
-  for (std::size_t h = 0; h < hosts_.size(); ++h) {
-    view::HostTimeline& host = *hosts_[h];
-    if (!host.chunked() || !chunk_files_[h]) continue;
-    if (!panel_->hostVisible(h)) {
-      // A hidden host draws nothing: its fine detail would only hold memory.
-      for (const view::LoadedChunkInfo& c : host.loaded_chunks()) {
-        if (!view::is_pinned(c.period.key.resolution)) host.evict_chunk(c.period.key);
-      }
-      continue;
-    }
-    const std::uint32_t bucket_ms = host.level_bucket_ms(panel_->levelShown(h));
-    const view::DetailPlan plan = view::plan_detail(host.chunk_index(), host.loaded_chunks(),
-                                                    panel_->timeRange(), bucket_ms, detail_budget_);
-    // Evicted chunks lie outside the view and its margin: nothing drawn changes.
-    for (const view::ChunkKey& key : plan.evict) host.evict_chunk(key);
-    for (const view::ChunkPeriod& p : plan.load) {
-      const auto files = chunk_files_[h]->files.find(p.key);
-      if (files != chunk_files_[h]->files.end()) requests.push_back({h, p, files->second});
-    }
-  }
-  detail_loader_->request(std::move(requests));
-}
+bool MainWindow::detailIdle() const { return detail_->idle(); }
 
-void MainWindow::onChunkLoaded(std::size_t host, const std::shared_ptr<LoadedChunk>& loaded) {
-  if (host >= hosts_.size() || !loaded->chunk) return;
-  if (!loaded->errors.isEmpty()) statusBar()->showMessage(loaded->errors.join("; "), 15000);
-  const std::size_t events_before = hosts_[host]->events().size();
-  hosts_[host]->add_chunk(loaded->chunk, loaded->recorded, loaded->detected);
-  detail_events_dirty_ = detail_events_dirty_ || hosts_[host]->events().size() != events_before;
-  if (!detail_redraw_timer_.isActive()) detail_redraw_timer_.start();
-}
+void MainWindow::setDetailBudget(view::DetailBudget budget) { detail_->setBudget(budget); }
 
-bool MainWindow::detailIdle() const {
-  return detail_loader_->idle() && !detail_plan_timer_.isActive() && !detail_redraw_timer_.isActive();
-}
+const view::DetailBudget& MainWindow::detailBudget() const { return detail_->budget(); }
+
+DetailLoader* MainWindow::detailLoader() const { return detail_->loader(); }
 
 // --- live mode ---------------------------------------------------------------------
 
@@ -368,56 +572,19 @@ void MainWindow::buildLiveControls() {
 
 DaemonLink* MainWindow::connectDaemon(DaemonLink::Options options) {
   if (!daemon_list_) buildLiveControls();
-  auto* link = new DaemonLink(std::move(options), this);
-  daemons_.push_back(link);
-  connect(link, &DaemonLink::stateChanged, this, [this, link] {
-    refreshDaemonList();
-    statusBar()->showMessage(link->address() + ": " + view::link_state_name(link->state()) +
-                                 (link->lastReason().isEmpty() ? "" : " (" + link->lastReason() + ")"),
-                             10000);
-  });
-  connect(link, &DaemonLink::hostListed, this,
-          [this, link](const std::string& host) { addLiveHost(link, host); });
-  connect(link, &DaemonLink::framesReceived, this,
-          [this, link](const std::string& host, const std::vector<Frame>& frames) {
-            view::HostTimeline* timeline = liveHost(link, host);
-            if (!timeline) return;  // not in the host list: the session rejects that already
-            for (const Frame& f : frames) timeline->append(f);
-            frames_dirty_ = true;
-          });
-  connect(link, &DaemonLink::lossEventReceived, this,
-          [this, link](const std::string& host, const LossEvent& event) {
-            if (view::HostTimeline* timeline = liveHost(link, host)) {
-              timeline->add_recorded_event(event);
-              events_dirty_ = true;
-            }
-          });
+  DaemonLink* link = live_->connectDaemon(std::move(options));
   panel_->setFollowTail(!pause_->isChecked());
   refreshDaemonList();
-  live_timer_.start();
-  link->start();
   return link;
 }
 
-void MainWindow::addLiveHost(DaemonLink* link, const std::string& host) {
-  const std::string label = view::live_host_label(host, link->address().toStdString(), daemons_.size());
-  auto timeline = std::make_shared<view::HostTimeline>(label);
-  timeline->set_fine_retention(live_detail_window_ms_);
-  live_hosts_[{link, host}] = timeline.get();
-  hosts_.push_back(std::move(timeline));
-  chunk_files_.push_back(nullptr);
-  hosts_dirty_ = true;
-  refreshDaemonList();
-}
+const std::vector<DaemonLink*>& MainWindow::daemons() const { return live_->daemons(); }
 
-view::HostTimeline* MainWindow::liveHost(DaemonLink* link, const std::string& host) const {
-  const auto it = live_hosts_.find({link, host});
-  return it == live_hosts_.end() ? nullptr : it->second;
-}
+void MainWindow::setLiveDetailWindow(std::int64_t window_ms) { live_->setDetailWindow(window_ms); }
 
 void MainWindow::refreshDaemonList() {
   daemon_list_->clear();
-  for (const DaemonLink* link : daemons_) {
+  for (const DaemonLink* link : live_->daemons()) {
     QString text = link->address() + ": " + view::link_state_name(link->state());
     if (link->state() == view::LinkState::Connected) {
       text += QString(", %1 hosts").arg(link->hosts().size());
@@ -429,24 +596,38 @@ void MainWindow::refreshDaemonList() {
   }
 }
 
-void MainWindow::applyLiveChanges() {
-  if (hosts_dirty_) {
-    panel_->setHosts({hosts_.begin(), hosts_.end()});
+void MainWindow::applyLiveChanges(bool hosts_added, bool frames, bool events) {
+  if (hosts_added) {
+    panel_->setHosts(timelines(), dataExtents());
     refreshHostList();
+    refreshCalendar();
   }
-  if (events_dirty_ || hosts_dirty_) refreshEventList();
-  if (frames_dirty_ || hosts_dirty_) panel_->dataAppended();
-  hosts_dirty_ = frames_dirty_ = events_dirty_ = false;
+  if (events || hosts_added) refreshEventList();
+  if (frames || hosts_added) panel_->dataAppended();
+}
+
+// view::write_csv_rows' rows with a t_local column appended (the zone shown, with its
+// offset); the columns before it are unchanged, so scripts reading the file keep working.
+std::string MainWindow::csvText() const {
+  std::ostringstream header;
+  view::write_csv_header(header);
+  std::string text = header.str();
+  text.insert(text.size() - 1, ",t_local");
+  for (std::size_t h = 0; h < hosts_.size(); ++h) {
+    for (const view::BucketSummary& b : panel_->bucketsShown(h)) {
+      std::ostringstream row;
+      view::write_csv_rows(row, hosts_[h].timeline->name(), std::span(&b, 1));
+      std::string line = row.str();
+      line.insert(line.size() - 1, "," + zone_.format(b.t_ms).toStdString() + format_offset(zone_.offsetAt(b.t_ms)));
+      text += line;
+    }
+  }
+  return text;
 }
 
 bool MainWindow::exportCsv(const QString& file, QString* error) {
-  std::ostringstream out;
-  view::write_csv_header(out);
-  for (std::size_t h = 0; h < hosts_.size(); ++h) {
-    view::write_csv_rows(out, hosts_[h]->name(), panel_->bucketsShown(h));
-  }
   QFile f(file);
-  const std::string text = out.str();
+  const std::string text = csvText();
   if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
       f.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size())) {
     if (error) *error = QString("cannot write %1: %2").arg(file, f.errorString());
@@ -456,6 +637,50 @@ bool MainWindow::exportCsv(const QString& file, QString* error) {
 }
 
 bool MainWindow::exportPng(const QString& file) { return panel_->savePng(file); }
+
+// --- settings ------------------------------------------------------------------------
+
+namespace {
+constexpr int kSettingsVersion = 1;  // of saveState()'s dock and toolbar layout
+}
+
+void MainWindow::saveSettings(QSettings& settings) const {
+  settings.setValue("window/geometry", saveGeometry());
+  settings.setValue("window/state", saveState(kSettingsVersion));
+  settings.setValue("y_axis/mode", y_mode_->currentIndex());
+  settings.setValue("y_axis/scale_factor", y_factor_->value());
+  settings.setValue("y_axis/min_ms", y_min_->value());
+  settings.setValue("y_axis/max_ms", y_max_->value());
+  settings.setValue("time/utc", zone_.utc());
+  settings.setValue("files/last_directory", last_directory_);
+}
+
+void MainWindow::restoreSettings(const QSettings& settings) {
+  if (settings.contains("window/geometry")) restoreGeometry(settings.value("window/geometry").toByteArray());
+  if (settings.contains("window/state")) restoreState(settings.value("window/state").toByteArray(), kSettingsVersion);
+  // Values out of range (an edited file) are clamped by the widgets.
+  y_factor_->setValue(settings.value("y_axis/scale_factor", y_factor_->value()).toInt());
+  y_min_->setValue(settings.value("y_axis/min_ms", y_min_->value()).toDouble());
+  y_max_->setValue(settings.value("y_axis/max_ms", y_max_->value()).toDouble());
+  const int mode = settings.value("y_axis/mode", y_mode_->currentIndex()).toInt();
+  if (mode >= 0 && mode < y_mode_->count()) y_mode_->setCurrentIndex(mode);
+  setDisplayZone(DisplayZone(settings.value("time/utc", zone_.utc()).toBool()));
+  last_directory_ = settings.value("files/last_directory", last_directory_).toString();
+}
+
+void MainWindow::rememberSettings() {
+  remember_settings_ = true;
+  QSettings settings;
+  restoreSettings(settings);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (remember_settings_) {
+    QSettings settings;
+    saveSettings(settings);
+  }
+  QMainWindow::closeEvent(event);
+}
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
   if (event->mimeData()->hasUrls()) event->acceptProposedAction();

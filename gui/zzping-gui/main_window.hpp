@@ -5,16 +5,25 @@
 #include <QTimer>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "daemon_link.hpp"
+#include "display_zone.hpp"
 #include "file_loader.hpp"
+#include "calendar_grid.hpp"
+#include "host_record.hpp"
+#include "live_frame_log.hpp"
+#include "summary_dock.hpp"
+#include "summary_worker.hpp"
 
 #include "zzping/common/view/detail_planner.hpp"
 #include "zzping/common/view/host_timeline.hpp"
 
 class QAction;
+class QDockWidget;
+class QSettings;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -22,13 +31,17 @@ class QLabel;
 class QListWidget;
 class QProgressBar;
 class QSlider;
-class QTreeWidget;
+class QSortFilterProxyModel;
+class QTreeView;
 
 namespace zzping::gui {
 
 class PlotPanel;
 class DetailLoader;
-class SummaryDock;
+class DetailController;
+class LiveController;
+class CalendarView;
+class OutageListModel;
 struct LoadedChunk;
 
 class MainWindow : public QMainWindow {
@@ -39,53 +52,91 @@ class MainWindow : public QMainWindow {
   ~MainWindow() override;
 
   // Adds hosts (file loading, tests); the view resets to show everything.
-  // `chunk_files` (parallel to `hosts`, or empty) holds the files of data directory hosts.
+  // `host_files` (parallel to `hosts`, or empty) holds the files each host was read from
+  // (detail on demand, exact summaries); hosts without them get bucket sums only.
   void addHosts(std::vector<std::shared_ptr<view::HostTimeline>> hosts,
-                std::vector<std::shared_ptr<const ChunkFiles>> chunk_files = {});
+                std::vector<std::shared_ptr<const HostFiles>> host_files = {});
   // Loads files and folders off the GUI thread; finished() fires when done.
   void openPaths(const QStringList& paths);
   bool isLoading() const;
+  // Nothing left to wait for before the view is what it will be: no file loading, no
+  // detail planned, read or waiting to be drawn, no redraw pending, every daemon's
+  // backfill arrived and drawn. (ScreenshotTaker waits for it.)
+  bool viewSettled() const;
+  // What viewSettled() still waits for, for a message.
+  QString unsettledReason() const;
 
   // Live mode: the hosts of the daemon join the plots (one row each, hosts of several
   // daemons side by side), following the newest data unless paused. Connect every daemon
   // before the first frames arrive, so host names carry the daemon when there are several.
   DaemonLink* connectDaemon(DaemonLink::Options options);
-  const std::vector<DaemonLink*>& daemons() const { return daemons_; }
+  const std::vector<DaemonLink*>& daemons() const;
   QListWidget* daemonList() const { return daemon_list_; }
   // Checked: the view stays where it is while frames keep arriving.
   QAction* pauseAction() const { return pause_; }
   // How often live data is redrawn at most (frames arrive every 100 ms per host).
-  static constexpr int kLiveRedrawMs = 250;
+  static constexpr int kLiveRedrawMs = 250;  // LiveController::kRedrawMs
 
   // Data directories: fine detail (raw hours, 1 s days) is loaded for the view and kept
   // within this budget per host.
-  void setDetailBudget(view::DetailBudget budget) { detail_budget_ = budget; }
-  const view::DetailBudget& detailBudget() const { return detail_budget_; }
+  void setDetailBudget(view::DetailBudget budget);
+  const view::DetailBudget& detailBudget() const;
   // No detail is being planned, read or waiting to be drawn.
   bool detailIdle() const;
-  DetailLoader* detailLoader() const { return detail_loader_; }
-  // How often arrived detail is redrawn at most.
-  static constexpr int kDetailRedrawMs = 100;
+  DetailLoader* detailLoader() const;
 
   // Live mode: raw frames and levels finer than 1 min are kept for this long per host
   // (older times are drawn from 1 min buckets). Applies to hosts added afterwards.
-  void setLiveDetailWindow(std::int64_t window_ms) { live_detail_window_ms_ = window_ms; }
+  void setLiveDetailWindow(std::int64_t window_ms);
   static constexpr std::int64_t kDefaultLiveDetailWindowMs = 6 * 3'600'000;
 
   PlotPanel* plotPanel() const { return panel_; }
-  const std::vector<std::shared_ptr<view::HostTimeline>>& hosts() const { return hosts_; }
-  QTreeWidget* eventList() const { return events_; }
+  // The hosts' timelines, in host order (the index every other call takes).
+  std::vector<std::shared_ptr<view::HostTimeline>> hosts() const;
+  // The Outages dock: a sortable view of outageModel() (N / P jump to the next / previous
+  // row in the order shown).
+  QTreeView* eventList() const { return events_; }
+  OutageListModel* outageModel() const { return outages_; }
+  void jumpToNeighbourEvent(int step);
+  // The list as CSV, in the order shown (OutageListModel::csv).
+  bool exportOutagesCsv(const QString& file, QString* error = nullptr);
   QListWidget* hostList() const { return host_list_; }
   // The Summary dock: recomputed kSummaryDelayMs after the last redraw (view moved, data
-  // arrived), from the buckets the plots hold.
+  // arrived) on the summary worker thread, exactly as zzping-dump --summary does, from the
+  // host's data directory, files, or received frames (SummarySource).
   SummaryDock* summaryDock() const { return summary_; }
   static constexpr int kSummaryDelayMs = 100;
-  // Recomputes the Summary dock now (normally summary_timer_ does it).
+  // Asks for the Summary dock's numbers of the current view now (normally summary_timer_
+  // does it); they arrive on the GUI thread a little later.
   void refreshSummary();
+  // The dock shows the summary of the current view (nothing pending or being computed).
+  bool summaryCurrent() const;
 
   // Writes the visible range of every shown host, at the level drawn, as CSV.
   bool exportCsv(const QString& file, QString* error = nullptr);
   bool exportPng(const QString& file);
+  // Writes the CSV text exportCsv() writes: t_utc (UTC) and t_local (the zone shown).
+  std::string csvText() const;
+
+  // Times in UTC or local time (the default) everywhere: axes, hover, lists, CSV.
+  void setDisplayZone(DisplayZone zone);
+  const DisplayZone& displayZone() const { return zone_; }
+  QAction* utcAction() const { return utc_action_; }
+
+  // Window layout (geometry, docks, toolbars), Y-axis controls, time zone and the last
+  // opened directory. rememberSettings() restores them from the user's QSettings now and
+  // saves them when the window closes (the application does this; tests do not, so
+  // they start from the defaults).
+  void saveSettings(QSettings& settings) const;
+  void restoreSettings(const QSettings& settings);
+  void rememberSettings();
+  const QString& lastDirectory() const { return last_directory_; }
+  QComboBox* yModeBox() const { return y_mode_; }
+  // The Calendar dock (a tab beside the Summary): host and metric, and the heatmap.
+  CalendarView* calendarView() const { return calendar_; }
+  QComboBox* calendarHost() const { return calendar_host_; }
+  QComboBox* calendarMetric() const { return calendar_metric_; }
+  void refreshCalendar();
 
  signals:
   void loadingFinished(QStringList errors);
@@ -93,6 +144,7 @@ class MainWindow : public QMainWindow {
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
+  void closeEvent(QCloseEvent* event) override;
 
  private:
   void buildMenus();
@@ -103,17 +155,22 @@ class MainWindow : public QMainWindow {
   void refreshEventList();
   void jumpToEvent(int row);
   void onLoaded(LoadOutcome outcome, QStringList errors);
-  void planDetail();
-  void onChunkLoaded(std::size_t host, const std::shared_ptr<LoadedChunk>& loaded);
   void buildLiveControls();
-  void addLiveHost(DaemonLink* link, const std::string& host);
-  view::HostTimeline* liveHost(DaemonLink* link, const std::string& host) const;
   void refreshDaemonList();
-  void applyLiveChanges();
+  void applyLiveChanges(bool hosts_added, bool frames, bool events);
+  std::vector<std::optional<view::TimeRange>> dataExtents() const;
+  std::vector<std::shared_ptr<const view::HostTimeline>> timelines() const;
+  void buildCalendarDock(QDockWidget* beside);
+  std::vector<HourCell> hourCells(std::size_t host) const;
+  SummarySource summarySource(std::size_t host) const;
+  void onSummaryComputed(const std::shared_ptr<SummaryResults>& results);
+  SummaryDock::Row bucketRow(std::size_t host, view::TimeRange range, const QString& why) const;
 
   PlotPanel* panel_;
   QListWidget* host_list_ = nullptr;
-  QTreeWidget* events_ = nullptr;
+  QTreeView* events_ = nullptr;
+  OutageListModel* outages_ = nullptr;
+  QSortFilterProxyModel* outages_sorted_ = nullptr;
   SummaryDock* summary_ = nullptr;
   QTimer summary_timer_;
   QComboBox* y_mode_ = nullptr;
@@ -121,29 +178,28 @@ class MainWindow : public QMainWindow {
   QDoubleSpinBox* y_min_ = nullptr;
   QDoubleSpinBox* y_max_ = nullptr;
   QLabel* level_label_ = nullptr;
+  QAction* utc_action_ = nullptr;
+  CalendarView* calendar_ = nullptr;
+  QComboBox* calendar_host_ = nullptr;
+  QComboBox* calendar_metric_ = nullptr;
+  QString last_directory_;
+  bool remember_settings_ = false;
+  DisplayZone zone_;
   QProgressBar* progress_ = nullptr;
   FileLoader* loader_ = nullptr;
-  std::vector<std::shared_ptr<view::HostTimeline>> hosts_;
-  std::vector<std::shared_ptr<const ChunkFiles>> chunk_files_;  // parallel to hosts_
+  // One record per host: what is drawn, and what it was read from (files, or a live log).
+  std::vector<HostRecord> hosts_;
+  SummaryWorker* summary_worker_ = nullptr;
+  std::uint64_t summary_generation_ = 0;  // of the latest request
+  std::uint64_t summary_shown_ = 0;       // of the rows the dock shows
 
   // Detail on demand: a redraw schedules planning; arrived chunks schedule one redraw.
-  DetailLoader* detail_loader_ = nullptr;
-  view::DetailBudget detail_budget_;
-  QTimer detail_plan_timer_;
-  QTimer detail_redraw_timer_;
-  bool detail_events_dirty_ = false;
-  std::int64_t live_detail_window_ms_ = kDefaultLiveDetailWindowMs;
+  DetailController* detail_ = nullptr;
 
-  // Live mode. Changes only set dirty flags; live_timer_ applies them, so a burst of
-  // frames from many hosts costs one redraw.
-  std::vector<DaemonLink*> daemons_;
-  std::map<std::pair<const DaemonLink*, std::string>, view::HostTimeline*> live_hosts_;
+  // Live mode: the links and arriving data (LiveController); the window has the widgets.
+  LiveController* live_ = nullptr;
   QListWidget* daemon_list_ = nullptr;
   QAction* pause_ = nullptr;
-  QTimer live_timer_;
-  bool hosts_dirty_ = false;
-  bool frames_dirty_ = false;
-  bool events_dirty_ = false;
 };
 
 }  // namespace zzping::gui

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "plot_panel.hpp"
 
-#include <qcustomplot.h>
-
+#include <QLabel>
 #include <QMouseEvent>
 #include <QRubberBand>
 #include <QToolTip>
@@ -10,210 +9,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "plot_items.hpp"
+#include "view_range.hpp"
 #include "zzping/common/view/bucket_text.hpp"
 
 namespace zzping::gui {
 
-namespace {
-// `colour` blended over `below`, as an opaque colour.
-QColor blend_over(QColor colour, QColor below) {
-  const auto mix = [&](int c, int b) { return (c * colour.alpha() + b * (255 - colour.alpha())) / 255; };
-  return QColor(mix(colour.red(), below.red()), mix(colour.green(), below.green()),
-                mix(colour.blue(), below.blue()));
-}
-
-// Colours: blue quantile bands (lighter outwards), a dark median, red loss.
-// Every fill is OPAQUE: Qt 6's raster engine splits each translucent fill of more than
-// ~64 rows across its thread pool (a semaphore round trip per rectangle), which cost tens
-// of ms per redraw with thousands of band rectangles; opaque fills are a plain memset.
-// The bands nest (P0-P100 holds P12-P87 holds P25-P75), so each is the translucent
-// look precomputed: the band colour over the one below it, over the white background.
-const QColor kWhite(255, 255, 255);
-const QColor kBandOuter = blend_over(QColor(70, 130, 220, 45), kWhite);
-const QColor kBandMiddle = blend_over(QColor(70, 130, 220, 80), kBandOuter);
-const QColor kBandInner = blend_over(QColor(70, 130, 220, 130), kBandMiddle);
-const QColor kMedian(15, 40, 110);
-const QColor kLoss(220, 30, 30);
-const QColor kLossFill = blend_over(QColor(220, 30, 30, 110), kWhite);
-const QColor kEvent = blend_over(QColor(220, 30, 30, 40), kWhite);  // drawn under the data
-
-constexpr std::int64_t kMinSpanMs = 100;                  // zoom stops at one raw frame
-constexpr std::int64_t kMaxSpanMs = 20LL * 366 * 86'400'000;  // and at 20 years
-
-double to_s(std::int64_t ms) { return static_cast<double>(ms) / 1000.0; }
-std::int64_t to_ms(double s) { return static_cast<std::int64_t>(std::llround(s * 1000.0)); }
-
-QVector<double> to_qvector(const std::vector<double>& v) { return QVector<double>(v.begin(), v.end()); }
-
-QCPGraph* make_graph(QCustomPlot* plot, QCPAxisRect* rect, QPen pen) {
-  QCPGraph* g = plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
-  g->setPen(pen);
-  g->setAdaptiveSampling(false);  // the view model already bounds the points
-  return g;
-}
-}  // namespace
-
-// The quantile bands, drawn as one rectangle per bucket and band. QCustomPlot's channel
-// fills are polygons; with a jagged band of thousands of vertices the raster engine spends
-// hundreds of ms per redraw on them, while rectangles cost O(buckets). Rectangles are
-// also what an aggregated bucket is: a time span with a value range.
-class BandItem : public QCPAbstractItem {
- public:
-  struct Bucket {
-    double x0_s;
-    double x1_s;
-    std::array<double, 7> y;  // axis coordinates of the 7 quantiles
-  };
-
-  BandItem(QCustomPlot* plot, QCPAxisRect* rect) : QCPAbstractItem(plot), rect_(rect) {
-    setClipAxisRect(rect);
-    setClipToAxisRect(true);
-  }
-
-  void setBuckets(std::vector<Bucket> buckets) { buckets_ = std::move(buckets); }
-
-  double selectTest(const QPointF&, bool, QVariant*) const override { return -1.0; }
-
- protected:
-  void draw(QCPPainter* painter) override {
-    const QCPAxis* x = rect_->axis(QCPAxis::atBottom);
-    const QCPAxis* y = rect_->axis(QCPAxis::atLeft);
-    painter->setPen(Qt::NoPen);
-    struct Band {
-      std::size_t lo, hi;
-      QColor colour;
-    };
-    const std::array<Band, 3> bands = {Band{view::kP0, view::kP100, kBandOuter},
-                                       Band{view::kP12, view::kP87, kBandMiddle},
-                                       Band{view::kP25, view::kP75, kBandInner}};
-    for (const Bucket& b : buckets_) {
-      const double px0 = x->coordToPixel(b.x0_s);
-      // At least one pixel wide, so a 100 ms bucket in a day view still shows.
-      const double px1 = std::max(x->coordToPixel(b.x1_s), px0 + 1.0);
-      for (const Band& band : bands) {
-        const double top = y->coordToPixel(b.y[band.hi]);
-        const double bottom = y->coordToPixel(b.y[band.lo]);
-        painter->fillRect(QRectF(QPointF(px0, top), QPointF(px1, std::max(bottom, top + 1.0))),
-                          band.colour);
-      }
-    }
-  }
-
- private:
-  QCPAxisRect* rect_;
-  std::vector<Bucket> buckets_;
-};
-
-// Time spans marked on a plot, over its full height (outages) or as a strip of
-// `height_px` along its top (buckets with loss): one item drawing many rectangles. One QCP
-// item per outage, or one scatter symbol per lossy bucket, costs tens of ms per redraw
-// with thousands of them.
-class SpanItem : public QCPAbstractItem {
- public:
-  SpanItem(QCustomPlot* plot, QCPAxisRect* rect, QColor colour, int height_px = 0)
-      : QCPAbstractItem(plot), rect_(rect), colour_(colour), height_px_(height_px) {
-    setClipAxisRect(rect);
-    setClipToAxisRect(true);
-  }
-
-  // Spans in seconds; each drawn at least `min_px` wide.
-  void setSpans(std::vector<std::pair<double, double>> spans) { spans_ = std::move(spans); }
-
-  double selectTest(const QPointF&, bool, QVariant*) const override { return -1.0; }
-
- protected:
-  void draw(QCPPainter* painter) override {
-    const QCPAxis* x = rect_->axis(QCPAxis::atBottom);
-    const QRect full = rect_->rect();
-    const QRect area = height_px_ > 0 ? QRect(full.left(), full.top(), full.width(), height_px_) : full;
-    // Spans closer than a pixel are drawn as one: a month of outages is then at most one
-    // rectangle per pixel column, not thousands of overlapping ones.
-    std::optional<std::pair<double, double>> pending;
-    const auto flush = [&] {
-      if (pending) {
-        painter->fillRect(QRectF(QPointF(pending->first, area.top()),
-                                 QPointF(pending->second, area.bottom())), colour_);
-      }
-    };
-    for (const auto& [begin, end] : spans_) {
-      const double px0 = x->coordToPixel(begin);
-      const double px1 = std::max(x->coordToPixel(end), px0 + 2.0);
-      if (pending && px0 <= pending->second + 1.0) {
-        pending->second = std::max(pending->second, px1);
-        continue;
-      }
-      flush();
-      pending = std::make_pair(px0, px1);
-    }
-    flush();
-  }
-
- private:
-  QCPAxisRect* rect_;
-  QColor colour_;
-  int height_px_;
-  std::vector<std::pair<double, double>> spans_;
-};
-
-// The area under the loss curve: one rectangle per bucket from 0 to its loss, and at
-// most one per pixel column (the highest). QCPGraph's fill is a polygon, which cost
-// ~28 ms per redraw in the raster engine for a month of jagged loss.
-class BarItem : public QCPAbstractItem {
- public:
-  BarItem(QCustomPlot* plot, QCPAxisRect* rect, QColor colour)
-      : QCPAbstractItem(plot), rect_(rect), colour_(colour) {
-    setClipAxisRect(rect);
-    setClipToAxisRect(true);
-  }
-
-  void setBars(const std::vector<view::BucketSummary>& buckets) {
-    bars_.clear();
-    for (const auto& b : buckets) {
-      if (b.lost > 0) bars_.push_back({to_s(b.t_ms), to_s(b.end_ms()), b.loss_percent()});
-    }
-  }
-
-  double selectTest(const QPointF&, bool, QVariant*) const override { return -1.0; }
-
- protected:
-  void draw(QCPPainter* painter) override {
-    const QCPAxis* x = rect_->axis(QCPAxis::atBottom);
-    const QCPAxis* y = rect_->axis(QCPAxis::atLeft);
-    const double bottom = y->coordToPixel(0.0);
-    struct Column {
-      int px0, px1;
-      double top;
-    };
-    std::optional<Column> pending;
-    const auto flush = [&] {
-      if (pending) {
-        painter->fillRect(QRectF(QPointF(pending->px0, pending->top), QPointF(pending->px1, bottom)),
-                          colour_);
-      }
-    };
-    for (const Bar& bar : bars_) {
-      const int px0 = static_cast<int>(std::floor(x->coordToPixel(bar.x0_s)));
-      const int px1 = std::max(static_cast<int>(std::ceil(x->coordToPixel(bar.x1_s))), px0 + 1);
-      const double top = y->coordToPixel(bar.loss_pct);
-      if (pending && px0 < pending->px1) {  // shares a pixel column: merge, keep the highest
-        pending->px1 = std::max(pending->px1, px1);
-        pending->top = std::min(pending->top, top);
-        continue;
-      }
-      flush();
-      pending = Column{px0, px1, top};
-    }
-    flush();
-  }
-
- private:
-  struct Bar {
-    double x0_s, x1_s, loss_pct;
-  };
-  QCPAxisRect* rect_;
-  QColor colour_;
-  std::vector<Bar> bars_;
-};
+using namespace plot;  // NOLINT: the panel is the only user of its drawing pieces
 
 struct PlotPanel::HostPlot {
   std::size_t host = 0;
@@ -234,10 +36,50 @@ struct PlotPanel::HostPlot {
   std::pair<double, double> y_range{0.0, 1.0};
 };
 
+namespace {
+
+// "■ name" in `colour`, for the legend line.
+QString swatch(const QColor& colour, const QString& glyph, const QString& name) {
+  return QString("<span style=\"color:%1\">%2</span>&nbsp;%3").arg(colour.name(), glyph, name);
+}
+
+}  // namespace
+
+QString PlotPanel::legendText() {
+  return QStringList{swatch(kBandOuter, "&#9632;", "p0&ndash;p100"), swatch(kBandMiddle, "&#9632;", "p12.5&ndash;p87.5"),
+                     swatch(kBandInner, "&#9632;", "p25&ndash;p75"), swatch(kMedian, "&#9473;", "median"),
+                     swatch(kLoss, "&#9473;", "loss %"), swatch(kLoss, "&#9644;", "loss strip"),
+                     swatch(kEvent, "&#9608;", "outage")}
+      .join("&nbsp;&nbsp;&nbsp;");
+}
+
+QString PlotPanel::legendToolTip() {
+  return "<b>RTT plot</b> (one column per bucket: a raw 100 ms frame or a merged span)<br>"
+         "&bull; Bands: the spread of the RTTs in the bucket, from its merged histogram. The lightest "
+         "band covers all replies (p0 to p100), the middle one the central 75 % (p12.5 to p87.5), the "
+         "darkest the central half (p25 to p75).<br>"
+         "&bull; Dark line: the median (p50) RTT; dots when buckets are few.<br>"
+         "<b>Loss plot</b><br>"
+         "&bull; Red line and fill: lost probes as a percentage of those sent in the bucket.<br>"
+         "&bull; Loss strip: a red mark along the top over every bucket with any loss, so a single "
+         "lost probe in a year view still shows.<br>"
+         "&bull; Shading (pale red over both plots): an outage, i.e. a loss burst recorded by zzpingd "
+         "(&ge; 2 consecutive probes lost) or detected in the frames; listed in the Outages dock.";
+}
+
 PlotPanel::PlotPanel(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(plot_);
+  layout->setSpacing(0);
+  legend_ = new QLabel(legendText(), this);
+  legend_->setObjectName("legend");
+  legend_->setTextFormat(Qt::RichText);
+  legend_->setToolTip(legendToolTip());
+  legend_->setContentsMargins(8, 2, 8, 2);
+  legend_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  legend_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+  layout->addWidget(legend_);
+  layout->addWidget(plot_, 1);
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   plot_->setNoAntialiasingOnDrag(true);
   // Antialiased, translucent band polygons of thousands of vertices cost the raster
@@ -258,8 +100,11 @@ PlotPanel::~PlotPanel() = default;
 
 QWidget* PlotPanel::plotWidget() const { return plot_; }
 
-void PlotPanel::setHosts(std::vector<std::shared_ptr<const view::HostTimeline>> hosts) {
+void PlotPanel::setHosts(std::vector<std::shared_ptr<const view::HostTimeline>> hosts,
+                         std::vector<std::optional<view::TimeRange>> extents) {
   hosts_ = std::move(hosts);
+  extents_ = std::move(extents);
+  extents_.resize(hosts_.size());
   visible_.resize(hosts_.size(), true);  // hosts are only added: hidden ones stay hidden
   resetView();
   scheduleRedraw(true);
@@ -285,9 +130,7 @@ void PlotPanel::redrawNow() {
 }
 
 void PlotPanel::setTimeRange(view::TimeRange range) {
-  const std::int64_t span = std::clamp(range.span_ms(), kMinSpanMs, kMaxSpanMs);
-  const std::int64_t middle = range.begin_ms + range.span_ms() / 2;
-  const view::TimeRange clamped{middle - span / 2, middle - span / 2 + span};
+  const view::TimeRange clamped = clamp_view(range);
   if (clamped == range_) return;
   range_ = clamped;
   applyRangeToAxes();
@@ -296,33 +139,16 @@ void PlotPanel::setTimeRange(view::TimeRange range) {
 }
 
 void PlotPanel::resetView() {
-  std::optional<view::TimeRange> all;
-  for (const auto& h : hosts_) {
-    const auto e = h->extent();
-    if (!e) continue;
-    if (!all) {
-      all = e;
-    } else {
-      all->begin_ms = std::min(all->begin_ms, e->begin_ms);
-      all->end_ms = std::max(all->end_ms, e->end_ms);
-    }
-  }
-  if (all) setTimeRange(*all);
+  std::vector<std::optional<view::TimeRange>> extents;
+  for (std::size_t h = 0; h < hosts_.size(); ++h) extents.push_back(extents_[h] ? extents_[h] : hosts_[h]->extent());
+  if (const auto all = union_of(extents)) setTimeRange(*all);
 }
 
 void PlotPanel::zoom(double factor, std::optional<std::int64_t> center_ms) {
-  const std::int64_t c = center_ms.value_or(range_.begin_ms + range_.span_ms() / 2);
-  const auto scale = [&](std::int64_t t) {
-    return c + static_cast<std::int64_t>(std::llround(static_cast<double>(t - c) * factor));
-  };
-  setTimeRange({scale(range_.begin_ms), scale(range_.end_ms)});
+  setTimeRange(zoom_view(range_, factor, center_ms));
 }
 
-void PlotPanel::pan(double fraction) {
-  const auto shift =
-      static_cast<std::int64_t>(std::llround(static_cast<double>(range_.span_ms()) * fraction));
-  setTimeRange({range_.begin_ms + shift, range_.end_ms + shift});
-}
+void PlotPanel::pan(double fraction) { setTimeRange(pan_view(range_, fraction)); }
 
 void PlotPanel::setYScale(const view::YScale& scale) {
   y_scale_ = scale;
@@ -340,7 +166,7 @@ void PlotPanel::dataAppended() {
     for (const auto& h : hosts_) {
       if (const auto e = h->extent()) newest = std::max(newest.value_or(e->end_ms), e->end_ms);
     }
-    if (newest) setTimeRange({*newest - range_.span_ms(), *newest});
+    if (newest) setTimeRange(follow_view(range_, *newest));
   }
   scheduleRedraw(false);
 }
@@ -369,10 +195,7 @@ void PlotPanel::rebuildLayout() {
       r->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
       r->setRangeDrag(Qt::Horizontal);
       r->setRangeZoom(Qt::Horizontal);
-      QSharedPointer<QCPAxisTickerDateTime> ticker(new QCPAxisTickerDateTime);
-      ticker->setDateTimeSpec(Qt::UTC);
-      ticker->setDateTimeFormat("yyyy-MM-dd\nHH:mm:ss.zzz");
-      r->axis(QCPAxis::atBottom)->setTicker(ticker);
+      r->axis(QCPAxis::atBottom)->setTicker(QSharedPointer<QCPAxisTicker>(new ZoneTicker(zone_)));
       r->axis(QCPAxis::atBottom)->setTickLabels(false);
       connect(r->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
               [this](const QCPRange& x) { onAxisRangeChanged(x.lower, x.upper); });
@@ -401,7 +224,36 @@ void PlotPanel::rebuildLayout() {
   } else {
     plots_.back()->loss->axis(QCPAxis::atBottom)->setTickLabels(true);
   }
+  applyTimeAxisTitle();
   applyRangeToAxes();
+}
+
+void PlotPanel::setDisplayZone(DisplayZone zone) {
+  if (zone == zone_) return;
+  zone_ = zone;
+  scheduleRedraw(true);
+}
+
+// The zone (with the offset in the middle of the view) under the last time axis, and as
+// many ticks as fit (labels are ~110 px apart at most).
+void PlotPanel::applyTimeAxisTitle() {
+  if (plots_.empty()) return;
+  const std::int64_t middle = range_.begin_ms + range_.span_ms() / 2;
+  QCPAxis* x = plots_.back()->loss->axis(QCPAxis::atBottom);
+  x->setLabel("time (" + zone_.label(middle) + ")");
+  const int ticks = std::max(2, plotWidthPx() / 110);
+  for (const auto& hp : plots_) {
+    for (QCPAxisRect* r : {hp->latency, hp->loss}) r->axis(QCPAxis::atBottom)->ticker()->setTickCount(ticks);
+  }
+}
+
+QString PlotPanel::timeAxisTitle() const {
+  return plots_.empty() ? QString() : plots_.back()->loss->axis(QCPAxis::atBottom)->label();
+}
+
+QStringList PlotPanel::timeTickLabels() const {
+  if (plots_.empty()) return {};
+  return plots_.back()->loss->axis(QCPAxis::atBottom)->tickVectorLabels();
 }
 
 void PlotPanel::applyRangeToAxes() {
@@ -433,6 +285,7 @@ int PlotPanel::plotWidthPx() const {
 }
 
 void PlotPanel::refreshData() {
+  applyTimeAxisTitle();
   QStringList summary;
   for (auto& hp : plots_) {
     refreshHost(*hp);
@@ -604,7 +457,13 @@ QString PlotPanel::hoverText(QPoint pos) const {
   const double x_s = hp->latency->axis(QCPAxis::atBottom)->pixelToCoord(in_plot.x());
   const auto bucket = hosts_[hp->host]->bucket_at(hp->level, to_ms(x_s));
   if (!bucket) return {};
-  return QString::fromStdString(hosts_[hp->host]->name() + "\n" + view::describe(*bucket));
+  // describe() starts with the bucket's UTC time; the first line is said in the zone shown.
+  QString text = QString::fromStdString(view::describe(*bucket));
+  const qsizetype first_line = text.indexOf('\n');
+  text = QString("%1 (%2) + %3").arg(zone_.format(bucket->t_ms), zone_.label(bucket->t_ms),
+                                   QString::fromStdString(view::format_duration(bucket->length_ms))) +
+         (first_line < 0 ? QString() : text.mid(first_line));
+  return QString::fromStdString(hosts_[hp->host]->name()) + "\n" + text;
 }
 
 void PlotPanel::showHover(QPoint plot_pos) {

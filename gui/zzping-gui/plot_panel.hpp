@@ -12,6 +12,7 @@
 #include <optional>
 #include <vector>
 
+#include "display_zone.hpp"
 #include "zzping/common/view/host_timeline.hpp"
 #include "zzping/common/view/plot_series.hpp"
 #include "zzping/common/view/y_scale.hpp"
@@ -19,6 +20,7 @@
 class QCustomPlot;
 class QCPAxisRect;
 class QCPGraph;
+class QLabel;
 class QRubberBand;
 
 namespace zzping::gui {
@@ -35,7 +37,10 @@ class PlotPanel : public QWidget {
 
   // Hosts are shared with the window; the panel only reads them (on the GUI thread).
   // The window only ever appends hosts, so hidden ones stay hidden across calls.
-  void setHosts(std::vector<std::shared_ptr<const view::HostTimeline>> hosts);
+  // `extents` (parallel to `hosts`, or shorter) gives a host's real extent where what it
+  // has loaded says less (a data directory's coarse tier buckets); resetView() uses it.
+  void setHosts(std::vector<std::shared_ptr<const view::HostTimeline>> hosts,
+                std::vector<std::optional<view::TimeRange>> extents = {});
   void setHostVisible(std::size_t host, bool visible);
   bool hostVisible(std::size_t host) const { return host < visible_.size() && visible_[host]; }
   std::size_t hostCount() const { return hosts_.size(); }
@@ -50,6 +55,13 @@ class PlotPanel : public QWidget {
   // Moves the view by `fraction` of its span (positive: later).
   void pan(double fraction);
 
+  // UTC or local time on the time axis (its title names the zone) and in the hover text.
+  void setDisplayZone(DisplayZone zone);
+  const DisplayZone& displayZone() const { return zone_; }
+  // The time axis title and the tick labels of the bottom axis, for tests.
+  QString timeAxisTitle() const;
+  QStringList timeTickLabels() const;
+
   void setYScale(const view::YScale& scale);
   const view::YScale& yScale() const { return y_scale_; }
 
@@ -60,6 +72,7 @@ class PlotPanel : public QWidget {
 
   // Redraws now if anything is pending (normally a timer does it, coalescing requests).
   void redrawNow();
+  bool redrawPending() const { return redraw_timer_.isActive(); }
 
   // What the last redraw drew, for export and tests.
   std::size_t levelShown(std::size_t host) const;
@@ -79,6 +92,11 @@ class PlotPanel : public QWidget {
   QString hoverText(QPoint pos) const;
 
   QWidget* plotWidget() const;
+  // One compact line above the plots naming the band shades, median, loss line, loss strip
+  // and outage shading in their colours; its tooltip explains each.
+  QLabel* legend() const { return legend_; }
+  static QString legendText();
+  static QString legendToolTip();
   QImage render(QSize size = {});
   bool savePng(const QString& file);
 
@@ -99,6 +117,7 @@ class PlotPanel : public QWidget {
   void refreshHost(HostPlot& plot);
   void drawEvents(HostPlot& plot);
   void applyRangeToAxes();
+  void applyTimeAxisTitle();
   void onAxisRangeChanged(double lower_s, double upper_s);
   void showHover(QPoint pos);
   bool handleRubberBand(QEvent* event);
@@ -106,6 +125,7 @@ class PlotPanel : public QWidget {
   const HostPlot* plotAt(QPoint pos) const;
 
   QCustomPlot* plot_;
+  QLabel* legend_ = nullptr;
   QRubberBand* rubber_band_ = nullptr;
   QPoint rubber_origin_;
   QTimer redraw_timer_;
@@ -116,9 +136,11 @@ class PlotPanel : public QWidget {
 
   std::vector<std::shared_ptr<const view::HostTimeline>> hosts_;
   std::vector<bool> visible_;
+  std::vector<std::optional<view::TimeRange>> extents_;
   std::vector<std::unique_ptr<HostPlot>> plots_;  // one per visible host, in host order
   view::TimeRange range_{0, 1000};
   view::YScale y_scale_;
+  DisplayZone zone_;
 };
 
 }  // namespace zzping::gui

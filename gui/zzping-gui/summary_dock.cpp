@@ -52,12 +52,12 @@ SummaryDock::SummaryDock(QWidget* parent)
   tree_->headerItem()->setToolTip(kBursts, "Loss bursts recorded by zzpingd (>= 2 consecutive lost probes)");
   tree_->headerItem()->setToolTip(kJitter, "Mean |delta RTT| of consecutive answered probes; "
                                            "empty when not measured (zzping 0.2 data) or no pair");
-  const QString no_histogram =
-      "Empty: the view keeps no histograms, so exact quantiles of a span need "
-      "zzping-dump --summary (docs/gui.md)";
-  for (int c : {kP50, kP95, kP99}) tree_->headerItem()->setToolTip(c, no_histogram);
-  tree_->headerItem()->setToolTip(kMos, "MOS estimate (docs/summary.md); needs the p50 RTT. " +
-                                            no_histogram);
+  const QString quantile =
+      "From the merged histogram of the span (within the quantiser's precision), as "
+      "zzping-dump --summary gives it. Empty for hosts whose histograms cannot be read "
+      "again (hover the row for why)";
+  for (int c : {kP50, kP95, kP99}) tree_->headerItem()->setToolTip(c, quantile);
+  tree_->headerItem()->setToolTip(kMos, "MOS estimate (docs/summary.md) from p50, jitter and loss. " + quantile);
   tree_->setRootIsDecorated(false);
   tree_->setUniformRowHeights(true);
   // A header and a few rows stay visible however tall the plots want to be.
@@ -69,10 +69,10 @@ SummaryDock::SummaryDock(QWidget* parent)
   footnote_->setWordWrap(true);
   footnote_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   footnote_->setToolTip(
-      "Counts, covered time, jitter (mergeable sums), loss bursts and availability are exact: "
-      "buckets are merged frames, each counted when its start is in the range.\n"
-      "The view keeps 7 quantiles per bucket, not histograms, and quantiles of a span must "
-      "come from the merged histogram: zzping-dump --summary --from ... --to ... gives them.");
+      "Computed off the GUI thread as zzping-dump --summary --from ... --to ... does: a data "
+      "directory from its 1 h tier inside the span and raw hours at its edges, files from "
+      "the files, a live host from the frames received in the last hour. Frames count when "
+      "their start is in the range.");
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(2, 2, 2, 2);
   layout->addWidget(tree_, 1);

@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QListWidget>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -16,8 +17,18 @@
 #include "detail_loader.hpp"
 #include "main_window.hpp"
 #include "plot_panel.hpp"
+#include "screenshot.hpp"
+#include "summary_dock.hpp"
+#include <QTreeWidget>
+#include <QDockWidget>
+#include <QComboBox>
+#include "calendar_view.hpp"
+#include "zzping/formats/any_format.hpp"
 #include "synthetic_data_dir.hpp"
 #include "zzping/common/view/bucket.hpp"
+#include "zzping/formats/native/layout.hpp"
+#include "zzping/formats/span_summary_files.hpp"
+#include <sstream>
 
 using zzping::gui::MainWindow;
 using zzping::gui::PlotPanel;
@@ -55,6 +66,10 @@ class DataDirTest : public QObject {
   void initTestCase();
   void opensCoarseAtOnceThenWheelZoomLoadsTheRawFrames();
   void panningAcrossHoursKeepsDetailWithinTheBudget();
+  void summaryDockEqualsZzpingDumpSummary();
+  void calendarHeatmapCellsEqualTheHourTierAndZoom();
+  void screenshotEqualsTheInteractiveViewAfterLoad_data();
+  void screenshotEqualsTheInteractiveViewAfterLoad();
 
  private:
   // Opens the directory in `window` and waits for the coarse view.
@@ -218,6 +233,211 @@ void DataDirTest::panningAcrossHoursKeepsDetailWithinTheBudget() {
   panel->redrawNow();
   QTRY_COMPARE(fine_bytes(host), std::size_t{0});
   QVERIFY(host.chunks().chunk_count(Resolution::kHour) == 1);
+}
+
+namespace {
+
+// The dock's row of `host` equals `expected` (the numbers zzping-dump --summary gives).
+void compare_row(const zzping::gui::SummaryDock& dock, const zzping::SpanSummary& expected) {
+  using zzping::gui::SummaryDock;
+  const int row = dock.rowOf(QString::fromStdString(expected.host));
+  QVERIFY(row >= 0);
+  QCOMPARE(dock.value(row, SummaryDock::kSent), static_cast<double>(expected.sent));
+  QCOMPARE(dock.value(row, SummaryDock::kLost), static_cast<double>(expected.lost));
+  QVERIFY(expected.rtt_us.has_value());
+  QCOMPARE(dock.value(row, SummaryDock::kP50), (*expected.rtt_us)[1] / 1000.0);
+  QCOMPARE(dock.value(row, SummaryDock::kP95), (*expected.rtt_us)[2] / 1000.0);
+  QCOMPARE(dock.value(row, SummaryDock::kP99), (*expected.rtt_us)[3] / 1000.0);
+  // MOS needs the jitter, which this data may lack (then both are absent).
+  QCOMPARE(expected.mos.has_value(), expected.jitter_us.has_value());
+  if (expected.mos) {
+    QCOMPARE(dock.value(row, SummaryDock::kMos), *expected.mos);
+    QCOMPARE(dock.value(row, SummaryDock::kJitter), *expected.jitter_us / 1000.0);
+  } else {
+    QVERIFY(std::isnan(dock.value(row, SummaryDock::kMos)));
+  }
+  QCOMPARE(dock.value(row, SummaryDock::kBursts), static_cast<double>(expected.loss_bursts.count));
+}
+
+}  // namespace
+
+// Issue 12's remaining part: p50/p95/p99 and MOS in the Summary dock, exactly as
+// zzping-dump --summary gives them (the same code, formats::summarize_host), for spans
+// that cut tier buckets, computed off the GUI thread as the view moves.
+void DataDirTest::summaryDockEqualsZzpingDumpSummary() {
+  MainWindow window;
+  open(window);
+  window.resize(1600, 1000);  // the size of docs/gui.md's screenshots
+  PlotPanel* panel = window.plotPanel();
+  const std::filesystem::path host_dir =
+      zzping::native::layout::raw_file(tmp_.path().toStdString(), "synthetic", kT0).parent_path().parent_path();
+  const std::vector<TimeRange> spans = {
+      {kT0, kT0 + kHours * kHour},                                 // everything: the 1 h tier
+      {kT0 + kHour + 17 * 60'000 + 3'300, kT0 + 4 * kHour + 5 * 60'000},  // cuts tier buckets
+      {kT0 + 2 * kHour + 30 * 60'000, kT0 + 2 * kHour + 32 * 60'000},     // two minutes: raw frames
+  };
+  for (const TimeRange& span : spans) {
+    QElapsedTimer t;
+    t.start();
+    panel->setTimeRange(span);
+    window.refreshSummary();
+    const qint64 asked_ms = t.elapsed();
+    QTRY_VERIFY_WITH_TIMEOUT(window.summaryCurrent(), 30'000);
+    std::ostringstream warnings;
+    const zzping::SpanSummary expected =
+        zzping::formats::summarize_host("synthetic", {host_dir}, {span.begin_ms, span.end_ms}, warnings);
+    QVERIFY2(warnings.str().empty(), warnings.str().c_str());
+    qInfo("span of %lld s: asked in %lld ms (redraw included), computed after %lld ms; p50 %.3f ms, p99 %.3f ms, MOS %.3f",
+          static_cast<long long>(span.span_ms() / 1000), static_cast<long long>(asked_ms),
+          static_cast<long long>(t.elapsed()), (*expected.rtt_us)[1] / 1000.0, (*expected.rtt_us)[3] / 1000.0,
+          expected.mos.value_or(0.0));
+    compare_row(*window.summaryDock(), expected);
+    if (QTest::currentTestFailed()) return;
+    QVERIFY(window.summaryDock()->tree()->topLevelItem(0)->toolTip(0).contains("Exact, from the data directory"));
+    if (&span == &spans[1]) {
+      QTRY_VERIFY_WITH_TIMEOUT(window.viewSettled(), 30'000);
+      QVERIFY(window.grab().save(screenshot_path("summary-dock-exact.png")));
+    }
+  }
+  QVERIFY(window.summaryDock()->footnote()->text().contains("zzping-dump --summary"));
+
+  // Two raw hour files opened as files (read whole): the summary reads them again.
+  const std::vector<std::filesystem::path> files = {
+      zzping::native::layout::raw_file(tmp_.path().toStdString(), "synthetic", kT0 + kHour),
+      zzping::native::layout::raw_file(tmp_.path().toStdString(), "synthetic", kT0 + 2 * kHour)};
+  MainWindow from_files;
+  from_files.resize(1200, 800);
+  from_files.show();
+  QSignalSpy finished(&from_files, &MainWindow::loadingFinished);
+  from_files.openPaths({QString::fromStdString(files[0].string()), QString::fromStdString(files[1].string())});
+  QVERIFY(finished.wait(30'000));
+  QVERIFY(!from_files.hosts()[0]->chunked());
+  const TimeRange cut{kT0 + kHour + 59 * 60'000 + 1'234, kT0 + 2 * kHour + 3 * 60'000};
+  from_files.plotPanel()->setTimeRange(cut);
+  from_files.refreshSummary();
+  QTRY_VERIFY_WITH_TIMEOUT(from_files.summaryCurrent(), 30'000);
+  std::ostringstream warnings;
+  compare_row(*from_files.summaryDock(),
+              zzping::formats::summarize_host("synthetic", files, {cut.begin_ms, cut.end_ms}, warnings));
+  QVERIFY(from_files.summaryDock()->tree()->topLevelItem(0)->toolTip(0).contains("Exact, from the files read"));
+}
+
+// The calendar heatmap (hour of day x day) of two weeks: every cell is its 1 h tier
+// frame's loss % or exact p95 (from the frame's histogram), and a click on a cell shows
+// that hour in the plots.
+void DataDirTest::calendarHeatmapCellsEqualTheHourTierAndZoom() {
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  zzping::testing::DataDirSpec spec;
+  spec.dir = dir.path().toStdString();
+  spec.t0_ms = kT0;
+  spec.hours = 14 * 24;
+  spec.raw_hour = [](std::int64_t h) { return h == 14 * 24 - 1; };  // tiers, and one raw hour
+  zzping::testing::write_data_dir(spec);
+  MainWindow window;
+  window.resize(1600, 1000);
+  window.show();
+  QSignalSpy finished(&window, &MainWindow::loadingFinished);
+  window.openPaths({dir.path()});
+  QVERIFY(finished.wait(60'000));
+  window.setDisplayZone(zzping::gui::DisplayZone(true));  // UTC: cells at UTC hours
+  auto* calendar = window.calendarView();
+  QCOMPARE(calendar->grid().days(), 14);
+  // The truth: the 1 h tier file's frames.
+  QFile tier(QString::fromStdString(
+      zzping::native::layout::tier_file(spec.dir, "synthetic", zzping::native::Tier::kHour, kT0).string()));
+  QVERIFY(tier.open(QIODevice::ReadOnly));
+  const QByteArray bytes = tier.readAll();
+  const auto loaded = zzping::formats::load_frames(
+      std::span(reinterpret_cast<const std::uint8_t*>(bytes.constData()), static_cast<std::size_t>(bytes.size())), "2021.zzf");
+  QCOMPARE(loaded.frames.size(), std::size_t{14 * 24});
+  for (const zzping::Frame& f : loaded.frames) {
+    const int day = static_cast<int>((f.t_ms - kT0) / (24 * kHour));
+    const int hour = static_cast<int>((f.t_ms - kT0) % (24 * kHour) / kHour);
+    QCOMPARE(calendar->grid().value(day, hour).value_or(-1.0), 100.0 * f.lost / f.sent);
+  }
+  window.calendarMetric()->setCurrentIndex(1);  // p95
+  for (const zzping::Frame& f : loaded.frames) {
+    const int day = static_cast<int>((f.t_ms - kT0) / (24 * kHour));
+    const int hour = static_cast<int>((f.t_ms - kT0) % (24 * kHour) / kHour);
+    QCOMPARE(calendar->grid().value(day, hour).value_or(-1.0), f.rtt.quantile_ns(0.95) / 1e6);
+  }
+  window.findChild<QDockWidget*>("calendar")->raise();
+  QTRY_VERIFY(calendar->isVisible());
+  QTRY_VERIFY_WITH_TIMEOUT(window.viewSettled(), 30'000);
+  QVERIFY(window.grab().save(screenshot_path("calendar.png")));
+  // Day 9, 18:00: a click shows that hour.
+  QTest::mouseClick(calendar, Qt::LeftButton, Qt::NoModifier, calendar->cellRect(9, 18).center());
+  QCOMPARE(window.plotPanel()->timeRange(), (TimeRange{kT0 + 9 * 24 * kHour + 18 * kHour, kT0 + 9 * 24 * kHour + 19 * kHour}));
+}
+
+void DataDirTest::screenshotEqualsTheInteractiveViewAfterLoad_data() {
+  QTest::addColumn<qint64>("keep_from_ms");
+  QTest::addColumn<qint64>("keep_to_ms");
+  QTest::addColumn<qint64>("hours");
+  // 35 s starting 17 min 5 s into an hour: the 1 h tier holds one bucket for it.
+  QTest::newRow("35 s inside an hour") << qint64{17 * 60'000 + 5'000} << qint64{17 * 60'000 + 40'000} << qint64{1};
+  // 4 min across an hour boundary.
+  QTest::newRow("4 min across hours") << qint64{58 * 60'000} << qint64{62 * 60'000} << qint64{2};
+}
+
+// The bug of issue 16: the screenshot caught the coarse tier before the detail arrived (4
+// minutes came out as three 1 min buckets, 35 s as one 1 h bucket). Now the screenshot
+// waits for the view to settle, and the first view spans the data's real extent.
+void DataDirTest::screenshotEqualsTheInteractiveViewAfterLoad() {
+  QFETCH(qint64, keep_from_ms);
+  QFETCH(qint64, keep_to_ms);
+  QFETCH(qint64, hours);
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  zzping::testing::DataDirSpec spec;
+  spec.dir = dir.path().toStdString();
+  spec.t0_ms = kT0;
+  spec.hours = hours;
+  spec.keep_from_ms = keep_from_ms;
+  spec.keep_to_ms = keep_to_ms;
+  const auto stats = zzping::testing::write_data_dir(spec);
+  QCOMPARE(stats.raw_frames, static_cast<std::uint64_t>((keep_to_ms - keep_from_ms) / 100));
+  const TimeRange real{kT0 + keep_from_ms, kT0 + keep_to_ms};
+
+  MainWindow shot;
+  shot.resize(1200, 800);
+  shot.show();
+  shot.openPaths({dir.path()});
+  zzping::gui::ScreenshotTaker taker(shot, screenshot_path(QString("datadir-screenshot-%1.png").arg(QTest::currentDataTag()).replace(' ', '-')));
+  QSignalSpy done(&taker, &zzping::gui::ScreenshotTaker::done);
+  taker.start();
+  QVERIFY(done.wait(60'000));
+  QVERIFY2(done.at(0).at(0).toBool(), qPrintable(done.at(0).at(1).toStringList().join("\n")));
+  QCOMPARE(shot.plotPanel()->timeRange(), real);
+  // The level the span asks for (raw frames for 35 s, 1 s for 4 min), not the tier's
+  // buckets; every bucket drawn is of it.
+  QVERIFY(shot.plotPanel()->detailComplete(0));
+  const std::uint32_t level_ms = shot.hosts()[0]->level_bucket_ms(shot.plotPanel()->levelShown(0));
+  QVERIFY(level_ms <= 1000);
+  if (level_ms == 0) QCOMPARE(shot.plotPanel()->bucketsShown(0).size(), static_cast<std::size_t>(stats.raw_frames));
+
+  MainWindow interactive;
+  interactive.resize(1200, 800);
+  interactive.show();
+  QSignalSpy finished(&interactive, &MainWindow::loadingFinished);
+  interactive.openPaths({dir.path()});
+  QVERIFY(finished.wait(30'000));
+  PlotPanel* panel = interactive.plotPanel();
+  QTRY_VERIFY_WITH_TIMEOUT(interactive.detailIdle() && !panel->redrawPending() && panel->detailComplete(0) &&
+                               interactive.summaryCurrent(),
+                           30'000);
+  const QImage seen = interactive.grab().toImage();
+  QVERIFY(seen.save(screenshot_path(QString("datadir-interactive-%1.png").arg(QTest::currentDataTag()).replace(' ', '-'))));
+  QCOMPARE(seen.size(), taker.image().size());
+  // The plots, the Outages list and the Summary dock, pixel for pixel (the Hosts list may
+  // differ by a focus frame: which window is active is up to the window system).
+  for (QWidget* part : {static_cast<QWidget*>(interactive.plotPanel()), static_cast<QWidget*>(interactive.eventList()),
+                        static_cast<QWidget*>(interactive.summaryDock())}) {
+    const QRect r(part->mapTo(&interactive, QPoint(0, 0)), part->size());
+    QVERIFY2(seen.copy(r) == taker.image().copy(r),
+             qPrintable(QString("the screenshot differs from the view after load in %1").arg(part->metaObject()->className())));
+  }
 }
 
 QTEST_MAIN(DataDirTest)

@@ -23,7 +23,12 @@
 
 #include "daemon_link.hpp"
 #include "main_window.hpp"
+#include "outage_model.hpp"
 #include "plot_panel.hpp"
+#include "screenshot.hpp"
+#include "summary_dock.hpp"
+#include "zzping/common/span_summary.hpp"
+#include <QSignalSpy>
 #include "zzping/formats/stream/messages.hpp"
 #include "zzping/stream_server/stream_server.hpp"
 
@@ -130,6 +135,7 @@ class LiveTest : public QObject {
   void hostsOfTwoDaemonsSideBySide();
   void newerProtocolMajorIsShownAsVersionRefusedAndNotRetried();
   void liveHostsKeepRawFramesOnlyForTheDetailWindow();
+  void screenshotWaitsForTheBackfill();
 };
 
 void LiveTest::backfillThenLiveFramesArePlottedAndFollowed() {
@@ -155,8 +161,8 @@ void LiveTest::backfillThenLiveFramesArePlottedAndFollowed() {
   server.publishFrames("b", t0, 600, 650);
   server.publishEvent("a", {t0 + 64'000, t0 + 64'500, 5});
   QTRY_COMPARE_WITH_TIMEOUT(frames_of(window, 0) + frames_of(window, 1), std::uint64_t{1300}, 10000);
-  QTRY_COMPARE(window.eventList()->topLevelItemCount(), 1);
-  QCOMPARE(window.eventList()->topLevelItem(0)->text(0), QString("a"));
+  QTRY_COMPARE(window.outageModel()->rowCount(), 1);
+  QCOMPARE(window.outageModel()->rows()[0].host_name, QString("a"));
 
   // The view follows the newest frame; zoom in to the raw frames and check the values.
   auto* panel = window.plotPanel();
@@ -324,6 +330,63 @@ void LiveTest::liveHostsKeepRawFramesOnlyForTheDetailWindow() {
   panel->redrawNow();
   QCOMPARE(host.level_bucket_ms(panel->levelShown(0)), 60'000u);
   QVERIFY(!panel->bucketsShown(0).empty());
+}
+
+// --screenshot in live mode: taken once every host's backfill has arrived and is drawn,
+// not at the first frame (the backfill comes in blocks).
+void LiveTest::screenshotWaitsForTheBackfill() {
+  LoopServer server(loopback());
+  const std::int64_t t0 = (wall_ms() - 600'000) / 100 * 100;
+  for (const char* h : {"a", "b"}) {
+    server.publishHost(h);
+    server.publishFrames(h, t0, 0, 3000);  // five minutes of backfill each
+  }
+  MainWindow window;
+  window.resize(1600, 1000);
+  window.show();
+  window.connectDaemon(daemon(server.port()));
+  const QString shots = QString(ZZPING_BINARY_DIR) + "/gui-screenshots";
+  QVERIFY(QDir().mkpath(shots));
+  zzping::gui::ScreenshotTaker taker(window, shots + "/live-screenshot.png");
+  QSignalSpy done(&taker, &zzping::gui::ScreenshotTaker::done);
+  taker.start();
+  QVERIFY(done.wait(20'000));
+  QVERIFY2(done.at(0).at(0).toBool(), qPrintable(done.at(0).at(1).toStringList().join("\n")));
+  QCOMPARE(frames_of(window, 0) + frames_of(window, 1), std::uint64_t{6000});
+  QCOMPARE(window.plotPanel()->timeRange().end_ms, t0 + 300'000);
+  QVERIFY(!taker.image().isNull());
+  // The Summary dock of a live host: exact quantiles of the frames received in the view
+  // (within the stream's RTT quantisation).
+  const zzping::gui::SummaryDock& dock = *window.summaryDock();
+  const zzping::view::TimeRange view = window.plotPanel()->timeRange();
+  zzping::SpanAccumulator sent(view.begin_ms, view.end_ms, zzping::RttQuantiser{});
+  for (int i = 0; i < 3000; ++i) {
+    const Frame f = frame_at(t0 + i * 100);
+    if (f.t_ms >= view.begin_ms && f.t_ms < view.end_ms) sent.add(f);
+  }
+  const zzping::SpanSummary expected = sent.summarize("a");
+  const int row = dock.rowOf("a");
+  QVERIFY(row >= 0);
+  QCOMPARE(dock.value(row, zzping::gui::SummaryDock::kSent), static_cast<double>(expected.sent));
+  for (const auto& [column, q] : {std::pair{zzping::gui::SummaryDock::kP50, 1}, std::pair{zzping::gui::SummaryDock::kP95, 2},
+                                 std::pair{zzping::gui::SummaryDock::kP99, 3}}) {
+    const double want = (*expected.rtt_us)[static_cast<std::size_t>(q)] / 1000.0;
+    const double got = dock.value(row, column);
+    QVERIFY2(std::abs(got - want) <= 0.02 * want, qPrintable(QString("column %1: %2 ms, sent %3 ms").arg(column).arg(got).arg(want)));
+  }
+
+  // A daemon that never answers: the wait gives up and says why.
+  QTcpServer silent;
+  QVERIFY(silent.listen(QHostAddress::LocalHost));
+  MainWindow waiting;
+  waiting.connectDaemon(daemon(silent.serverPort()));
+  zzping::gui::ScreenshotTaker bounded(waiting, shots + "/live-gave-up.png", 300);
+  QSignalSpy gave_up(&bounded, &zzping::gui::ScreenshotTaker::done);
+  bounded.start();
+  QVERIFY(gave_up.wait(5'000));
+  QVERIFY(!gave_up.at(0).at(0).toBool());
+  const QString why = gave_up.at(0).at(1).toStringList().join("\n");
+  QVERIFY2(why.contains("gave up waiting") && why.contains("backfill"), qPrintable(why));
 }
 
 QTEST_MAIN(LiveTest)

@@ -6,6 +6,12 @@
 #include <QImage>
 #include <QListWidget>
 #include <QMouseEvent>
+#include <QLabel>
+#include <QRegularExpression>
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
 #include <QWheelEvent>
@@ -19,11 +25,18 @@
 
 #include "file_reading.hpp"
 #include "main_window.hpp"
+#include <QComboBox>
+#include <QAction>
+#include "outage_model.hpp"
+#include <QHeaderView>
+#include <QScrollBar>
+#include <QTreeView>
 #include "plot_panel.hpp"
 #include "synthetic_host.hpp"
 #include "zzping/common/view/bucket.hpp"
 
 using zzping::gui::MainWindow;
+using zzping::gui::OutageListModel;
 using zzping::gui::PlotPanel;
 using zzping::view::HostTimeline;
 using zzping::view::TimeRange;
@@ -86,10 +99,14 @@ class PlotPanelTest : public QObject {
   void rubberBandZoomsToTheSelection();
   void keyboardAndResetView();
   void hoverShowsTheBucketUnderTheCursor();
+  void legendNamesAndExplainsEveryMark();
+  void adjacentLossBarsKeepTheirOwnHeights();
   void oneSpikeDoesNotFlattenTheAxisAndSemiLogWorks();
   void gapsAreBreaksNotLines();
   void screenshotHasBandsMedianAndLoss();
   void mainWindowListsEventsAndJumpsToThem();
+  void outagesListFitsSortsJumpsAndExports();
+  void settingsRestoreLayoutYAxisZoneAndDirectory();
   void mainWindowExportsTheVisibleRangeAsCsvAndPng();
   void hidingAHostRemovesItsPlots();
   void goldenFrameDataPlotsTheValuesOfTheFile();
@@ -240,11 +257,81 @@ void PlotPanelTest::hoverShowsTheBucketUnderTheCursor() {
   const QRect r = panel.latencyRect(0);
   const QString text = panel.hoverText(QPoint(r.left() + r.width() / 2, r.center().y()));
   QVERIFY2(text.contains("host-a"), qPrintable(text));
-  QVERIFY2(text.contains("2021-01-01T08:00:1"), qPrintable(text));  // ~15 s in
+  // ~15 s in, in local time (the test runs with TZ=Asia/Kolkata, UTC+05:30), then UTC.
+  QVERIFY2(text.contains("2021-01-01 13:30:1"), qPrintable(text));
+  QVERIFY2(text.contains("(local, UTC+05:30)"), qPrintable(text));
+  panel.setDisplayZone(zzping::gui::DisplayZone(true));
+  panel.redrawNow();
+  const QString utc = panel.hoverText(QPoint(r.left() + r.width() / 2, r.center().y()));
+  QVERIFY2(utc.contains("2021-01-01 08:00:1") && utc.contains("(UTC)"), qPrintable(utc));
   QVERIFY2(text.contains("+ 100 ms"), qPrintable(text));
   QVERIFY2(text.contains("sent 10"), qPrintable(text));
   QVERIFY2(text.contains("median: "), qPrintable(text));
   QVERIFY(panel.hoverText(QPoint(2, 2)).isEmpty());
+}
+
+// 20 frames of 10 % loss with one of 100 % in the middle, 50 px each: every bar keeps its
+// own height (a run of adjacent lossy buckets used to merge into one bar as high as the
+// highest).
+void PlotPanelTest::adjacentLossBarsKeepTheirOwnHeights() {
+  auto host = std::make_shared<HostTimeline>("lossy");
+  for (int i = 0; i < 20; ++i) {
+    zzping::Frame f;
+    f.t_ms = kT0 + i * 100;
+    f.sent = 10;
+    f.lost = i == 10 ? 10 : 1;
+    f.recv = f.sent - f.lost;
+    for (std::uint32_t r = 0; r < f.recv; ++r) f.rtt.add_us(1500.0);
+    host->append(f);
+  }
+  PlotPanel panel;
+  panel.resize(1100, 500);
+  panel.setHosts({host});
+  panel.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&panel));
+  panel.setTimeRange({kT0, kT0 + 2'000});
+  panel.redrawNow();
+  const QImage img = panel.grab().toImage();
+  QVERIFY(img.save(screenshot_path("loss-bars.png")));
+  const QRect r = panel.lossRect(0);
+  const auto fill = [](QColor c) { return c.red() > 200 && c.green() > 120 && c.green() < 190 && c.blue() > 120 && c.blue() < 190; };
+  const auto x_of = [&](double frame) { return r.left() + static_cast<int>(frame / 20.0 * r.width()); };
+  const int half_way = r.top() + r.height() / 2;  // 50 % (the axis runs to 100 %)
+  const int near_bottom = r.bottom() - 3;          // under 10 %
+  QVERIFY(fill(img.pixelColor(x_of(10.5), half_way)));     // the 100 % bar
+  QVERIFY(fill(img.pixelColor(x_of(2.5), near_bottom)));   // a 10 % bar is there...
+  QVERIFY(!fill(img.pixelColor(x_of(2.5), half_way)));     // ...but only 10 % high
+  QVERIFY(!fill(img.pixelColor(x_of(11.5), half_way)));    // the neighbour of the 100 % bar too
+}
+
+// The legend: one line above the plots, every mark named, its tooltip explaining them.
+void PlotPanelTest::legendNamesAndExplainsEveryMark() {
+  PlotPanel panel;
+  panel.resize(1000, 500);
+  panel.setHosts({synthetic("host-a", 300, 1)});
+  panel.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&panel));
+  panel.redrawNow();
+  QLabel* legend = panel.legend();
+  QVERIFY(legend->isVisible());
+  QVERIFY2(legend->height() <= 2 * legend->fontMetrics().height() + 8, "the legend takes one line");
+  for (const char* name : {"p0&ndash;p100", "p12.5&ndash;p87.5", "p25&ndash;p75", "median", "loss strip", "outage"}) {
+    QVERIFY2(legend->text().contains(name), name);
+  }
+  const QString tip = legend->toolTip();
+  for (const char* topic : {"Bands", "median", "Loss strip", "Shading", "p12.5 to p87.5"}) {
+    QVERIFY2(tip.contains(topic), topic);
+  }
+  // The legend's swatch colours are the colours drawn: the outer band's is in the plot.
+  const QRegularExpression colour("color:(#[0-9a-f]{6})");
+  const QString outer = colour.match(legend->text()).captured(1);
+  const QImage img = panel.grab().toImage();
+  int found = 0;
+  for (int y = 0; y < img.height(); ++y) {
+    for (int x = 0; x < img.width(); ++x) found += img.pixelColor(x, y).name() == outer;
+  }
+  QVERIFY2(found > 1000, qPrintable(QString("%1 pixels of %2").arg(found).arg(outer)));
+  QVERIFY(img.save(screenshot_path("legend.png")));
 }
 
 void PlotPanelTest::oneSpikeDoesNotFlattenTheAxisAndSemiLogWorks() {
@@ -310,32 +397,157 @@ void PlotPanelTest::screenshotHasBandsMedianAndLoss() {
   const int blue = count_pixels(img, bluish);
   const int red = count_pixels(img, reddish);
   const int median = count_pixels(img, dark_blue);
-  // (7 000: the Summary dock takes the bottom of the window since issue 12.)
-  QVERIFY2(blue > 7'000, qPrintable(QString("band pixels %1").arg(blue)));
+  // (5 000: the Summary dock takes the bottom of the window since issue 12, the Outages
+  // dock shows all its columns since issue 16.)
+  QVERIFY2(blue > 5'000, qPrintable(QString("band pixels %1").arg(blue)));
   QVERIFY2(red > 300, qPrintable(QString("loss pixels %1").arg(red)));
   QVERIFY2(median > 1'000, qPrintable(QString("median pixels %1").arg(median)));
+  // The time axis in local time (TZ=Asia/Kolkata): the zone in its title, the date once,
+  // minutes without seconds over 20 minutes.
+  PlotPanel* panel = window.plotPanel();
+  QCOMPARE(panel->timeAxisTitle(), QString("time (local, UTC+05:30)"));
+  QStringList ticks = panel->timeTickLabels();
+  QVERIFY2(ticks.size() >= 4, qPrintable(ticks.join('|')));
+  QVERIFY2(ticks[0].endsWith("\n2021-01-01") && ticks[0].startsWith("13:"), qPrintable(ticks.join('|')));
+  for (qsizetype i = 1; i < ticks.size(); ++i) {
+    QVERIFY2(ticks[i].size() == 5 && ticks[i].startsWith("13:"), qPrintable(ticks.join('|')));
+  }
   // Zoomed on the first outage: the loss plot fills its span with red.
   window.plotPanel()->setTimeRange({kT0 + 295'000, kT0 + 308'000});
   window.plotPanel()->redrawNow();
+  ticks = panel->timeTickLabels();  // seconds now matter, milliseconds not
+  QVERIFY2(ticks[1].size() == 8 && !ticks.join('|').contains('.'), qPrintable(ticks.join('|')));
+  window.utcAction()->trigger();
+  panel->redrawNow();
+  QCOMPARE(panel->timeAxisTitle(), QString("time (UTC)"));
+  QVERIFY2(panel->timeTickLabels()[0].startsWith("08:0"), qPrintable(panel->timeTickLabels().join('|')));
   const QImage outage = window.grab().toImage();
   QVERIFY(outage.save(screenshot_path("window-outage.png")));
   QVERIFY(count_pixels(outage, reddish) > red);
 }
 
+namespace {
+QString cell(const QTreeView* view, int row, int column) {
+  return view->model()->index(row, column).data().toString();
+}
+}  // namespace
+
 void PlotPanelTest::mainWindowListsEventsAndJumpsToThem() {
   MainWindow window;
   window.addHosts({synthetic("a", 12'000, 1)});
   window.show();
-  QTreeWidget* events = window.eventList();
-  QCOMPARE(events->topLevelItemCount(), 2);  // the outages at 5 and 15 min
-  QCOMPARE(events->topLevelItem(0)->text(1), QString("2021-01-01T08:05:00.000Z"));
-  QCOMPARE(events->topLevelItem(0)->text(2), QString("3 s"));
-  QCOMPARE(events->topLevelItem(0)->text(3), QString("300"));
-  const QRect item_rect = events->visualItemRect(events->topLevelItem(1));
+  QTreeView* events = window.eventList();
+  QCOMPARE(events->model()->rowCount(), 2);  // the outages at 5 and 15 min
+  QCOMPARE(cell(events, 0, OutageListModel::kStart), QString("2021-01-01 13:35:00"));  // UTC+05:30
+  QVERIFY(events->model()->index(0, OutageListModel::kStart).data(Qt::ToolTipRole).toString().contains(
+      "2021-01-01 13:35:00.000 (local, UTC+05:30)"));
+  window.utcAction()->trigger();
+  QCOMPARE(cell(events, 0, OutageListModel::kStart), QString("2021-01-01 08:05:00"));
+  QCOMPARE(cell(events, 0, OutageListModel::kDuration), QString("3 s"));
+  QCOMPARE(cell(events, 0, OutageListModel::kLost), QString("300"));
+  const QRect item_rect = events->visualRect(events->model()->index(1, 0));
   QTest::mouseClick(events->viewport(), Qt::LeftButton, Qt::NoModifier, item_rect.center());
   const TimeRange r = window.plotPanel()->timeRange();
   QVERIFY(r.begin_ms <= kT0 + 900'000 && r.end_ms >= kT0 + 903'000);
   QVERIFY(r.span_ms() <= 10'000);
+}
+
+// Issue 16: every column visible at the default size (the host elided, not the numbers),
+// sortable by numbers, N / P jump to the next / previous outage in the order shown, and
+// the list exports as CSV in that order.
+void PlotPanelTest::outagesListFitsSortsJumpsAndExports() {
+  MainWindow window;
+  window.addHosts({synthetic("a-very-long-host-name.in.a.deep.dns.zone.example", 12'000, 1),
+                   synthetic("b", 6'000, 2)});
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  QTreeView* events = window.eventList();
+  const int rows = events->model()->rowCount();
+  QCOMPARE(rows, 3);  // a: 5 and 15 min; b: 5 min
+  // Every column inside the viewport, no horizontal scroll bar; the numbers whole.
+  QVERIFY(!events->horizontalScrollBar()->isVisible());
+  for (int c = 0; c < OutageListModel::kColumnCount; ++c) {
+    const int right = events->header()->sectionViewportPosition(c) + events->header()->sectionSize(c);
+    QVERIFY2(right <= events->viewport()->width(), qPrintable(QString("column %1 ends at %2 of %3")
+                                                                  .arg(c).arg(right).arg(events->viewport()->width())));
+  }
+  const int start_needs = events->fontMetrics().horizontalAdvance(cell(events, 0, OutageListModel::kStart));
+  QVERIFY(events->header()->sectionSize(OutageListModel::kStart) >= start_needs);
+  QVERIFY(events->header()->sectionSize(OutageListModel::kHost) <
+          events->fontMetrics().horizontalAdvance("a-very-long-host-name.in.a.deep.dns.zone.example"));
+  QVERIFY(events->grab().save(screenshot_path("outages-list.png")));
+
+  // Sorted by start (the default): 5 min (a and b), then 15 min.
+  QCOMPARE(cell(events, 2, OutageListModel::kHost), QString("a-very-long-host-name.in.a.deep.dns.zone.example"));
+  // Sorting by probes lost compares numbers.
+  events->sortByColumn(OutageListModel::kLost, Qt::DescendingOrder);
+  for (int r = 1; r < rows; ++r) {
+    QVERIFY(cell(events, r - 1, OutageListModel::kLost).toInt() >= cell(events, r, OutageListModel::kLost).toInt());
+  }
+  events->sortByColumn(OutageListModel::kStart, Qt::AscendingOrder);
+
+  // N from nothing selected: the first; N again: the next; P: back.
+  window.plotPanel()->setFocus();
+  QTest::keyClick(&window, Qt::Key_N);
+  QCOMPARE(events->currentIndex().row(), 0);
+  QTest::keyClick(&window, Qt::Key_N);
+  QTest::keyClick(&window, Qt::Key_N);
+  QCOMPARE(events->currentIndex().row(), 2);
+  TimeRange r = window.plotPanel()->timeRange();
+  QVERIFY(r.begin_ms <= kT0 + 900'000 && r.end_ms >= kT0 + 903'000 && r.span_ms() <= 10'000);
+  QTest::keyClick(&window, Qt::Key_N);  // stays on the last
+  QCOMPARE(events->currentIndex().row(), 2);
+  QTest::keyClick(&window, Qt::Key_P);
+  QCOMPARE(events->currentIndex().row(), 1);
+  r = window.plotPanel()->timeRange();
+  QVERIFY(r.begin_ms <= kT0 + 300'000 && r.end_ms >= kT0 + 303'000);
+
+  const QString csv = screenshot_path("outages.csv");
+  QString error;
+  QVERIFY2(window.exportOutagesCsv(csv, &error), qPrintable(error));
+  QFile f(csv);
+  QVERIFY(f.open(QIODevice::ReadOnly));
+  const QStringList lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+  QCOMPARE(lines.size(), 1 + rows);
+  QCOMPARE(lines[0], QString("host,start_utc,start_local,end_utc,duration_ms,probes_lost"));
+  QVERIFY2(lines[3].startsWith("a-very-long-host-name.in.a.deep.dns.zone.example,2021-01-01T08:15:00.000Z,"
+                               "2021-01-01 13:45:00.000+05:30,"),
+           qPrintable(lines[3]));
+  QVERIFY2(lines[3].endsWith(",300"), qPrintable(lines[3]));
+}
+
+// QSettings: what one session leaves, the next one starts with.
+void PlotPanelTest::settingsRestoreLayoutYAxisZoneAndDirectory() {
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  QSettings settings(dir.filePath("zzping-gui.ini"), QSettings::IniFormat);
+  {
+    MainWindow first;
+    first.resize(1000, 650);
+    first.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&first));
+    first.yModeBox()->setCurrentIndex(1);  // semi-log
+    first.utcAction()->trigger();
+    first.findChild<QDockWidget*>("summary")->hide();
+    first.openPaths({dir.path()});  // an empty folder: only the directory matters here
+    QTRY_VERIFY(!first.isLoading());
+    first.saveSettings(settings);
+  }
+  settings.sync();
+  MainWindow second;
+  QVERIFY(!second.displayZone().utc());  // the defaults before restoring
+  QCOMPARE(second.yModeBox()->currentIndex(), 0);
+  second.restoreSettings(settings);
+  second.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&second));
+  QCOMPARE(second.size(), QSize(1000, 650));
+  QCOMPARE(second.yModeBox()->currentIndex(), 1);
+  QVERIFY(second.plotPanel()->yScale().mode() == zzping::view::YMode::kSemiLog);
+  QVERIFY(second.displayZone().utc());
+  QVERIFY(second.utcAction()->isChecked());
+  QVERIFY(second.findChild<QDockWidget*>("summary")->isHidden());
+  QVERIFY(!second.findChild<QDockWidget*>("events")->isHidden());
+  QCOMPARE(second.lastDirectory(), QFileInfo(dir.path()).absoluteFilePath());
 }
 
 void PlotPanelTest::mainWindowExportsTheVisibleRangeAsCsvAndPng() {
@@ -351,8 +563,10 @@ void PlotPanelTest::mainWindowExportsTheVisibleRangeAsCsvAndPng() {
   QVERIFY(f.open(QIODevice::ReadOnly));
   const QStringList lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
   QVERIFY(lines[0].startsWith("host,t_utc,t_ms"));
+  QVERIFY(lines[0].endsWith(",jitter_us,t_local"));
   QCOMPARE(lines.size(), 1 + 2 * 100);  // 10 s of 100 ms frames, two hosts
   QVERIFY(lines[1].startsWith("a,2021-01-01T08:00:10.000Z,1609488010000,100,10,"));
+  QVERIFY2(lines[1].endsWith(",2021-01-01 13:30:10.000+05:30"), qPrintable(lines[1]));
   QVERIFY(lines[101].startsWith("b,2021-01-01T08:00:10.000Z"));
   const QString png = screenshot_path("export.png");
   QVERIFY(window.exportPng(png));

@@ -58,6 +58,10 @@ struct DataDirSpec {
   std::int64_t t0_ms = 0;   // hour-aligned
   std::int64_t hours = 24;
   std::function<bool(std::int64_t hour_index)> raw_hour = [](std::int64_t) { return true; };
+  // Only raw frames starting in [t0 + keep_from_ms, t0 + keep_to_ms) are written (a short
+  // recording that starts and ends inside an hour); keep_to_ms 0: to the end.
+  std::int64_t keep_from_ms = 0;
+  std::int64_t keep_to_ms = 0;
 };
 
 struct DataDirStats {
@@ -149,6 +153,8 @@ inline DataDirStats write_data_dir(const DataDirSpec& spec) {
       const std::int64_t start = spec.t0_ms + h * kHourMs;
       if (spec.raw_hour(h)) {
         for (const Frame& f : raw_hour_frames(start)) {
+          if (f.t_ms < spec.t0_ms + spec.keep_from_ms) continue;
+          if (spec.keep_to_ms > 0 && f.t_ms >= spec.t0_ms + spec.keep_to_ms) continue;
           raw.add(f);
           ++stats.raw_frames;
           to_tiers(f);

@@ -32,11 +32,17 @@ class SyntheticHost {
       f.lost = uniform() < 0.002 ? 1 : 0;
     }
     f.recv = f.sent - f.lost;
+    double previous_us = 0.0;
+    std::uint64_t jitter_ns = 0;
     for (std::uint32_t i = 0; i < f.recv; ++i) {
       double us = 1200.0 + 300.0 * uniform() + (uniform() < 0.05 ? 3000.0 * uniform() : 0.0);
       if (spike && i == 0) us += 100'000.0 + 50'000.0 * uniform();  // one slow reply
       f.rtt.add_us(us);
+      if (i > 0) jitter_ns += static_cast<std::uint64_t>(std::abs(us - previous_us) * 1000.0);
+      previous_us = us;
     }
+    // The pairs within the frame (the chain is not carried across frames here).
+    if (f.recv > 1) f.jitter = JitterSum{jitter_ns, f.recv - 1};
     t_ms_ += 100;
     return f;
   }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "summary.hpp"
+#include "zzping/formats/span_summary_files.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -13,7 +13,7 @@
 #include "zzping/formats/native/layout.hpp"
 #include "zzping/formats/native/stream_reader.hpp"
 
-namespace zzping::dump {
+namespace zzping::formats {
 namespace fs = std::filesystem;
 namespace {
 
@@ -90,7 +90,8 @@ bool is_host_dir(const fs::path& dir) {
 
 class Summarizer {
  public:
-  Summarizer(const SummaryRequest& request, std::ostream& warnings) : request_(request), warnings_(warnings) {}
+  Summarizer(const SummaryRequest& request, std::ostream& warnings, std::optional<std::string> one_host = {})
+      : request_(request), warnings_(warnings), one_host_(std::move(one_host)) {}
 
   void add_path(const fs::path& path) {
     if (!fs::is_directory(path)) return add_file(path);
@@ -108,24 +109,25 @@ class Summarizer {
   }
 
  private:
-  HostSpan& host_span(const std::string& host, double precision) {
+  HostSpan& host_span(const std::string& found_host, double precision) {
+    const std::string& host = one_host_ ? *one_host_ : found_host;
     auto it = hosts_.find(host);
     if (it == hosts_.end()) it = hosts_.emplace(host, HostSpan(request_, precision)).first;
     return it->second;
   }
 
-  formats::LoadedFrames load(const fs::path& path) {
+  LoadedFrames load(const fs::path& path) {
     const auto bytes = read_bytes(path);
-    formats::LoadedFrames loaded = formats::load_frames(bytes, path.filename().string());
-    if (loaded.end != formats::LoadEnd::kEof) {
+    LoadedFrames loaded = load_frames(bytes, path.filename().string());
+    if (loaded.end != LoadEnd::kEof) {
       warnings_ << "zzping-dump: " << path.string() << ": " << loaded.end_message << '\n';
-      failed_ = failed_ || loaded.end == formats::LoadEnd::kError;
+      failed_ = failed_ || loaded.end == LoadEnd::kError;
     }
     return loaded;
   }
 
   void add_file(const fs::path& path) {
-    formats::LoadedFrames loaded = load(path);
+    LoadedFrames loaded = load(path);
     const std::string host = loaded.host.empty() ? path.stem().string() : loaded.host;
     HostSpan& span = host_span(host, loaded.precision);
     for (const Frame& f : loaded.frames) span.add(f);
@@ -201,7 +203,7 @@ class Summarizer {
     }
     add_edges_without_raw_files(dir, host, from, to, done, raw_hours);
     // A host without data in the span still gets its (empty) summary.
-    if (!hosts_.contains(host)) host_span(host, RttQuantiser::kDefaultPrecision);
+    if (!hosts_.contains(one_host_.value_or(host))) host_span(host, RttQuantiser::kDefaultPrecision);
   }
 
   // Hours of the span taken neither from the 1 h tier nor from raw files (raw files
@@ -257,7 +259,7 @@ class Summarizer {
     std::set<std::int64_t> done;
     for (const DatedFile& f : hours) {
       if (!overlaps(f.period, from - kHourMs, to + kHourMs)) continue;
-      formats::LoadedFrames loaded = load(f.path);
+      LoadedFrames loaded = load(f.path);
       HostSpan& span = host_span(host, loaded.precision);
       for (const Frame& frame : loaded.frames) {
         losses.lost[frame.t_ms] += frame.lost;
@@ -308,6 +310,7 @@ class Summarizer {
 
   SummaryRequest request_;
   std::ostream& warnings_;
+  std::optional<std::string> one_host_;  // every frame counts for this host
   std::map<std::string, HostSpan> hosts_;
   bool failed_ = false;
 };
@@ -321,4 +324,20 @@ SummaryResult summarize_paths(const std::vector<fs::path>& paths, const SummaryR
   return summarizer.result();
 }
 
-}  // namespace zzping::dump
+SpanSummary summarize_host(const std::string& host, const std::vector<fs::path>& paths,
+                           const SummaryRequest& request, std::ostream& warnings, bool* failed) {
+  Summarizer summarizer(request, warnings, host);
+  for (const fs::path& p : paths) summarizer.add_path(p);
+  SummaryResult r = summarizer.result();
+  if (failed) *failed = r.failed;
+  if (r.hosts.empty()) {
+    SpanSummary empty;
+    empty.host = host;
+    empty.from_ms = request.from_ms.value_or(0);
+    empty.to_ms = request.to_ms.value_or(empty.from_ms);
+    return empty;
+  }
+  return std::move(r.hosts.front());
+}
+
+}  // namespace zzping::formats

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The zone times are shown in: UTC, or the local zone of the machine (the default). Axes,
+// hover text, lists, CSV and exports all ask here.
+#include <QString>
+#include <cstdint>
+
+#include "time_labels.hpp"
+
+namespace zzping::gui {
+
+class DisplayZone {
+ public:
+  explicit DisplayZone(bool utc = false) : utc_(utc) {}
+  bool utc() const { return utc_; }
+  // Seconds east of UTC at `t_ms` (the local zone's, with its DST, or 0).
+  int offsetAt(std::int64_t t_ms) const;
+  UtcOffset offset() const;
+  // "2021-01-01 09:00:04.218"
+  QString format(std::int64_t t_ms) const;
+  // "UTC" or "local, UTC+01:00" (the offset at `t_ms`).
+  QString label(std::int64_t t_ms) const;
+  friend bool operator==(const DisplayZone&, const DisplayZone&) = default;
+
+ private:
+  bool utc_;
+};
+
+}  // namespace zzping::gui

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "live_controller.hpp"
+
+namespace zzping::gui {
+
+LiveController::LiveController(std::vector<HostRecord>& hosts, QObject* parent) : QObject(parent), hosts_(hosts) {
+  timer_.setInterval(kRedrawMs);
+  connect(&timer_, &QTimer::timeout, this, [this] {
+    if (!dirty()) return;
+    const bool hosts_added = hosts_dirty_, frames = frames_dirty_, events = events_dirty_;
+    hosts_dirty_ = frames_dirty_ = events_dirty_ = false;
+    emit changes(hosts_added, frames, events);
+  });
+}
+
+DaemonLink* LiveController::connectDaemon(DaemonLink::Options options) {
+  auto* link = new DaemonLink(std::move(options), this);
+  daemons_.push_back(link);
+  connect(link, &DaemonLink::stateChanged, this, [this, link] {
+    emit daemonsChanged(link->address() + ": " + view::link_state_name(link->state()) +
+                        (link->lastReason().isEmpty() ? "" : " (" + link->lastReason() + ")"));
+  });
+  connect(link, &DaemonLink::hostListed, this, [this, link](const std::string& host) { addHost(link, host); });
+  connect(link, &DaemonLink::framesReceived, this,
+          [this, link](const std::string& host, const std::vector<Frame>& frames) {
+            HostRecord* r = record(link, host);
+            if (!r) return;  // not in the host list: the session rejects that already
+            for (const Frame& f : frames) {
+              r->timeline->append(f);
+              r->live->append(f);
+            }
+            frames_dirty_ = true;
+          });
+  connect(link, &DaemonLink::lossEventReceived, this,
+          [this, link](const std::string& host, const LossEvent& event) {
+            if (HostRecord* r = record(link, host)) {
+              r->timeline->add_recorded_event(event);
+              r->live->add_event(event);
+              events_dirty_ = true;
+            }
+          });
+  timer_.start();
+  link->start();
+  return link;
+}
+
+void LiveController::addHost(DaemonLink* link, const std::string& host) {
+  const std::string label = view::live_host_label(host, link->address().toStdString(), daemons_.size());
+  auto timeline = std::make_shared<view::HostTimeline>(label);
+  timeline->set_fine_retention(detail_window_ms_);
+  index_[{link, host}] = hosts_.size();
+  hosts_.push_back({std::move(timeline), nullptr, std::make_shared<LiveFrameLog>()});
+  hosts_dirty_ = true;
+  emit daemonsChanged({});
+}
+
+HostRecord* LiveController::record(const DaemonLink* link, const std::string& host) {
+  const auto it = index_.find({link, host});
+  return it == index_.end() ? nullptr : &hosts_[it->second];
+}
+
+bool LiveController::caughtUp() const { return waitingFor().isEmpty(); }
+
+QString LiveController::waitingFor() const {
+  for (const DaemonLink* link : daemons_) {
+    if (!link->caughtUp()) return link->address() + "'s backfill";
+  }
+  return dirty() ? QString("live data not drawn yet") : QString();
+}
+
+}  // namespace zzping::gui
