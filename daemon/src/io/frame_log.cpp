@@ -5,6 +5,8 @@
 #include <cmath>
 #include <system_error>
 
+#include "zzping/daemon/path_json.hpp"
+
 namespace zzping::daemon {
 namespace {
 
@@ -68,6 +70,11 @@ void FrameLog::on_frame(const HostInfo& host, const Frame& frame) {
 
 void FrameLog::on_event(const HostInfo& host, const LossEvent& event) {
   std::fprintf(file_, "%s\n", event_to_json(host.name, event).c_str());
+}
+
+void FrameLog::on_path(const HostInfo& host, const PathSnapshot& path) {
+  std::fprintf(file_, "%s\n", path_to_json(host.name, path).c_str());
+  if (path.route_changed) std::fprintf(file_, "%s\n", route_change_to_json(host.name, path).c_str());
 }
 
 void FrameLog::flush() { std::fflush(file_); }

@@ -16,6 +16,7 @@
 #include "zzping/daemon/frame_aggregator.hpp"
 #include "zzping/daemon/host_resolver.hpp"
 #include "zzping/daemon/icmp_socket.hpp"
+#include "zzping/daemon/path_tracer.hpp"
 #include "zzping/daemon/probe_schedule.hpp"
 #include "zzping/daemon/probe_token.hpp"
 #include "zzping/daemon/reload_plan.hpp"
@@ -50,6 +51,14 @@ AggregatorSettings aggregator_settings(const DaemonConfig& config) {
   return settings;
 }
 
+TraceSettings trace_settings(const DaemonConfig& config) {
+  TraceSettings settings;
+  settings.interval_ns = static_cast<std::int64_t>(config.trace_interval_s) * kNsPerS;
+  settings.max_ttl = static_cast<std::uint8_t>(config.trace_max_ttl);
+  settings.timeout_ns = static_cast<std::int64_t>(config.timeout_ms) * kNsPerMs;
+  return settings;
+}
+
 }  // namespace
 
 // One monitored host: where it is, when to ping it, what its probes became.
@@ -78,6 +87,8 @@ struct MonitoredHost {
   ProbeSchedule schedule;
   FrameAggregator aggregator;
   std::uint64_t send_failures = 0;
+  std::optional<PathTracer> tracer;  // path snapshots (target.trace), under a cookie of its own
+  std::uint64_t trace_cookie = 0;
 };
 
 struct Pinger::State {
@@ -121,6 +132,7 @@ struct Pinger::State {
   void on_timer();
   void send_due(std::int64_t now_ns);
   void send_probe(MonitoredHost& host, std::int64_t deadline_ns);
+  void trace(MonitoredHost& host, std::int64_t now_ns);
   void enter_realtime();
   void drain_replies();
   void housekeeping(std::int64_t now_ns);
@@ -164,6 +176,11 @@ void Pinger::State::open_sockets() {
 void Pinger::State::add_host(const TargetConfig& target, std::int64_t start_ns) {
   auto host = std::make_unique<MonitoredHost>(target, config, start_ns, random());
   dispatcher.add(host->cookie, ReplyDispatcher::Destination{&host->aggregator, &host->address()});
+  if (target.trace) {
+    host->tracer.emplace(trace_settings(config));
+    host->trace_cookie = random();
+    dispatcher.add_trace(host->trace_cookie, ReplyDispatcher::TraceDestination{&*host->tracer, &host->address()});
+  }
   spdlog::info("host {}: {} probes/s", target.host, target.rate);
   hosts.push_back(std::move(host));
 }
@@ -174,6 +191,7 @@ void Pinger::State::remove_host(std::size_t index) {
   publish(host);
   for (auto& sink : sinks) sink->on_host_removed(host.info);
   dispatcher.remove(host.cookie);
+  if (host.tracer) dispatcher.remove_trace(host.trace_cookie);
   spdlog::info("host {}: removed", host.info.name);
   hosts.erase(hosts.begin() + static_cast<std::ptrdiff_t>(index));
 }
@@ -238,6 +256,33 @@ void Pinger::State::send_probe(MonitoredHost& host, std::int64_t deadline_ns) {
   }
 }
 
+// The host's path tracer, once per housekeeping: a loss run that just began starts a trace at
+// once, a due TTL probe goes out (at most one per call, from the same socket with its own
+// hop limit, never inside a batch of the schedule), a finished snapshot goes to the sinks.
+// Loopback and gateway targets have no path to show.
+void Pinger::State::trace(MonitoredHost& host, std::int64_t now_ns) {
+  if (!host.tracer || stopping || !host.address() || host.address()->is_loopback() ||
+      host.info.role == attribution::Role::gateway) {
+    return;
+  }
+  const IcmpSocket* socket = socket_for(host.address()->family);
+  if (socket == nullptr) return;
+  const std::int64_t wall = wall_ns();
+  host.tracer->on_loss_run(host.aggregator.loss_run_length(), now_ns, wall);
+  if (const auto probe = host.tracer->take_due_probe(now_ns, wall)) {
+    const auto token = encode_probe_token(ProbeToken{host.trace_cookie, probe->counter, wall});
+    packet.size = build_echo_request(host.address()->family, socket->ident(), sequence_of(probe->counter), token,
+                                     packet.bytes);
+    packet.destination_length = host.address()->to_sockaddr(packet.destination);
+    socket->send_with_hop_limit(packet, probe->ttl);
+    if (packet.error != 0) spdlog::debug("host {}: trace probe (TTL {}) not sent: {}", host.info.name, probe->ttl,
+                                         std::strerror(packet.error));
+  }
+  if (const auto path = host.tracer->advance(now_ns)) {
+    for (auto& sink : sinks) sink->on_path(host.info, *path);
+  }
+}
+
 // Real-time scheduling for the loop thread only (the receive thread and sinks' threads
 // keep the normal class): under CPU contention a normal thread's wake-ups come
 // milliseconds late, a SCHED_FIFO one's stay within the timer latency.
@@ -264,6 +309,7 @@ void Pinger::State::housekeeping(std::int64_t now_ns) {
     host->aggregator.advance(now_ns, wall, output);
     publish(*host);
     resolve(*host, now_ns);
+    trace(*host, now_ns);
   }
   if (now_ns >= next_status_ns) {
     next_status_ns = now_ns + status_period_ns();
@@ -399,6 +445,9 @@ void Pinger::State::apply_reload() {
   const std::int64_t now = monotonic_ns();
   for (const auto& target : plan.add) add_host(target, next_grid_second(now + kNsPerMs));
   config = plan.effective;
+  for (const auto& host : hosts) {
+    if (host->tracer) host->tracer->set_settings(trace_settings(config));
+  }
   for (const auto& sink : sinks) sink->on_config_reloaded(config);
   spdlog::info("{}", describe(plan));
 }

@@ -6,6 +6,7 @@
 //   {"host":"h","t_ms":..,"length_ms":100,"sent":..,"recv":..,"lost":..,"dup":..,"late":..,
 //    "icmp_errors":..,"inflight":..,"rtt_us":[p0,p12.5,p25,p50,p75,p87.5,p100] | null}
 //   {"host":"h","event":"loss_burst","start_ms":..,"end_ms":..,"probes_lost":..}
+// and path snapshots (path_json.hpp).
 #include <cstdio>
 #include <string>
 
@@ -26,6 +27,7 @@ class FrameLog final : public FrameSink {
 
   void on_frame(const HostInfo& host, const Frame& frame) override;
   void on_event(const HostInfo& host, const LossEvent& event) override;
+  void on_path(const HostInfo& host, const PathSnapshot& path) override;
   void on_status(const HostInfo&, const HostStatus&) override {}
   void on_host_removed(const HostInfo&) override {}
   void flush() override;
