@@ -131,8 +131,13 @@ class PathTraceNetns : public ::testing::Test {
 
   // The target's frames count only its own probes: the responder (target `t`) logged every
   // probe it answered; trace probes (counters with the top bit) among them must not be in
-  // the frames. Returns the number of the host's own probes the responder saw.
-  std::size_t expect_frames_count_only_own_probes(const std::string& host, const std::string& t,
+  // the frames. Returns how many of the host's own probes and of its trace probes the
+  // responder saw.
+  struct Seen {
+    std::size_t own = 0;
+    std::size_t trace = 0;
+  };
+  Seen expect_frames_count_only_own_probes(const std::string& host, const std::string& t,
                                                   bool all_answered) {
     std::map<std::uint64_t, std::int64_t> own;  // counter -> send wall ns
     std::size_t trace_probes = 0;
@@ -172,7 +177,7 @@ class PathTraceNetns : public ::testing::Test {
       const double span_s = static_cast<double>(own.rbegin()->second - own.begin()->second) / 1e9;
       EXPECT_NEAR(span_s * 10.0 + 1.0, static_cast<double>(sent), 0.5) << host;
     }
-    return own.size();
+    return Seen{own.size(), trace_probes};
   }
 
   std::optional<RouterNetwork> net_;
@@ -218,8 +223,14 @@ TEST_P(PathTraceBySocket, TracesListRoutersAndTargetAndLeaveFramesAlone) {
     }
     EXPECT_TRUE(lines_of(host, "route_change").empty()) << host;
   }
-  expect_frames_count_only_own_probes(t1, "t1", true);
-  expect_frames_count_only_own_probes(t2, "t2", true);
+  // The budget: one probe per TTL and none above the target's: exactly one probe of each
+  // trace reached the target (the trace still running at stop may add one).
+  for (const auto& [host, t] : std::map<std::string, std::string>{{t1, "t1"}, {t2, "t2"}}) {
+    const Seen seen = expect_frames_count_only_own_probes(host, t, true);
+    const std::size_t traces = lines_of(host, "path").size();
+    EXPECT_GE(seen.trace, traces) << host;
+    EXPECT_LE(seen.trace, traces + 1) << host;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Sockets, PathTraceBySocket, ::testing::Values("raw", "dgram"),
@@ -267,7 +278,7 @@ TEST_F(PathTraceNetns, TraceAtAnUpstreamOutageEndsAtTheGateway) {
   // The other target never lost a probe and was traced only at start.
   EXPECT_EQ(lines_of(t2, "path").size(), 1u);
 
-  const std::size_t seen = expect_frames_count_only_own_probes(t1, "t1", false);
+  const std::size_t seen = expect_frames_count_only_own_probes(t1, "t1", false).own;
   std::uint64_t lost = 0;
   for (const json& frame : lines_of(t1, "")) lost += frame["lost"].get<std::uint64_t>();
   EXPECT_EQ(bursts[0]["probes_lost"].get<std::uint64_t>(), lost) << "one burst holds every lost probe";

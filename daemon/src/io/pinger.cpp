@@ -420,6 +420,7 @@ void Pinger::State::finish() {
   spdlog::info("replies: {} accepted, {} rejected (not ours or malformed), {} with unknown tokens, {} dropped (ring full)",
                counters.accepted.load(), counters.rejected.load(), dispatcher.counts().foreign(),
                counters.ring_full.load());
+  spdlog::info("path traces: {} answers to trace probes", dispatcher.counts().trace);
   signals.cancel();
   io.stop();
 }
