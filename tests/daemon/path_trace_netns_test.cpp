@@ -84,12 +84,17 @@ class PathTraceNetns : public ::testing::Test {
     }
   }
 
-  // zzpingd in the pinger namespace with these [daemon] lines and targets (rate 10).
+  // zzpingd in the pinger namespace with these [daemon] lines and targets (rate 10; a
+  // target may carry more [[target]] lines after a newline: "host\ntrace = false").
   void start_daemon(const std::string& daemon_keys, const std::vector<std::string>& targets) {
     std::ofstream config(path("zzpingd.toml"));
     config << "[daemon]\ndata_dir = \"" << path("data") << "\"\nframes_jsonl = \"" << path("frames.jsonl")
            << "\"\nconsole = \"off\"\nflush_ms = 100\ntimeout_ms = " << kTimeoutMs << "\n" << daemon_keys;
-    for (const auto& target : targets) config << "\n[[target]]\nhost = \"" << target << "\"\nrate = 10\n";
+    for (const auto& target : targets) {
+      const auto newline = target.find('\n');
+      config << "\n[[target]]\nhost = \"" << target.substr(0, newline) << "\"\nrate = 10\n"
+             << (newline == std::string::npos ? "" : target.substr(newline + 1) + "\n");
+    }
     config.close();
     daemon_ = std::make_unique<ChildProcess>(
         TestNetwork::in_ns(net_->ns("p"), {ZZPINGD_PATH, "--config", path("zzpingd.toml")}), path("daemon.log"));
@@ -321,6 +326,22 @@ TEST_F(PathTraceNetns, ReRouteThroughAnotherRouterIsARouteChange) {
   }
   EXPECT_TRUE(rerouted);
   EXPECT_EQ(lines_of(t1, "route_change").size(), 1u);
+  expect_frames_count_only_own_probes(t1, "t1", true);
+}
+
+// Loopback targets and targets with trace = false are never traced.
+TEST_F(PathTraceNetns, LoopbackAndUntracedTargetsGetNoTrace) {
+  build({});
+  start_responders(2);
+  const std::string t1 = net_->address("t1"), t2 = net_->address("t2");
+  start_daemon("socket = \"raw\"\ntrace_interval_s = 1\ntrace_max_ttl = 8\n",
+               {t1, t2 + "\ntrace = false", "127.0.0.1", "::1"});
+  ASSERT_TRUE(wait_for_paths(t1, 3, 10s)) << read_file(path("frames.jsonl"));
+  stop_all();
+  for (const std::string& host : {t2, std::string("127.0.0.1"), std::string("::1")}) {
+    EXPECT_TRUE(lines_of(host, "path").empty()) << host;
+    EXPECT_FALSE(lines_of(host, "").empty()) << host << " was pinged";
+  }
   expect_frames_count_only_own_probes(t1, "t1", true);
 }
 

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "zzping/daemon/ip_address.hpp"
+
 #include <map>
 
 namespace zzping::daemon {
@@ -237,6 +239,33 @@ TEST(PathTracer, NewSettingsApplyFromTheNextTrace) {
   ASSERT_TRUE(run.path.has_value());
   EXPECT_EQ(run.probes.size(), 2u);  // max_ttl 2
   EXPECT_EQ(run.path->trigger, PathTrigger::interval);
+}
+
+TEST(TraceProbeBudget, AllowsABurstThenTheRatePerSecond) {
+  TraceProbeBudget budget;
+  int taken = 0;
+  for (std::int64_t now = 0; now <= 2 * kS; now += 1 * kMs) {
+    while (budget.available(now)) {
+      budget.take();
+      ++taken;
+    }
+    if (now == 0) {
+      EXPECT_EQ(taken, static_cast<int>(kTraceProbeBurst));
+    }
+  }
+  // The burst, then 50 per second for 2 s.
+  EXPECT_EQ(taken, static_cast<int>(kTraceProbeBurst + 2 * kTraceProbesPerSecond));
+  EXPECT_FALSE(budget.available(2 * kS));
+}
+
+// Loopback targets are never traced (Pinger checks the resolved address).
+TEST(PathTracer, LoopbackAddressesAreRecognised) {
+  for (const char* yes : {"127.0.0.1", "127.255.0.9", "::1", "::ffff:127.0.0.1"}) {
+    EXPECT_TRUE(IpAddress::parse(yes)->is_loopback()) << yes;
+  }
+  for (const char* no : {"128.0.0.1", "10.0.0.1", "::2", "fe80::1", "::ffff:10.0.0.1", "::"}) {
+    EXPECT_FALSE(IpAddress::parse(no)->is_loopback()) << no;
+  }
 }
 
 }  // namespace

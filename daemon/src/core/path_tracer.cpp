@@ -108,4 +108,12 @@ std::optional<PathSnapshot> PathTracer::advance(std::int64_t now_mono_ns) {
   return path;
 }
 
+bool TraceProbeBudget::available(std::int64_t now_mono_ns) {
+  if (last_ns_ && now_mono_ns > *last_ns_) {
+    tokens_ = std::min(kTraceProbeBurst, tokens_ + static_cast<double>(now_mono_ns - *last_ns_) * 1e-9 * kTraceProbesPerSecond);
+  }
+  if (!last_ns_ || now_mono_ns > *last_ns_) last_ns_ = now_mono_ns;
+  return tokens_ >= 1.0;
+}
+
 }  // namespace zzping::daemon

@@ -109,6 +109,7 @@ struct Pinger::State {
   std::unique_ptr<ReplyReceiver> receiver;
   std::vector<std::unique_ptr<MonitoredHost>> hosts;
   ReplyDispatcher dispatcher;
+  TraceProbeBudget trace_budget;  // all hosts' trace probes together
   SendTiming timing;
   std::FILE* send_error_log = nullptr;
   std::int64_t grid_start_ns = 0;  // every host's schedule starts on a whole second after it
@@ -257,8 +258,9 @@ void Pinger::State::send_probe(MonitoredHost& host, std::int64_t deadline_ns) {
 }
 
 // The host's path tracer, once per housekeeping: a loss run that just began starts a trace at
-// once, a due TTL probe goes out (at most one per call, from the same socket with its own
-// hop limit, never inside a batch of the schedule), a finished snapshot goes to the sinks.
+// once, a due TTL probe goes out if the shared budget allows (at most one per call, from the
+// same socket with its own hop limit, never inside a batch of the schedule), a finished
+// snapshot goes to the sinks.
 // Loopback and gateway targets have no path to show.
 void Pinger::State::trace(MonitoredHost& host, std::int64_t now_ns) {
   if (!host.tracer || stopping || !host.address() || host.address()->is_loopback() ||
@@ -269,7 +271,9 @@ void Pinger::State::trace(MonitoredHost& host, std::int64_t now_ns) {
   if (socket == nullptr) return;
   const std::int64_t wall = wall_ns();
   host.tracer->on_loss_run(host.aggregator.loss_run_length(), now_ns, wall);
-  if (const auto probe = host.tracer->take_due_probe(now_ns, wall)) {
+  const auto probe = trace_budget.available(now_ns) ? host.tracer->take_due_probe(now_ns, wall) : std::nullopt;
+  if (probe) {
+    trace_budget.take();
     const auto token = encode_probe_token(ProbeToken{host.trace_cookie, probe->counter, wall});
     packet.size = build_echo_request(host.address()->family, socket->ident(), sequence_of(probe->counter), token,
                                      packet.bytes);

@@ -106,4 +106,21 @@ class PathTracer {
   std::optional<PathSnapshot> previous_;
 };
 
+// The cap on all hosts' trace probes together (a token bucket): on average at most
+// kTraceProbesPerSecond, at most kTraceProbeBurst at once, so tracing many hosts at the same
+// moment (all at start, all at one outage) is spread out instead of sent as a flood.
+inline constexpr double kTraceProbesPerSecond = 50.0;
+inline constexpr double kTraceProbeBurst = 10.0;
+
+class TraceProbeBudget {
+ public:
+  // Whether a probe may go out now (refills first; does not take one).
+  bool available(std::int64_t now_mono_ns);
+  void take() { tokens_ -= 1.0; }
+
+ private:
+  double tokens_ = kTraceProbeBurst;
+  std::optional<std::int64_t> last_ns_;
+};
+
 }  // namespace zzping::daemon
