@@ -258,6 +258,18 @@ TEST(TraceProbeBudget, AllowsABurstThenTheRatePerSecond) {
   EXPECT_FALSE(budget.available(2 * kS));
 }
 
+TEST(PathTracer, ADirectlyConnectedTargetIsTracedOnlyOnce) {
+  PathTracer tracer(settings(8, 1 * kS));
+  const TraceRun run = drive(tracer, FakePath{{}, 1, 2 * kMs}, 0);
+  ASSERT_TRUE(run.path.has_value());
+  EXPECT_TRUE(run.path->reached);
+  EXPECT_EQ(run.path->hops.size(), 1u);
+  EXPECT_EQ(run.probes.size(), 1u);
+  EXPECT_FALSE(tracer.take_due_probe(10 * kS, kWall0).has_value()) << "no interval trace";
+  tracer.on_loss_run(1, 11 * kS, kWall0);
+  EXPECT_FALSE(tracer.tracing()) << "no loss-burst trace";
+}
+
 // Loopback targets are never traced (Pinger checks the resolved address).
 TEST(PathTracer, LoopbackAddressesAreRecognised) {
   for (const char* yes : {"127.0.0.1", "127.255.0.9", "::1", "::ffff:127.0.0.1"}) {

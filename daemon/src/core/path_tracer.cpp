@@ -10,7 +10,7 @@ void PathTracer::set_settings(const TraceSettings& settings) { settings_ = setti
 void PathTracer::on_loss_run(std::uint32_t run_length, std::int64_t now_mono_ns, std::int64_t now_wall_ns) {
   const bool began = run_length > 0 && last_run_length_ == 0;
   last_run_length_ = run_length;
-  if (!began) return;
+  if (!began || directly_connected_) return;
   if (trace_ && trace_->trigger == PathTrigger::loss_burst) return;
   if (last_burst_ns_ && now_mono_ns - *last_burst_ns_ < settings_.burst_holdoff_ns) return;
   begin(PathTrigger::loss_burst, now_mono_ns, now_wall_ns);
@@ -32,6 +32,7 @@ void PathTracer::begin(PathTrigger trigger, std::int64_t now_mono_ns, std::int64
 
 std::optional<TraceProbe> PathTracer::take_due_probe(std::int64_t now_mono_ns, std::int64_t now_wall_ns) {
   if (!trace_) {
+    if (directly_connected_) return std::nullopt;
     if (!started_) {
       begin(PathTrigger::start, now_mono_ns, now_wall_ns);
     } else if (settings_.interval_ns > 0 && now_mono_ns - last_begin_ns_ >= settings_.interval_ns) {
@@ -103,6 +104,9 @@ std::optional<PathSnapshot> PathTracer::advance(std::int64_t now_mono_ns) {
   if (!trace_ || !finished(now_mono_ns)) return std::nullopt;
   PathSnapshot path = snapshot();
   path.route_changed = previous_.has_value() && route_changed(*previous_, path);
+  // The target answered the first TTL: it is on a directly connected network, there is no
+  // path to watch (its own probes say all there is).
+  directly_connected_ = path.reached && path.hops.size() == 1;
   previous_ = path;
   trace_.reset();
   return path;

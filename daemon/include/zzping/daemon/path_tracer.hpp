@@ -7,7 +7,8 @@
 //
 // When: at start (once the host has an address), every `interval`, and at once when the
 // host's probes start timing out (the first lost probe of a run: the burst is still going
-// on) — at most one such loss-burst trace per `burst_holdoff`. A loss-burst trace replaces
+// on) — at most one such loss-burst trace per `burst_holdoff`. Never again once a trace
+// reached the target at TTL 1 (a directly connected network: no path to watch). A loss-burst trace replaces
 // a start/interval trace still running (that one is dropped: it began before the trouble).
 // Budget: one probe per TTL, TTL 1 upwards, at least `probe_gap` apart; no TTL above the
 // one where the target answered (or a hop said unreachable) is sent once that is known,
@@ -98,6 +99,7 @@ class PathTracer {
   TraceSettings settings_;
   std::optional<Trace> trace_;
   bool started_ = false;                        // the start trace has begun
+  bool directly_connected_ = false;             // a trace reached the target at TTL 1: no more
   std::int64_t last_begin_ns_ = 0;              // for the interval
   std::optional<std::int64_t> last_burst_ns_;   // for the hold-off
   std::uint32_t last_run_length_ = 0;
