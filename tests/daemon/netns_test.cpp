@@ -160,7 +160,7 @@ class DaemonNetns : public ::testing::Test {
     std::map<std::int64_t, json> frames;
     std::vector<json> events;
     for (const json& line : read_json_lines(path("frames.jsonl"))) {
-      if (line["host"] != host) continue;
+      if (!line.contains("host") || line["host"] != host) continue;  // incidents have no host
       if (line.contains("event")) {
         if (line["event"] == "loss_burst") events.push_back(line);  // not path snapshots
       } else {
