@@ -271,7 +271,7 @@ TEST_F(PathTraceNetns, TraceAtAnUpstreamOutageEndsAtTheGateway) {
   ASSERT_TRUE(wait_for("\"trigger\":\"loss_burst\"", 10s)) << read_file(path("frames.jsonl"));
   std::this_thread::sleep_for(2s);  // the outage goes on a little after the trace
   ASSERT_TRUE(net_->topology("blackhole", {"1", "off"}));
-  ASSERT_TRUE(wait_for("\"event\":\"loss_burst\",\"start_ms\"", 10s));
+  ASSERT_TRUE(wait_for("\"event\":\"incident\"", 10s));
   std::this_thread::sleep_for(1s);
   stop_all();
 
@@ -293,6 +293,14 @@ TEST_F(PathTraceNetns, TraceAtAnUpstreamOutageEndsAtTheGateway) {
   EXPECT_GE(trace_delay, kTimeoutMs);
   EXPECT_LE(trace_delay, kTimeoutMs + 100) << "the trace starts as soon as the first probe times out";
   std::cout << "[ figures ] loss-burst trace started " << trace_delay << " ms after the burst's first lost probe was sent\n";
+  // The incident (t1 alone: t2 answered, so "destination") cites that trace's last hop.
+  std::vector<json> incidents;
+  for (const json& line : read_json_lines(path("frames.jsonl"))) {
+    if (line.value("event", "") == "incident") incidents.push_back(line);
+  }
+  ASSERT_EQ(incidents.size(), 1u) << read_file(path("frames.jsonl"));
+  EXPECT_EQ(incidents[0]["targets"], json::array({t1}));
+  EXPECT_EQ(incidents[0]["last_hop"], net_->address("r1"));
   // The other target never lost a probe and was traced only at start.
   EXPECT_EQ(lines_of(t2, "path").size(), 1u);
 

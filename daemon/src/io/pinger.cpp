@@ -17,6 +17,7 @@
 #include "zzping/daemon/frame_aggregator.hpp"
 #include "zzping/daemon/host_resolver.hpp"
 #include "zzping/daemon/icmp_socket.hpp"
+#include "zzping/daemon/incident_paths.hpp"
 #include "zzping/daemon/path_tracer.hpp"
 #include "zzping/daemon/probe_schedule.hpp"
 #include "zzping/daemon/probe_token.hpp"
@@ -113,6 +114,7 @@ struct Pinger::State {
   std::vector<std::unique_ptr<MonitoredHost>> hosts;
   ReplyDispatcher dispatcher;
   TraceProbeBudget trace_budget;  // all hosts' trace probes together
+  IncidentPaths incident_paths;   // snapshots an incident's last_hop comes from
   SendTiming timing;
   std::FILE* send_error_log = nullptr;
   std::int64_t grid_start_ns = 0;  // every host's schedule starts on a whole second after it
@@ -292,6 +294,7 @@ void Pinger::State::trace(MonitoredHost& host, std::int64_t now_ns) {
                                          std::strerror(packet.error));
   }
   if (const auto path = host.tracer->advance(now_ns)) {
+    incident_paths.on_path(host.info.name, *path);
     for (auto& sink : sinks) sink->on_path(host.info, *path);
   }
 }
@@ -388,7 +391,8 @@ void Pinger::State::publish_attributed() {
   for (const auto& [host, burst] : attributed.bursts) {
     for (auto& sink : sinks) sink->on_burst_attributed(host, burst);
   }
-  for (const auto& incident : attributed.incidents) {
+  for (auto& incident : attributed.incidents) {
+    incident_paths.fill(incident);
     for (auto& sink : sinks) sink->on_incident(incident);
   }
   attributed.clear();
