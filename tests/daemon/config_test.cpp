@@ -10,7 +10,10 @@ TEST(Config, EmptyGivesDefaultsAndDefaultTargets) {
   EXPECT_EQ(config.frame_ms, 100u);
   EXPECT_EQ(config.timeout_ms, 1000u);
   EXPECT_EQ(config.data_dir, "./zzping-data");
+  EXPECT_EQ(config.trace_interval_s, 600u);
+  EXPECT_EQ(config.trace_max_ttl, 30u);
   ASSERT_EQ(config.targets.size(), 2u);
+  EXPECT_TRUE(config.targets[0].trace);
   EXPECT_EQ(config.targets[0], (TargetConfig{"127.0.0.1", 10, AddressFamily::any}));
   EXPECT_EQ(config.targets[1], (TargetConfig{"::1", 10, AddressFamily::any}));
 }
@@ -29,6 +32,8 @@ stream_memory_s = 600
 catch_up_ms = 200
 resolve_interval_s = 60
 resolve_retry_s = 2
+trace_interval_s = 0
+trace_max_ttl = 12
 socket = "raw"
 console = "off"
 log_level = "debug"
@@ -41,6 +46,7 @@ rate = 100
 [[target]]
 host = "example.invalid"
 family = "ipv6"
+trace = false
 )";
   const DaemonConfig config = finalize_config(parse_config(text, "full.toml"), {});
   EXPECT_EQ(config.frame_ms, 50u);
@@ -54,13 +60,22 @@ family = "ipv6"
   EXPECT_EQ(config.catch_up_ms, 200u);
   EXPECT_EQ(config.resolve_interval_s, 60u);
   EXPECT_EQ(config.resolve_retry_s, 2u);
+  EXPECT_EQ(config.trace_interval_s, 0u);
+  EXPECT_EQ(config.trace_max_ttl, 12u);
   EXPECT_EQ(config.socket_mode, SocketMode::raw);
   EXPECT_EQ(config.console, ConsoleMode::off);
   EXPECT_EQ(config.log_level, "debug");
   EXPECT_EQ(config.send_error_log, "/tmp/e");
   ASSERT_EQ(config.targets.size(), 2u);
   EXPECT_EQ(config.targets[0], (TargetConfig{"192.168.1.1", 100, AddressFamily::any}));
-  EXPECT_EQ(config.targets[1], (TargetConfig{"example.invalid", 10, AddressFamily::v6}));
+  EXPECT_EQ(config.targets[1], (TargetConfig{"example.invalid", 10, AddressFamily::v6, zzping::attribution::Role::internet, false}));
+}
+
+TEST(Config, TraceLimitsAreChecked) {
+  EXPECT_THROW(finalize_config(parse_config("[daemon]\ntrace_max_ttl = 0\n", "t.toml"), {}), ConfigError);
+  EXPECT_THROW(finalize_config(parse_config("[daemon]\ntrace_max_ttl = 65\n", "t.toml"), {}), ConfigError);
+  EXPECT_THROW(finalize_config(parse_config("[daemon]\ntrace_interval_s = 86401\n", "t.toml"), {}), ConfigError);
+  EXPECT_THROW(parse_config("[[target]]\nhost = \"h\"\ntrace = 1\n", "t.toml"), ConfigError);
 }
 
 TEST(Config, ErrorsNameFileLineAndColumn) {

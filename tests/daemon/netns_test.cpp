@@ -114,7 +114,10 @@ class DaemonNetns : public ::testing::Test {
   void expect_frames_match_responder(const std::string& host, int family, std::int64_t stop_wall_ns) {
     std::map<std::uint64_t, json> by_counter;
     for (const json& entry : read_json_lines(path("responder.jsonl"))) {
-      if (entry["family"] == family && !entry["counter"].is_null()) by_counter[entry["counter"].get<std::uint64_t>()] = entry;
+      if (entry["family"] != family || entry["counter"].is_null()) continue;
+      const auto counter = entry["counter"].get<std::uint64_t>();
+      // Path trace probes (top bit set, docs/daemon.md "Path snapshots") are not the host's.
+      if ((counter >> 63) == 0) by_counter[counter] = entry;
     }
     ASSERT_FALSE(by_counter.empty()) << "the responder saw no probe for " << host;
     ASSERT_EQ(by_counter.rbegin()->first + 1, by_counter.size()) << "every probe reached the responder";
@@ -159,7 +162,7 @@ class DaemonNetns : public ::testing::Test {
     for (const json& line : read_json_lines(path("frames.jsonl"))) {
       if (!line.contains("host") || line["host"] != host) continue;  // incidents have no host
       if (line.contains("event")) {
-        events.push_back(line);
+        if (line["event"] == "loss_burst") events.push_back(line);  // not path snapshots
       } else {
         EXPECT_EQ(frames.count(line["t_ms"].get<std::int64_t>()), 0u) << "frame written twice";
         frames[line["t_ms"].get<std::int64_t>()] = line;

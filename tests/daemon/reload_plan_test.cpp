@@ -48,6 +48,8 @@ const std::map<std::string, std::function<void(DaemonConfig&)>>& mutators() {
       {"realtime_priority", [](DaemonConfig& c) { c.realtime_priority = 50; }},
       {"resolve_interval_s", [](DaemonConfig& c) { c.resolve_interval_s = 60; }},
       {"resolve_retry_s", [](DaemonConfig& c) { c.resolve_retry_s = 1; }},
+      {"trace_interval_s", [](DaemonConfig& c) { c.trace_interval_s = 0; }},
+      {"trace_max_ttl", [](DaemonConfig& c) { c.trace_max_ttl = 8; }},
       {"socket", [](DaemonConfig& c) { c.socket_mode = SocketMode::raw; }},
       {"console", [](DaemonConfig& c) { c.console = ConsoleMode::off; }},
       {"log_level", [](DaemonConfig& c) { c.log_level = "debug"; }},
@@ -127,6 +129,16 @@ TEST(ReloadPlan, TargetsAddedRemovedAndKept) {
   EXPECT_EQ(plan.remove, (std::vector<TargetConfig>{{"127.0.0.1", 10, {}}}));
   EXPECT_EQ(plan.add, (std::vector<TargetConfig>{{"127.0.0.1", 100, {}}, {"127.0.0.3", 10, {}}}));
   EXPECT_EQ(plan.effective.targets, fresh.targets);
+}
+
+TEST(ReloadPlan, ATargetsTraceSwitchRestartsThatTargetOnly) {
+  DaemonConfig fresh = base();
+  fresh.targets[0].trace = false;
+  const auto plan = zzping::daemon::plan_reload(base(), fresh);
+  EXPECT_EQ(plan.keep, (std::vector<TargetConfig>{base().targets[1]}));
+  EXPECT_EQ(plan.remove, (std::vector<TargetConfig>{base().targets[0]}));
+  EXPECT_EQ(plan.add, (std::vector<TargetConfig>{fresh.targets[0]}));
+  EXPECT_EQ(plan.applied_live, std::vector<std::string_view>{"targets"});
 }
 
 TEST(ReloadPlan, LiveAndRestartKeysTogether) {

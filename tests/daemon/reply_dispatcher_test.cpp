@@ -71,5 +71,39 @@ TEST(ReplyDispatcher, AnUnresolvedOrRemovedHostTakesNothing) {
   EXPECT_EQ(a.aggregator.in_flight(), 1u);
 }
 
+TEST(ReplyDispatcher, TraceAnswersGoToTheTracerNeverToTheHostsFrames) {
+  Host a;
+  PathTracer tracer(TraceSettings{});
+  ReplyDispatcher dispatcher;
+  dispatcher.add(11, {&a.aggregator, &a.address});
+  dispatcher.add_trace(12, {&tracer, &a.address});
+  a.aggregator.on_sent(1 * kMs, 1 * kMs);
+  const auto ttl1 = tracer.take_due_probe(1 * kMs, 1 * kMs);
+  const auto ttl2 = tracer.take_due_probe(60 * kMs, 60 * kMs);
+  ASSERT_TRUE(ttl1 && ttl2);
+  EXPECT_EQ(dispatcher.dispatch(reply(12, ttl1->counter, "10.0.0.1", IcmpKind::time_exceeded)),
+            ReplyDispatcher::Outcome::trace);
+  // An echo reply to a trace probe counts only from the host's address.
+  EXPECT_EQ(dispatcher.dispatch(reply(12, ttl2->counter, "198.51.100.1")), ReplyDispatcher::Outcome::wrong_source);
+  EXPECT_EQ(dispatcher.dispatch(reply(12, ttl2->counter)), ReplyDispatcher::Outcome::trace);
+  EXPECT_EQ(dispatcher.counts().trace, 2u);
+  EXPECT_EQ(dispatcher.counts().icmp_errors, 0u);
+  EXPECT_EQ(dispatcher.counts().replies, 0u);
+  const auto path = tracer.advance(61 * kMs);
+  ASSERT_TRUE(path.has_value());
+  EXPECT_TRUE(path->reached);
+  EXPECT_EQ(path->hops[0].address, "10.0.0.1");
+  EXPECT_EQ(path->hops[1].address, "192.0.2.7");
+  AggregatorOutput out;
+  a.aggregator.finish(out);
+  ASSERT_FALSE(out.frames.empty());
+  EXPECT_EQ(out.frames.front().sent, 1u);
+  EXPECT_EQ(out.frames.front().recv, 0u);
+  EXPECT_EQ(out.frames.front().icmp_errors, 0u);
+  dispatcher.remove_trace(12);
+  EXPECT_EQ(dispatcher.dispatch(reply(12, ttl1->counter, "10.0.0.1", IcmpKind::time_exceeded)),
+            ReplyDispatcher::Outcome::unknown_cookie);
+}
+
 }  // namespace
 }  // namespace zzping::daemon

@@ -99,8 +99,20 @@ bool echo_until_answered(const std::string& address, std::chrono::milliseconds t
   return false;
 }
 
-// echo_until_answered() from inside network namespace `ns`: a thread of its own joins the
-// namespace (setns changes only the calling thread's namespace) and ends with it.
+bool all_ok(const std::vector<std::vector<std::string>>& commands) {
+  for (const auto& command : commands) {
+    if (run_command(command) != 0) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool enter_network_namespace(const std::string& name) {
+  const Fd ns_fd(open(("/run/netns/" + name).c_str(), O_RDONLY | O_CLOEXEC));
+  return ns_fd.get() >= 0 && setns(ns_fd.get(), CLONE_NEWNET) == 0;
+}
+
 bool echo_in_namespace(const std::string& ns, const std::string& address, std::chrono::milliseconds timeout,
                        std::string& why_not) {
   bool answered = false;
@@ -114,20 +126,6 @@ bool echo_in_namespace(const std::string& ns, const std::string& address, std::c
   });
   worker.join();
   return answered;
-}
-
-bool all_ok(const std::vector<std::vector<std::string>>& commands) {
-  for (const auto& command : commands) {
-    if (run_command(command) != 0) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
-bool enter_network_namespace(const std::string& name) {
-  const Fd ns_fd(open(("/run/netns/" + name).c_str(), O_RDONLY | O_CLOEXEC));
-  return ns_fd.get() >= 0 && setns(ns_fd.get(), CLONE_NEWNET) == 0;
 }
 
 std::vector<std::string> TestNetwork::in_ns(const std::string& ns, std::vector<std::string> argv) {

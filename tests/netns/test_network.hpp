@@ -5,6 +5,7 @@
 // The responder namespace has kernel echo disabled (a scripted responder answers there).
 // Names are unique per process; the destructor deletes both namespaces (which removes the
 // veth), and create() first removes namespaces left by test processes that died.
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,11 @@ namespace zzping::testing {
 // Moves the calling thread (only it: setns on a network namespace is per thread) into the
 // namespace made with `ip netns add NAME`; sockets it opens from then on live there.
 bool enter_network_namespace(const std::string& name);
+// Sends ICMP echo requests from inside namespace `ns` (a thread of its own joins it) to
+// `address` every 100 ms until one is answered (true) or `timeout` passes (false, reason
+// in `why_not`).
+bool echo_in_namespace(const std::string& ns, const std::string& address, std::chrono::milliseconds timeout,
+                       std::string& why_not);
 
 class TestNetwork {
  public:

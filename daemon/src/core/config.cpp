@@ -102,6 +102,8 @@ TargetConfig read_target(const toml::node& node, std::string_view origin) {
       target.family = read_family(value, origin);
     } else if (key == "role") {
       target.role = read_role(value, origin);
+    } else if (key == "trace") {
+      target.trace = read_bool(value, origin, "trace");
     } else {
       fail_at(value, origin, "unknown key '" + std::string(key.str()) + "' in [[target]]");
     }
@@ -125,6 +127,8 @@ void read_daemon_key(DaemonConfig& config, std::string_view key, const toml::nod
   else if (key == "realtime_priority") config.realtime_priority = read_uint(value, origin, key);
   else if (key == "resolve_interval_s") config.resolve_interval_s = read_uint(value, origin, key);
   else if (key == "resolve_retry_s") config.resolve_retry_s = read_uint(value, origin, key);
+  else if (key == "trace_interval_s") config.trace_interval_s = read_uint(value, origin, key);
+  else if (key == "trace_max_ttl") config.trace_max_ttl = read_uint(value, origin, key);
   else if (key == "log_level") config.log_level = read_string(value, origin, key);
   else if (key == "send_error_log") config.send_error_log = read_string(value, origin, key);
   else if (key == "frames_jsonl") config.frames_jsonl = read_string(value, origin, key);
@@ -297,6 +301,8 @@ void validate_config(const DaemonConfig& config) {
   check_range("realtime_priority", config.realtime_priority, 0, 99);
   check_range("resolve_interval_s", config.resolve_interval_s, 1, 86400);
   check_range("resolve_retry_s", config.resolve_retry_s, 1, 3600);
+  check_range("trace_interval_s", config.trace_interval_s, 0, 86400);
+  check_range("trace_max_ttl", config.trace_max_ttl, 1, 64);
   if (config.data_dir.empty()) throw ValueError("daemon.data_dir", "data_dir must not be empty");
   check_listen_address("daemon.listen", "listen", config.listen);
   if (!config.metrics_listen.empty()) {

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace zzping::daemon {
@@ -14,6 +15,14 @@ std::string IpAddress::to_string() const {
   const int af = family == Family::v4 ? AF_INET : AF_INET6;
   inet_ntop(af, bytes.data(), text, sizeof(text));
   return text;
+}
+
+bool IpAddress::is_loopback() const {
+  if (family == Family::v4) return bytes[0] == 127;
+  static constexpr std::array<std::uint8_t, 16> kLoopback6 = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  static constexpr std::array<std::uint8_t, 12> kMappedPrefix = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  const bool mapped = std::equal(kMappedPrefix.begin(), kMappedPrefix.end(), bytes.begin());
+  return bytes == kLoopback6 || (mapped && bytes[12] == 127);
 }
 
 std::optional<IpAddress> IpAddress::parse(std::string_view text) {

@@ -25,7 +25,8 @@ consteval std::size_t field_count() {
 #define ZZPING_FIELD(key, member, effect) \
   ConfigField { key, ReloadEffect::effect, [](const DaemonConfig& a, const DaemonConfig& b) { return a.member != b.member; } }
 
-// Live: applied by Pinger::apply_reload (targets, log level, resolve timers, flush period)
+// Live: applied by Pinger::apply_reload (targets, log level, resolve timers, flush period,
+// the tracers' interval and TTL limit, from their next trace on)
 // or by the sinks' on_config_reloaded (stream_token, for new stream connections).
 // Restart: what the sockets, files, servers, threads or frames were built with.
 constexpr std::array kFields = {
@@ -43,6 +44,8 @@ constexpr std::array kFields = {
     ZZPING_FIELD("realtime_priority", realtime_priority, restart),
     ZZPING_FIELD("resolve_interval_s", resolve_interval_s, live),
     ZZPING_FIELD("resolve_retry_s", resolve_retry_s, live),
+    ZZPING_FIELD("trace_interval_s", trace_interval_s, live),
+    ZZPING_FIELD("trace_max_ttl", trace_max_ttl, live),
     ZZPING_FIELD("socket", socket_mode, restart),
     ZZPING_FIELD("console", console, restart),
     ZZPING_FIELD("log_level", log_level, live),
@@ -64,16 +67,18 @@ void copy_field(std::string_view key, const DaemonConfig& from, DaemonConfig& to
   else if (key == "flush_ms") to.flush_ms = from.flush_ms;
   else if (key == "resolve_interval_s") to.resolve_interval_s = from.resolve_interval_s;
   else if (key == "resolve_retry_s") to.resolve_retry_s = from.resolve_retry_s;
+  else if (key == "trace_interval_s") to.trace_interval_s = from.trace_interval_s;
+  else if (key == "trace_max_ttl") to.trace_max_ttl = from.trace_max_ttl;
   else if (key == "log_level") to.log_level = from.log_level;
 }
 
 // What a target's probes are: a change here restarts the host (a new schedule, new
-// frames). The role only labels its results, so a role change is applied live to the
-// running host (Pinger::apply_reload).
+// frames; `trace`: its path tracer with its own probes). The role only labels its results,
+// so a role change is applied live to the running host (Pinger::apply_reload).
 bool same_probes(const TargetConfig& a, const TargetConfig& b) {
-  return a.host == b.host && a.rate == b.rate && a.family == b.family;
+  return a.host == b.host && a.rate == b.rate && a.family == b.family && a.trace == b.trace;
 }
-static_assert(field_count<TargetConfig>() == 4,
+static_assert(field_count<TargetConfig>() == 5,
               "a TargetConfig field is missing from same_probes: say whether it restarts the host or is applied live");
 
 const TargetConfig* find_same_probes(const std::vector<TargetConfig>& targets, const TargetConfig& target) {

@@ -6,6 +6,7 @@ namespace zzping::daemon {
 ReplyDispatcher::Outcome ReplyDispatcher::dispatch(const ReceivedReply& reply) {
   const auto found = hosts_.find(reply.cookie);
   if (found == hosts_.end()) {
+    if (const auto trace = traces_.find(reply.cookie); trace != traces_.end()) return dispatch_trace(trace->second, reply);
     ++counts_.unknown_cookie;
     return Outcome::unknown_cookie;
   }
@@ -27,6 +28,25 @@ ReplyDispatcher::Outcome ReplyDispatcher::dispatch(const ReceivedReply& reply) {
   }
   ++counts_.replies;
   return Outcome::reply;
+}
+
+ReplyDispatcher::Outcome ReplyDispatcher::dispatch_trace(const TraceDestination& trace, const ReceivedReply& reply) {
+  using Answer = PathTracer::Answer;
+  Answer answer = Answer::time_exceeded;
+  switch (reply.kind) {
+    case IcmpKind::time_exceeded: answer = Answer::time_exceeded; break;
+    case IcmpKind::dest_unreachable: answer = Answer::unreachable; break;
+    case IcmpKind::echo_reply:
+      if (!*trace.address || reply.source != **trace.address) {
+        ++counts_.wrong_source;
+        return Outcome::wrong_source;
+      }
+      answer = Answer::echo_reply;
+      break;
+  }
+  trace.tracer->on_answer(answer, reply.counter, reply.source.to_string(), reply.receive_mono_ns);
+  ++counts_.trace;
+  return Outcome::trace;
 }
 
 }  // namespace zzping::daemon

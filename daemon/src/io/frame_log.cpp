@@ -7,6 +7,8 @@
 #include <system_error>
 #include <vector>
 
+#include "zzping/daemon/path_json.hpp"
+
 namespace zzping::daemon {
 namespace {
 
@@ -104,6 +106,11 @@ void FrameLog::on_burst_attributed(const HostInfo& host, const attribution::Attr
 
 void FrameLog::on_incident(const attribution::Incident& incident) {
   std::fprintf(file_, "%s\n", incident_to_json(incident).c_str());
+}
+
+void FrameLog::on_path(const HostInfo& host, const PathSnapshot& path) {
+  std::fprintf(file_, "%s\n", path_to_json(host.name, path).c_str());
+  if (path.route_changed) std::fprintf(file_, "%s\n", route_change_to_json(host.name, path).c_str());
 }
 
 void FrameLog::flush() { std::fflush(file_); }

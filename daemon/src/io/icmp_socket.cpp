@@ -225,4 +225,23 @@ void IcmpSocket::send_batch(std::span<OutgoingPacket> packets) const {
   }
 }
 
+void IcmpSocket::send_with_hop_limit(OutgoingPacket& packet, std::uint8_t hop_limit) const {
+  alignas(cmsghdr) std::array<std::uint8_t, CMSG_SPACE(sizeof(int))> control{};
+  iovec iov{packet.bytes.data(), packet.size};
+  msghdr message{};
+  message.msg_name = &packet.destination;
+  message.msg_namelen = packet.destination_length;
+  message.msg_iov = &iov;
+  message.msg_iovlen = 1;
+  message.msg_control = control.data();
+  message.msg_controllen = control.size();
+  cmsghdr* header = CMSG_FIRSTHDR(&message);
+  header->cmsg_level = family_ == Family::v4 ? SOL_IP : SOL_IPV6;
+  header->cmsg_type = family_ == Family::v4 ? IP_TTL : IPV6_HOPLIMIT;
+  header->cmsg_len = CMSG_LEN(sizeof(int));
+  const int value = hop_limit;
+  std::memcpy(CMSG_DATA(header), &value, sizeof(value));
+  packet.error = sendmsg(fd_, &message, MSG_DONTWAIT) < 0 ? errno : 0;
+}
+
 }  // namespace zzping::daemon

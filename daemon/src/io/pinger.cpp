@@ -17,6 +17,8 @@
 #include "zzping/daemon/frame_aggregator.hpp"
 #include "zzping/daemon/host_resolver.hpp"
 #include "zzping/daemon/icmp_socket.hpp"
+#include "zzping/daemon/incident_paths.hpp"
+#include "zzping/daemon/path_tracer.hpp"
 #include "zzping/daemon/probe_schedule.hpp"
 #include "zzping/daemon/probe_token.hpp"
 #include "zzping/daemon/reload_plan.hpp"
@@ -51,6 +53,14 @@ AggregatorSettings aggregator_settings(const DaemonConfig& config) {
   return settings;
 }
 
+TraceSettings trace_settings(const DaemonConfig& config) {
+  TraceSettings settings;
+  settings.interval_ns = static_cast<std::int64_t>(config.trace_interval_s) * kNsPerS;
+  settings.max_ttl = static_cast<std::uint8_t>(config.trace_max_ttl);
+  settings.timeout_ns = static_cast<std::int64_t>(config.timeout_ms) * kNsPerMs;
+  return settings;
+}
+
 }  // namespace
 
 // One monitored host: where it is, when to ping it, what its probes became.
@@ -80,6 +90,8 @@ struct MonitoredHost {
   ProbeSchedule schedule;
   FrameAggregator aggregator;
   std::uint64_t send_failures = 0;
+  std::optional<PathTracer> tracer;  // path snapshots (target.trace), under a cookie of its own
+  std::uint64_t trace_cookie = 0;
 };
 
 struct Pinger::State {
@@ -101,6 +113,8 @@ struct Pinger::State {
   std::unique_ptr<ReplyReceiver> receiver;
   std::vector<std::unique_ptr<MonitoredHost>> hosts;
   ReplyDispatcher dispatcher;
+  TraceProbeBudget trace_budget;  // all hosts' trace probes together
+  IncidentPaths incident_paths;   // snapshots an incident's last_hop comes from
   SendTiming timing;
   std::FILE* send_error_log = nullptr;
   std::int64_t grid_start_ns = 0;  // every host's schedule starts on a whole second after it
@@ -126,6 +140,7 @@ struct Pinger::State {
   void on_timer();
   void send_due(std::int64_t now_ns);
   void send_probe(MonitoredHost& host, std::int64_t deadline_ns);
+  void trace(MonitoredHost& host, std::int64_t now_ns);
   void enter_realtime();
   void drain_replies();
   void housekeeping(std::int64_t now_ns);
@@ -172,6 +187,11 @@ void Pinger::State::add_host(const TargetConfig& target, std::int64_t start_ns) 
   auto host = std::make_unique<MonitoredHost>(target, config, start_ns, random());
   dispatcher.add(host->cookie, ReplyDispatcher::Destination{&host->aggregator, &host->address()});
   attribution.add_host(host->info, wall_ns() / kNsPerMs);
+  if (target.trace) {
+    host->tracer.emplace(trace_settings(config));
+    host->trace_cookie = random();
+    dispatcher.add_trace(host->trace_cookie, ReplyDispatcher::TraceDestination{&*host->tracer, &host->address()});
+  }
   spdlog::info("host {}: {} probes/s", target.host, target.rate);
   hosts.push_back(std::move(host));
 }
@@ -183,6 +203,7 @@ void Pinger::State::remove_host(std::size_t index) {
   attribution.remove_host(host.info.name, wall_ns() / kNsPerMs);
   for (auto& sink : sinks) sink->on_host_removed(host.info);
   dispatcher.remove(host.cookie);
+  if (host.tracer) dispatcher.remove_trace(host.trace_cookie);
   spdlog::info("host {}: removed", host.info.name);
   hosts.erase(hosts.begin() + static_cast<std::ptrdiff_t>(index));
 }
@@ -247,6 +268,37 @@ void Pinger::State::send_probe(MonitoredHost& host, std::int64_t deadline_ns) {
   }
 }
 
+// The host's path tracer, once per housekeeping: a loss run that just began starts a trace at
+// once, a due TTL probe goes out if the shared budget allows (at most one per call, from the
+// same socket with its own hop limit, never inside a batch of the schedule), a finished
+// snapshot goes to the sinks.
+// Loopback and gateway targets have no path to show.
+void Pinger::State::trace(MonitoredHost& host, std::int64_t now_ns) {
+  if (!host.tracer || stopping || !host.address() || host.address()->is_loopback() ||
+      host.info.role == attribution::Role::gateway) {
+    return;
+  }
+  const IcmpSocket* socket = socket_for(host.address()->family);
+  if (socket == nullptr) return;
+  const std::int64_t wall = wall_ns();
+  host.tracer->on_loss_run(host.aggregator.loss_run_length(), now_ns, wall);
+  const auto probe = trace_budget.available(now_ns) ? host.tracer->take_due_probe(now_ns, wall) : std::nullopt;
+  if (probe) {
+    trace_budget.take();
+    const auto token = encode_probe_token(ProbeToken{host.trace_cookie, probe->counter, wall});
+    packet.size = build_echo_request(host.address()->family, socket->ident(), sequence_of(probe->counter), token,
+                                     packet.bytes);
+    packet.destination_length = host.address()->to_sockaddr(packet.destination);
+    socket->send_with_hop_limit(packet, probe->ttl);
+    if (packet.error != 0) spdlog::debug("host {}: trace probe (TTL {}) not sent: {}", host.info.name, probe->ttl,
+                                         std::strerror(packet.error));
+  }
+  if (const auto path = host.tracer->advance(now_ns)) {
+    incident_paths.on_path(host.info.name, *path);
+    for (auto& sink : sinks) sink->on_path(host.info, *path);
+  }
+}
+
 // Real-time scheduling for the loop thread only (the receive thread and sinks' threads
 // keep the normal class): under CPU contention a normal thread's wake-ups come
 // milliseconds late, a SCHED_FIFO one's stay within the timer latency.
@@ -276,6 +328,7 @@ void Pinger::State::housekeeping(std::int64_t now_ns) {
     host->aggregator.advance(now_ns - lag, wall - lag, output);
     publish(*host);
     resolve(*host, now_ns);
+    trace(*host, now_ns);
   }
   attribution.advance(wall / kNsPerMs, attributed);
   publish_attributed();
@@ -341,7 +394,8 @@ void Pinger::State::publish_attributed() {
   for (const auto& [host, burst] : attributed.bursts) {
     for (auto& sink : sinks) sink->on_burst_attributed(host, burst);
   }
-  for (const auto& incident : attributed.incidents) {
+  for (auto& incident : attributed.incidents) {
+    incident_paths.fill(incident);
     for (auto& sink : sinks) sink->on_incident(incident);
   }
   attributed.clear();
@@ -402,6 +456,7 @@ void Pinger::State::finish() {
   spdlog::info("replies: {} accepted, {} rejected (not ours or malformed), {} with unknown tokens, {} dropped (ring full)",
                counters.accepted.load(), counters.rejected.load(), dispatcher.counts().foreign(),
                counters.ring_full.load());
+  spdlog::info("path traces: {} answers to trace probes", dispatcher.counts().trace);
   signals.cancel();
   io.stop();
 }
@@ -428,6 +483,9 @@ void Pinger::State::apply_reload() {
   const std::int64_t now = monotonic_ns();
   for (const auto& target : plan.add) add_host(target, next_grid_second(now + kNsPerMs));
   config = plan.effective;
+  for (const auto& host : hosts) {
+    if (host->tracer) host->tracer->set_settings(trace_settings(config));
+  }
   for (const auto& sink : sinks) sink->on_config_reloaded(config);
   spdlog::info("{}", describe(plan));
 }

@@ -34,22 +34,32 @@ std::int64_t kernel_stamp_of(msghdr& header) {
   return 0;
 }
 
-// The ICMP error behind a datagram-socket error queue entry, if it came from the network.
-std::optional<IcmpKind> queued_error_kind(msghdr& header, Family family) {
+// The ICMP error behind a datagram-socket error queue entry, if it came from the network,
+// and the router that sent it (SO_EE_OFFENDER; msg_name holds the probe's destination).
+struct QueuedError {
+  IcmpKind kind = IcmpKind::dest_unreachable;
+  std::optional<IpAddress> offender;
+};
+
+std::optional<QueuedError> queued_error(msghdr& header, Family family) {
   for (cmsghdr* c = CMSG_FIRSTHDR(&header); c != nullptr; c = CMSG_NXTHDR(&header, c)) {
     const bool v4 = c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR;
     const bool v6 = c->cmsg_level == SOL_IPV6 && c->cmsg_type == IPV6_RECVERR;
     if (!v4 && !v6) continue;
+    const auto* raw = reinterpret_cast<const sock_extended_err*>(CMSG_DATA(c));
     sock_extended_err error{};
-    std::memcpy(&error, CMSG_DATA(c), sizeof(error));
+    std::memcpy(&error, raw, sizeof(error));
+    std::optional<IcmpKind> kind;
     if (family == Family::v4 && error.ee_origin == SO_EE_ORIGIN_ICMP) {
-      if (error.ee_type == 3) return IcmpKind::dest_unreachable;
-      if (error.ee_type == 11) return IcmpKind::time_exceeded;
+      if (error.ee_type == 3) kind = IcmpKind::dest_unreachable;
+      if (error.ee_type == 11) kind = IcmpKind::time_exceeded;
     }
     if (family == Family::v6 && error.ee_origin == SO_EE_ORIGIN_ICMP6) {
-      if (error.ee_type == 1) return IcmpKind::dest_unreachable;
-      if (error.ee_type == 3) return IcmpKind::time_exceeded;
+      if (error.ee_type == 1) kind = IcmpKind::dest_unreachable;
+      if (error.ee_type == 3) kind = IcmpKind::time_exceeded;
     }
+    if (!kind) return std::nullopt;
+    return QueuedError{*kind, IpAddress::from_sockaddr(SO_EE_OFFENDER(raw))};
   }
   return std::nullopt;
 }
@@ -140,11 +150,11 @@ void ReplyReceiver::read_error_queue(const IcmpSocket& socket) {
   for (;;) {
     std::array<std::uint8_t, kPacketBytes> packet;
     std::array<std::uint8_t, kControlBytes> control;
-    sockaddr_storage offender{};
+    sockaddr_storage destination{};  // the probe's (the router is in SO_EE_OFFENDER)
     iovec iov{packet.data(), packet.size()};
     msghdr header{};
-    header.msg_name = &offender;
-    header.msg_namelen = sizeof(offender);
+    header.msg_name = &destination;
+    header.msg_namelen = sizeof(destination);
     header.msg_iov = &iov;
     header.msg_iovlen = 1;
     header.msg_control = control.data();
@@ -152,16 +162,15 @@ void ReplyReceiver::read_error_queue(const IcmpSocket& socket) {
     const ssize_t size = recvmsg(socket.fd(), &header, MSG_ERRQUEUE | MSG_DONTWAIT);
     if (size < 0) return;
     const ClockPair now = read_clocks();
-    const auto kind = queued_error_kind(header, socket.family());
+    const auto error = queued_error(header, socket.family());
     // The queue returns our own request (identifier as the kernel rewrote it).
     auto request = parse_echo_request(socket.family(), {packet.data(), static_cast<std::size_t>(size)});
-    const auto source = IpAddress::from_sockaddr(reinterpret_cast<const sockaddr*>(&offender));
-    if (!kind || !request || !source) {
+    if (!error || !error->offender || !request) {
       counters_.rejected.fetch_add(1, std::memory_order_relaxed);
       continue;
     }
-    request->kind = *kind;
-    accept(socket, *request, *source, kernel_stamp_to_monotonic(kernel_stamp_of(header), now));
+    request->kind = error->kind;
+    accept(socket, *request, *error->offender, kernel_stamp_to_monotonic(kernel_stamp_of(header), now));
   }
 }
 

@@ -29,6 +29,8 @@ struct TargetConfig {
   // Whose side of the link the target is on (docs/attribution.md): gateway, isp, internet.
   // Not part of what is probed: a reload changing only the role keeps the host running.
   attribution::Role role = attribution::Role::internet;
+  // Take path snapshots of it (docs/daemon.md "Path snapshots"); loopback addresses never are.
+  bool trace = true;
   friend bool operator==(const TargetConfig&, const TargetConfig&) = default;
 };
 
@@ -52,6 +54,10 @@ struct DaemonConfig {
   std::uint32_t realtime_priority = 0;
   std::uint32_t resolve_interval_s = 300;
   std::uint32_t resolve_retry_s = 5;
+  // Path snapshots of traced targets: every trace_interval_s (0: only at start and at loss
+  // bursts), TTLs 1..trace_max_ttl.
+  std::uint32_t trace_interval_s = 600;
+  std::uint32_t trace_max_ttl = 30;
   SocketMode socket_mode = SocketMode::automatic;
   ConsoleMode console = ConsoleMode::automatic;
   std::string log_level = "info";

@@ -56,6 +56,9 @@ class FrameAggregator {
   std::uint32_t in_flight() const { return in_flight_; }
   std::uint64_t probes_sent() const { return next_counter_; }
   std::int64_t last_reply_mono_ns() const { return last_reply_mono_ns_; }
+  // Probes lost in a row so far (in send order; 0 after an answered one): a run that
+  // begins is a loss burst starting (the path tracer traces at once).
+  std::uint32_t loss_run_length() const { return run_.probes_lost; }
   const AggregatorSettings& settings() const { return settings_; }
 
  private:

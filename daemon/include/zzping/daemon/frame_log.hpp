@@ -9,6 +9,7 @@
 //    "reason":"..","lost_too":[..],"answered":[..]}          (once attributed)
 //   {"event":"incident","start_ms":..,"end_ms":..,"cause":"..","targets":[..],"probes_lost":..,
 //    "last_hop":"addr" | null}                               (once no later burst can join)
+// and path snapshots (path_json.hpp).
 #include <cstdio>
 #include <string>
 
@@ -34,6 +35,7 @@ class FrameLog final : public FrameSink {
   void on_event(const HostInfo&, const LossEvent&) override {}
   void on_burst_attributed(const HostInfo& host, const attribution::AttributedBurst& burst) override;
   void on_incident(const attribution::Incident& incident) override;
+  void on_path(const HostInfo& host, const PathSnapshot& path) override;
   void on_status(const HostInfo&, const HostStatus&) override {}
   void on_host_removed(const HostInfo&) override {}
   void flush() override;

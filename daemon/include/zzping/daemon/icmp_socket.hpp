@@ -53,6 +53,9 @@ class IcmpSocket {
   // Sends all packets with as few sendmmsg(2) calls as possible (one unless one fails);
   // each packet's `error` says how it went. Never blocks.
   void send_batch(std::span<OutgoingPacket> packets) const;
+  // Sends one packet with this IP TTL / IPv6 hop limit (ancillary data: the socket's own
+  // setting, used by every other probe, is untouched). Path traces; sets packet.error.
+  void send_with_hop_limit(OutgoingPacket& packet, std::uint8_t hop_limit) const;
 
  private:
   IcmpSocket(int fd, Family family, SocketKind kind, std::uint16_t ident)

@@ -20,6 +20,8 @@ struct IpAddress {
   friend bool operator==(const IpAddress&, const IpAddress&) = default;
 
   std::string to_string() const;
+  // 127.0.0.0/8, ::1 or ::ffff:127.0.0.0/104 (never traced: there is no path to show).
+  bool is_loopback() const;
   // Parses a literal address (no names); nullopt if it is not one.
   static std::optional<IpAddress> parse(std::string_view text);
   // From a sockaddr_in / sockaddr_in6; nullopt for other families.

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "router_network.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <set>
+
+#include "child_process.hpp"
+#include "test_network.hpp"
+
+namespace zzping::testing {
+namespace {
+
+constexpr const char* kPrefix = "pt-";
+
+// Deletes namespaces pt-<pid>-... whose test process no longer exists.
+void remove_stale_namespaces() {
+  std::error_code error;
+  std::set<std::string> dead;
+  for (const auto& entry : std::filesystem::directory_iterator("/run/netns", error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(kPrefix, 0) != 0) continue;
+    const std::size_t end = name.find('-', 3);
+    if (end == std::string::npos) continue;
+    const std::string digits = name.substr(3, end - 3);
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (kill(std::stoi(digits), 0) != 0 && errno == ESRCH) dead.insert(name);
+  }
+  for (const auto& name : dead) run_command({"ip", "netns", "del", name});
+}
+
+std::string shell_quote(const std::string& text) {
+  std::string out = "'";
+  for (const char c : text) {
+    if (c == '\'') out += "'\\''";
+    else out += c;
+  }
+  return out + "'";
+}
+
+}  // namespace
+
+std::optional<RouterNetwork> RouterNetwork::create(const Options& options, std::string& why_not) {
+  if (geteuid() != 0) {
+    why_not = "needs root to create network namespaces (runs in CI as root)";
+    return std::nullopt;
+  }
+  if (run_command({"ip", "-V"}) != 0) {
+    why_not = "the 'ip' command (iproute2) is not available";
+    return std::nullopt;
+  }
+  remove_stale_namespaces();
+  static std::atomic<int> counter{0};
+  RouterNetwork net;
+  net.prefix_ = kPrefix + std::to_string(getpid()) + "-" + std::to_string(counter++);
+  net.owned_ = true;  // from here on the destructor cleans up, also after a half-built network
+  std::string command = std::string(options.default_icmp_ratelimit ? "ZZPING_TOPOLOGY_RATELIMIT=default " : "") +
+                        "bash " + shell_quote(TOPOLOGY_SCRIPT) + " up " + shell_quote(net.prefix_) + " " +
+                        std::to_string(options.targets) + " 2>&1";
+  std::FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) {
+    why_not = "cannot run topology.sh";
+    return std::nullopt;
+  }
+  std::string output;
+  char line[256];
+  while (std::fgets(line, sizeof(line), pipe) != nullptr) {
+    std::string text(line);
+    output += text;
+    if (!text.empty() && text.back() == '\n') text.pop_back();
+    const auto equals = text.find('=');
+    if (equals != std::string::npos) net.addresses_[text.substr(0, equals)] = text.substr(equals + 1);
+  }
+  if (pclose(pipe) != 0) {
+    why_not = "topology.sh up failed: " + output;
+    return std::nullopt;
+  }
+  // Kernel echo answers in the routers: r2 and r3 (and the target links behind them) are
+  // reachable through r1 before any test starts.
+  for (const char* key : {"r1", "r2", "r3", "r1_v6", "r2_v6", "r3_v6"}) {
+    std::string why;
+    if (!echo_in_namespace(net.ns("p"), net.address(key), std::chrono::seconds(5), why)) {
+      why_not = "the router network did not become reachable: " + why;
+      return std::nullopt;
+    }
+  }
+  return net;
+}
+
+RouterNetwork::RouterNetwork(RouterNetwork&& other) noexcept
+    : prefix_(std::move(other.prefix_)), addresses_(std::move(other.addresses_)), owned_(other.owned_) {
+  other.owned_ = false;
+}
+
+RouterNetwork::~RouterNetwork() {
+  if (owned_) run_command({"bash", TOPOLOGY_SCRIPT, "down", prefix_});
+}
+
+bool RouterNetwork::topology(const std::string& verb, const std::vector<std::string>& args) const {
+  std::vector<std::string> argv = {"bash", TOPOLOGY_SCRIPT, verb, prefix_};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(argv) == 0;
+}
+
+}  // namespace zzping::testing
