@@ -26,7 +26,8 @@ consteval std::size_t field_count() {
   ConfigField { key, ReloadEffect::effect, [](const DaemonConfig& a, const DaemonConfig& b) { return a.member != b.member; } }
 
 // Live: applied by Pinger::apply_reload (targets, log level, resolve timers, flush period)
-// or by the sinks' on_config_reloaded (stream_token, for new stream connections).
+// or by the sinks' on_config_reloaded (stream_token, for new stream connections; [[alert]]
+// by the AlertSink, which keeps the state of unchanged alerts).
 // Restart: what the sockets, files, servers, threads or frames were built with.
 constexpr std::array kFields = {
     ZZPING_FIELD("targets", targets, live),
@@ -50,6 +51,7 @@ constexpr std::array kFields = {
     ZZPING_FIELD("frames_jsonl", frames_jsonl, restart),
     ZZPING_FIELD("metrics.listen", metrics_listen, restart),
     ZZPING_FIELD("metrics.allow_remote", metrics_allow_remote, restart),
+    ZZPING_FIELD("alert", alerts, live),
 };
 #undef ZZPING_FIELD
 
@@ -65,6 +67,7 @@ void copy_field(std::string_view key, const DaemonConfig& from, DaemonConfig& to
   else if (key == "resolve_interval_s") to.resolve_interval_s = from.resolve_interval_s;
   else if (key == "resolve_retry_s") to.resolve_retry_s = from.resolve_retry_s;
   else if (key == "log_level") to.log_level = from.log_level;
+  else if (key == "alert") to.alerts = from.alerts;
 }
 
 bool contains(const std::vector<TargetConfig>& targets, const TargetConfig& target) {

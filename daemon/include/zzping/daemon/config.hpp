@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "zzping/daemon/alert_config.hpp"
+
 namespace zzping::daemon {
 
 // Bad configuration: the message names the file, line and column (or the option).
@@ -55,6 +57,7 @@ struct DaemonConfig {
   // [metrics]: the OpenMetrics /metrics endpoint (docs/metrics.md). Empty listen: off.
   std::string metrics_listen;
   bool metrics_allow_remote = false;  // explicit opt-in for a non-loopback metrics address
+  std::vector<AlertConfig> alerts;    // [[alert]] tables (alert_config.hpp, docs/alerts.md)
   friend bool operator==(const DaemonConfig&, const DaemonConfig&) = default;
 };
 
