@@ -245,7 +245,7 @@ TEST_F(AlertRunnerTest, SinkWritesTheJournalEntryRunsTheCommandAndReloads) {
             R"("probes_lost":null,"reason":"condition"})"
             "\n");
   const std::string entry = journal.receive();
-  EXPECT_NE(entry.find("MESSAGE=alert lossy start: loss_pct 10.00% > 2.00% over 1 s, target 10.0.0.1\n"),
+  EXPECT_NE(entry.find("MESSAGE=alert lossy start: loss_pct 10% > 2% over 1 s, target 10.0.0.1\n"),
             std::string::npos) << entry;
   EXPECT_NE(entry.find("\nMESSAGE_ID=c2c5e46e782d4c1b9612ada5126a3c76\n"), std::string::npos) << entry;
   EXPECT_NE(entry.find("\nPRIORITY=4\n"), std::string::npos) << entry;

@@ -34,6 +34,13 @@ std::string fixed(double value, int decimals) {
   return text;
 }
 
+// 4 significant digits: "2.5", "0.0303", "153.2".
+std::string brief(double value) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.4g", value);
+  return text;
+}
+
 std::string unit_of(AlertWhen when) { return when == AlertWhen::loss_pct ? "%" : " ms"; }
 
 }  // namespace
@@ -42,9 +49,9 @@ std::string describe(const AlertEvent& event) {
   std::string line = "alert " + event.alert + " " + std::string(to_string(event.phase));
   if (event.reason != "condition") line += " (" + event.reason + ")";
   line += ": " + std::string(to_string(event.when));
-  if (event.value) line += " " + fixed(*event.value, 2) + unit_of(event.when);
+  if (event.value) line += " " + brief(*event.value) + unit_of(event.when);
   if (event.threshold) {
-    line += std::string(event.phase == AlertPhase::start ? " > " : ", threshold ") + fixed(*event.threshold, 2) +
+    line += std::string(event.phase == AlertPhase::start ? " > " : ", threshold ") + brief(*event.threshold) +
             unit_of(event.when);
   }
   if (event.window_s) line += " over " + std::to_string(*event.window_s) + " s";
