@@ -28,8 +28,9 @@ through Prometheus's HTTP API:
 - zzpingd's own [[alert]] hooks (docs/alerts.md, "Local alerts"): a loss_pct alert over 10 s
   ran its command once at the start and once at the end, at exactly the frame ends where
   the loss in zzpingd's files crosses the threshold, with the event on stdin and in the
-  environment; a loss_burst alert, added by a SIGHUP reload during the run, ran at the start
-  and end of every attributed burst of 5 s or more that zzpingd logged (the outage).
+  environment; loss_burst and incident alerts, added by a SIGHUP reload during the run, ran
+  at the start and end of every attributed burst and incident of 5 s or more that zzpingd
+  logged (the outage).
 The rules are the shipped ones except for `for:`, which a test copy sets to 5 s (the shipped
 1-10 minutes would make this test last half an hour); windows and thresholds are unchanged.
 
@@ -370,9 +371,11 @@ def alert_states(api):
 
 def test_copy_of_rules(rules, path):
     text = open(rules, encoding="utf-8").read()
-    alerts = len(re.findall(r"^\s*- alert:", text, re.M))
+    # Alerts without `for:` (ZzpingUpstreamIncident fires at once) need no shortening.
+    blocks = re.split(r"^\s*- alert:", text, flags=re.M)[1:]
+    with_for = sum(1 for block in blocks if re.search(r"^\s*for: \S+$", block, re.M))
     copy, replaced = re.subn(r"^(\s*)for: \S+$", rf"\1for: {TEST_FOR}", text, flags=re.M)
-    assert replaced == alerts, f"{replaced} for: lines for {alerts} alerts"
+    assert replaced == with_for, f"{replaced} for: lines for {with_for} alerts with for:"
     open(path, "w", encoding="utf-8").write(copy)
 
 
@@ -463,6 +466,13 @@ exec = {hook}
 [[alert]]
 name = "outage-burst"
 when = "loss_burst"
+min_duration_ms = {ALERT_BURST_MIN_MS}
+targets = ["{target}"]
+exec = {hook}
+
+[[alert]]
+name = "outage-incident"
+when = "incident"
 min_duration_ms = {ALERT_BURST_MIN_MS}
 targets = ["{target}"]
 exec = {hook}
@@ -788,37 +798,45 @@ def check_local_alerts(work, frames, target, t0, outage_start, outage_end):
         check(0 <= called - end_ms / 1000 <= LAG_S + 2.0,
               f"loss_pct end hook ran {called - end_ms / 1000:.2f} s after the condition ended")
 
-    # loss_burst: every attributed burst (the lines with a cause) of the target lasting
-    # ALERT_BURST_MIN_MS or more, as zzpingd logged them in frames_jsonl.
-    bursts = []
+    # loss_burst and incident: every attributed burst of the target (the loss_burst lines with
+    # a cause) and every incident involving it, lasting ALERT_BURST_MIN_MS or more, as zzpingd
+    # logged them in frames_jsonl.
+    bursts, incidents = [], []
     for line in open(os.path.join(work, "frames.jsonl")):
         record = json.loads(line)
-        if record.get("event") == "loss_burst" and "cause" in record and record.get("host") == target and \
-                record["end_ms"] - record["start_ms"] >= ALERT_BURST_MIN_MS:
+        if record.get("event") not in ("loss_burst", "incident") or "cause" not in record or \
+                record["end_ms"] - record["start_ms"] < ALERT_BURST_MIN_MS:
+            continue
+        if record["event"] == "loss_burst" and record.get("host") == target:
             bursts.append(record)
-    calls = hook_calls(alerts_dir, "outage-burst")
-    if not bursts:
-        # zzpingd delivers attributed bursts to its sinks once issue 13's tracker runs in it;
-        # without them the hook must stay silent.
-        check(not calls, f"no attributed burst in frames_jsonl (zzpingd without the attribution tracker): "
-                         f"no loss_burst hook call either ({len(calls)})")
-        log("note: this zzpingd logs no attributed bursts: the loss_burst hook's times are not checked")
-        return
-    if check(len(calls) == 2 * len(bursts), f"loss_burst: {len(calls)} hook calls for {len(bursts)} bursts >= "
-                                             f"{ALERT_BURST_MIN_MS} ms"):
-        for i, burst in enumerate(bursts):
-            check_call(calls[2 * i], "start", burst["start_ms"], "loss_burst")
-            called, event, _ = check_call(calls[2 * i + 1], "end", burst["end_ms"], "loss_burst")
-            check(event["cause"] == burst["cause"] and event["probes_lost"] == burst["probes_lost"],
-                  f"loss_burst: cause {event['cause']}, {event['probes_lost']} probes lost (files: {burst['cause']}, "
-                  f"{burst['probes_lost']})")
-            check(called >= burst["end_ms"] / 1000,
-                  f"loss_burst: the hook ran {called - burst['end_ms'] / 1000:.2f} s after the burst ended (after the fact)")
-    outage = [b for b in bursts if abs(b["start_ms"] / 1000 - outage_start) <= 0.2]
-    if check(len(outage) == 1, "loss_burst: one of the bursts is the outage"):
+        elif record["event"] == "incident" and target in record["targets"]:
+            incidents.append(record)
+    check_event_alert(alerts_dir, "outage-burst", "loss_burst", bursts, outage_start, outage_end)
+    check_event_alert(alerts_dir, "outage-incident", "incident", incidents, outage_start, outage_end)
+
+
+def check_event_alert(alerts_dir, alert, when, records, outage_start, outage_end):
+    """One start and one end per logged event, at its start and end, run after the fact."""
+    calls = hook_calls(alerts_dir, alert)
+    if check(len(calls) == 2 * len(records) and records,
+             f"{when}: {len(calls)} hook calls for {len(records)} attributed {when}s >= {ALERT_BURST_MIN_MS} ms"):
+        for i, record in enumerate(records):
+            check_call(calls[2 * i], "start", record["start_ms"], when)
+            called, event, env = check_call(calls[2 * i + 1], "end", record["end_ms"], when)
+            check(event["cause"] == record["cause"] and event["probes_lost"] == record["probes_lost"]
+                  and env.get("ZZPING_CAUSE") == record["cause"],
+                  f"{when}: cause {event['cause']}, {event['probes_lost']} probes lost (files: {record['cause']}, "
+                  f"{record['probes_lost']})")
+            if when == "incident":
+                check(event["targets"] == record["targets"] and event["host"] is None,
+                      f"incident: targets {event['targets']} (files {record['targets']})")
+            check(called >= record["end_ms"] / 1000,
+                  f"{when}: the hook ran {called - record['end_ms'] / 1000:.2f} s after the end (after the fact)")
+    outage = [r for r in records if abs(r["start_ms"] / 1000 - outage_start) <= 0.2]
+    if check(len(outage) == 1, f"{when}: one of them is the outage"):
         # The last lost probe may be in the first frame that has a reply again (a frame later).
         check(outage_end - 0.2 <= outage[0]["end_ms"] / 1000 <= outage_end + FRAME_MS / 1000,
-              f"loss_burst: the outage burst ends {outage[0]['end_ms'] / 1000 - outage_end:+.2f} s from the outage end")
+              f"{when}: the outage's ends {outage[0]['end_ms'] / 1000 - outage_end:+.2f} s from the outage end")
 
 
 def check_dashboard(api, dashboard_path, t0, t_end):
