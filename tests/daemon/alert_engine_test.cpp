@@ -254,6 +254,23 @@ TEST(AlertEngine, LossBurstHoldDownMergesBurstsAndExpiresWithTheFrames) {
   EXPECT_EQ(*events[0].cause, Cause::upstream) << "the first burst's cause";
 }
 
+TEST(AlertEngine, FinishDeliversTheEndsHeldBackByAHoldDown) {
+  auto alert = event_alert(AlertWhen::incident);
+  alert.hold_down_s = 60;
+  AlertEngine engine({alert});
+  Incident incident;
+  incident.start_ms = 1'000;
+  incident.end_ms = 3'000;
+  incident.targets = {"a"};
+  ASSERT_EQ(engine.on_incident(incident).size(), 1u);
+  const auto events = engine.finish();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].phase, AlertPhase::end);
+  EXPECT_EQ(events[0].t_ms, 3'000);
+  EXPECT_EQ(events[0].reason, "condition");
+  EXPECT_TRUE(engine.finish().empty());
+}
+
 TEST(AlertEngine, IncidentsFilteredByCauseTargetsAndDuration) {
   auto alert = event_alert(AlertWhen::incident);
   alert.causes = {Cause::upstream};

@@ -346,6 +346,17 @@ std::vector<AlertEvent> AlertEngine::on_host_removed(std::string_view host) {
   return out;
 }
 
+std::vector<AlertEvent> AlertEngine::finish() {
+  std::vector<AlertEvent> out;
+  for (auto& alert : alerts_) {
+    for (auto& [host, state] : alert->hosts) {
+      if (state.edge.state == Edge::State::ending) alert->close(state.edge, host, now_ms_, "condition", out);
+    }
+    if (alert->incidents.state == Edge::State::ending) alert->close(alert->incidents, "", now_ms_, "condition", out);
+  }
+  return out;
+}
+
 const std::vector<AlertConfig>& AlertEngine::alerts() const { return configs_; }
 
 // --- output -----------------------------------------------------------------------------

@@ -104,6 +104,8 @@ AlertSink::AlertSink(asio::io_context& io, const DaemonConfig& config, AlertSink
   for (const auto& alert : config.alerts) spdlog::info("alert {}: when {}", alert.name, to_string(alert.when));
 }
 
+AlertSink::~AlertSink() { dispatch(engine_.finish(), engine_.alerts()); }
+
 void AlertSink::on_frame(const HostInfo& host, const Frame& frame) {
   dispatch(engine_.on_frame(host.name, frame), engine_.alerts());
 }

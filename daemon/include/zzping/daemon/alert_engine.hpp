@@ -72,6 +72,9 @@ class AlertEngine {
   std::vector<AlertEvent> on_incident(const attribution::Incident& incident);
   // The host stopped: its active conditions end ("target_removed"), its windows go.
   std::vector<AlertEvent> on_host_removed(std::string_view host);
+  // The daemon stops: the ends still held back by a hold-down are delivered now (the
+  // conditions did end; window forms' active ones ended with on_host_removed).
+  std::vector<AlertEvent> finish();
 
   const std::vector<AlertConfig>& alerts() const;
 

@@ -51,6 +51,8 @@ struct AlertSinkOptions {
 class AlertSink final : public FrameSink {
  public:
   AlertSink(asio::io_context& io, const DaemonConfig& config, AlertSinkOptions options = {});
+  // At the daemon's stop: delivers the ends still in their hold-down (AlertEngine::finish).
+  ~AlertSink() override;
   void on_frame(const HostInfo& host, const Frame& frame) override;
   void on_event(const HostInfo& host, const LossEvent& event) override;
   void on_burst_attributed(const HostInfo& host, const attribution::AttributedBurst& burst) override;
