@@ -144,14 +144,17 @@ TEST_F(AlertRunnerTest, AtMostMaxRunningTheNextQueuedTheRestDropped) {
   const fs::path go = dir_ / "go";
   const fs::path order = dir_ / "order";
   for (int i = 0; i < 5; ++i) {
-    runner.run(shell("echo start " + std::to_string(i) + " >> '" + order.string() + "'; while [ ! -e '" + go.string() +
-                     "' ]; do sleep 0.01; done; echo end " + std::to_string(i) + " >> '" + order.string() + "'"));
+    AlertCommand command = shell("echo start " + std::to_string(i) + " >> '" + order.string() + "'; while [ ! -e '" +
+                                 go.string() + "' ]; do sleep 0.01; done; echo end " + std::to_string(i) + " >> '" +
+                                 order.string() + "'");
+    command.alert = "t" + std::to_string(i);  // five alerts: one command of each
+    runner.run(command);
     most_running = std::max(most_running, runner.running());
   }
   EXPECT_EQ(runner.running(), 2u);
   EXPECT_EQ(runner.queued(), 2u);
   EXPECT_EQ(runner.counters().dropped, 1u);
-  EXPECT_NE(log_.str().find("warning alert t: 2 commands running and 2 waiting: this one is dropped"), std::string::npos);
+  EXPECT_NE(log_.str().find("warning alert t4: 2 commands running and 2 waiting: this one is dropped"), std::string::npos);
   std::ofstream(go).put('\n');
   run_until([&] { return outcomes.size() == 4; });
   EXPECT_LE(most_running, 2u);
@@ -170,6 +173,32 @@ TEST_F(AlertRunnerTest, AtMostMaxRunningTheNextQueuedTheRestDropped) {
   EXPECT_EQ(open, 0);
   EXPECT_LE(most_open, 2);
   EXPECT_EQ(runner.counters().started, 4u);
+}
+
+TEST_F(AlertRunnerTest, OneAlertsCommandsRunOneAtATimeInOrder) {
+  AlertRunner runner(io_, 4);
+  std::vector<std::string> finished;
+  runner.set_on_finished([&](const AlertOutcome& o) { finished.push_back(o.alert); });
+  const fs::path go = dir_ / "go";
+  const fs::path order = dir_ / "order";
+  const auto command = [&](const std::string& alert, const std::string& phase, bool wait) {
+    AlertCommand c = shell("echo " + alert + "." + phase + ".run >> '" + order.string() + "'" +
+                           (wait ? "; while [ ! -e '" + go.string() + "' ]; do sleep 0.01; done" : std::string()));
+    c.alert = alert;
+    return c;
+  };
+  runner.run(command("a", "start", true));
+  runner.run(command("a", "end", false));  // waits for a's start although slots are free
+  runner.run(command("b", "start", false));
+  EXPECT_EQ(runner.running(), 2u);
+  EXPECT_EQ(runner.queued(), 1u);
+  run_until([&] { return finished.size() == 1; });
+  EXPECT_EQ(finished[0], "b");
+  EXPECT_EQ(runner.queued(), 1u) << "a's end still waits for a's start";
+  std::ofstream(go).put('\n');
+  run_until([&] { return finished.size() == 3; });
+  const std::string text = read(order);
+  EXPECT_LT(text.find("a.start.run"), text.find("a.end.run")) << text;
 }
 
 TEST_F(AlertRunnerTest, EachDistinctFailureIsLoggedOnce) {

@@ -145,8 +145,12 @@ std::size_t AlertRunner::running() const { return running_.size(); }
 std::size_t AlertRunner::queued() const { return queue_.size(); }
 const AlertRunner::Counters& AlertRunner::counters() const { return counters_; }
 
+bool AlertRunner::alert_running(const std::string& alert) const {
+  return std::any_of(running_.begin(), running_.end(), [&](const auto& child) { return child->alert == alert; });
+}
+
 void AlertRunner::run(AlertCommand command) {
-  if (running_.size() < max_running_) {
+  if (running_.size() < max_running_ && !alert_running(command.alert)) {
     start(std::move(command));
   } else if (queue_.size() < max_queued_) {
     queue_.push_back(std::move(command));
@@ -263,9 +267,20 @@ void AlertRunner::finished(Child& child, AlertOutcome outcome) {
   running_.erase(std::remove_if(running_.begin(), running_.end(), [&](const auto& c) { return c.get() == &child; }),
                  running_.end());
   report(outcome);
-  while (running_.size() < max_running_ && !queue_.empty()) {
-    AlertCommand next = std::move(queue_.front());
-    queue_.pop_front();
+  start_queued();
+}
+
+// In queue order, each command whose alert has none running, while slots are free (one
+// alert's commands run one at a time, in order: its end never overtakes its start).
+void AlertRunner::start_queued() {
+  for (auto it = queue_.begin(); it != queue_.end() && running_.size() < max_running_;) {
+    if (alert_running(it->alert) ||
+        std::any_of(queue_.begin(), it, [&](const AlertCommand& earlier) { return earlier.alert == it->alert; })) {
+      ++it;
+      continue;
+    }
+    AlertCommand next = std::move(*it);
+    it = queue_.erase(it);
     start(std::move(next));
   }
 }

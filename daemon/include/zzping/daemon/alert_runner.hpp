@@ -5,8 +5,9 @@
 // stdin/stdout/stderr), the event written to its stdin before it starts, its stdout and
 // stderr read as they come and logged line by line, its exit seen through a pidfd the
 // loop watches, a timer that kills the process group at the timeout. At most
-// `max_running` children at once; up to `max_queued` more wait, beyond that an alert is
-// dropped (logged). A failure (cannot start, non-zero exit, signal, timeout) is logged
+// `max_running` children at once, and one per alert (an alert's commands run in order, so
+// its end never overtakes its start); up to `max_queued` more wait, beyond that an alert
+// is dropped (logged). A failure (cannot start, non-zero exit, signal, timeout) is logged
 // once per alert and distinct error; repeats are only counted.
 #include <sys/types.h>
 
@@ -61,7 +62,8 @@ class AlertRunner {
   // Children still running are left to finish on their own (never waited for).
   ~AlertRunner();
 
-  // Starts the command now if fewer than max_running run, else queues it (or drops it).
+  // Starts the command now if fewer than max_running run and none of its alert, else
+  // queues it (or drops it).
   void run(AlertCommand command);
   std::size_t running() const;
   std::size_t queued() const;
@@ -73,6 +75,8 @@ class AlertRunner {
   struct Child;
   void start(AlertCommand command);
   void finished(Child& child, AlertOutcome outcome);
+  void start_queued();
+  bool alert_running(const std::string& alert) const;
   void report(const AlertOutcome& outcome);
 
   asio::io_context& io_;
