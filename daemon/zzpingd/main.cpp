@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "zzping/stream_server/stream_sink.hpp"
+#include "zzping/daemon/alert_sink.hpp"
 #include "zzping/daemon/config.hpp"
 #include "zzping/daemon/console_table.hpp"
 #include "zzping/daemon/file_sink.hpp"
@@ -112,6 +113,10 @@ int main(int argc, char** argv) {
     }
     // 100% loss, unreachable hosts and ICMP errors: one log line per change, per host.
     pinger.add_sink(std::make_unique<zzping::daemon::HostHealthLog>());
+    // [[alert]]: journal entries and commands (always added: a reload may define alerts).
+    zzping::daemon::AlertSinkOptions alert_options;
+    alert_options.stderr_is_journal = journal;
+    pinger.add_sink(std::make_unique<zzping::daemon::AlertSink>(pinger.io_context(), config, alert_options));
     if (console_wanted(config)) pinger.add_sink(std::make_unique<zzping::daemon::ConsoleTable>(stdout));
     pinger.add_sink(std::make_unique<zzping::daemon::ServiceNotifierSink>(pinger.io_context()));
     return pinger.run();

@@ -57,6 +57,13 @@ const std::map<std::string, std::function<void(DaemonConfig&)>>& mutators() {
       {"frames_jsonl", [](DaemonConfig& c) { c.frames_jsonl = "/tmp/frames.jsonl"; }},
       {"metrics.listen", [](DaemonConfig& c) { c.metrics_listen = "127.0.0.1:9100"; }},
       {"metrics.allow_remote", [](DaemonConfig& c) { c.metrics_allow_remote = true; }},
+      {"alert", [](DaemonConfig& c) {
+         zzping::daemon::AlertConfig alert;
+         alert.name = "lossy";
+         alert.when = zzping::daemon::AlertWhen::loss_pct;
+         alert.threshold = 2.0;
+         c.alerts.push_back(alert);
+       }},
   };
   return all;
 }

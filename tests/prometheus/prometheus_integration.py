@@ -24,7 +24,13 @@ through Prometheus's HTTP API:
 - ZzpingTargetDown and ZzpingPacketLoss go pending, then firing, then resolve, at the times
   the outage implies; nothing fires for the control target;
 - every PromQL expression of the Grafana dashboard parses and returns data (queries on the
-  pending jitter metrics must parse; they return nothing until zzpingd exports them).
+  pending jitter metrics must parse; they return nothing until zzpingd exports them);
+- zzpingd's own [[alert]] hooks (docs/alerts.md, "Local alerts"): a loss_pct alert over 10 s
+  ran its command once at the start and once at the end, at exactly the frame ends where
+  the loss in zzpingd's files crosses the threshold, with the event on stdin and in the
+  environment; loss_burst and incident alerts, added by a SIGHUP reload during the run, ran
+  at the start and end of every attributed burst and incident of 5 s or more that zzpingd
+  logged (the outage).
 The rules are the shipped ones except for `for:`, which a test copy sets to 5 s (the shipped
 1-10 minutes would make this test last half an hour); windows and thresholds are unchanged.
 
@@ -67,6 +73,13 @@ FIRST_PHASE_S = 30
 STEP_TO_OUTAGE_S = 30
 OUTAGE_S = 80
 CLONE_NEWNET = 0x40000000
+# Local [[alert]]s: loss above 2% over 10 s, and loss bursts of 5 s or more.
+ALERT_WINDOW_S = 10
+ALERT_THRESHOLD_PCT = 2.0
+ALERT_BURST_MIN_MS = 5000
+# The hook: when it ran, its stdin and its environment, one file each per call.
+HOOK = ('f="{dir}/$ZZPING_ALERT.$ZZPING_PHASE.$$"; date +%s.%N > "$f.called.tmp"; cat > "$f.json"; '
+        'env > "$f.env"; mv "$f.called.tmp" "$f.called"')
 
 libc = ctypes.CDLL(None, use_errno=True)
 failures = []
@@ -437,15 +450,51 @@ def start_responder(args, work, net, processes, name, plan):
         raise RuntimeError(f"{name} did not start: {open(out).read()}")
 
 
+def write_daemon_config(path, target, alerts_dir, with_burst):
+    """zzpingd's config: only [[alert]] tables (everything else is on the command line)."""
+    hook = json.dumps(["/bin/sh", "-c", HOOK.format(dir=alerts_dir)])
+    text = f"""[[alert]]
+name = "outage-loss"
+when = "loss_pct"
+threshold = {ALERT_THRESHOLD_PCT}
+window_s = {ALERT_WINDOW_S}
+targets = ["{target}"]
+exec = {hook}
+"""
+    if with_burst:
+        text += f"""
+[[alert]]
+name = "outage-burst"
+when = "loss_burst"
+min_duration_ms = {ALERT_BURST_MIN_MS}
+targets = ["{target}"]
+exec = {hook}
+
+[[alert]]
+name = "outage-incident"
+when = "incident"
+min_duration_ms = {ALERT_BURST_MIN_MS}
+targets = ["{target}"]
+exec = {hook}
+"""
+    open(path + ".tmp", "w").write(text)
+    os.replace(path + ".tmp", path)
+
+
 def run_test(args, work, net, processes):
     target, control = net.responder_v4, "127.0.0.1"
     rules = os.path.join(work, "rules.yml")
     test_copy_of_rules(args.rules, rules)
     data_dir = os.path.join(work, "data")
+    alerts_dir = os.path.join(work, "alerts")
+    os.makedirs(alerts_dir)
+    daemon_config = os.path.join(work, "zzpingd.toml")
+    write_daemon_config(daemon_config, target, alerts_dir, with_burst=False)
 
     start_responder(args, work, net, processes, "responder1", ["--delay-ms", str(FIRST_HOLD_MS)])
     daemon_log = os.path.join(work, "zzpingd.log")
-    processes.start("zzpingd", [args.zzpingd, "--no-console", "--data-dir", data_dir,
+    processes.start("zzpingd", [args.zzpingd, "--no-console", "--config", daemon_config, "--data-dir", data_dir,
+                                "--frames-jsonl", os.path.join(work, "frames.jsonl"),
                                 "--target", f"{target}@{RESPONDER_RATE}", "--target", f"{control}@{CONTROL_RATE}",
                                 "--frame-ms", str(FRAME_MS), "--timeout-ms", str(TIMEOUT_MS),
                                 "--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0"], daemon_log)
@@ -486,6 +535,12 @@ scrape_configs:
     bounds = bucket_bounds(api, target)
     check(len(bounds) == 21, f"{len(bounds)} finite RTT buckets (100 µs .. 10 s, 4 per decade)")
     check_p50(api, target, FIRST_HOLD_MS / 1000, bounds, time.time(), "before the step")
+
+    # A SIGHUP reload adds the loss_burst alert (the loss_pct one is unchanged: it keeps its
+    # window and state).
+    write_daemon_config(daemon_config, target, alerts_dir, with_burst=True)
+    processes.running["zzpingd"].send_signal(signal.SIGHUP)
+    check(wait_for_text(daemon_log, "applied live: alert", 5), "SIGHUP: the new [[alert]] is applied live")
 
     # Phase 2: latency step to 20 ms, then an outage. The second responder starts before the
     # first stops (both answer for a moment: duplicates, not loss), so the step has no gap.
@@ -553,6 +608,7 @@ def analyse(args, api, work, timeline):
     check_loss(api, counts, target, t0, outage_start, outage_end, t_end)
     check_p50(api, target, SECOND_HOLD_MS / 1000, bounds, outage_end + 20, "after the outage (window without the 2 ms)")
     check_dashboard(api, args.dashboard, t0, t_end)
+    check_local_alerts(work, frames, target, t0, outage_start, outage_end)
 
 
 def check_alerts(seen, target, control, t0, outage_start, outage_end):
@@ -669,6 +725,118 @@ def check_loss(api, counts, target, t0, outage_start, outage_end, t_end):
                          f"max |recorded - wall-clock minute| = {worst_wall:.5f})")
     for line in shown:
         log("   ", line)
+
+
+def hook_calls(alerts_dir, alert):
+    """[(called_s, event_json, zzping_env)] of one alert's hook, in call order."""
+    calls = []
+    for called in glob.glob(os.path.join(alerts_dir, alert + ".*.called")):
+        base = called[:-len(".called")]
+        env = dict(line.split("=", 1) for line in open(base + ".env").read().splitlines() if line.startswith("ZZPING_"))
+        calls.append((float(open(called).read()), json.load(open(base + ".json")), env))
+    return sorted(calls, key=lambda call: call[0])
+
+
+def window_edges(frames, window_ms, threshold_pct):
+    """[(phase, frame end ms, loss %)]: the AlertEngine's loss_pct rule redone on the files'
+    frames (the loss over the frames that started in the last window, once a window is full)."""
+    edges, window, active = [], [], False
+    sent = lost = 0
+    first = frames[0]["t_ms"]
+    for f in frames:
+        end = f["t_ms"] + FRAME_MS
+        window.append(f)
+        sent, lost = sent + f["sent"], lost + f["lost"]
+        while window[0]["t_ms"] < end - window_ms:
+            old = window.pop(0)
+            sent, lost = sent - old["sent"], lost - old["lost"]
+        if end - first < window_ms:
+            continue
+        value = 100.0 * lost / sent if sent else None
+        condition = value is not None and value > threshold_pct
+        if condition != active:
+            edges.append(("start" if condition else "end", end, value))
+            active = condition
+    return edges
+
+
+def check_call(call, phase, t_ms, label):
+    called, event, env = call
+    check(event["phase"] == phase and env.get("ZZPING_PHASE") == phase and event["t_ms"] == t_ms
+          and env.get("ZZPING_T_MS") == str(t_ms),
+          f"{label}: hook ran for {phase} at t_ms {event['t_ms']} (env ZZPING_T_MS {env.get('ZZPING_T_MS')}, "
+          f"ZZPING_PHASE {env.get('ZZPING_PHASE')}), expected {t_ms}")
+    return called, event, env
+
+
+def check_local_alerts(work, frames, target, t0, outage_start, outage_end):
+    """The [[alert]] hooks against zzpingd's own files (see the module's docstring)."""
+    alerts_dir = os.path.join(work, "alerts")
+    edges = window_edges(frames, ALERT_WINDOW_S * 1000, ALERT_THRESHOLD_PCT)
+    calls = hook_calls(alerts_dir, "outage-loss")
+    log(f"loss_pct alert: edges from the files {[(p, round(t / 1000 - t0, 1)) for p, t, _ in edges]}, "
+        f"hook calls {[(c[1]['phase'], round(c[1]['t_ms'] / 1000 - t0, 1)) for c in calls]}")
+    if check(len(edges) == 2 and len(calls) == 2,
+             f"loss_pct > {ALERT_THRESHOLD_PCT}% over {ALERT_WINDOW_S} s: one start and one end, in the files "
+             f"({len(edges)}) and by the hook ({len(calls)})"):
+        (_, start_ms, start_value), (_, end_ms, end_value) = edges
+        called, event, env = check_call(calls[0], "start", start_ms, "loss_pct")
+        check(abs(event["value"] - start_value) < 1e-9 and env.get("ZZPING_HOST") == target
+              and event["threshold"] == ALERT_THRESHOLD_PCT and event["window_s"] == ALERT_WINDOW_S,
+              f"loss_pct start: value {event['value']:.3f}% (files {start_value:.3f}%), host {env.get('ZZPING_HOST')}")
+        check(outage_start <= start_ms / 1000 <= outage_start + 1.0,
+              f"loss_pct start {start_ms / 1000 - outage_start:+.1f} s from the outage start")
+        check(0 <= called - start_ms / 1000 <= LAG_S + 2.0,
+              f"loss_pct start hook ran {called - start_ms / 1000:.2f} s after the condition began "
+              f"(frames are final {LAG_S} s after they end)")
+        called, event, env = check_call(calls[1], "end", end_ms, "loss_pct")
+        check(event["start_ms"] == start_ms and event["duration_ms"] == end_ms - start_ms
+              and env.get("ZZPING_DURATION_MS") == str(end_ms - start_ms) and event["reason"] == "condition",
+              f"loss_pct end: start_ms {event['start_ms']}, duration {event['duration_ms']} ms, reason {event['reason']}")
+        check(outage_end + ALERT_WINDOW_S - 1.0 <= end_ms / 1000 <= outage_end + ALERT_WINDOW_S + 0.5,
+              f"loss_pct end {end_ms / 1000 - outage_end:+.1f} s from the outage end (window {ALERT_WINDOW_S} s)")
+        check(0 <= called - end_ms / 1000 <= LAG_S + 2.0,
+              f"loss_pct end hook ran {called - end_ms / 1000:.2f} s after the condition ended")
+
+    # loss_burst and incident: every attributed burst of the target (the loss_burst lines with
+    # a cause) and every incident involving it, lasting ALERT_BURST_MIN_MS or more, as zzpingd
+    # logged them in frames_jsonl.
+    bursts, incidents = [], []
+    for line in open(os.path.join(work, "frames.jsonl")):
+        record = json.loads(line)
+        if record.get("event") not in ("loss_burst", "incident") or "cause" not in record or \
+                record["end_ms"] - record["start_ms"] < ALERT_BURST_MIN_MS:
+            continue
+        if record["event"] == "loss_burst" and record.get("host") == target:
+            bursts.append(record)
+        elif record["event"] == "incident" and target in record["targets"]:
+            incidents.append(record)
+    check_event_alert(alerts_dir, "outage-burst", "loss_burst", bursts, outage_start, outage_end)
+    check_event_alert(alerts_dir, "outage-incident", "incident", incidents, outage_start, outage_end)
+
+
+def check_event_alert(alerts_dir, alert, when, records, outage_start, outage_end):
+    """One start and one end per logged event, at its start and end, run after the fact."""
+    calls = hook_calls(alerts_dir, alert)
+    if check(len(calls) == 2 * len(records) and records,
+             f"{when}: {len(calls)} hook calls for {len(records)} attributed {when}s >= {ALERT_BURST_MIN_MS} ms"):
+        for i, record in enumerate(records):
+            check_call(calls[2 * i], "start", record["start_ms"], when)
+            called, event, env = check_call(calls[2 * i + 1], "end", record["end_ms"], when)
+            check(event["cause"] == record["cause"] and event["probes_lost"] == record["probes_lost"]
+                  and env.get("ZZPING_CAUSE") == record["cause"],
+                  f"{when}: cause {event['cause']}, {event['probes_lost']} probes lost (files: {record['cause']}, "
+                  f"{record['probes_lost']})")
+            if when == "incident":
+                check(event["targets"] == record["targets"] and event["host"] is None,
+                      f"incident: targets {event['targets']} (files {record['targets']})")
+            check(called >= record["end_ms"] / 1000,
+                  f"{when}: the hook ran {called - record['end_ms'] / 1000:.2f} s after the end (after the fact)")
+    outage = [r for r in records if abs(r["start_ms"] / 1000 - outage_start) <= 0.2]
+    if check(len(outage) == 1, f"{when}: one of them is the outage"):
+        # The last lost probe may be in the first frame that has a reply again (a frame later).
+        check(outage_end - 0.2 <= outage[0]["end_ms"] / 1000 <= outage_end + FRAME_MS / 1000,
+              f"{when}: the outage's ends {outage[0]['end_ms'] / 1000 - outage_end:+.2f} s from the outage end")
 
 
 def check_dashboard(api, dashboard_path, t0, t_end):

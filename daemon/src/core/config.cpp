@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "zzping/daemon/config.hpp"
 
+#include "alert_config_toml.hpp"
 #include "zzping/daemon/listen_address.hpp"
 
 #include <charconv>
@@ -214,6 +215,10 @@ DaemonConfig parse_config(std::string_view toml_text, std::string_view origin) {
       const toml::array* targets = value.as_array();
       if (targets == nullptr) fail_at(value, origin, "targets are written as [[target]] tables");
       for (const toml::node& target : *targets) config.targets.push_back(read_target(target, origin));
+    } else if (key == "alert") {
+      const toml::array* alerts = value.as_array();
+      if (alerts == nullptr) fail_at(value, origin, "alerts are written as [[alert]] tables");
+      for (const toml::node& alert : *alerts) config.alerts.push_back(read_alert(alert, origin, config.alerts.size()));
     } else {
       fail_at(value, origin, "unknown top-level key '" + std::string(key.str()) + "'");
     }
@@ -283,6 +288,7 @@ DaemonConfig finalize_config(DaemonConfig config, const ConfigOverrides& overrid
     config.targets.push_back(TargetConfig{"::1", 10, AddressFamily::any});
   }
   validate_config(config);
+  check_alerts(config.alerts, config.targets);  // after --target replaced the file's targets
   return config;
 }
 

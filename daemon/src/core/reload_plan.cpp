@@ -27,7 +27,8 @@ consteval std::size_t field_count() {
 
 // Live: applied by Pinger::apply_reload (targets, log level, resolve timers, flush period,
 // the tracers' interval and TTL limit, from their next trace on)
-// or by the sinks' on_config_reloaded (stream_token, for new stream connections).
+// or by the sinks' on_config_reloaded (stream_token, for new stream connections; [[alert]]
+// by the AlertSink, which keeps the state of unchanged alerts).
 // Restart: what the sockets, files, servers, threads or frames were built with.
 constexpr std::array kFields = {
     ZZPING_FIELD("targets", targets, live),
@@ -53,6 +54,7 @@ constexpr std::array kFields = {
     ZZPING_FIELD("frames_jsonl", frames_jsonl, restart),
     ZZPING_FIELD("metrics.listen", metrics_listen, restart),
     ZZPING_FIELD("metrics.allow_remote", metrics_allow_remote, restart),
+    ZZPING_FIELD("alert", alerts, live),
 };
 #undef ZZPING_FIELD
 
@@ -70,6 +72,7 @@ void copy_field(std::string_view key, const DaemonConfig& from, DaemonConfig& to
   else if (key == "trace_interval_s") to.trace_interval_s = from.trace_interval_s;
   else if (key == "trace_max_ttl") to.trace_max_ttl = from.trace_max_ttl;
   else if (key == "log_level") to.log_level = from.log_level;
+  else if (key == "alert") to.alerts = from.alerts;
 }
 
 // What a target's probes are: a change here restarts the host (a new schedule, new

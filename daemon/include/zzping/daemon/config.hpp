@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "zzping/common/attribution.hpp"
+#include "zzping/daemon/alert_config.hpp"
 
 namespace zzping::daemon {
 
@@ -66,6 +67,7 @@ struct DaemonConfig {
   // [metrics]: the OpenMetrics /metrics endpoint (docs/metrics.md). Empty listen: off.
   std::string metrics_listen;
   bool metrics_allow_remote = false;  // explicit opt-in for a non-loopback metrics address
+  std::vector<AlertConfig> alerts;    // [[alert]] tables (alert_config.hpp, docs/alerts.md)
   friend bool operator==(const DaemonConfig&, const DaemonConfig&) = default;
 };
 
