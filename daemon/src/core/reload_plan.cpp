@@ -25,7 +25,8 @@ consteval std::size_t field_count() {
 #define ZZPING_FIELD(key, member, effect) \
   ConfigField { key, ReloadEffect::effect, [](const DaemonConfig& a, const DaemonConfig& b) { return a.member != b.member; } }
 
-// Live: applied by Pinger::apply_reload (targets, log level, resolve timers, flush period)
+// Live: applied by Pinger::apply_reload (targets, log level, resolve timers, flush period,
+// the automatic gateway targets)
 // or by the sinks' on_config_reloaded (stream_token, for new stream connections).
 // Restart: what the sockets, files, servers, threads or frames were built with.
 constexpr std::array kFields = {
@@ -48,6 +49,8 @@ constexpr std::array kFields = {
     ZZPING_FIELD("log_level", log_level, live),
     ZZPING_FIELD("send_error_log", send_error_log, restart),
     ZZPING_FIELD("frames_jsonl", frames_jsonl, restart),
+    ZZPING_FIELD("gateway", gateway, live),
+    ZZPING_FIELD("gateway_rate", gateway_rate, live),
     ZZPING_FIELD("metrics.listen", metrics_listen, restart),
     ZZPING_FIELD("metrics.allow_remote", metrics_allow_remote, restart),
 };
@@ -65,6 +68,8 @@ void copy_field(std::string_view key, const DaemonConfig& from, DaemonConfig& to
   else if (key == "resolve_interval_s") to.resolve_interval_s = from.resolve_interval_s;
   else if (key == "resolve_retry_s") to.resolve_retry_s = from.resolve_retry_s;
   else if (key == "log_level") to.log_level = from.log_level;
+  else if (key == "gateway") to.gateway = from.gateway;
+  else if (key == "gateway_rate") to.gateway_rate = from.gateway_rate;
 }
 
 bool contains(const std::vector<TargetConfig>& targets, const TargetConfig& target) {

@@ -12,6 +12,7 @@
 #include <random>
 #include <unordered_map>
 
+#include "zzping/daemon/auto_gateways.hpp"
 #include "zzping/daemon/clock.hpp"
 #include "zzping/daemon/frame_aggregator.hpp"
 #include "zzping/daemon/host_resolver.hpp"
@@ -78,6 +79,7 @@ struct MonitoredHost {
   ProbeSchedule schedule;
   FrameAggregator aggregator;
   std::uint64_t send_failures = 0;
+  bool automatic = false;  // a gateway added by gateway = "auto" (not one of config.targets)
 };
 
 struct Pinger::State {
@@ -96,6 +98,7 @@ struct Pinger::State {
   std::optional<IcmpSocket> sockets[2];
   OutgoingPacket packet;  // the probe being sent (one buffer, no allocation per probe)
   std::unique_ptr<ReplyReceiver> receiver;
+  std::unique_ptr<AutoGateways> gateways;  // gateway = "auto"
   std::vector<std::unique_ptr<MonitoredHost>> hosts;
   ReplyDispatcher dispatcher;
   SendTiming timing;
@@ -113,6 +116,8 @@ struct Pinger::State {
   void open_sockets();
   void add_host(const TargetConfig& target, std::int64_t start_ns);
   void remove_host(std::size_t index);
+  void sync_gateways();
+  void apply_gateway_changes(const GatewayChanges& changes);
   std::int64_t next_grid_second(std::int64_t not_before_ns) const {
     const std::int64_t seconds = (std::max<std::int64_t>(0, not_before_ns - grid_start_ns) + kNsPerS - 1) / kNsPerS;
     return grid_start_ns + seconds * kNsPerS;
@@ -176,6 +181,43 @@ void Pinger::State::remove_host(std::size_t index) {
   dispatcher.remove(host.cookie);
   spdlog::info("host {}: removed", host.info.name);
   hosts.erase(hosts.begin() + static_cast<std::ptrdiff_t>(index));
+}
+
+// gateway = "auto": started or stopped as the configuration says, and told which
+// addresses the configured targets ping (an automatic gateway never duplicates one).
+void Pinger::State::sync_gateways() {
+  if (config.gateway == GatewayMode::off) {
+    if (gateways) gateways->stop();
+    gateways.reset();
+    return;
+  }
+  if (!gateways) {
+    gateways = std::make_unique<AutoGateways>(io, [this](const GatewayChanges& changes) { apply_gateway_changes(changes); });
+  }
+  std::vector<IpAddress> taken;
+  for (const auto& target : config.targets) {
+    if (auto literal = parse_address_literal(target.host)) taken.push_back(*literal);
+  }
+  for (const auto& host : hosts) {
+    if (!host->automatic && host->address()) taken.push_back(*host->address());
+  }
+  gateways->set_constraints(std::move(taken), config.gateway_rate);
+}
+
+// The automatic gateways come and go through the same add/remove path as a reload's hosts.
+void Pinger::State::apply_gateway_changes(const GatewayChanges& changes) {
+  for (const auto& gone : changes.removed) {
+    for (std::size_t i = hosts.size(); i-- > 0;) {
+      if (hosts[i]->automatic && hosts[i]->target.host == gone.host()) remove_host(i);
+    }
+  }
+  const std::int64_t start_ns = next_grid_second(monotonic_ns() + kNsPerMs);
+  for (const auto& gateway : changes.added) {
+    const auto family = gateway.address.family == Family::v4 ? AddressFamily::v4 : AddressFamily::v6;
+    add_host(TargetConfig{gateway.host(), gateway.rate, family}, start_ns);
+    hosts.back()->automatic = true;
+    hosts.back()->info.role = attribution::Role::gateway;
+  }
 }
 
 void Pinger::State::arm_timer() {
@@ -301,6 +343,8 @@ void Pinger::State::resolve(MonitoredHost& host, std::int64_t now_ns) {
   }
   for (const auto& line : outcome.logs) log_resolve(host, line);
   if (outcome.new_address) host.info.address = outcome.new_address->to_string();
+  // Posted: resolve() runs inside loops over `hosts`, which sync_gateways may change.
+  if (outcome.new_address && !host.automatic && gateways) asio::post(io, [this] { sync_gateways(); });
 }
 
 void Pinger::State::log_resolve(const MonitoredHost& host, const ResolveLog& line) {
@@ -394,11 +438,14 @@ void Pinger::State::apply_reload() {
   spdlog::set_level(spdlog::level::from_str(plan.effective.log_level));
   for (std::size_t i = hosts.size(); i-- > 0;) {
     const auto& removed = plan.remove;
-    if (std::find(removed.begin(), removed.end(), hosts[i]->target) != removed.end()) remove_host(i);
+    if (!hosts[i]->automatic && std::find(removed.begin(), removed.end(), hosts[i]->target) != removed.end()) {
+      remove_host(i);
+    }
   }
   const std::int64_t now = monotonic_ns();
-  for (const auto& target : plan.add) add_host(target, next_grid_second(now + kNsPerMs));
   config = plan.effective;
+  sync_gateways();  // before adding: a new target may take an automatic gateway's address (and name)
+  for (const auto& target : plan.add) add_host(target, next_grid_second(now + kNsPerMs));
   for (const auto& sink : sinks) sink->on_config_reloaded(config);
   spdlog::info("{}", describe(plan));
 }
@@ -429,6 +476,7 @@ int Pinger::run() {
   s.grid_start_ns = monotonic_ns() + 10 * kNsPerMs;
   for (const auto& target : s.config.targets) s.add_host(target, s.grid_start_ns);
   for (const auto& host : s.hosts) s.resolve(*host, monotonic_ns());
+  s.sync_gateways();  // the gateways are added once the first route dump is answered
   s.receiver->start();
   s.enter_realtime();  // after starting the receive thread, which keeps normal scheduling
   s.next_housekeeping_ns = monotonic_ns();
