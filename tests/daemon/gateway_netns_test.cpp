@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -194,9 +195,13 @@ TEST(GatewayAutoNetns, FindsFollowsAndKeepsTheDefaultGateway) {
 
   // 2. Followed: the default routes move to r2.
   const std::int64_t change_ms = wall_ms();
+  const auto change_start = std::chrono::steady_clock::now();
   ASSERT_EQ(run_command({"ip", "-n", net.pinger, "route", "replace", "default", "via", "10.77.2.2"}), 0);
-  ASSERT_EQ(run_command({"ip", "-n", net.pinger, "-6", "route", "replace", "default", "via", "fe80::2", "dev", "gwp2"}), 0);
   ASSERT_TRUE(wait_for_text(log, "gateway auto: added 10.77.2.2 (via gwp2)", 5s)) << read_file(log);
+  std::printf("route change -> new gateway added: %lld ms (polled every 20 ms)\n",
+              static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::steady_clock::now() - change_start).count()));
+  ASSERT_EQ(run_command({"ip", "-n", net.pinger, "-6", "route", "replace", "default", "via", "fe80::2", "dev", "gwp2"}), 0);
   ASSERT_TRUE(wait_for_text(log, "gateway auto: removed 10.77.1.2 (via gwp1)", 5s)) << read_file(log);
   ASSERT_TRUE(wait_for_text(log, "gateway auto: added fe80::2%gwp2 (via gwp2)", 5s)) << read_file(log);
   ASSERT_TRUE(wait_for_text(log, "gateway auto: removed fe80::1%gwp1 (via gwp1)", 5s)) << read_file(log);
@@ -220,6 +225,12 @@ TEST(GatewayAutoNetns, FindsFollowsAndKeepsTheDefaultGateway) {
   };
   ASSERT_TRUE(eventually([&] { return lost_frames("10.77.2.2").size() >= 10 && lost_frames("fe80::2%gwp2").size() >= 10; }, 10s))
       << read_file(log);
+  // 4. A reload to gateway = "off" removes the automatic targets live.
+  std::ofstream(config) << "[daemon]\ngateway = \"off\"\ngateway_rate = 20\n"
+                        << "[[target]]\nhost = \"127.0.0.1\"\nrate = 10\n";
+  daemon.signal(SIGHUP);
+  ASSERT_TRUE(wait_for_text(log, "applied live: gateway", 5s)) << read_file(log);
+  EXPECT_NE(read_file(log).find("gateway auto: removed 10.77.2.2 (via gwp2)"), std::string::npos) << read_file(log);
   daemon.signal(SIGINT);
   const auto code = daemon.wait(5s);
   ASSERT_TRUE(code.has_value()) << "zzpingd did not exit after SIGINT";
@@ -238,6 +249,12 @@ TEST(GatewayAutoNetns, FindsFollowsAndKeepsTheDefaultGateway) {
     EXPECT_EQ(lost, sent) << host;
   }
   const std::string text = read_file(log);
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("gateway auto") != std::string::npos || line.find("send failed") != std::string::npos) {
+      std::printf("  log: %s\n", line.c_str());
+    }
+  }
   EXPECT_NE(text.find("host 10.77.2.2: send failed"), std::string::npos) << text;
   // r1's targets stopped with the route change (removed within a frame or so of it).
   for (const std::string host : {"10.77.1.2", "fe80::1%gwp1"}) {
