@@ -132,7 +132,11 @@ void RouteMonitor::State::read_all() {
     if (got < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK) break;
       if (errno == EINTR) continue;
-      // ENOBUFS: notifications were dropped. Whatever they said, a new dump will see it.
+      if (errno != ENOBUFS) {
+        spdlog::warn("gateway auto: reading the routing socket failed: {}", std::strerror(errno));
+        break;
+      }
+      // Notifications were dropped (the queue overflowed). Whatever they said, a new dump sees it.
       inconsistent = inconsistent || dumping;
       stale = true;
       continue;
