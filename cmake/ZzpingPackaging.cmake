@@ -33,6 +33,15 @@ install(FILES ${PROJECT_SOURCE_DIR}/README.md
 install(FILES ${ZZPING_PACKAGING_DIR}/debian/copyright
         DESTINATION share/doc/zzping COMPONENT zzping)
 
+# The Debian changelog, gzipped (Debian policy 12.7; a native package's is changelog.gz).
+set(ZZPING_CHANGELOG_GZ ${PROJECT_BINARY_DIR}/packaging/changelog.gz)
+add_custom_command(OUTPUT ${ZZPING_CHANGELOG_GZ}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/packaging
+  COMMAND gzip -9nc ${ZZPING_PACKAGING_DIR}/debian/changelog > ${ZZPING_CHANGELOG_GZ}
+  DEPENDS ${ZZPING_PACKAGING_DIR}/debian/changelog VERBATIM)
+add_custom_target(zzping_changelog ALL DEPENDS ${ZZPING_CHANGELOG_GZ})
+install(FILES ${ZZPING_CHANGELOG_GZ} DESTINATION share/doc/zzping COMPONENT zzping)
+
 # Prometheus recording and alerting rules, and a Grafana dashboard (docs/alerts.md).
 install(FILES ${ZZPING_PACKAGING_DIR}/prometheus/zzping.rules.yml
         DESTINATION share/zzping/prometheus COMPONENT zzping)
@@ -58,7 +67,7 @@ zzping_install_man_page(zzping-tail 1 zzping)
 # --- zzping-gui -----------------------------------------------------------------------
 if(ZZPING_BUILD_GUI)
   zzping_install_man_page(zzping-gui 1 zzping-gui)
-  install(FILES ${ZZPING_PACKAGING_DIR}/debian/copyright
+  install(FILES ${ZZPING_PACKAGING_DIR}/debian/copyright ${ZZPING_CHANGELOG_GZ}
           DESTINATION share/doc/zzping-gui COMPONENT zzping-gui)
   install(FILES ${ZZPING_PACKAGING_DIR}/desktop/zzping-gui.desktop
           DESTINATION share/applications COMPONENT zzping-gui)
@@ -84,7 +93,10 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME zzping)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_VENDOR "zzping")
-set(CPACK_PACKAGE_CONTACT "zzping maintainers <zzping@localhost>")
+# Whoever publishes the packages sets their own address (lintian: bogus-mail-host otherwise).
+set(ZZPING_PACKAGE_CONTACT "zzping maintainers <zzping@localhost>" CACHE STRING
+    "Maintainer field of the Debian packages")
+set(CPACK_PACKAGE_CONTACT "${ZZPING_PACKAGE_CONTACT}")
 # No CPACK_PACKAGE_DESCRIPTION_SUMMARY: CPack would put it before each component's own
 # first line (its synopsis) below.
 set(CPACK_PACKAGE_DIRECTORY ${PROJECT_BINARY_DIR}/packages)

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Per-target compiler options: warnings, -Werror in CI, sanitizers.
+# Per-target compiler options: warnings, -Werror in CI, hardening, sanitizers.
 # Usage: zzping_target_options(<target>)
 function(zzping_target_options target)
   target_compile_options(${target} PRIVATE
@@ -8,7 +8,22 @@ function(zzping_target_options target)
   if(ZZPING_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
+  zzping_harden(${target})
   zzping_sanitize(${target})
+endfunction()
+
+# Debian's hardening flags (dpkg-buildflags with hardening=+all): zzpingd runs with
+# CAP_NET_RAW and parses bytes from the network. _FORTIFY_SOURCE needs optimisation (glibc
+# warns at -O0, which -Werror would turn into an error), so not in Debug builds; not with
+# sanitizers either (ASan/TSan intercept the same functions).
+function(zzping_harden target)
+  if(ZZPING_SANITIZER OR ZZPING_FUZZ)
+    return()
+  endif()
+  target_compile_options(${target} PRIVATE -fstack-protector-strong -fstack-clash-protection
+                                           $<$<NOT:$<CONFIG:Debug>>:-U_FORTIFY_SOURCE>
+                                           $<$<NOT:$<CONFIG:Debug>>:-D_FORTIFY_SOURCE=2>)
+  target_link_options(${target} PRIVATE -Wl,-z,relro -Wl,-z,now)
 endfunction()
 
 # ZZPING_SANITIZE as a sanitizer name: "" (none), "address" (ASan + UBSan) or "thread".

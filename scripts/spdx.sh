@@ -38,7 +38,7 @@ style_of() {
   local path=$1 name=${1##*/}
   case $path in
     fuzz/corpus/* | fuzz/regressions/* | tests/native/golden/*) echo skip; return ;;
-    LICENSE | packaging/debian/copyright | packaging/debian/conffiles) echo skip; return ;;
+    LICENSE | packaging/debian/copyright | packaging/debian/conffiles | packaging/debian/changelog) echo skip; return ;;
   esac
   case $name in
     *.jsonl | *.zzf | *.zzb | *.md | .gitignore | .gitattributes | .gitkeep) echo skip ;;

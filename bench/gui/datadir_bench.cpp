@@ -234,7 +234,7 @@ int main(int argc, char** argv) {
   if (want_month) generate(month);
   std::printf("machine load average at start: ");
   std::fflush(stdout);
-  std::system("cut -d' ' -f1-3 /proc/loadavg");
+  if (std::system("cut -d' ' -f1-3 /proc/loadavg") != 0) std::printf("?\n");
 
   std::vector<std::unique_ptr<MainWindow>> windows;
   for (const Dataset* d : {&year, &month}) {

@@ -56,7 +56,8 @@ int main(int argc, char** argv) {
   // (exit 2, the path named), not a command-line one.
   app.add_option("-c,--config", command_line.config_path, "TOML configuration file (docs/config.md)");
   app.add_option("-t,--target", command_line.overrides.targets,
-                 "HOST[@RATE] to ping (repeatable; replaces the file's targets; default 127.0.0.1 and ::1 at 10/s)");
+                 "HOST[@RATE][/ROLE] to ping; ROLE: gateway, isp or internet (default) (repeatable; replaces the file's "
+                 "targets; default 127.0.0.1 and ::1 at 10/s)");
   app.add_option("--frame-ms", command_line.overrides.frame_ms, "frame length in ms (10-1000, divides an hour)");
   app.add_option("--timeout-ms", command_line.overrides.timeout_ms, "reply timeout in ms (10-60000)");
   app.add_option("--data-dir", command_line.overrides.data_dir, "folder for the frame files (default ./zzping-data)");

@@ -180,6 +180,48 @@ TEST(Config, HugeFloatForAnIntegerKeyIsATypeError) {
   }
 }
 
+TEST(Config, TargetRoles) {
+  using zzping::attribution::Role;
+  const auto config = zzping::daemon::parse_config(
+      "[[target]]\nhost = \"192.168.1.1\"\nrole = \"gateway\"\n"
+      "[[target]]\nhost = \"isp.example\"\nrole = \"isp\"\n"
+      "[[target]]\nhost = \"9.9.9.9\"\n",
+      "roles.toml");
+  ASSERT_EQ(config.targets.size(), 3u);
+  EXPECT_EQ(config.targets[0].role, Role::gateway);
+  EXPECT_EQ(config.targets[1].role, Role::isp);
+  EXPECT_EQ(config.targets[2].role, Role::internet) << "the default";
+}
+
+TEST(Config, BadRoleNamesFileLineAndValue) {
+  try {
+    zzping::daemon::parse_config("[[target]]\nhost = \"h\"\nrole = \"router\"\n", "roles.toml");
+    FAIL() << "no error";
+  } catch (const ConfigError& error) {
+    EXPECT_STREQ(error.what(), "roles.toml:3:8: role = 'router' is not one of: gateway, isp, internet");
+  }
+  EXPECT_THROW(zzping::daemon::parse_config("[[target]]\nhost = \"h\"\nrole = 1\n", "r.toml"), ConfigError);
+}
+
+TEST(Config, TargetSpecWithRole) {
+  using zzping::attribution::Role;
+  using zzping::daemon::parse_target_spec;
+  EXPECT_EQ(parse_target_spec("192.168.1.1/gateway"), (TargetConfig{"192.168.1.1", 10, AddressFamily::any, Role::gateway}));
+  EXPECT_EQ(parse_target_spec("10.0.0.1@100/isp"), (TargetConfig{"10.0.0.1", 100, AddressFamily::any, Role::isp}));
+  EXPECT_EQ(parse_target_spec("[fe80::1]@5/gateway"), (TargetConfig{"fe80::1", 5, AddressFamily::any, Role::gateway}));
+  EXPECT_EQ(parse_target_spec("[::1]/internet"), (TargetConfig{"::1", 10, AddressFamily::any, Role::internet}));
+  EXPECT_EQ(parse_target_spec("::1@20").role, Role::internet);
+  try {
+    parse_target_spec("h@10/router");
+    FAIL() << "no error";
+  } catch (const ConfigError& error) {
+    EXPECT_STREQ(error.what(), "target 'h@10/router': role 'router' is not one of gateway, isp, internet");
+  }
+  EXPECT_THROW(parse_target_spec("/gateway"), ConfigError);
+  EXPECT_THROW(parse_target_spec("h/"), ConfigError);
+  EXPECT_THROW(parse_target_spec("h/gateway@10"), ConfigError) << "the role comes last";
+}
+
 TEST(Config, GatewayAutoAndItsRate) {
   const DaemonConfig defaults = finalize_config(parse_config("", "empty.toml"), {});
   EXPECT_EQ(defaults.gateway, GatewayMode::off);

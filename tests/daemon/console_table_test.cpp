@@ -33,5 +33,30 @@ TEST(ConsoleTable, ShowsTheJitterOfTheLastSecondsAndADashWithoutPairs) {
   EXPECT_NE(row_b.find("     - "), std::string::npos) << text;
 }
 
+TEST(ConsoleTable, ShowsTheCauseOfTheLastAttributedBurst) {
+  ConsoleTable table(stdout);
+  HostInfo a;
+  a.name = "a";
+  a.precision = 0.01;
+  Frame f;
+  f.t_ms = 1'700'000'000'000;
+  f.sent = 10;
+  f.recv = 10;
+  table.on_frame(a, f);
+  EXPECT_NE(table.render().find("last cause"), std::string::npos);
+  attribution::AttributedBurst burst{{"a", f.t_ms, f.t_ms + 300, 4}, {}};
+  burst.attribution.cause = attribution::Cause::gateway_only;
+  table.on_burst_attributed(a, burst);
+  burst.attribution.cause = attribution::Cause::upstream;
+  table.on_burst_attributed(a, burst);
+  const std::string text = table.render();
+  EXPECT_NE(text.find(" upstream"), std::string::npos) << text;
+  EXPECT_EQ(text.find("gateway_only"), std::string::npos) << text;
+  HostInfo gone = a;
+  gone.name = "gone";  // removed by a reload before its burst was attributed: no row
+  table.on_burst_attributed(gone, burst);
+  EXPECT_EQ(table.render().find("gone"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace zzping::daemon

@@ -136,7 +136,8 @@ std::vector<FrameLine> frames_of(const std::string& path, const std::string& hos
   while (std::getline(in, line)) {
     if (line.empty() || line.back() != '}') continue;  // a line still being written
     const json frame = json::parse(line);
-    if (frame["host"] != host || frame.contains("event")) continue;
+    // Incident lines have no host; loss_burst lines are events.
+    if (!frame.contains("host") || frame["host"] != host || frame.contains("event")) continue;
     frames.push_back(FrameLine{frame["t_ms"].get<std::int64_t>(), frame["sent"].get<std::uint32_t>(),
                                frame["recv"].get<std::uint32_t>(), frame["lost"].get<std::uint32_t>()});
   }
@@ -260,6 +261,19 @@ TEST(GatewayAutoNetns, FindsFollowsAndKeepsTheDefaultGateway) {
   for (const std::string host : {"10.77.1.2", "fe80::1%gwp1"}) {
     for (const auto& frame : frames_of(frames, host)) EXPECT_LT(frame.t_ms, change_ms + 1000) << host;
   }
+  // The automatic targets have role gateway: the outage burst of r2 (only the gateway lost,
+  // the internet-side loopback target answered) is attributed gateway_only.
+  std::ifstream lines_in(frames);
+  std::size_t attributed = 0;
+  for (std::string line; std::getline(lines_in, line);) {
+    if (line.find("\"loss_burst\"") == std::string::npos || line.find("\"host\":\"10.77.2.2\"") == std::string::npos) continue;
+    const json burst = json::parse(line);
+    if (!burst.contains("cause") || burst["start_ms"].get<std::int64_t>() < down_ms) continue;
+    std::printf("  burst: %s\n", line.c_str());
+    EXPECT_EQ(burst["cause"], "gateway_only") << line;
+    ++attributed;
+  }
+  EXPECT_EQ(attributed, 1u) << "the outage of r2 as one attributed burst";
   // The configured target is untouched; the gateways have their own files.
   EXPECT_GT(received(frames_of(frames, "127.0.0.1")), 0u);
   EXPECT_TRUE(std::filesystem::exists(dir / "data" / "10.77.2.2"));

@@ -143,3 +143,27 @@ TEST(ReloadPlan, LiveAndRestartKeysTogether) {
   EXPECT_EQ(zzping::daemon::describe(plan),
             "reload: 2 hosts (+0 -0 =2); applied live: stream_token, log_level; need a restart (kept): frame_ms");
 }
+
+TEST(ReloadPlan, RoleChangeKeepsTheHostAndIsAppliedLive) {
+  DaemonConfig fresh = base();
+  fresh.targets[0].role = zzping::attribution::Role::gateway;
+  const auto plan = zzping::daemon::plan_reload(base(), fresh);
+  // Same host, rate and family: the host keeps running (no gap), with its new role.
+  EXPECT_TRUE(plan.add.empty());
+  EXPECT_TRUE(plan.remove.empty());
+  EXPECT_EQ(plan.keep, fresh.targets);
+  EXPECT_EQ(plan.role_changed, (std::vector<TargetConfig>{fresh.targets[0]}));
+  EXPECT_EQ(plan.effective.targets, fresh.targets);
+  EXPECT_EQ(zzping::daemon::describe(plan),
+            "reload: 2 hosts (+0 -0 =2); 127.0.0.1 is now gateway; applied live: targets");
+}
+
+TEST(ReloadPlan, RateAndRoleChangedRestartsTheHostWithTheNewRole) {
+  DaemonConfig fresh = base();
+  fresh.targets[0].rate = 20;
+  fresh.targets[0].role = zzping::attribution::Role::isp;
+  const auto plan = zzping::daemon::plan_reload(base(), fresh);
+  EXPECT_TRUE(plan.role_changed.empty());
+  EXPECT_EQ(plan.remove, (std::vector<TargetConfig>{base().targets[0]}));
+  EXPECT_EQ(plan.add, (std::vector<TargetConfig>{fresh.targets[0]}));
+}

@@ -52,7 +52,8 @@ std::string render(const TargetTable& table, const DaemonFigures& figures, TextF
 
 TargetTable fixed_table() {
   TargetTable table(small_buckets());
-  const auto a = host("router", "192.168.1.1");
+  auto a = host("router", "192.168.1.1");
+  a.role = attribution::Role::gateway;
   Frame f1 = frame(1'700'000'000'000, 4, 1, {500, 2000, 20000});
   f1.dup = 2;
   f1.late = 1;
@@ -60,6 +61,13 @@ TargetTable fixed_table() {
   f1.jitter = JitterSum{3'000'000, 2};
   table.on_frame(a, f1);
   table.on_event(a, LossEvent{1'700'000'000'100, 1'700'000'000'350, 6});
+  attribution::AttributedBurst burst{{"router", 1'700'000'000'100, 1'700'000'000'350, 6}, {}};
+  burst.attribution.cause = attribution::Cause::local;
+  table.on_burst_attributed(a, burst);
+  table.on_incident(attribution::Incident{1'700'000'000'100, 1'700'000'000'350, attribution::Cause::upstream, {"router"}, 6, ""});
+  table.on_incident(attribution::Incident{1'700'000'010'000, 1'700'000'010'500, attribution::Cause::upstream, {"router"}, 6, ""});
+  // A burst of a host no longer on the page (removed by a reload) does not bring it back.
+  table.on_burst_attributed(host("gone", "10.0.0.9"), burst);
   table.on_frame(a, frame(1'700'000'000'100, 1, 1, {}));
   daemon::HostStatus status;
   status.in_flight = 5;
@@ -106,6 +114,13 @@ zzping_loss_bursts_total{target="router",address="192.168.1.1"} 1
 # TYPE zzping_loss_burst_seconds_total counter
 # HELP zzping_loss_burst_seconds_total Duration of those bursts (send time of the first to the last lost probe).
 zzping_loss_burst_seconds_total{target="router",address="192.168.1.1"} 0.25
+# TYPE zzping_loss_bursts_attributed_total counter
+# HELP zzping_loss_bursts_attributed_total Loss bursts by cause (local, upstream, destination, gateway_only, unknown), counted once the frames of every target covering them are final.
+zzping_loss_bursts_attributed_total{target="router",address="192.168.1.1",cause="local"} 1
+zzping_loss_bursts_attributed_total{target="router",address="192.168.1.1",cause="upstream"} 0
+zzping_loss_bursts_attributed_total{target="router",address="192.168.1.1",cause="destination"} 0
+zzping_loss_bursts_attributed_total{target="router",address="192.168.1.1",cause="gateway_only"} 0
+zzping_loss_bursts_attributed_total{target="router",address="192.168.1.1",cause="unknown"} 0
 # TYPE zzping_rtt_seconds histogram
 # HELP zzping_rtt_seconds Round-trip times of the replies counted (buckets exact: bounds are edges of the frames' RTT bins; _sum from the bins' representative values).
 zzping_rtt_seconds_bucket{target="router",address="192.168.1.1",le="0.00100552"} 1
@@ -133,7 +148,21 @@ zzping_last_frame_timestamp_seconds{target="router",address="192.168.1.1"} 17000
 zzping_inflight_probes{target="router",address="192.168.1.1"} 5
 # TYPE zzping_target_info gauge
 # HELP zzping_target_info Every target: its resolved address and role (always 1; join on target and address).
-zzping_target_info{target="router",address="192.168.1.1",role="internet"} 1
+zzping_target_info{target="router",address="192.168.1.1",role="gateway"} 1
+# TYPE zzping_incidents_total counter
+# HELP zzping_incidents_total Incidents (overlapping loss bursts of all targets merged) by cause, counted once no later burst can join.
+zzping_incidents_total{cause="local"} 0
+zzping_incidents_total{cause="upstream"} 2
+zzping_incidents_total{cause="destination"} 0
+zzping_incidents_total{cause="gateway_only"} 0
+zzping_incidents_total{cause="unknown"} 0
+# TYPE zzping_incident_seconds_total counter
+# HELP zzping_incident_seconds_total Duration of those incidents (first lost probe to last, over all their targets).
+zzping_incident_seconds_total{cause="local"} 0
+zzping_incident_seconds_total{cause="upstream"} 0.75
+zzping_incident_seconds_total{cause="destination"} 0
+zzping_incident_seconds_total{cause="gateway_only"} 0
+zzping_incident_seconds_total{cause="unknown"} 0
 # TYPE process_cpu_seconds_total counter
 # HELP process_cpu_seconds_total User and system CPU time of zzpingd.
 process_cpu_seconds_total 1.5
@@ -182,7 +211,7 @@ TEST(MetricsPage, OpenMetricsNamesFamiliesWithoutSuffixesAddsUnitsAndEof) {
   EXPECT_NE(page.find("# TYPE zzping_build info\n# HELP zzping_build zzpingd version.\nzzping_build_info{version=\"1.2.3\"} 1\n"),
             std::string::npos);
   EXPECT_NE(page.find("# TYPE zzping_target info\n# HELP zzping_target Every target: "), std::string::npos);
-  EXPECT_NE(page.find("\nzzping_target_info{target=\"router\",address=\"192.168.1.1\",role=\"internet\"} 1\n"),
+  EXPECT_NE(page.find("\nzzping_target_info{target=\"router\",address=\"192.168.1.1\",role=\"gateway\"} 1\n"),
             std::string::npos);
   EXPECT_NE(page.find("# TYPE zzping_jitter_seconds counter\n# UNIT zzping_jitter_seconds seconds\n"), std::string::npos);
   EXPECT_EQ(page.find("_total counter"), std::string::npos);

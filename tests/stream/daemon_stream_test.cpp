@@ -71,11 +71,15 @@ class Process {
 class Namespace {
  public:
   Namespace() : name_("zzst" + std::to_string(getpid())) {
-    std::system(("ip netns del " + name_ + " 2>/dev/null").c_str());
+    remove();  // a leftover of a killed run
     ok_ = std::system(("ip netns add " + name_ + " 2>/dev/null && ip -n " + name_ + " link set lo up").c_str()) == 0;
   }
-  ~Namespace() { std::system(("ip netns del " + name_ + " 2>/dev/null").c_str()); }
+  ~Namespace() { remove(); }
   bool ok() const { return ok_; }
+  // Fails when there is nothing to delete, which is fine here.
+  void remove() const {
+    if (std::system(("ip netns del " + name_ + " 2>/dev/null").c_str()) != 0) return;
+  }
   std::string exec(const std::string& command) const { return "exec ip netns exec " + name_ + " " + command; }
   // Moves the calling thread into the namespace (sockets it then opens live there).
   bool enter_from_this_thread() const { return zzping::testing::enter_network_namespace(name_); }

@@ -47,6 +47,7 @@ constexpr std::array<CounterFamily, 10> kCounterFamilies = {{
 
 // The per-target families after the counters, in page order.
 enum class Section : std::size_t {
+  bursts_by_cause,
   rtt_histogram,
   last_frame_rtt,
   last_frame_loss,
@@ -65,6 +66,11 @@ std::uint64_t total(std::span<const std::uint64_t> per_bucket) {
 
 void write_header(ExpositionWriter& w, Section section) {
   switch (section) {
+    case Section::bursts_by_cause:
+      w.family("zzping_loss_bursts_attributed", MetricType::counter,
+               "Loss bursts by cause (local, upstream, destination, gateway_only, unknown), counted once the frames of "
+               "every target covering them are final.");
+      return;
     case Section::rtt_histogram:
       w.family("zzping_rtt_seconds", MetricType::histogram,
                "Round-trip times of the replies counted (buckets exact: bounds are edges of the frames' RTT bins; "
@@ -99,6 +105,12 @@ std::size_t write_target(ExpositionWriter& w, Section section, const std::string
                          const LogBuckets& rtt_buckets) {
   const auto labels = target_labels(name, target);
   switch (section) {
+    case Section::bursts_by_cause:
+      for (const attribution::Cause cause : kCauses) {
+        const std::array<Label, 3> with_cause = {labels[0], labels[1], Label{"cause", attribution::to_string(cause)}};
+        w.value(with_cause, target.counters.bursts_by_cause[static_cast<std::size_t>(cause)]);
+      }
+      return kCauses.size();
     case Section::rtt_histogram:
       w.histogram(labels, rtt_buckets.upper_bounds(), cumulative(target.rtt_per_bucket), total(target.rtt_per_bucket),
                   target.rtt_sum_s);
@@ -138,6 +150,22 @@ void write_send_errors(ExpositionWriter& w, const RttHistogram& errors_ns, const
   std::vector<std::uint64_t> per_bucket(buckets.upper_bounds().size() + 1, 0);
   const double sum_s = buckets.accumulate(errors_ns, per_bucket);
   w.histogram({}, buckets.upper_bounds(), cumulative(per_bucket), total(per_bucket), sum_s);
+}
+
+// Every cause is on the page from the start (at 0), so rate() and increase() see the first one.
+void write_incidents(ExpositionWriter& w, const IncidentCounters& incidents) {
+  w.family("zzping_incidents", MetricType::counter,
+           "Incidents (overlapping loss bursts of all targets merged) by cause, counted once no later burst can join.");
+  for (const attribution::Cause cause : kCauses) {
+    const std::array<Label, 1> label = {Label{"cause", attribution::to_string(cause)}};
+    w.value(label, incidents.count[static_cast<std::size_t>(cause)]);
+  }
+  w.family("zzping_incident_seconds", MetricType::counter,
+           "Duration of those incidents (first lost probe to last, over all their targets).", "seconds");
+  for (const attribution::Cause cause : kCauses) {
+    const std::array<Label, 1> label = {Label{"cause", attribution::to_string(cause)}};
+    w.value(label, static_cast<double>(incidents.duration_ms[static_cast<std::size_t>(cause)]) * 1e-3);
+  }
 }
 
 void write_daemon_figures(ExpositionWriter& w, const DaemonFigures& daemon, const LogBuckets& send_error_buckets) {
@@ -213,6 +241,7 @@ bool PageRender::step(std::size_t max_lines) {
     ++section_;
     header_written_ = false;
   }
+  write_incidents(writer_, targets_.incidents());
   write_daemon_figures(writer_, daemon_, send_error_buckets_);
   writer_.finish();
   complete_ = true;

@@ -9,6 +9,13 @@
 namespace zzping::metrics {
 namespace {
 
+static_assert([] {
+  for (std::size_t i = 0; i < kCauses.size(); ++i) {
+    if (static_cast<std::size_t>(kCauses[i]) != i) return false;
+  }
+  return true;
+}(), "kCauses is indexed by the Cause's value");
+
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 LastFrame summarise(const Frame& frame) {
@@ -31,6 +38,7 @@ TargetMetrics& TargetTable::entry(const daemon::HostInfo& host) {
     it->second.rtt_per_bucket.assign(rtt_buckets_.upper_bounds().size() + 1, 0);
   }
   it->second.address = host.address;
+  it->second.role = attribution::to_string(host.role);
   return it->second;
 }
 
@@ -59,6 +67,18 @@ void TargetTable::on_event(const daemon::HostInfo& host, const LossEvent& event)
   TargetCounters& c = entry(host).counters;
   ++c.loss_bursts;
   c.loss_burst_ms += static_cast<std::uint64_t>(std::max<std::int64_t>(event.end_ms - event.start_ms, 0));
+}
+
+void TargetTable::on_burst_attributed(const daemon::HostInfo& host, const attribution::AttributedBurst& burst) {
+  const auto it = targets_.find(host.name);
+  if (it == targets_.end()) return;
+  ++it->second.counters.bursts_by_cause[static_cast<std::size_t>(burst.attribution.cause)];
+}
+
+void TargetTable::on_incident(const attribution::Incident& incident) {
+  const auto index = static_cast<std::size_t>(incident.cause);
+  ++incidents_.count[index];
+  incidents_.duration_ms[index] += static_cast<std::uint64_t>(std::max<std::int64_t>(incident.end_ms - incident.start_ms, 0));
 }
 
 void TargetTable::remove(std::string_view name) {

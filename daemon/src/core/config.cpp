@@ -80,6 +80,13 @@ AddressFamily read_family(const toml::node& node, std::string_view origin) {
                                    {"ipv6", AddressFamily::v6}});
 }
 
+attribution::Role read_role(const toml::node& node, std::string_view origin) {
+  const std::string text = read_string(node, origin, "role");
+  const auto role = attribution::parse_role(text);
+  if (!role) fail_at(node, origin, "role = '" + text + "' is not one of: gateway, isp, internet");
+  return *role;
+}
+
 TargetConfig read_target(const toml::node& node, std::string_view origin) {
   const toml::table* table = node.as_table();
   if (table == nullptr) fail_at(node, origin, "each [[target]] must be a table");
@@ -93,6 +100,8 @@ TargetConfig read_target(const toml::node& node, std::string_view origin) {
       target.rate = read_uint(value, origin, "rate");
     } else if (key == "family") {
       target.family = read_family(value, origin);
+    } else if (key == "role") {
+      target.role = read_role(value, origin);
     } else {
       fail_at(value, origin, "unknown key '" + std::string(key.str()) + "' in [[target]]");
     }
@@ -152,6 +161,15 @@ std::uint32_t parse_rate(std::string_view text, std::string_view spec) {
                       "' is not a whole number of probes per second");
   }
   return rate;
+}
+
+attribution::Role parse_spec_role(std::string_view text, std::string_view spec) {
+  const auto role = attribution::parse_role(text);
+  if (!role) {
+    throw ConfigError("target '" + std::string(spec) + "': role '" + std::string(text) +
+                      "' is not one of gateway, isp, internet");
+  }
+  return *role;
 }
 
 void check_listen_address(const std::string& path, const std::string& name, const std::string& text) {
@@ -224,10 +242,16 @@ DaemonConfig load_config_file(const std::string& path) {
 TargetConfig parse_target_spec(std::string_view spec) {
   TargetConfig target;
   std::string_view host = spec;
-  const auto at = spec.rfind('@');
+  // "/ROLE" last: after a bracketed IPv6 literal or a rate, never inside a host name.
+  const auto slash = spec.rfind('/');
+  if (slash != std::string_view::npos) {
+    target.role = parse_spec_role(spec.substr(slash + 1), spec);
+    host = spec.substr(0, slash);
+  }
+  const auto at = host.rfind('@');
   if (at != std::string_view::npos) {
-    host = spec.substr(0, at);
-    target.rate = parse_rate(spec.substr(at + 1), spec);
+    target.rate = parse_rate(host.substr(at + 1), spec);
+    host = host.substr(0, at);
   }
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);

@@ -72,8 +72,18 @@ void copy_field(std::string_view key, const DaemonConfig& from, DaemonConfig& to
   else if (key == "gateway_rate") to.gateway_rate = from.gateway_rate;
 }
 
-bool contains(const std::vector<TargetConfig>& targets, const TargetConfig& target) {
-  return std::find(targets.begin(), targets.end(), target) != targets.end();
+// What a target's probes are: a change here restarts the host (a new schedule, new
+// frames). The role only labels its results, so a role change is applied live to the
+// running host (Pinger::apply_reload).
+bool same_probes(const TargetConfig& a, const TargetConfig& b) {
+  return a.host == b.host && a.rate == b.rate && a.family == b.family;
+}
+static_assert(field_count<TargetConfig>() == 4,
+              "a TargetConfig field is missing from same_probes: say whether it restarts the host or is applied live");
+
+const TargetConfig* find_same_probes(const std::vector<TargetConfig>& targets, const TargetConfig& target) {
+  const auto it = std::find_if(targets.begin(), targets.end(), [&](const TargetConfig& t) { return same_probes(t, target); });
+  return it == targets.end() ? nullptr : &*it;
 }
 
 std::string join(const std::vector<std::string_view>& names) {
@@ -92,10 +102,16 @@ std::span<const ConfigField> config_fields() { return kFields; }
 ReloadPlan plan_reload(const DaemonConfig& current, const DaemonConfig& fresh) {
   ReloadPlan plan;
   for (const auto& target : current.targets) {
-    (contains(fresh.targets, target) ? plan.keep : plan.remove).push_back(target);
+    const TargetConfig* kept = find_same_probes(fresh.targets, target);
+    if (kept == nullptr) {
+      plan.remove.push_back(target);
+    } else {
+      plan.keep.push_back(*kept);
+      if (kept->role != target.role) plan.role_changed.push_back(*kept);
+    }
   }
   for (const auto& target : fresh.targets) {
-    if (!contains(current.targets, target)) plan.add.push_back(target);
+    if (find_same_probes(current.targets, target) == nullptr) plan.add.push_back(target);
   }
   plan.effective = current;
   for (const auto& field : kFields) {
@@ -114,6 +130,9 @@ std::string describe(const ReloadPlan& plan) {
   std::string line = "reload: " + std::to_string(plan.keep.size() + plan.add.size()) + " hosts (+" +
                      std::to_string(plan.add.size()) + " -" + std::to_string(plan.remove.size()) + " =" +
                      std::to_string(plan.keep.size()) + ")";
+  for (const auto& target : plan.role_changed) {
+    line += "; " + target.host + " is now " + std::string(attribution::to_string(target.role));
+  }
   line += "; applied live: " + (plan.applied_live.empty() ? std::string("nothing else") : join(plan.applied_live));
   if (!plan.need_restart.empty()) line += "; need a restart (kept): " + join(plan.need_restart);
   return line;

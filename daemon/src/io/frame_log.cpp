@@ -3,18 +3,32 @@
 
 #include <cerrno>
 #include <cmath>
+#include <string_view>
 #include <system_error>
+#include <vector>
 
 namespace zzping::daemon {
 namespace {
 
-std::string json_string(const std::string& text) {
+std::string json_string(std::string_view text) {
   std::string out = "\"";
   for (const char c : text) {
     if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof(escaped), "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+      out += escaped;
+      continue;
+    }
     out += c;
   }
   return out + "\"";
+}
+
+std::string json_strings(const std::vector<std::string>& texts) {
+  std::string out = "[";
+  for (const auto& text : texts) out += (out.size() > 1 ? "," : "") + json_string(text);
+  return out + "]";
 }
 
 }  // namespace
@@ -56,6 +70,24 @@ std::string event_to_json(const std::string& host, const LossEvent& event) {
   return line;
 }
 
+std::string attributed_burst_to_json(const std::string& host, const attribution::AttributedBurst& burst) {
+  const LossEvent event{burst.burst.start_ms, burst.burst.end_ms, burst.burst.probes_lost};
+  std::string line = event_to_json(host, event);
+  line.pop_back();  // the closing brace
+  const attribution::Attribution& a = burst.attribution;
+  return line + ",\"cause\":" + json_string(attribution::to_string(a.cause)) + ",\"reason\":" + json_string(a.reason) +
+         ",\"lost_too\":" + json_strings(a.lost_too) + ",\"answered\":" + json_strings(a.answered) + "}";
+}
+
+std::string incident_to_json(const attribution::Incident& incident) {
+  char head[128];
+  std::snprintf(head, sizeof(head), "{\"event\":\"incident\",\"start_ms\":%lld,\"end_ms\":%lld,\"cause\":",
+                static_cast<long long>(incident.start_ms), static_cast<long long>(incident.end_ms));
+  return head + json_string(attribution::to_string(incident.cause)) + ",\"targets\":" + json_strings(incident.targets) +
+         ",\"probes_lost\":" + std::to_string(incident.probes_lost) +
+         ",\"last_hop\":" + (incident.last_hop.empty() ? std::string("null") : json_string(incident.last_hop)) + "}";
+}
+
 FrameLog::FrameLog(const std::string& path) : file_(std::fopen(path.c_str(), "a")) {
   if (file_ == nullptr) throw std::system_error(errno, std::generic_category(), "frames_jsonl " + path);
 }
@@ -66,8 +98,12 @@ void FrameLog::on_frame(const HostInfo& host, const Frame& frame) {
   std::fprintf(file_, "%s\n", frame_to_json(host.name, frame).c_str());
 }
 
-void FrameLog::on_event(const HostInfo& host, const LossEvent& event) {
-  std::fprintf(file_, "%s\n", event_to_json(host.name, event).c_str());
+void FrameLog::on_burst_attributed(const HostInfo& host, const attribution::AttributedBurst& burst) {
+  std::fprintf(file_, "%s\n", attributed_burst_to_json(host.name, burst).c_str());
+}
+
+void FrameLog::on_incident(const attribution::Incident& incident) {
+  std::fprintf(file_, "%s\n", incident_to_json(incident).c_str());
 }
 
 void FrameLog::flush() { std::fflush(file_); }

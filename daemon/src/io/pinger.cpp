@@ -12,6 +12,7 @@
 #include <random>
 #include <unordered_map>
 
+#include "zzping/daemon/attribution_tracker.hpp"
 #include "zzping/daemon/auto_gateways.hpp"
 #include "zzping/daemon/clock.hpp"
 #include "zzping/daemon/frame_aggregator.hpp"
@@ -66,6 +67,7 @@ struct MonitoredHost {
     info.rate = target.rate;
     info.frame_ms = config.frame_ms;
     info.precision = config.precision;
+    info.role = target.role;
   }
 
   // The address probes go to; unset until the name first resolves.
@@ -85,7 +87,8 @@ struct MonitoredHost {
 struct Pinger::State {
   State(DaemonConfig initial, ConfigLoader loader)
       : config(std::move(initial)), reload(std::move(loader)), ring(kRingCapacity),
-        timer(io), signals(io, SIGINT, SIGTERM, SIGHUP), random(std::random_device{}()) {}
+        timer(io), signals(io, SIGINT, SIGTERM, SIGHUP), random(std::random_device{}()),
+        attribution(AttributionSettings{config.frame_ms, config.timeout_ms}) {}
 
   DaemonConfig config;
   ConfigLoader reload;
@@ -112,6 +115,8 @@ struct Pinger::State {
   bool stopping = false;
   std::int64_t stop_deadline_ns = 0;
   AggregatorOutput output;
+  AttributionTracker attribution;  // whose fault each loss burst was (docs/attribution.md)
+  AttributionOutput attributed;
 
   void open_sockets();
   void add_host(const TargetConfig& target, std::int64_t start_ns);
@@ -133,6 +138,8 @@ struct Pinger::State {
   static void log_resolve(const MonitoredHost& host, const ResolveLog& line);
   void publish(MonitoredHost& host);
   void publish_status(std::int64_t now_ns);
+  void publish_attributed();
+  void apply_role_changes(const ReloadPlan& plan);
   void on_signal(int signal_number);
   void begin_stop();
   void finish();
@@ -169,6 +176,7 @@ void Pinger::State::open_sockets() {
 void Pinger::State::add_host(const TargetConfig& target, std::int64_t start_ns) {
   auto host = std::make_unique<MonitoredHost>(target, config, start_ns, random());
   dispatcher.add(host->cookie, ReplyDispatcher::Destination{&host->aggregator, &host->address()});
+  attribution.add_host(host->info, wall_ns() / kNsPerMs);
   spdlog::info("host {}: {} probes/s", target.host, target.rate);
   hosts.push_back(std::move(host));
 }
@@ -177,6 +185,7 @@ void Pinger::State::remove_host(std::size_t index) {
   MonitoredHost& host = *hosts[index];
   host.aggregator.finish(output);
   publish(host);
+  attribution.remove_host(host.info.name, wall_ns() / kNsPerMs);
   for (auto& sink : sinks) sink->on_host_removed(host.info);
   dispatcher.remove(host.cookie);
   spdlog::info("host {}: removed", host.info.name);
@@ -214,9 +223,8 @@ void Pinger::State::apply_gateway_changes(const GatewayChanges& changes) {
   const std::int64_t start_ns = next_grid_second(monotonic_ns() + kNsPerMs);
   for (const auto& gateway : changes.added) {
     const auto family = gateway.address.family == Family::v4 ? AddressFamily::v4 : AddressFamily::v6;
-    add_host(TargetConfig{gateway.host(), gateway.rate, family}, start_ns);
+    add_host(TargetConfig{gateway.host(), gateway.rate, family, attribution::Role::gateway}, start_ns);
     hosts.back()->automatic = true;
-    hosts.back()->info.role = attribution::Role::gateway;
   }
 }
 
@@ -307,6 +315,8 @@ void Pinger::State::housekeeping(std::int64_t now_ns) {
     publish(*host);
     resolve(*host, now_ns);
   }
+  attribution.advance(wall / kNsPerMs, attributed);
+  publish_attributed();
   if (now_ns >= next_status_ns) {
     next_status_ns = now_ns + status_period_ns();
     publish_status(now_ns);
@@ -358,11 +368,23 @@ void Pinger::State::log_resolve(const MonitoredHost& host, const ResolveLog& lin
 void Pinger::State::publish(MonitoredHost& host) {
   for (const Frame& frame : output.frames) {
     for (auto& sink : sinks) sink->on_frame(host.info, frame);
+    attribution.on_frame(host.info, frame);
   }
   for (const LossEvent& event : output.events) {
     for (auto& sink : sinks) sink->on_event(host.info, event);
+    attribution.on_event(host.info, event);
   }
   output.clear();
+}
+
+void Pinger::State::publish_attributed() {
+  for (const auto& [host, burst] : attributed.bursts) {
+    for (auto& sink : sinks) sink->on_burst_attributed(host, burst);
+  }
+  for (const auto& incident : attributed.incidents) {
+    for (auto& sink : sinks) sink->on_incident(incident);
+  }
+  attributed.clear();
 }
 
 void Pinger::State::publish_status(std::int64_t now_ns) {
@@ -409,6 +431,8 @@ void Pinger::State::finish() {
     host->aggregator.finish(output);
     publish(*host);
   }
+  attribution.finish(attributed);
+  publish_attributed();
   for (auto& sink : sinks) {
     for (const auto& host : hosts) sink->on_host_removed(host->info);
     sink->flush();
@@ -442,12 +466,25 @@ void Pinger::State::apply_reload() {
       remove_host(i);
     }
   }
+  apply_role_changes(plan);
   const std::int64_t now = monotonic_ns();
   config = plan.effective;
   sync_gateways();  // before adding: a new target may take an automatic gateway's address (and name)
   for (const auto& target : plan.add) add_host(target, next_grid_second(now + kNsPerMs));
   for (const auto& sink : sinks) sink->on_config_reloaded(config);
   spdlog::info("{}", describe(plan));
+}
+
+// A kept host whose role changed goes on probing; only its results are labelled anew.
+void Pinger::State::apply_role_changes(const ReloadPlan& plan) {
+  for (const auto& target : plan.role_changed) {
+    for (const auto& host : hosts) {
+      if (host->automatic || host->target.host != target.host) continue;
+      host->target.role = target.role;
+      host->info.role = target.role;
+      attribution.set_role(target.host, target.role);
+    }
+  }
 }
 
 Pinger::Pinger(DaemonConfig config, ConfigLoader reload)

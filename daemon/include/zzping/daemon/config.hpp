@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "zzping/common/attribution.hpp"
+
 namespace zzping::daemon {
 
 // Bad configuration: the message names the file, line and column (or the option).
@@ -26,6 +28,9 @@ struct TargetConfig {
   std::string host;  // name or literal address, as the user wrote it
   std::uint32_t rate = 10;  // probes per second, 1..1000
   AddressFamily family = AddressFamily::any;
+  // Whose side of the link the target is on (docs/attribution.md): gateway, isp, internet.
+  // Not part of what is probed: a reload changing only the role keeps the host running.
+  attribution::Role role = attribution::Role::internet;
   friend bool operator==(const TargetConfig&, const TargetConfig&) = default;
 };
 
@@ -64,7 +69,7 @@ struct DaemonConfig {
 
 // Values given on the command line; each set field replaces the config file's value.
 struct ConfigOverrides {
-  std::vector<std::string> targets;  // HOST[@RATE]; if any, they replace the file's targets
+  std::vector<std::string> targets;  // HOST[@RATE][/ROLE]; if any, they replace the file's targets
   std::optional<std::uint32_t> frame_ms;
   std::optional<std::uint32_t> timeout_ms;
   std::optional<std::string> data_dir;
@@ -81,7 +86,8 @@ struct ConfigOverrides {
 DaemonConfig parse_config(std::string_view toml_text, std::string_view origin);
 // Reads and parses a file. Throws ConfigError.
 DaemonConfig load_config_file(const std::string& path);
-// "HOST" or "HOST@RATE"; IPv6 literals may be bracketed ("[::1]@100"). Throws ConfigError.
+// "HOST", "HOST@RATE", "HOST/ROLE" or "HOST@RATE/ROLE" (ROLE: gateway, isp, internet);
+// IPv6 literals may be bracketed ("[::1]@100/gateway"). Throws ConfigError.
 TargetConfig parse_target_spec(std::string_view spec);
 // Applies the overrides, adds the default targets (127.0.0.1 and ::1 at 10/s) when there
 // are none, and validates the result. Throws ConfigError.

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The live console table: per host, the achieved probe rate, RTT quantiles and loss over
-// the last 10 s, probes in flight and the age of the last reply. Redrawn on every flush.
+// the last 10 s, probes in flight, the age of the last reply, loss bursts and the cause of
+// the last one attributed. Redrawn on every flush.
 #include <cstdio>
 #include <deque>
 #include <map>
@@ -16,6 +17,7 @@ class ConsoleTable final : public FrameSink {
   explicit ConsoleTable(std::FILE* out) : out_(out) {}
   void on_frame(const HostInfo& host, const Frame& frame) override;
   void on_event(const HostInfo& host, const LossEvent& event) override;
+  void on_burst_attributed(const HostInfo& host, const attribution::AttributedBurst& burst) override;
   void on_status(const HostInfo& host, const HostStatus& status) override;
   void on_host_removed(const HostInfo& host) override;
   void flush() override;
@@ -29,6 +31,7 @@ class ConsoleTable final : public FrameSink {
     HostStatus status;
     std::deque<Frame> recent;  // final frames of the last window
     std::uint32_t loss_bursts = 0;
+    std::string_view last_cause = "-";  // attribution::to_string's literal
   };
   std::FILE* out_;
   std::map<std::string, Row> rows_;

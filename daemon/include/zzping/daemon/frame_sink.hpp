@@ -36,6 +36,8 @@ class FrameSink {
   virtual void on_event(const HostInfo& host, const LossEvent& event) = 0;
   // The same burst once the frames of every target covering it are final and its cause
   // is known (docs/attribution.md); every burst gets exactly one, at the latest at stop.
+  // For a host removed by a reload it may come after on_host_removed (the other targets'
+  // frames covering the burst become final later): `host` is then a copy, ignore or log it.
   virtual void on_burst_attributed(const HostInfo& /*host*/, const attribution::AttributedBurst& /*burst*/) {}
   // Attributed bursts of all targets merged into one incident, once no later burst can
   // join it.

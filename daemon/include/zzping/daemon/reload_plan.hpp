@@ -28,7 +28,8 @@ std::span<const ConfigField> config_fields();
 struct ReloadPlan {
   std::vector<TargetConfig> add;     // in the new config only
   std::vector<TargetConfig> remove;  // in the old config only
-  std::vector<TargetConfig> keep;    // in both (same host, rate and family): no gap
+  std::vector<TargetConfig> keep;    // in both (same host, rate and family): no gap; as in the new config
+  std::vector<TargetConfig> role_changed;  // kept targets whose role changed (applied live), new role
   std::vector<std::string_view> applied_live;  // changed keys applied now
   std::vector<std::string_view> need_restart;  // changed keys kept at their old value
   // The configuration to run with: the new live keys, the old restart keys.

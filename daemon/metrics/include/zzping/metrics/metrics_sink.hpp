@@ -32,6 +32,10 @@ class MetricsSink final : public daemon::FrameSink {
   MetricsSink(asio::io_context& io, MetricsServerConfig config, double precision, DaemonSources sources);
   void on_frame(const daemon::HostInfo& host, const Frame& frame) override;
   void on_event(const daemon::HostInfo& host, const LossEvent& event) override { targets_.on_event(host, event); }
+  void on_burst_attributed(const daemon::HostInfo& host, const attribution::AttributedBurst& burst) override {
+    targets_.on_burst_attributed(host, burst);
+  }
+  void on_incident(const attribution::Incident& incident) override { targets_.on_incident(incident); }
   void on_status(const daemon::HostInfo& host, const daemon::HostStatus& status) override;
   void on_host_removed(const daemon::HostInfo& host) override;
   void flush() override {}

@@ -13,11 +13,25 @@
 #include <string_view>
 #include <vector>
 
+#include "zzping/common/attribution.hpp"
 #include "zzping/common/frame.hpp"
 #include "zzping/daemon/frame_sink.hpp"
 #include "zzping/metrics/log_buckets.hpp"
 
 namespace zzping::metrics {
+
+inline constexpr std::size_t kCauseCount = 5;
+// Every cause in label order, indexed by its enum value.
+inline constexpr std::array<attribution::Cause, kCauseCount> kCauses = {
+    attribution::Cause::local, attribution::Cause::upstream, attribution::Cause::destination,
+    attribution::Cause::gateway_only, attribution::Cause::unknown};
+using CauseCounts = std::array<std::uint64_t, kCauseCount>;
+
+// Incidents (attributed bursts of all targets merged, docs/attribution.md), daemon-wide.
+struct IncidentCounters {
+  CauseCounts count{};
+  CauseCounts duration_ms{};  // first burst start to last burst end
+};
 
 struct TargetCounters {
   std::uint64_t sent = 0;
@@ -33,6 +47,8 @@ struct TargetCounters {
   // Loss bursts (>= 2 consecutive lost probes) as the daemon records them, when they end.
   std::uint64_t loss_bursts = 0;
   std::uint64_t loss_burst_ms = 0;  // send time of the first to the last lost probe
+  // The same bursts once attributed (docs/attribution.md), by cause (index: the Cause).
+  CauseCounts bursts_by_cause{};
 };
 
 // The newest final frame, reduced to what the gauges show.
@@ -43,13 +59,12 @@ struct LastFrame {
   std::array<double, 7> rtt_s{};      // kSevenQuantiles, NaN when no reply was counted
 };
 
-// The `role` label of zzping_target_info. Every target is "internet" until targets get
-// roles (issue 13: router / isp / internet, for attributing incidents to a cause).
-inline constexpr std::string_view kRoleInternet = "internet";
 
 struct TargetMetrics {
   std::string address;  // current resolved address ("" until resolved)
-  std::string_view role = kRoleInternet;  // a string literal (copied with every scrape: no allocation)
+  // The `role` label of zzping_target_info: attribution::to_string's literal (copied with
+  // every scrape: no allocation).
+  std::string_view role = attribution::to_string(attribution::Role::internet);
   TargetCounters counters;
   std::vector<std::uint64_t> rtt_per_bucket;  // one per bound, then +Inf
   double rtt_sum_s = 0;                       // from the bins' representative values
@@ -64,17 +79,23 @@ class TargetTable {
   void on_frame(const daemon::HostInfo& host, const Frame& frame);
   void on_status(const daemon::HostInfo& host, const daemon::HostStatus& status);
   void on_event(const daemon::HostInfo& host, const LossEvent& event);
+  // Counted only for a target still on the page (a burst of a host removed by a reload
+  // may be attributed after its removal: it does not bring the series back).
+  void on_burst_attributed(const daemon::HostInfo& host, const attribution::AttributedBurst& burst);
+  void on_incident(const attribution::Incident& incident);
   void remove(std::string_view name);
 
   // By host name (the order of the exposition).
   const std::map<std::string, TargetMetrics, std::less<>>& targets() const { return targets_; }
   const LogBuckets& rtt_buckets() const { return rtt_buckets_; }
+  const IncidentCounters& incidents() const { return incidents_; }
 
  private:
   TargetMetrics& entry(const daemon::HostInfo& host);
 
   LogBuckets rtt_buckets_;
   std::map<std::string, TargetMetrics, std::less<>> targets_;
+  IncidentCounters incidents_;
 };
 
 }  // namespace zzping::metrics
