@@ -212,9 +212,13 @@ TEST(GatewayAutoNetns, FindsFollowsAndKeepsTheDefaultGateway) {
   // 3. Kept: the pinger's link to r2 goes down, the default routes vanish, r2 stays a
   // target and every probe sent to it from then on is lost (sends fail: no route).
   const std::int64_t down_ms = wall_ms();
+  const auto down_start = std::chrono::steady_clock::now();
   ASSERT_EQ(run_command({"ip", "-n", net.pinger, "link", "set", "gwp2", "down"}), 0);
   ASSERT_TRUE(wait_for_text(log, "gateway auto: the IPv4 default route is gone; keeping 10.77.2.2 (via gwp2)", 5s))
       << read_file(log);
+  std::printf("link down -> route loss noticed: %lld ms (polled every 20 ms)\n",
+              static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::steady_clock::now() - down_start).count()));
   ASSERT_TRUE(wait_for_text(log, "gateway auto: the IPv6 default route is gone; keeping fe80::2%gwp2", 5s)) << read_file(log);
   // Frames sent from 200 ms after the link went down; final one timeout (1 s) later.
   const auto lost_frames = [&](const std::string& host) {
