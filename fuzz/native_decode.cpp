@@ -3,7 +3,9 @@
 // whole .zzf file, as one frame block (in two contexts), as a loss-events record and as a
 // standalone block. Each must end in a value or a FormatError, never crash or hang; a
 // decoded block must re-encode to a block that decodes to the same frames; a file's end
-// state must be consistent. Also read as a jitter record, which must re-encode exactly.
+// state must be consistent. Also read as a jitter record, which must re-encode exactly, and
+// as each evidence record of 1.2 (attributed burst, incident, path), which must re-encode
+// to a body that decodes to the same value.
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "zzping/formats/native/block_codec.hpp"
+#include "zzping/formats/native/evidence_records.hpp"
 #include "zzping/formats/native/stream_reader.hpp"
 
 namespace {
@@ -85,6 +88,31 @@ void fuzz_jitter(std::span<const std::uint8_t> bytes) {
   check(decode_jitter(encode_jitter(frames)) == jitter);
 }
 
+// One evidence record kind: decode, re-encode, decode again to the same value.
+template <typename Decode, typename Encode, typename Same>
+void fuzz_evidence(std::span<const std::uint8_t> bytes, Decode decode, Encode encode, Same same) {
+  decltype(decode(bytes)) value;
+  try {
+    value = decode(bytes);
+  } catch (const FormatError&) {
+    return;
+  }
+  std::vector<std::uint8_t> again;
+  encode(value, again);  // anything decoded is within what the encoder accepts
+  check(same(decode(again), value));
+}
+
+void fuzz_evidence_records(std::span<const std::uint8_t> bytes) {
+  auto equal = [](const auto& a, const auto& b) { return a == b; };
+  fuzz_evidence(bytes, [](auto b) { return decode_attributed_event(b); },
+                [](const auto& v, auto& out) { encode_attributed_event(v, out); }, equal);
+  fuzz_evidence(bytes, [](auto b) { return decode_incident(b); },
+                [](const auto& v, auto& out) { encode_incident(v, out); },
+                [](const auto& a, const auto& b) { return same_incident(a, b); });
+  fuzz_evidence(bytes, [](auto b) { return decode_path(b); },
+                [](const auto& v, auto& out) { encode_path(v, out); }, equal);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -101,5 +129,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const FormatError&) {
   }
   fuzz_jitter(bytes);
+  fuzz_evidence_records(bytes);
   return 0;
 }

@@ -33,6 +33,17 @@ Bytes file_of(const std::vector<Frame>& frames, std::size_t per_block, FileHeade
   return bytes;
 }
 
+// The evidence records of 1.2 (kinds 4-6).
+AttributedLossEvent sample_burst(std::int64_t t) {
+  return {{t + 300, t + 700, 5}, attribution::Cause::upstream, "gateway answered", {"a", "b"}, {"gw"}};
+}
+attribution::Incident sample_incident(std::int64_t t) {
+  return {t + 250, t + 750, attribution::Cause::local, {"a", "b", "gw"}, 14, "192.0.2.1"};
+}
+PathSnapshot sample_path(std::int64_t t) {
+  return {t + 310, PathTrigger::loss_burst, false, {{1, "192.0.2.1", 800}, {2, "", std::nullopt}}, true};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -66,6 +77,24 @@ int main(int argc, char** argv) {
   write(dir, "adversarial_block", encode_block(odd, ctx));
   write(dir, "events", encode_events(std::vector<LossEvent>{{h.start_ms, h.start_ms + 900, 9}}, ctx));
   write(dir, "standalone_block", encode_standalone_block(std::span(daemon).first(10)));
+  {
+    FileHeader evidence_header = h;
+    evidence_header.role = attribution::Role::isp;
+    Bytes evidence = file_of(daemon, 10, evidence_header);
+    append_attributed_event_record(sample_burst(h.start_ms), evidence);
+    append_incident_record(sample_incident(h.start_ms), evidence);
+    append_path_record(sample_path(h.start_ms), evidence);
+    write(dir, "evidence_file", evidence);
+    Bytes body;
+    encode_attributed_event(sample_burst(h.start_ms), body);
+    write(dir, "attributed_event", body);
+    body.clear();
+    encode_incident(sample_incident(h.start_ms), body);
+    write(dir, "incident", body);
+    body.clear();
+    encode_path(sample_path(h.start_ms), body);
+    write(dir, "path", body);
+  }
   Bytes cut = file_of(daemon, 10, h);
   cut.resize(cut.size() - 7);
   write(dir, "cut_file", cut);

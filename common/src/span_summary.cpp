@@ -49,6 +49,12 @@ void SpanAccumulator::add(const LossEvent& event) {
   }
 }
 
+void SpanAccumulator::add(const LossEvent& event, attribution::Cause cause) {
+  const std::uint64_t before = bursts_.count;
+  add(event);
+  if (bursts_.count != before) ++bursts_.by_cause[static_cast<std::size_t>(cause)];
+}
+
 SpanSummary SpanAccumulator::summarize(std::string host) const {
   SpanSummary s;
   s.host = std::move(host);

@@ -48,6 +48,7 @@ native::FileHeader header_for(const HostInfo& host, const std::string& software,
   header.source = std::string(native::source::kDaemon);
   header.tier_ms = tier_ms;
   header.counters = native::kAllCounters;
+  header.role = host.role;
   return header;
 }
 
@@ -78,7 +79,20 @@ class FileSink::HostFiles {
     }
   }
 
-  void add_event(const LossEvent& event) { raw_.add_event(event); }
+  // An evidence record (kinds 4-6) for the current raw file. `encode` appends the record;
+  // a value the format cannot hold (a name over 255 bytes) is logged once and not stored.
+  template <typename Encode>
+  void add_evidence(const std::string& host, std::int64_t t_ms, Encode encode) {
+    std::vector<std::uint8_t> record;
+    try {
+      encode(record);
+    } catch (const std::exception& error) {
+      if (!evidence_error_logged_) spdlog::error("files: {}: evidence record not stored: {}", host, error.what());
+      evidence_error_logged_ = true;
+      return;
+    }
+    raw_.add_record(record, t_ms);
+  }
 
   void flush(std::int64_t now_ms) {
     raw_.flush(now_ms);
@@ -125,6 +139,7 @@ class FileSink::HostFiles {
   native::TierAggregator aggregator_;
   std::vector<native::TierFrame> completed_;
   bool frame_error_logged_ = false;
+  bool evidence_error_logged_ = false;
 };
 
 FileSink::FileSink(FileSinkOptions options)
@@ -150,8 +165,30 @@ void FileSink::on_frame(const HostInfo& host, const Frame& frame) {
   if (HostFiles* files = host_files(host)) files->add_frame(host, frame);
 }
 
-void FileSink::on_event(const HostInfo& host, const LossEvent& event) {
-  if (HostFiles* files = host_files(host)) files->add_event(event);
+void FileSink::on_burst_attributed(const HostInfo& host, const attribution::AttributedBurst& burst) {
+  HostFiles* files = host_files(host);
+  if (!files) return;
+  files->add_evidence(host.name, burst.burst.start_ms, [&](std::vector<std::uint8_t>& out) {
+    native::append_attributed_event_record(native::to_record(burst), out);
+  });
+}
+
+void FileSink::on_incident(const attribution::Incident& incident) {
+  for (const std::string& target : incident.targets) {
+    const auto it = hosts_.find(target);
+    if (it == hosts_.end() || !it->second) continue;  // not a host of this sink
+    it->second->add_evidence(target, incident.start_ms, [&](std::vector<std::uint8_t>& out) {
+      native::append_incident_record(incident, out);
+    });
+  }
+}
+
+void FileSink::on_path(const HostInfo& host, const PathSnapshot& path) {
+  HostFiles* files = host_files(host);
+  if (!files) return;
+  files->add_evidence(host.name, path.t_ms, [&](std::vector<std::uint8_t>& out) {
+    native::append_path_record(path, out);
+  });
 }
 
 void FileSink::on_host_removed(const HostInfo& host) {

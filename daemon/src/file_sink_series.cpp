@@ -52,6 +52,11 @@ void FileSeries::add_event(const LossEvent& event) {
   if (events_.size() == native::kMaxEventsPerRecord) seal();
 }
 
+void FileSeries::add_record(std::span<const std::uint8_t> record, std::int64_t t_ms) {
+  if (!has_period_) start_period(t_ms);
+  records_.insert(records_.end(), record.begin(), record.end());
+}
+
 void FileSeries::flush(std::int64_t now_ms) {
   last_now_ms_ = now_ms;
   seal();
@@ -106,6 +111,11 @@ void FileSeries::seal() {
       native::append_events_record(events_, header_, sealed.bytes);
       enqueue(std::move(sealed));
     }
+    if (!records_.empty()) {
+      Sealed sealed;
+      sealed.bytes = std::move(records_);
+      enqueue(std::move(sealed));
+    }
   } catch (const std::exception& error) {
     // Only a frame the format cannot hold gets here (e.g. a foreign precision): a bug, not
     // a disk problem. Drop this batch rather than every later one.
@@ -118,6 +128,7 @@ void FileSeries::seal() {
   }
   frames_.clear();
   events_.clear();
+  records_.clear();
 }
 
 void FileSeries::enqueue(Sealed sealed) {

@@ -102,6 +102,7 @@ void load_native(std::span<const std::uint8_t> bytes, LoadedFrames& out) {
     out.frame_ms = file.header->frame_ms;
     out.tier_ms = file.header->tier_ms;
     out.precision = file.header->precision;
+    out.role = file.header->role;
     const native::CounterSet counters = file.header->counters;
     out.measured = {(counters & native::kCounterSent) != 0, (counters & native::kCounterDup) != 0,
                     (counters & native::kCounterLate) != 0,
@@ -109,6 +110,9 @@ void load_native(std::span<const std::uint8_t> bytes, LoadedFrames& out) {
   }
   out.frames = std::move(file.frames);
   out.events = std::move(file.events);
+  out.attributed = std::move(file.attributed);
+  out.incidents = std::move(file.incidents);
+  out.paths = std::move(file.paths);
   out.end = load_end_of(file.end.kind);
   out.end_message = std::move(file.end.message);
 }

@@ -143,7 +143,11 @@ TEST(FileSink, WritesHeaderAndOneRecordPerFlush) {
     for (std::size_t i = 10; i < 20; ++i) sink.on_frame(host, frames[i]);
     sink.on_event(host, LossEvent{frames[12].t_ms, frames[13].t_ms, 4});
     sink.flush();
-    EXPECT_EQ(record_count(raw), 3u) << "one frame record and one events record more";
+    EXPECT_EQ(record_count(raw), 2u) << "one frame record more; on_event writes nothing";
+    sink.on_burst_attributed(host, {{host.name, frames[12].t_ms, frames[13].t_ms, 4},
+                                    {attribution::Cause::destination, "others answered", {}, {"h2"}}});
+    sink.flush();
+    EXPECT_EQ(record_count(raw), 3u) << "the attributed burst";
     sink.on_host_removed(host);
   }
   const native::NativeFile file = read_clean(raw);
@@ -157,9 +161,90 @@ TEST(FileSink, WritesHeaderAndOneRecordPerFlush) {
   EXPECT_EQ(header.start_ms, frames[0].t_ms);
   EXPECT_EQ(header.tier_ms, 0u);
   EXPECT_EQ(header.counters, native::kAllCounters);
+  EXPECT_EQ(header.role, attribution::Role::internet);
   EXPECT_EQ(file.frames, frames);
   ASSERT_EQ(file.events.size(), 1u);
   EXPECT_EQ(file.events[0], (LossEvent{frames[12].t_ms, frames[13].t_ms, 4}));
+  ASSERT_EQ(file.attributed.size(), 1u);
+  EXPECT_EQ(file.attributed[0].cause, attribution::Cause::destination);
+  EXPECT_EQ(file.attributed[0].answered, std::vector<std::string>{"h2"});
+}
+
+// Since format 1.2: the header's role (raw and tier files), the attributed burst instead of
+// the plain event, the incident in the raw file of every target hit this sink has, the path.
+TEST(FileSink, WritesRoleAttributedBurstsIncidentsAndPaths) {
+  TempDir dir;
+  FakeClock clock;
+  HostInfo gw = host_info("gw");
+  gw.role = attribution::Role::gateway;
+  HostInfo one = host_info("one");
+  HostInfo two = host_info("two");
+  two.role = attribution::Role::isp;
+  const std::vector<Frame> frames = frames_from(kBeforeHour - 60'000, 30);
+  const attribution::AttributedBurst burst{{"one", frames[3].t_ms, frames[5].t_ms, 6},
+                                           {attribution::Cause::local, "the gateway lost too", {"gw"}, {}}};
+  const attribution::Incident incident{frames[3].t_ms, frames[6].t_ms, attribution::Cause::local,
+                                       {"elsewhere", "gw", "one"}, 9, "192.0.2.1"};
+  const PathSnapshot path{frames[4].t_ms, PathTrigger::loss_burst, false,
+                          {{1, "192.0.2.1", 500}, {2, "", std::nullopt}}, true};
+  {
+    FileSink sink(options_for(dir.path(), clock));
+    for (const Frame& frame : frames) {
+      for (const HostInfo* host : {&gw, &one, &two}) sink.on_frame(*host, frame);
+    }
+    sink.on_event(one, LossEvent{burst.burst.start_ms, burst.burst.end_ms, 6});
+    sink.on_path(one, path);
+    sink.on_burst_attributed(one, burst);
+    sink.on_incident(incident);
+    // The sink is stopped as the daemon stops it: hosts removed, then flushed.
+    for (const HostInfo* host : {&gw, &one, &two}) sink.on_host_removed(*host);
+    sink.flush();
+  }
+  auto raw = [&](const std::string& name) { return read_clean(layout::raw_file(dir.path(), name, frames[0].t_ms)); };
+  const native::NativeFile gw_file = raw("gw");
+  const native::NativeFile one_file = raw("one");
+  const native::NativeFile two_file = raw("two");
+  EXPECT_EQ(gw_file.header->role, attribution::Role::gateway);
+  EXPECT_EQ(one_file.header->role, attribution::Role::internet);
+  EXPECT_EQ(two_file.header->role, attribution::Role::isp);
+  const native::NativeFile tier = read_clean(layout::tier_file(dir.path(), "gw", Tier::kSecond, frames[0].t_ms));
+  EXPECT_EQ(tier.header->role, attribution::Role::gateway);
+  // one: its burst (kind 4 only, no kind 2), its path, the incident.
+  ASSERT_EQ(one_file.attributed.size(), 1u);
+  EXPECT_EQ(one_file.attributed[0], native::to_record(burst));
+  ASSERT_EQ(one_file.events.size(), 1u);
+  EXPECT_EQ(one_file.events[0], (LossEvent{burst.burst.start_ms, burst.burst.end_ms, 6}));
+  ASSERT_EQ(one_file.paths.size(), 1u);
+  EXPECT_EQ(one_file.paths[0], path);
+  ASSERT_EQ(one_file.incidents.size(), 1u);
+  EXPECT_TRUE(native::same_incident(one_file.incidents[0], incident));
+  // gw: the incident only; two (not hit): nothing; "elsewhere" (not a host here): no folder.
+  ASSERT_EQ(gw_file.incidents.size(), 1u);
+  EXPECT_TRUE(native::same_incident(gw_file.incidents[0], incident));
+  EXPECT_TRUE(gw_file.attributed.empty() && gw_file.paths.empty() && gw_file.events.empty());
+  EXPECT_TRUE(two_file.incidents.empty() && two_file.attributed.empty() && two_file.paths.empty());
+  EXPECT_FALSE(fs::exists(dir.path() / "elsewhere"));
+  EXPECT_EQ(one_file.frames, frames);
+}
+
+TEST(FileSink, AnEvidenceRecordTheFormatCannotHoldIsDroppedAlone) {
+  TempDir dir;
+  FakeClock clock;
+  const HostInfo host = host_info();
+  const std::vector<Frame> frames = frames_from(kBeforeHour - 60'000, 10);
+  {
+    FileSink sink(options_for(dir.path(), clock));
+    for (const Frame& frame : frames) sink.on_frame(host, frame);
+    PathSnapshot too_long{frames[0].t_ms, PathTrigger::start, false, {}, false};
+    too_long.hops.resize(300, PathHop{1, "", std::nullopt});
+    sink.on_path(host, too_long);
+    sink.on_path(host, PathSnapshot{frames[1].t_ms, PathTrigger::interval, true, {{1, "127.0.0.1", 20}}, false});
+    sink.flush();
+  }
+  const native::NativeFile file = read_clean(layout::raw_file(dir.path(), host.name, frames[0].t_ms));
+  EXPECT_EQ(file.frames, frames);
+  ASSERT_EQ(file.paths.size(), 1u);
+  EXPECT_EQ(file.paths[0].trigger, PathTrigger::interval);
 }
 
 TEST(FileSink, HourRolloverClosesTheOldFileAndOpensTheNext) {

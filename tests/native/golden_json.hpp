@@ -5,11 +5,16 @@
 //   {"record": <offset>, "kind": "frames", "frames": [{...}, ...]}   one line per record
 //     (<offset> is the frame block's; its jitter record, if any, comes right before it)
 //   {"record": <offset>, "kind": "events", "events": [{...}, ...]}
+//   since 1.2: {"record": <offset>, "kind": "attributed_event", "burst": {...}},
+//              {"record": <offset>, "kind": "incident", "incident": {...}},
+//              {"record": <offset>, "kind": "path", "path": {...}}   (fields as in the records)
 //   {"end": {"kind": "eof"|"truncated"|"error", "offset": N, "message": "...",
 //            "skipped_records": N}, "file_bytes": N}
 // A frame: {"t_ms", "length_ms", the counters, "bins": [[key, count], ...]} and, since
 // format 1.1, "jitter": {"sum_ns": N, "pairs": N} when the frame has jitter (no key: the
-// jitter is absent, as in every 1.0 file, so the 1.0 expectations stand unchanged).
+// jitter is absent, as in every 1.0 file, so the 1.0 expectations stand unchanged). The
+// header has "role" only when the file has one (since 1.2). A hop's "address" is null when
+// no hop answered that TTL, its "rtt_us" null when absent.
 // A standalone block (.zzb) has one line {"frames": [...]} and its end line; the jitter of
 // its frames (the stream message's `jitter` field, since 1.1) is in <name>.zzb.jitter.
 // Used by the generator (golden_make.cpp, run once per format version) and the test
@@ -28,6 +33,7 @@
 
 #include "zzping/common/frame.hpp"
 #include "zzping/formats/native/block_codec.hpp"
+#include "zzping/formats/native/evidence_records.hpp"
 #include "zzping/formats/native/file_format.hpp"
 
 namespace zzping::native::golden {
@@ -98,6 +104,80 @@ inline LossEvent event_of(const json& j) {
                    j.at("probes_lost").get<std::uint32_t>()};
 }
 
+inline json names_json(const std::vector<std::string>& names) {
+  json list = json::array();
+  for (const std::string& n : names) list.push_back(n);
+  return list;
+}
+
+inline attribution::Cause cause_of(const json& j) {
+  using attribution::Cause;
+  for (const Cause c : {Cause::local, Cause::upstream, Cause::destination, Cause::gateway_only, Cause::unknown}) {
+    if (j.get<std::string>() == attribution::to_string(c)) return c;
+  }
+  throw std::runtime_error("unknown cause " + j.dump());
+}
+
+inline json to_json(const AttributedLossEvent& e) {
+  return json{{"start_ms", e.event.start_ms}, {"end_ms", e.event.end_ms},
+              {"probes_lost", e.event.probes_lost}, {"cause", attribution::to_string(e.cause)},
+              {"reason", e.reason}, {"lost_too", names_json(e.lost_too)},
+              {"answered", names_json(e.answered)}};
+}
+
+inline AttributedLossEvent attributed_event_of(const json& j) {
+  return AttributedLossEvent{event_of(j), cause_of(j.at("cause")), j.at("reason").get<std::string>(),
+                             j.at("lost_too").get<std::vector<std::string>>(),
+                             j.at("answered").get<std::vector<std::string>>()};
+}
+
+inline json to_json(const attribution::Incident& i) {
+  return json{{"start_ms", i.start_ms}, {"end_ms", i.end_ms},
+              {"cause", attribution::to_string(i.cause)}, {"targets", names_json(i.targets)},
+              {"probes_lost", i.probes_lost},
+              {"last_hop", i.last_hop.empty() ? json(nullptr) : json(i.last_hop)}};
+}
+
+inline attribution::Incident incident_of(const json& j) {
+  attribution::Incident i;
+  i.start_ms = j.at("start_ms").get<std::int64_t>();
+  i.end_ms = j.at("end_ms").get<std::int64_t>();
+  i.cause = cause_of(j.at("cause"));
+  i.targets = j.at("targets").get<std::vector<std::string>>();
+  i.probes_lost = j.at("probes_lost").get<std::uint32_t>();
+  if (!j.at("last_hop").is_null()) i.last_hop = j.at("last_hop").get<std::string>();
+  return i;
+}
+
+inline json to_json(const PathSnapshot& p) {
+  json hops = json::array();
+  for (const PathHop& h : p.hops) {
+    hops.push_back(json{{"ttl", h.ttl},
+                        {"address", h.address.empty() ? json(nullptr) : json(h.address)},
+                        {"rtt_us", h.rtt_us ? json(*h.rtt_us) : json(nullptr)}});
+  }
+  return json{{"t_ms", p.t_ms}, {"trigger", to_string(p.trigger)}, {"reached", p.reached},
+              {"route_changed", p.route_changed}, {"hops", hops}};
+}
+
+inline PathSnapshot path_of(const json& j) {
+  PathSnapshot p;
+  p.t_ms = j.at("t_ms").get<std::int64_t>();
+  for (const PathTrigger t : {PathTrigger::start, PathTrigger::interval, PathTrigger::loss_burst}) {
+    if (j.at("trigger").get<std::string>() == to_string(t)) p.trigger = t;
+  }
+  p.reached = j.at("reached").get<bool>();
+  p.route_changed = j.at("route_changed").get<bool>();
+  for (const json& h : j.at("hops")) {
+    PathHop hop;
+    hop.ttl = h.at("ttl").get<std::uint8_t>();
+    if (!h.at("address").is_null()) hop.address = h.at("address").get<std::string>();
+    if (!h.at("rtt_us").is_null()) hop.rtt_us = h.at("rtt_us").get<std::uint32_t>();
+    p.hops.push_back(hop);
+  }
+  return p;
+}
+
 // In bit order, as the header lists them.
 inline constexpr Counter kCounters[] = {kCounterSent, kCounterRecv,       kCounterLost,
                                         kCounterDup,  kCounterLate,       kCounterIcmpErrors,
@@ -108,16 +188,18 @@ inline json to_json(const FileHeader& h) {
   for (const Counter c : kCounters) {
     if (h.counters & c) counters.push_back(std::string(counter_name(c)));
   }
-  return json{{"version", json::array({h.version_major, h.version_minor})},
-              {"host", h.host},
-              {"address", h.address},
-              {"frame_ms", h.frame_ms},
-              {"precision", h.precision},
-              {"software", h.software},
-              {"start_ms", h.start_ms},
-              {"source", h.source},
-              {"tier_ms", h.tier_ms},
-              {"counters", counters}};
+  json j{{"version", json::array({h.version_major, h.version_minor})},
+          {"host", h.host},
+          {"address", h.address},
+          {"frame_ms", h.frame_ms},
+          {"precision", h.precision},
+          {"software", h.software},
+          {"start_ms", h.start_ms},
+          {"source", h.source},
+          {"tier_ms", h.tier_ms},
+          {"counters", counters}};
+  if (h.role) j["role"] = std::string(attribution::to_string(*h.role));
+  return j;
 }
 
 inline FileHeader header_of(const json& j) {
@@ -132,6 +214,7 @@ inline FileHeader header_of(const json& j) {
   h.start_ms = j.at("start_ms").get<std::int64_t>();
   h.source = j.at("source").get<std::string>();
   h.tier_ms = j.at("tier_ms").get<std::uint32_t>();
+  if (j.contains("role")) h.role = attribution::parse_role(j.at("role").get<std::string>());
   h.counters = 0;
   for (const json& name : j.at("counters")) {
     for (const Counter c : kCounters) {

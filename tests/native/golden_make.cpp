@@ -10,7 +10,8 @@
 // end kinds and offsets, not the wording).
 // It refuses to overwrite a file: goldens are frozen once committed (reader/ files already
 // there are kept and named, not an error: e.g. 2.0-newer-major.zzf serves every 1.x). This
-// code writes the files of 1.1; the 1.0 files were written by its 1.0 version (git history).
+// code writes the files of 1.2; the 1.0 and 1.1 files were written by its earlier versions
+// (git history).
 // Not a test.
 #include <cstdio>
 #include <filesystem>
@@ -70,6 +71,19 @@ struct Golden {
     lines.push_back(json{{"record", bytes.size()}, {"kind", "events"}, {"events", list}});
     append_events_record(events, header, bytes);
   }
+  // The evidence records of 1.2 (kinds 4, 5, 6).
+  void attributed(const AttributedLossEvent& e) {
+    lines.push_back(json{{"record", bytes.size()}, {"kind", "attributed_event"}, {"burst", golden::to_json(e)}});
+    append_attributed_event_record(e, bytes);
+  }
+  void incident(const attribution::Incident& i) {
+    lines.push_back(json{{"record", bytes.size()}, {"kind", "incident"}, {"incident", golden::to_json(i)}});
+    append_incident_record(i, bytes);
+  }
+  void path(const PathSnapshot& p) {
+    lines.push_back(json{{"record", bytes.size()}, {"kind", "path"}, {"path", golden::to_json(p)}});
+    append_path_record(p, bytes);
+  }
   void end(const ReadEnd& e, std::size_t skipped) {
     lines.push_back(json{{"end",
                           {{"kind", to_string(e.kind)},
@@ -114,12 +128,47 @@ void add_daemon_jitter(testing::Rng& rng, std::span<Frame> frames) {
 
 constexpr std::uint64_t kMaxJitterSum = (std::uint64_t{1} << 62) - 1;  // the largest a record codes
 
+// Since 1.2: one attributed loss burst per cause, one incident per cause, one path per
+// trigger, and every optional or empty field: empty lists, no last hop, hops without an
+// address or an RTT, a path not reached, a path without hops, route_changed, IPv6.
+void add_evidence(Golden& g) {
+  using attribution::Cause;
+  using attribution::Incident;
+  g.attributed({{kHour + 5050, kHour + 5140, 10}, Cause::local,
+                "the gateway lost too: gw.example.net", {"gw.example.net", "one.example"}, {}});
+  g.attributed({{kHour + 5200, kHour + 5300, 2}, Cause::upstream,
+                "the gateway answered, 2 internet-side targets lost", {"one.example"}, {"router.lan"}});
+  g.attributed({{kHour + 5400, kHour + 5400, 1}, Cause::destination,
+                "other internet-side targets answered", {}, {"one.example", "two.example", "router.lan"}});
+  g.attributed({{kHour + 5500, kHour + 5800, 4}, Cause::gateway_only,
+                "internet-side targets answered: ICMP to the router deprioritised", {}, {"one.example"}});
+  g.attributed({{kHour - 7, kHour + 3'600'000, 4'000'000'000u}, Cause::unknown,
+                "no gateway target configured (\u00e9t\u00e9 \u2014 \"quoted\")", {}, {}});
+  Incident local{kHour + 5050, kHour + 5140, Cause::local, {"gw.example.net", "one.example"}, 25, ""};
+  g.incident(local);
+  g.incident({kHour + 5200, kHour + 5310, Cause::upstream, {"one.example", "two.example"}, 4, "192.0.2.1"});
+  g.incident({kHour + 5400, kHour + 5400, Cause::destination, {"two.example"}, 1, ""});
+  g.incident({kHour + 5500, kHour + 5800, Cause::gateway_only, {"gw.example.net"}, 4, "fe80::1"});
+  g.incident({kHour - 7, kHour + 3'600'000, Cause::unknown, {}, 4'000'000'000u, ""});
+  g.path({kHour + 100, PathTrigger::start, true,
+          {{1, "192.0.2.1", 850}, {2, "198.51.100.1", 4200}, {3, "192.0.2.7", 11'000}}, false});
+  g.path({kHour + 600'000, PathTrigger::interval, true,
+          {{1, "192.0.2.1", 900}, {2, "", std::nullopt}, {3, "198.51.100.9", 4'294'967'295u},
+           {4, "2001:db8::7", 0}},
+          true});
+  g.path({kHour + 5060, PathTrigger::loss_burst, false,
+          {{1, "192.0.2.1", 1000}, {2, "", std::nullopt}, {3, "", std::nullopt}}, false});
+  g.path({kHour + 5070, PathTrigger::loss_burst, false, {}, false});
+}
+
 // A raw hour file as zzpingd writes it, with a block for each thing a block and its jitter
-// record can hold.
+// record can hold, and (since 1.2) the header's role and the evidence records.
 Golden hour_file() {
   testing::Rng rng(20210101);
   const RttQuantiser q(0.01);
-  Golden g(hour_header(0.01));
+  FileHeader header = hour_header(0.01);
+  header.role = attribution::Role::gateway;
+  Golden g(header);
   // 1: regular daemon frames, aligned to the file start.
   // 2: every sticky field changes somewhere: lost, dup, late, icmp_errors, inflight, a short
   //    frame (length), a 300 ms hole (gap), recv above the samples, sent above recv + lost.
@@ -159,6 +208,7 @@ Golden hour_file() {
   Frame lost{.t_ms = kHour + 5050, .sent = 10, .lost = 10, .rtt = RttHistogram(q)};
   lost.jitter = JitterSum{0, 0};
   g.frames(std::span(&lost, 1));
+  add_evidence(g);
   // 5: extremes: full-range counters and keys, huge counts, far times, odd lengths; jitter
   //    sums up to the largest a record codes (in units of 1 ns), full-range pair counts.
   auto e = testing::adversarial_frames(rng, 6, q);
@@ -218,6 +268,8 @@ std::vector<std::pair<std::string, Golden>> tier_files() {
     FileHeader h = hour_header(0.002);
     h.frame_ms = h.tier_ms = tier_length_ms(tier);
     h.start_ms = file_start[static_cast<int>(tier)];
+    // Roles written by name (1.2): isp, and internet written explicitly in the 1 h tier.
+    h.role = tier == Tier::kHour ? attribution::Role::internet : attribution::Role::isp;
     std::vector<Frame> frames;
     for (const TierFrame& t : tiers) {
       if (t.tier == tier) frames.push_back(t.frame);

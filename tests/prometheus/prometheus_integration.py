@@ -358,9 +358,11 @@ def alert_states(api):
 
 def test_copy_of_rules(rules, path):
     text = open(rules, encoding="utf-8").read()
-    alerts = len(re.findall(r"^\s*- alert:", text, re.M))
+    # Alerts without `for:` (ZzpingUpstreamIncident fires at once) need no shortening.
+    blocks = re.split(r"^\s*- alert:", text, flags=re.M)[1:]
+    with_for = sum(1 for block in blocks if re.search(r"^\s*for: \S+$", block, re.M))
     copy, replaced = re.subn(r"^(\s*)for: \S+$", rf"\1for: {TEST_FOR}", text, flags=re.M)
-    assert replaced == alerts, f"{replaced} for: lines for {alerts} alerts"
+    assert replaced == with_for, f"{replaced} for: lines for {with_for} alerts with for:"
     open(path, "w", encoding="utf-8").write(copy)
 
 

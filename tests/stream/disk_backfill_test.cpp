@@ -251,6 +251,39 @@ TEST(DiskBackfill, ListsFilesInTimeOrderAndSurvivesDamage) {
   EXPECT_EQ(std::count(times.begin(), times.end(), kHour0 + 6000), 1);
 }
 
+// Format 1.2 files: a kind 4 burst comes with its cause; incident and path records are not
+// backfilled and never taken for frames; a kind 2 burst still comes, without cause.
+TEST(DiskBackfill, AttributedBurstsComeWithTheirCauseAndEvidenceRecordsAreSkipped) {
+  TempDataDir dir;
+  const auto frames = frames_between(kHour0, kHour0 + 2000);
+  const fs::path p = dir.write("h", frames, 0, std::vector<LossEvent>{{kHour0 + 100, kHour0 + 300, 3}});
+  {
+    native::AttributedLossEvent burst{{kHour0 + 500, kHour0 + 700, 3}, attribution::Cause::upstream, "why", {"x"}, {"gw"}};
+    std::vector<std::uint8_t> more;
+    native::append_attributed_event_record(burst, more);
+    native::append_incident_record({kHour0 + 500, kHour0 + 700, attribution::Cause::upstream, {"h", "x"}, 6, ""}, more);
+    native::append_path_record({kHour0 + 550, PathTrigger::loss_burst, false, {{1, "192.0.2.1", 10}}, false}, more);
+    std::ofstream(p, std::ios::binary | std::ios::app)
+        .write(reinterpret_cast<const char*>(more.data()), static_cast<std::streamsize>(more.size()));
+  }
+  DiskBackfill disk(dir.path(), "h", kHour0);
+  DiskRecord record;
+  std::vector<EventMessage> events;
+  std::size_t frame_count = 0;
+  while (disk.next(record)) {
+    frame_count += record.frames.size();
+    events.insert(events.end(), record.events.begin(), record.events.end());
+  }
+  EXPECT_EQ(frame_count, frames.size());
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_FALSE(events[0].cause.has_value());
+  EXPECT_EQ(events[0].host, "h");
+  ASSERT_TRUE(events[1].cause.has_value());
+  EXPECT_EQ(*events[1].cause, attribution::Cause::upstream);
+  EXPECT_EQ(events[1].answered, std::vector<std::string>{"gw"});
+  EXPECT_EQ(events[1].event, (LossEvent{kHour0 + 500, kHour0 + 700, 3}));
+}
+
 // Several hosts (one with a name that needs escaping in its folder): each gets its own
 // files, then its own memory.
 TEST(DiskBackfill, EveryHostGetsItsOwnFiles) {

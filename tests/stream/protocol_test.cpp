@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The stream protocol codec and the sans-I/O client/server sessions, wired back to back.
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include <random>
@@ -46,7 +47,49 @@ std::vector<Message> one_of_each() {
       CaughtUp{"router"},
       Heartbeat{42},
       Close{"bye"},
+      // 1.2: roles, the cause on events, incidents and paths.
+      HostList{{HostInfo{"gw", "192.168.0.1", 100.0, 100, 0.01, attribution::Role::gateway},
+                HostInfo{"isp", "198.51.100.1", 10.0, 100, 0.01, attribution::Role::isp}}},
+      EventMessage{"router", LossEvent{1, 2, 3}, attribution::Cause::upstream, "gateway answered",
+                   {"dns", "isp"}, {"gw"}},
+      EventMessage{"router", LossEvent{1, 2, 3}, attribution::Cause::unknown, "", {}, {}},
+      IncidentMessage{10, 20, attribution::Cause::local, {"dns", "gw", "router"}, 17, "192.168.0.1"},
+      IncidentMessage{10, 10, attribution::Cause::gateway_only, {}, 0, ""},
+      PathMessage{"dns", PathSnapshot{1'700'000'000'000, PathTrigger::loss_burst, false,
+                                      {{1, "192.168.0.1", 700}, {2, "", std::nullopt}, {3, "2001:db8::9", 0}},
+                                      true}},
+      PathMessage{"dns", PathSnapshot{5, PathTrigger::start, true, {}, false}},
   };
+}
+
+// What a 1.1 peer's decoder keeps of a 1.2 message: the fields it knew (unknown fields are
+// skipped by every version's read_map, which this reuses).
+TEST(StreamMessages, OneTwoFieldsAreOptionalForOlderClients) {
+  // An event without cause (from a 1.1 server, or a kind 2 record) decodes without one.
+  const EventMessage plain{"router", LossEvent{1, 2, 3}};
+  const auto plain_bytes = encode_message(plain);
+  const auto decoded = std::get<EventMessage>(decode_body(std::span(plain_bytes).subspan(kLengthPrefixBytes)));
+  EXPECT_FALSE(decoded.cause.has_value());
+  EXPECT_EQ(decoded, plain);
+  // A host map without role (1.1 server) reads as internet.
+  const std::vector<std::uint8_t> old_list = {0x92, 0x02, 0x81, 0xa5, 'h', 'o', 's', 't', 's', 0x91, 0x81,
+                                              0xa4, 'n',  'a',  'm', 'e', 0xa2, 'g', 'w'};
+  const auto list = std::get<HostList>(decode_body(old_list));
+  ASSERT_EQ(list.hosts.size(), 1u);
+  EXPECT_EQ(list.hosts[0].role, attribution::Role::internet);
+  EXPECT_EQ(minor_of(MessageType::Incident), 2u);
+  EXPECT_EQ(minor_of(MessageType::Event), 0u);
+}
+
+TEST(StreamMessages, BadPathHopsAreProtocolErrors) {
+  PathMessage p{"dns", PathSnapshot{5, PathTrigger::start, true, {{1, "a", 1}}, false}};
+  auto bytes = encode_message(p);
+  // The hop's ttl (positive fixint 1) right after its array marker 0x93: make it 0.
+  const std::vector<std::uint8_t> hop_start = {0x93, 0x01};
+  const auto at = std::search(bytes.begin(), bytes.end(), hop_start.begin(), hop_start.end());
+  ASSERT_NE(at, bytes.end());
+  *(at + 1) = 0;
+  EXPECT_THROW(decode_body(std::span(bytes).subspan(kLengthPrefixBytes)), ProtocolError);
 }
 
 TEST(StreamMessages, EveryMessageRoundTripsFedByteByByte) {
@@ -289,6 +332,56 @@ TEST(StreamSessions, HandshakeSubscribeBackfillThenLive) {
   EXPECT_EQ(std::get<HostStatus>(cev[6]).since_reply_ms, 7);
   EXPECT_FALSE(p.client.closed());
   EXPECT_FALSE(p.server.closed());
+}
+
+// Incidents and paths (1.2) reach a 1.2 client; a client whose hello said minor 1 never
+// gets them (it would take the unknown type for an error) but still gets the event, whose
+// new fields it skips.
+TEST(StreamSessions, OneTwoMessagesGoOnlyToClientsThatKnowThem) {
+  for (const std::uint32_t minor : {1u, 2u}) {
+    Pair p;
+    p.client.subscribe(Subscribe{{}, std::nullopt, std::nullopt}, 0);
+    p.pump(1);
+    auto sev = p.server_events();
+    ASSERT_FALSE(sev.empty());
+    EXPECT_EQ(p.server.peer_minor(), kProtocolMinor);
+    // Emulate an older client: the session's hello announced `minor`.
+    ServerSession old_server(ServerSessionConfig{}, 0);
+    Hello hello;
+    hello.minor = minor;
+    hello.software = "old";
+    old_server.feed(encode_message(hello), 0);
+    EXPECT_EQ(old_server.peer_minor(), minor);
+    old_server.take_outgoing();
+    const attribution::Incident incident{10, 20, attribution::Cause::upstream, {"a", "b"}, 4, ""};
+    const PathSnapshot path{15, PathTrigger::loss_burst, false, {{1, "192.0.2.1", 100}}, false};
+    old_server.send_incident(incident, 2);
+    old_server.send_path("a", path, 2);
+    old_server.send_event(EventMessage{"a", LossEvent{10, 20, 4}, attribution::Cause::upstream, "r", {"b"}, {}}, 2);
+    MessageReader reader(kMaxServerMessageBytes);
+    reader.feed(old_server.take_outgoing());
+    std::vector<MessageType> types;
+    while (auto m = reader.next()) types.push_back(type_of(*m));
+    if (minor < 2) {
+      EXPECT_EQ(types, std::vector<MessageType>{MessageType::Event});
+    } else {
+      EXPECT_EQ(types, (std::vector<MessageType>{MessageType::Incident, MessageType::Path, MessageType::Event}));
+    }
+  }
+  // A 1.2 client sees them as events.
+  Pair p;
+  p.client.subscribe(Subscribe{{}, std::nullopt, std::nullopt}, 0);
+  p.pump(1);
+  p.server_events();
+  p.server.send_hosts({HostInfo{"a", "", 10, 100, 0.01, attribution::Role::isp}}, 2);
+  p.server.send_incident({10, 20, attribution::Cause::local, {"a"}, 4, "192.0.2.1"}, 2);
+  p.server.send_path("a", {15, PathTrigger::interval, true, {{1, "192.0.2.1", 100}}, true}, 2);
+  p.pump(2);
+  auto cev = p.client_events();
+  ASSERT_EQ(cev.size(), 4u);
+  EXPECT_EQ(std::get<HostList>(cev[1]).hosts[0].role, attribution::Role::isp);
+  EXPECT_EQ(std::get<IncidentMessage>(cev[2]).last_hop, "192.0.2.1");
+  EXPECT_TRUE(std::get<PathMessage>(cev[3]).path.route_changed);
 }
 
 TEST(StreamSessions, WrongTokenIsRefusedWithAReasonOnBothSides) {

@@ -7,6 +7,9 @@
 #include <asio/executor_work_guard.hpp>
 #include <asio/post.hpp>
 #include <cstdio>
+#include <map>
+#include <mutex>
+#include <algorithm>
 #include <future>
 #include <sstream>
 #include <thread>
@@ -118,6 +121,79 @@ TEST(ZzpingTail, PrintsBackfillThenLiveAsJsonLinesAndStopsAfterCount) {
     ++n;
   }
   EXPECT_EQ(n, 25);
+}
+
+// An ostream whose text another thread may read while the tail loop writes it (recursive:
+// stringbuf's xsputn calls overflow).
+class SharedText : public std::stringbuf {
+ public:
+  std::string text() {
+    std::lock_guard lock(mutex_);
+    return str();
+  }
+
+ protected:
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    std::lock_guard lock(mutex_);
+    return std::stringbuf::xsputn(s, n);
+  }
+  int_type overflow(int_type c) override {
+    std::lock_guard lock(mutex_);
+    return std::stringbuf::overflow(c);
+  }
+
+ private:
+  std::recursive_mutex mutex_;
+};
+
+// Stream 1.2: the attributed event (from the log, like any event), then the live-only
+// incident and path (with its route change), in the jsonl of zzping-dump (docs/output.md).
+TEST(ZzpingTail, PrintsCausesIncidentsAndPathsAsDumpDoes) {
+  Server s(0);
+  s.run([&] {
+    s.server().publish_host(HostInfo{"r1", "192.0.2.1", 100, 100, 0.01, attribution::Role::isp});
+    for (int i = 0; i < 5; ++i) s.server().publish_frame("r1", frame_at(10'100 + i * 100));
+  });
+  auto o = options_for(s.port());
+  o.count = 6;
+  o.backfill_s = 4'000'000'000u;
+  SharedText text;
+  std::ostream out(&text);
+  std::ostringstream err;
+  std::atomic<bool> stop{false};
+  auto tail = std::async(std::launch::async, [&] { return tail::run_tail(o, out, err, stop); });
+  const StopOnExit stop_on_failure{stop};
+  // The 5 backfill frames printed: the server marked the client live in the same pump.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (std::string now = text.text(); std::count(now.begin(), now.end(), '\n') < 5; now = text.text()) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << text.text() << err.str();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  s.run([&] {
+    s.server().publish_event("r1", EventMessage{"r1", LossEvent{10'100, 10'400, 4}, attribution::Cause::destination,
+                                                "others answered", {}, {"r2"}});
+    s.server().publish_incident({10'100, 10'400, attribution::Cause::destination, {"r1"}, 4, "198.51.100.1"});
+    s.server().publish_path("r1", {10'200, PathTrigger::loss_burst, false, {{1, "198.51.100.1", 900}, {2, "", std::nullopt}},
+                                   true});
+    s.server().publish_frame("r1", frame_at(10'600));
+  });
+  ASSERT_EQ(tail.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_EQ(tail.get(), 0) << err.str();
+  std::map<std::string, nlohmann::json> by_event;
+  std::istringstream lines(text.text());
+  for (std::string line; std::getline(lines, line);) {
+    const auto j = nlohmann::json::parse(line);
+    if (j.contains("event")) by_event[j.at("event")] = j;
+  }
+  ASSERT_EQ(by_event.size(), 4u) << text.text();
+  EXPECT_EQ(by_event["loss_burst"], nlohmann::json::parse(R"({"host":"r1","event":"loss_burst","start_ms":10100,
+      "end_ms":10400,"probes_lost":4,"cause":"destination","reason":"others answered","lost_too":[],"answered":["r2"]})"));
+  EXPECT_EQ(by_event["incident"], nlohmann::json::parse(R"({"event":"incident","start_ms":10100,"end_ms":10400,
+      "cause":"destination","targets":["r1"],"probes_lost":4,"last_hop":"198.51.100.1"})"));
+  EXPECT_EQ(by_event["path"], nlohmann::json::parse(R"({"host":"r1","event":"path","t_ms":10200,"trigger":"loss_burst",
+      "reached":false,"hops":[{"ttl":1,"addr":"198.51.100.1","rtt_us":900},{"ttl":2,"addr":null,"rtt_us":null}]})"));
+  EXPECT_EQ(by_event["route_change"], nlohmann::json::parse(R"({"host":"r1","event":"route_change","t_ms":10200,
+      "hops":["198.51.100.1",null]})"));
 }
 
 TEST(ZzpingTail, ReconnectsWhenTheDaemonRestartsWithoutRepeatingFrames) {

@@ -181,6 +181,49 @@ TEST(DumpSummary, FieldsAreTheDocumentedOnes) {
   EXPECT_GT(s["loss_bursts"]["count"].get<int>(), 0);
 }
 
+// Format 1.2 files: attributed bursts (kind 4) count as loss bursts; incident and path
+// records between frame blocks are neither frames nor bursts.
+TEST(DumpSummary, AttributedBurstsCountAndEvidenceRecordsAreNotFrames) {
+  TempDir tmp;
+  native::FileHeader h;
+  h.host = "one";
+  h.start_ms = kT0;
+  h.role = attribution::Role::isp;
+  std::vector<Frame> frames(20);
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    frames[i].t_ms = kT0 + static_cast<std::int64_t>(i) * 100;
+    frames[i].sent = 10;
+    frames[i].recv = 10;
+  }
+  std::vector<std::uint8_t> bytes = native::encode_header(h);
+  native::append_frame_record(std::span(frames).first(10), h, bytes);
+  native::append_events_record(std::vector<LossEvent>{{kT0 + 100, kT0 + 300, 3}}, h, bytes);
+  native::append_attributed_event_record({{kT0 + 500, kT0 + 900, 5}, attribution::Cause::local, "gw lost", {"gw"}, {}},
+                                         bytes);
+  native::append_incident_record({kT0 + 500, kT0 + 900, attribution::Cause::local, {"gw", "one"}, 9, ""}, bytes);
+  native::append_path_record({kT0 + 550, PathTrigger::loss_burst, false, {}, false}, bytes);
+  native::append_frame_record(std::span(frames).subspan(10), h, bytes);
+  const fs::path file = tmp / "one.zzf";
+  std::ofstream(file, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
+                                              static_cast<std::streamsize>(bytes.size()));
+  const json s = summary_of(shell_quote(file.string()), tmp);
+  EXPECT_EQ(s["sent"], 200);
+  EXPECT_EQ(s["loss_bursts"]["count"], 2);
+  EXPECT_EQ(s["loss_bursts"]["longest_ms"], 400);
+  EXPECT_EQ(s["loss_bursts"]["by_cause"],
+            json::parse(R"({"local":1,"upstream":0,"destination":0,"gateway_only":0,"unknown":0})"));
+  const auto text = run_command(kDump + " --summary " + shell_quote(file.string()), tmp);
+  EXPECT_NE(text.out.find("loss bursts 2, 600 ms in all, longest 400 ms at"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("; by cause: local 1"), std::string::npos) << text.out;
+  // The same file in a data directory (read record by record): the same counts.
+  const fs::path raw = native::layout::raw_file(tmp / "data", "one", kT0);
+  fs::create_directories(raw.parent_path());
+  fs::copy_file(file, raw);
+  const json from_dir = summary_of(shell_quote((tmp / "data").string()), tmp);
+  EXPECT_EQ(from_dir["sent"], 200);
+  EXPECT_EQ(from_dir["loss_bursts"], s["loss_bursts"]);
+}
+
 TEST(DumpSummary, CsvAndTextCarryTheSameNumbers) {
   TempDir tmp;
   const DataDir d = make_data_dir(tmp / "data", 1);

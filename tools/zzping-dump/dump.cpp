@@ -78,6 +78,24 @@ DumpResult dump_fdq(const std::filesystem::path& path, std::span<const std::uint
   return result;
 }
 
+// The loss bursts (kind 2 plain, kind 4 with their cause), then the paths (each followed
+// by a route_change line when its route changed), then the incidents (the printer drops one
+// already printed from another host's file).
+void print_evidence(const formats::LoadedFrames& loaded, const std::optional<std::string>& host,
+                    tools::FramePrinter& printer) {
+  std::size_t next_attributed = 0;  // `attributed` is the kind 4 subsequence of `events`
+  for (const LossEvent& event : loaded.events) {
+    tools::OutputEvent out{host, event};
+    if (next_attributed < loaded.attributed.size() && loaded.attributed[next_attributed].event == event) {
+      const native::AttributedLossEvent& a = loaded.attributed[next_attributed++];
+      out.attribution = attribution::Attribution{a.cause, a.reason, a.lost_too, a.answered};
+    }
+    printer.print(out);
+  }
+  for (const PathSnapshot& path : loaded.paths) printer.print(tools::OutputPath{host, path});
+  for (const attribution::Incident& incident : loaded.incidents) printer.print(tools::OutputIncident{incident});
+}
+
 DumpResult dump_native(const std::filesystem::path& path, std::span<const std::uint8_t> bytes,
                        tools::FramePrinter& printer) {
   const formats::LoadedFrames loaded = formats::load_frames(bytes, path.filename().string());
@@ -95,7 +113,7 @@ DumpResult dump_native(const std::filesystem::path& path, std::span<const std::u
     printer.print(out);
     ++result.frames;
   }
-  for (const LossEvent& event : loaded.events) printer.print(tools::OutputEvent{host, event});
+  print_evidence(loaded, host, printer);
   report_end(path, loaded.end, loaded.end_message, result);
   return result;
 }
@@ -139,7 +157,12 @@ DumpResult describe_file(const std::filesystem::path& path, std::ostream& out) {
     out << " (" << tools::format_utc_ms(loaded.frames.front().t_ms) << " .. "
         << tools::format_utc_ms(loaded.frames.back().t_ms) << ")";
   }
-  out << ", " << loaded.events.size() << " events\n";
+  out << ", " << loaded.events.size() << " events";
+  if (!loaded.attributed.empty()) out << " (" << loaded.attributed.size() << " with a cause)";
+  if (!loaded.incidents.empty()) out << ", " << loaded.incidents.size() << " incidents";
+  if (!loaded.paths.empty()) out << ", " << loaded.paths.size() << " paths";
+  if (loaded.role) out << ", role " << attribution::to_string(*loaded.role);
+  out << "\n";
   report_end(path, loaded.end, loaded.end_message, result);
   return result;
 }

@@ -47,6 +47,7 @@ class HostSpan {
     acc_.add(frame);
   }
   void add(const LossEvent& event) { acc_.add(event); }
+  void add(const native::AttributedLossEvent& burst) { acc_.add(burst.event, burst.cause); }
 
   SpanSummary summarize(const std::string& host) const {
     SpanSummary s = acc_.summarize(host);
@@ -128,7 +129,14 @@ class Summarizer {
     const std::string host = loaded.host.empty() ? path.stem().string() : loaded.host;
     HostSpan& span = host_span(host, loaded.precision);
     for (const Frame& f : loaded.frames) span.add(f);
-    for (const LossEvent& e : loaded.events) span.add(e);
+    std::size_t next_attributed = 0;  // `attributed` is the kind 4 subsequence of `events`
+    for (const LossEvent& e : loaded.events) {
+      if (next_attributed < loaded.attributed.size() && loaded.attributed[next_attributed].event == e) {
+        span.add(loaded.attributed[next_attributed++]);
+      } else {
+        span.add(e);
+      }
+    }
   }
 
   enum class Take : std::uint8_t { kNoFrames, kFramesStartingInside, kWholeFramesInside };
@@ -149,6 +157,11 @@ class Summarizer {
         if (events) for (const LossEvent& e : record.events) span.add(e);
         continue;
       }
+      if (record.kind == native::RecordKind::kAttributedEvent) {  // a burst with its cause (1.2)
+        if (events) span.add(record.attributed);
+        continue;
+      }
+      if (record.kind != native::RecordKind::kFrameBlock) continue;  // incidents, paths
       for (std::size_t i = 0; i < record.frames.size(); ++i) {
         const native::FrameView v = record.frames[i];
         const std::int64_t end = take == Take::kWholeFramesInside ? v.t_ms + v.length_ms : v.t_ms + 1;

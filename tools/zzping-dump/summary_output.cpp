@@ -41,8 +41,11 @@ void print_jsonl(std::ostream& out, const SpanSummary& s) {
   out << ",\"jitter_us\":" << json_number(s.jitter_us) << ",\"mos\":" << json_number(s.mos)
       << ",\"loss_bursts\":{\"count\":" << b.count << ",\"total_ms\":" << b.total_ms
       << ",\"longest_ms\":" << b.longest_ms << ",\"longest_start_ms\":"
-      << (b.longest_start_ms ? std::to_string(*b.longest_start_ms) : "null")
-      << "},\"availability_pct\":" << json_number(s.availability_pct) << "}\n";
+      << (b.longest_start_ms ? std::to_string(*b.longest_start_ms) : "null") << ",\"by_cause\":{";
+  for (std::size_t c = 0; c < b.by_cause.size(); ++c) {
+    out << (c ? "," : "") << '"' << attribution::to_string(static_cast<attribution::Cause>(c)) << "\":" << b.by_cause[c];
+  }
+  out << "}},\"availability_pct\":" << json_number(s.availability_pct) << "}\n";
 }
 
 void print_csv_header(std::ostream& out) {
@@ -83,6 +86,13 @@ void print_text(std::ostream& out, const SpanSummary& s) {
   if (b.longest_start_ms) {
     out << ", longest " << b.longest_ms << " ms at " << tools::format_utc_ms(*b.longest_start_ms);
   }
+  std::string causes;
+  for (std::size_t c = 0; c < b.by_cause.size(); ++c) {
+    if (b.by_cause[c] == 0) continue;
+    causes += (causes.empty() ? "" : ", ") + std::string(attribution::to_string(static_cast<attribution::Cause>(c))) +
+              " " + std::to_string(b.by_cause[c]);
+  }
+  if (!causes.empty()) out << "; by cause: " << causes;
   out << '\n';
 }
 

@@ -128,7 +128,13 @@ class Tail {
         if (options_.count && ++printed_ >= *options_.count) return true;
       }
     } else if (const auto* e = std::get_if<stream::EventMessage>(&event)) {
-      printer_.print(tools::OutputEvent{e->host, e->event});
+      tools::OutputEvent out{e->host, e->event};
+      if (e->cause) out.attribution = attribution::Attribution{*e->cause, e->reason, e->lost_too, e->answered};
+      printer_.print(out);
+    } else if (const auto* i = std::get_if<stream::IncidentMessage>(&event)) {
+      printer_.print(tools::OutputIncident{stream::to_incident(*i)});
+    } else if (const auto* p = std::get_if<stream::PathMessage>(&event)) {
+      printer_.print(tools::OutputPath{p->host, p->path});
     }
     return false;
   }

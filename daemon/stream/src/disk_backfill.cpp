@@ -118,10 +118,18 @@ void DiskBackfill::close_file() {
 bool DiskBackfill::take(const native::Record& record, DiskRecord& out) {
   if (record.kind == native::RecordKind::kLossEvents) {
     for (const auto& e : record.events) {
-      if (e.end_ms >= since_ms_) out.events.push_back(e);
+      if (e.end_ms >= since_ms_) out.events.push_back(EventMessage{host_, e});
     }
     return !out.events.empty();
   }
+  if (record.kind == native::RecordKind::kAttributedEvent) {
+    const native::AttributedLossEvent& a = record.attributed;
+    if (a.event.end_ms >= since_ms_) {
+      out.events.push_back(EventMessage{host_, a.event, a.cause, a.reason, a.lost_too, a.answered});
+    }
+    return !out.events.empty();
+  }
+  if (record.kind != native::RecordKind::kFrameBlock) return false;  // incidents, paths
   const RttQuantiser quantiser(reader_->header()->precision);
   for (std::size_t i = 0; i < record.frames.size(); ++i) {
     const std::int64_t t_ms = record.frames[i].t_ms;

@@ -96,10 +96,10 @@ void Feed::advance_on_disk(Cursor& cursor, HostLog& log, ServerSession& session,
       reached_memory = true;
       break;
     }
-    for (const LossEvent& event : record.events) {
-      if (seam && event.start_ms >= *seam) continue;  // the memory holds it
+    for (EventMessage& event : record.events) {
+      if (seam && event.event.start_ms >= *seam) continue;  // the memory holds it
       send_batch();
-      session.send_event(cursor.host, event, now_ms);
+      session.send_event(std::move(event), now_ms);
     }
     for (Frame& frame : record.frames) {
       if (seam && frame.t_ms >= *seam) {

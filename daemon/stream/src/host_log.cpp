@@ -28,13 +28,16 @@ void HostLog::append_frame(const Frame& frame) {
   evict_old();
 }
 
-void HostLog::append_event(const LossEvent& event) {
+void HostLog::append_event(const LossEvent& event) { append_event(EventMessage{host_, event}); }
+
+void HostLog::append_event(EventMessage message) {
   Segment s;
   s.count = 1;
   s.is_event = true;
   // Keyed by arrival (after the frames before it), so keys stay sorted for the search.
-  s.first_key_ms = s.last_key_ms = last_key_ms_ == INT64_MIN ? event.start_ms : last_key_ms_;
-  append_message(s.message, EventMessage{host_, event});
+  s.first_key_ms = s.last_key_ms = last_key_ms_ == INT64_MIN ? message.event.start_ms : last_key_ms_;
+  message.host = host_;
+  append_message(s.message, message);
   push(std::move(s));
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "zzping/stream_server/stream_server.hpp"
 
+#include <algorithm>
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -119,6 +120,18 @@ class StreamServer::Connection : public std::enable_shared_from_this<Connection>
     if (!feed_ || !feed_->is_live_for(host)) return;
     if (queued_bytes() >= core_->config.high_water_bytes) return;  // the next one supersedes it
     session_.send_encoded(encoded, monotonic_ms());
+    note_queue_size();
+    flush();
+  }
+
+  // A rare live-only message (incident, path) for clients live on any of `hosts`; not
+  // dropped above the high-water mark (a few hundred bytes, a few per hour).
+  template <typename Send>
+  void send_live(const std::vector<std::string>& hosts, Send send) {
+    if (!feed_ || session_.closed()) return;
+    const bool live = std::any_of(hosts.begin(), hosts.end(), [&](const std::string& h) { return feed_->is_live_for(h); });
+    if (!live) return;
+    send(session_, monotonic_ms());
     note_queue_size();
     flush();
   }
@@ -373,11 +386,30 @@ void StreamServer::publish_frame(std::string_view host, const Frame& frame) {
 }
 
 void StreamServer::publish_event(std::string_view host, const LossEvent& event) {
+  publish_event(host, EventMessage{std::string(host), event});
+}
+
+void StreamServer::publish_event(std::string_view host, EventMessage event) {
   const auto it = core_->logs.find(host);
   if (it == core_->logs.end()) return;
-  it->second.append_event(event);
+  it->second.append_event(std::move(event));
   const auto connections = core_->connections;
   for (const auto& [id, c] : connections) c->pump();
+}
+
+void StreamServer::publish_incident(const attribution::Incident& incident) {
+  const auto connections = core_->connections;
+  for (const auto& [id, c] : connections) {
+    c->send_live(incident.targets, [&](ServerSession& session, std::int64_t now) { session.send_incident(incident, now); });
+  }
+}
+
+void StreamServer::publish_path(std::string_view host, const PathSnapshot& path) {
+  const std::vector<std::string> hosts{std::string(host)};
+  const auto connections = core_->connections;
+  for (const auto& [id, c] : connections) {
+    c->send_live(hosts, [&](ServerSession& session, std::int64_t now) { session.send_path(hosts[0], path, now); });
+  }
 }
 
 void StreamServer::publish_status(const HostStatus& status) {

@@ -15,7 +15,7 @@ std::int64_t now_ms(auto clock_now) {
 }
 
 HostInfo to_stream(const daemon::HostInfo& h) {
-  return HostInfo{h.name, h.address, static_cast<double>(h.rate), h.frame_ms, h.precision};
+  return HostInfo{h.name, h.address, static_cast<double>(h.rate), h.frame_ms, h.precision, h.role};
 }
 
 }  // namespace
@@ -58,9 +58,21 @@ void StreamSink::on_frame(const daemon::HostInfo& host, const Frame& frame) {
   server_.publish_frame(host.name, frame);
 }
 
-void StreamSink::on_event(const daemon::HostInfo& host, const LossEvent& event) {
+void StreamSink::on_event(const daemon::HostInfo& host, const LossEvent&) { announce(host); }
+
+void StreamSink::on_burst_attributed(const daemon::HostInfo& host, const attribution::AttributedBurst& burst) {
   announce(host);
-  server_.publish_event(host.name, event);
+  const attribution::Burst& b = burst.burst;
+  const attribution::Attribution& a = burst.attribution;
+  server_.publish_event(host.name, EventMessage{host.name, LossEvent{b.start_ms, b.end_ms, b.probes_lost}, a.cause,
+                                                a.reason, a.lost_too, a.answered});
+}
+
+void StreamSink::on_incident(const attribution::Incident& incident) { server_.publish_incident(incident); }
+
+void StreamSink::on_path(const daemon::HostInfo& host, const PathSnapshot& path) {
+  announce(host);
+  server_.publish_path(host.name, path);
 }
 
 void StreamSink::on_status(const daemon::HostInfo& host, const daemon::HostStatus& status) {

@@ -91,6 +91,9 @@ bool read_entry(std::string_view key, mpk::Reader& r, FileHeader& h) {
     h.tier_ms = read_u32(r, "tier_ms");
   } else if (key == "counters") {
     h.counters = read_counters(r);
+  } else if (key == "role") {
+    // A role a newer writer added reads as absent (internet), not as damage.
+    h.role = attribution::parse_role(r.read_str(64));
   } else {
     return false;
   }
@@ -137,7 +140,7 @@ std::vector<std::uint8_t> encode_header(const FileHeader& h) {
   check_encodable(h);
   std::vector<std::uint8_t> out;
   mpk::Writer w(out);
-  w.map_header(h.tier_ms != 0 ? 11 : 10);
+  w.map_header(10u + (h.tier_ms != 0 ? 1u : 0u) + (h.role ? 1u : 0u));
   w.str("format");  // first, so the file starts with a fixed signature
   w.str(kFormatName);
   w.str("version");
@@ -168,6 +171,10 @@ std::vector<std::uint8_t> encode_header(const FileHeader& h) {
   if (h.tier_ms != 0) {
     w.str("tier_ms");
     w.uint(h.tier_ms);
+  }
+  if (h.role) {
+    w.str("role");
+    w.str(attribution::to_string(*h.role));
   }
   return out;
 }
@@ -257,6 +264,28 @@ void append_events_record(std::span<const LossEvent> events, const FileHeader& h
   std::vector<std::uint8_t> body;
   encode_events(events, header.block_context(), body);
   append_record(static_cast<std::uint8_t>(RecordKind::kLossEvents), body, out);
+}
+
+}  // namespace zzping::native
+
+namespace zzping::native {
+
+void append_attributed_event_record(const AttributedLossEvent& event, std::vector<std::uint8_t>& out) {
+  std::vector<std::uint8_t> body;
+  encode_attributed_event(event, body);
+  append_record(static_cast<std::uint8_t>(RecordKind::kAttributedEvent), body, out);
+}
+
+void append_incident_record(const attribution::Incident& incident, std::vector<std::uint8_t>& out) {
+  std::vector<std::uint8_t> body;
+  encode_incident(incident, body);
+  append_record(static_cast<std::uint8_t>(RecordKind::kIncident), body, out);
+}
+
+void append_path_record(const PathSnapshot& path, std::vector<std::uint8_t>& out) {
+  std::vector<std::uint8_t> body;
+  encode_path(path, body);
+  append_record(static_cast<std::uint8_t>(RecordKind::kPath), body, out);
 }
 
 }  // namespace zzping::native

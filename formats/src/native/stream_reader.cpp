@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <optional>
 
 namespace zzping::native {
@@ -189,9 +190,26 @@ bool StreamReader::next(Record& out) {
   return false;
 }
 
+// The minor version that introduced each record kind (0 for unknown kinds).
+static std::uint32_t minor_of_kind(std::uint8_t kind) {
+  switch (static_cast<RecordKind>(kind)) {
+    case RecordKind::kFrameBlock:
+    case RecordKind::kLossEvents: return 0;
+    case RecordKind::kJitter: return 1;
+    case RecordKind::kAttributedEvent:
+    case RecordKind::kIncident:
+    case RecordKind::kPath: return 2;
+  }
+  return std::numeric_limits<std::uint32_t>::max();
+}
+
 bool StreamReader::decode_record(std::uint8_t kind, std::span<const std::uint8_t> body,
                                  Record& out) {
   const std::size_t base = static_cast<std::size_t>(body.data() - bytes_.data());
+  if (minor_of_kind(kind) > known_minor_) {
+    ++skipped_;  // a kind from a newer writer: readable files stay readable
+    return false;
+  }
   const bool frame_kind = kind == static_cast<std::uint8_t>(RecordKind::kJitter) ||
                           kind == static_cast<std::uint8_t>(RecordKind::kFrameBlock);
   if (frame_kind && !frames_wanted_) return false;
@@ -213,13 +231,28 @@ bool StreamReader::decode_record(std::uint8_t kind, std::span<const std::uint8_t
       out.events = decode_events(body, header_->block_context());
       return true;
     }
+    if (kind == static_cast<std::uint8_t>(RecordKind::kAttributedEvent)) {
+      out.kind = RecordKind::kAttributedEvent;
+      out.attributed = decode_attributed_event(body);
+      return true;
+    }
+    if (kind == static_cast<std::uint8_t>(RecordKind::kIncident)) {
+      out.kind = RecordKind::kIncident;
+      out.incident = decode_incident(body);
+      return true;
+    }
+    if (kind == static_cast<std::uint8_t>(RecordKind::kPath)) {
+      out.kind = RecordKind::kPath;
+      out.path = decode_path(body);
+      return true;
+    }
   } catch (const FormatError& e) {
     finish(EndKind::kError, base + e.offset(),
            "corrupt record at byte " + std::to_string(out.offset) + ": " + e.problem() +
                at_byte(base + e.offset()));
     return false;
   }
-  ++skipped_;  // a kind from a newer writer: readable files stay readable
+  ++skipped_;
   return false;
 }
 
@@ -245,8 +278,15 @@ NativeFile read_native(std::span<const std::uint8_t> bytes) {
       for (std::size_t i = 0; i < record.frames.size(); ++i) {
         file.frames.push_back(record.frames.to_frame(i, quantiser));
       }
-    } else {
+    } else if (record.kind == RecordKind::kLossEvents) {
       file.events.insert(file.events.end(), record.events.begin(), record.events.end());
+    } else if (record.kind == RecordKind::kAttributedEvent) {
+      file.events.push_back(record.attributed.event);
+      file.attributed.push_back(record.attributed);
+    } else if (record.kind == RecordKind::kIncident) {
+      file.incidents.push_back(record.incident);
+    } else if (record.kind == RecordKind::kPath) {
+      file.paths.push_back(record.path);
     }
   }
   file.end = reader.end();

@@ -91,6 +91,14 @@ void ClientSession::handle(Message&& message, std::int64_t now_ms) {
       require_ready(type);
       events_.emplace_back(std::get<HostStatus>(std::move(message)));
       return;
+    case MessageType::Incident:
+      require_ready(type);
+      events_.emplace_back(std::get<IncidentMessage>(std::move(message)));
+      return;
+    case MessageType::Path:
+      require_ready(type);
+      events_.emplace_back(std::get<PathMessage>(std::move(message)));
+      return;
     case MessageType::CaughtUp:
       require_ready(type);
       caught_up_.insert(std::get<CaughtUp>(message).host);

@@ -44,13 +44,19 @@ void build(MapBuilder& m, const Hello& h) {
   if (h.token) m.key("token").str(*h.token);
 }
 
+void write_names(mpk::Writer& w, const std::vector<std::string>& names) {
+  w.array_header(static_cast<std::uint32_t>(names.size()));
+  for (const auto& n : names) w.str(n);
+}
+
 void write_host_info(mpk::Writer& w, const HostInfo& h) {
-  w.map_header(5);
+  w.map_header(6);
   w.str("name"); w.str(h.name);
   w.str("address"); w.str(h.address);
   w.str("rate_hz"); w.f64(h.rate_hz);
   w.str("frame_ms"); w.uint(h.frame_ms);
   w.str("precision"); w.f64(h.precision);
+  w.str("role"); w.str(attribution::to_string(h.role));
 }
 
 void build(MapBuilder& m, const HostList& l) {
@@ -78,6 +84,41 @@ void build(MapBuilder& m, const EventMessage& e) {
   m.key("start_ms").sint(e.event.start_ms);
   m.key("end_ms").sint(e.event.end_ms);
   m.key("lost").uint(e.event.probes_lost);
+  if (e.cause) {  // optional fields (1.2): older clients skip them
+    m.key("cause").str(attribution::to_string(*e.cause));
+    m.key("reason").str(e.reason);
+    write_names(m.key("lost_too"), e.lost_too);
+    write_names(m.key("answered"), e.answered);
+  }
+}
+
+void build(MapBuilder& m, const IncidentMessage& i) {
+  m.key("start_ms").sint(i.start_ms);
+  m.key("end_ms").sint(i.end_ms);
+  m.key("cause").str(attribution::to_string(i.cause));
+  write_names(m.key("targets"), i.targets);
+  m.key("lost").uint(i.probes_lost);
+  auto& w = m.key("last_hop");
+  if (i.last_hop.empty()) w.nil();
+  else w.str(i.last_hop);
+}
+
+void build(MapBuilder& m, const PathMessage& p) {
+  m.key("host").str(p.host);
+  m.key("t_ms").sint(p.path.t_ms);
+  m.key("trigger").str(to_string(p.path.trigger));
+  m.key("reached").boolean(p.path.reached);
+  m.key("route_changed").boolean(p.path.route_changed);
+  auto& w = m.key("hops");
+  w.array_header(static_cast<std::uint32_t>(p.path.hops.size()));
+  for (const PathHop& hop : p.path.hops) {  // [ttl, address or nil, rtt_us or nil]
+    w.array_header(3);
+    w.uint(hop.ttl);
+    if (hop.address.empty()) w.nil();
+    else w.str(hop.address);
+    if (hop.rtt_us) w.uint(*hop.rtt_us);
+    else w.nil();
+  }
 }
 
 void build(MapBuilder& m, const HostStatus& s) {
@@ -117,6 +158,48 @@ std::uint32_t read_u32(mpk::Reader& r, const char* what) {
 std::string read_name(mpk::Reader& r) { return std::string(r.read_str(kMaxNameBytes)); }
 std::string read_text(mpk::Reader& r) { return std::string(r.read_str(kMaxTextBytes)); }
 
+std::vector<std::string> read_names(mpk::Reader& r) {
+  const std::uint32_t n = r.read_array_header(kMaxHosts);
+  std::vector<std::string> names;
+  names.reserve(n);
+  for (std::uint32_t i = 0; i < n; ++i) names.push_back(read_name(r));
+  return names;
+}
+
+// Names a newer peer added read as the documented defaults (unknown, interval, internet).
+attribution::Cause read_cause(mpk::Reader& r) {
+  using attribution::Cause;
+  const std::string_view name = r.read_str(kMaxNameBytes);
+  for (const Cause c : {Cause::local, Cause::upstream, Cause::destination, Cause::gateway_only}) {
+    if (name == attribution::to_string(c)) return c;
+  }
+  return Cause::unknown;
+}
+
+PathTrigger read_trigger(mpk::Reader& r) {
+  const std::string_view name = r.read_str(kMaxNameBytes);
+  for (const PathTrigger t : {PathTrigger::start, PathTrigger::loss_burst}) {
+    if (name == to_string(t)) return t;
+  }
+  return PathTrigger::interval;
+}
+
+PathHop read_hop(mpk::Reader& r) {
+  const std::size_t at = r.position();
+  const std::uint32_t n = r.read_array_header(16);
+  if (n < 3) r.fail_at(at, "a path hop must be [ttl, address, rtt_us]");
+  PathHop hop;
+  const std::uint64_t ttl = r.read_uint();
+  if (ttl < 1 || ttl > 255) r.fail_at(at, "path hop ttl out of range 1..255");
+  hop.ttl = static_cast<std::uint8_t>(ttl);
+  if (r.next_is_nil()) r.read_nil();
+  else hop.address = read_name(r);
+  if (r.next_is_nil()) r.read_nil();
+  else hop.rtt_us = read_u32(r, "rtt_us");
+  for (std::uint32_t i = 3; i < n; ++i) r.skip(4);
+  return hop;
+}
+
 // A required field missing from the map is an error naming it.
 template <typename T>
 T required(const std::optional<T>& v, const char* field, MessageType type, mpk::Reader& r) {
@@ -155,6 +238,7 @@ HostInfo decode_host_info(mpk::Reader& r) {
     else if (k == "rate_hz") h.rate_hz = in.read_float();
     else if (k == "frame_ms") h.frame_ms = read_u32(in, "frame_ms");
     else if (k == "precision") h.precision = in.read_float();
+    else if (k == "role") h.role = attribution::parse_role(in.read_str(kMaxNameBytes)).value_or(attribution::Role::internet);
     else return false;
     return true;
   });
@@ -222,11 +306,57 @@ EventMessage decode_event(mpk::Reader& r) {
     else if (k == "start_ms") e.event.start_ms = in.read_int();
     else if (k == "end_ms") e.event.end_ms = in.read_int();
     else if (k == "lost") e.event.probes_lost = read_u32(in, "lost");
+    else if (k == "cause") e.cause = read_cause(in);
+    else if (k == "reason") e.reason = read_text(in);
+    else if (k == "lost_too") e.lost_too = read_names(in);
+    else if (k == "answered") e.answered = read_names(in);
     else return false;
     return true;
   });
   e.host = required(host, "host", MessageType::Event, r);
   return e;
+}
+
+IncidentMessage decode_incident(mpk::Reader& r) {
+  IncidentMessage i;
+  std::optional<std::int64_t> start, end;
+  read_map(r, [&](const std::string& k, mpk::Reader& in) {
+    if (k == "start_ms") start = in.read_int();
+    else if (k == "end_ms") end = in.read_int();
+    else if (k == "cause") i.cause = read_cause(in);
+    else if (k == "targets") i.targets = read_names(in);
+    else if (k == "lost") i.probes_lost = read_u32(in, "lost");
+    else if (k == "last_hop") {
+      if (in.next_is_nil()) in.read_nil();
+      else i.last_hop = read_name(in);
+    } else return false;
+    return true;
+  });
+  i.start_ms = required(start, "start_ms", MessageType::Incident, r);
+  i.end_ms = required(end, "end_ms", MessageType::Incident, r);
+  return i;
+}
+
+PathMessage decode_path(mpk::Reader& r) {
+  PathMessage p;
+  std::optional<std::string> host;
+  std::optional<std::int64_t> t_ms;
+  read_map(r, [&](const std::string& k, mpk::Reader& in) {
+    if (k == "host") host = read_name(in);
+    else if (k == "t_ms") t_ms = in.read_int();
+    else if (k == "trigger") p.path.trigger = read_trigger(in);
+    else if (k == "reached") p.path.reached = in.read_bool();
+    else if (k == "route_changed") p.path.route_changed = in.read_bool();
+    else if (k == "hops") {
+      const std::uint32_t n = in.read_array_header(255);
+      p.path.hops.reserve(n);
+      for (std::uint32_t h = 0; h < n; ++h) p.path.hops.push_back(read_hop(in));
+    } else return false;
+    return true;
+  });
+  p.host = required(host, "host", MessageType::Path, r);
+  p.path.t_ms = required(t_ms, "t_ms", MessageType::Path, r);
+  return p;
 }
 
 HostStatus decode_status(mpk::Reader& r) {
@@ -281,6 +411,8 @@ Message decode_typed(MessageType type, mpk::Reader& r) {
       return decode_single_string<CaughtUp>(r, "host", type, read_name);
     case MessageType::Heartbeat: return decode_heartbeat(r);
     case MessageType::Close: return decode_single_string<Close>(r, "reason", type, read_text);
+    case MessageType::Incident: return decode_incident(r);
+    case MessageType::Path: return decode_path(r);
   }
   r.fail_at(0, "unknown message type");
 }
@@ -316,8 +448,22 @@ const char* name_of(MessageType type) {
     case MessageType::CaughtUp: return "caught_up";
     case MessageType::Heartbeat: return "heartbeat";
     case MessageType::Close: return "close";
+    case MessageType::Incident: return "incident";
+    case MessageType::Path: return "path";
   }
   return "unknown";
+}
+
+std::uint32_t minor_of(MessageType type) {
+  return type == MessageType::Incident || type == MessageType::Path ? 2 : 0;
+}
+
+IncidentMessage to_message(const attribution::Incident& i) {
+  return IncidentMessage{i.start_ms, i.end_ms, i.cause, i.targets, i.probes_lost, i.last_hop};
+}
+
+attribution::Incident to_incident(const IncidentMessage& m) {
+  return attribution::Incident{m.start_ms, m.end_ms, m.cause, m.targets, m.probes_lost, m.last_hop};
 }
 
 void append_message(std::vector<std::uint8_t>& out, const Message& message) {
@@ -364,7 +510,7 @@ Message decode_body(std::span<const std::uint8_t> body, std::size_t stream_offse
     if (r.read_array_header(16) < 2) r.fail_at(0, "message body must be [type, fields]");
     const std::size_t type_at = r.position();
     const std::uint64_t code = r.read_uint();
-    if (code < 1 || code > static_cast<std::uint64_t>(MessageType::Close)) {
+    if (code < 1 || code > static_cast<std::uint64_t>(MessageType::Path)) {
       r.fail_at(type_at, "unknown message type " + std::to_string(code));
     }
     const auto type = static_cast<MessageType>(code);

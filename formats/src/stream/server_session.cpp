@@ -94,6 +94,7 @@ void ServerSession::accept_hello(Hello&& hello) {
                               : "authentication failed: this server requires a token");
   }
   link_.peer_heartbeat_is(hello.heartbeat_ms);
+  peer_minor_ = hello.minor;
   state_ = State::AwaitSubscribe;
   events_.emplace_back(ClientAccepted{std::move(hello)});
 }
@@ -109,6 +110,20 @@ void ServerSession::send_frames(std::string host, std::vector<std::uint8_t> payl
 
 void ServerSession::send_event(std::string host, const LossEvent& event, std::int64_t now_ms) {
   link_.send(EventMessage{std::move(host), event}, now_ms);
+}
+
+void ServerSession::send_event(EventMessage event, std::int64_t now_ms) {
+  link_.send(std::move(event), now_ms);
+}
+
+void ServerSession::send_incident(const attribution::Incident& incident, std::int64_t now_ms) {
+  if (peer_minor_ < minor_of(MessageType::Incident)) return;
+  link_.send(to_message(incident), now_ms);
+}
+
+void ServerSession::send_path(std::string host, const PathSnapshot& path, std::int64_t now_ms) {
+  if (peer_minor_ < minor_of(MessageType::Path)) return;
+  link_.send(PathMessage{std::move(host), path}, now_ms);
 }
 
 void ServerSession::send_status(HostStatus status, std::int64_t now_ms) {

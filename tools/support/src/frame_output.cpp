@@ -174,22 +174,121 @@ void FramePrinter::print_text(const OutputFrame& frame) {
   out_ << '\n';
 }
 
+namespace {
+
+std::string json_names(const std::vector<std::string>& names) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i) out += ',';
+    out += '"' + json_escape(names[i]) + '"';
+  }
+  return out + ']';
+}
+
+std::string json_string_or_null(const std::string& s) { return s.empty() ? "null" : '"' + json_escape(s) + '"'; }
+
+std::string text_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out.empty() ? "-" : out;
+}
+
+std::string incident_jsonl(const attribution::Incident& i) {
+  return "{\"event\":\"incident\",\"start_ms\":" + std::to_string(i.start_ms) + ",\"end_ms\":" +
+         std::to_string(i.end_ms) + ",\"cause\":\"" + std::string(attribution::to_string(i.cause)) +
+         "\",\"targets\":" + json_names(i.targets) + ",\"probes_lost\":" + std::to_string(i.probes_lost) +
+         ",\"last_hop\":" + json_string_or_null(i.last_hop) + "}\n";
+}
+
+std::string incident_text(const attribution::Incident& i) {
+  return format_utc_ms(i.start_ms) + "  INCIDENT " + std::string(attribution::to_string(i.cause)) + " " +
+         std::to_string(i.end_ms - i.start_ms) + " ms (until " + format_utc_ms(i.end_ms) + "), " +
+         std::to_string(i.probes_lost) + " probes lost, targets " + text_names(i.targets) +
+         (i.last_hop.empty() ? "" : ", last hop answering " + i.last_hop) + "\n";
+}
+
+}  // namespace
+
 void FramePrinter::print(const OutputEvent& event) {
   const LossEvent& e = event.event;
+  const attribution::Attribution* a = event.attribution ? &*event.attribution : nullptr;
   switch (format_) {
     case OutputFormat::Jsonl:
       out_ << '{';
       if (event.host) out_ << "\"host\":\"" << json_escape(*event.host) << "\",";
       out_ << "\"event\":\"loss_burst\",\"start_ms\":" << e.start_ms << ",\"end_ms\":" << e.end_ms
-           << ",\"probes_lost\":" << e.probes_lost << "}\n";
+           << ",\"probes_lost\":" << e.probes_lost;
+      if (a) {
+        out_ << ",\"cause\":\"" << attribution::to_string(a->cause) << "\",\"reason\":\""
+             << json_escape(a->reason) << "\",\"lost_too\":" << json_names(a->lost_too)
+             << ",\"answered\":" << json_names(a->answered);
+      }
+      out_ << "}\n";
       break;
     case OutputFormat::Text:
       if (event.host) out_ << *event.host << ' ';
       out_ << format_utc_ms(e.start_ms) << "  LOSS " << e.probes_lost << " probes over "
-           << (e.end_ms - e.start_ms) << " ms (until " << format_utc_ms(e.end_ms) << ")\n";
+           << (e.end_ms - e.start_ms) << " ms (until " << format_utc_ms(e.end_ms) << ")";
+      if (a) {
+        out_ << "  cause " << attribution::to_string(a->cause) << ": " << a->reason << " (lost too: "
+             << text_names(a->lost_too) << "; answered: " << text_names(a->answered) << ")";
+      }
+      out_ << '\n';
       break;
     case OutputFormat::Csv:
       break;  // CSV holds frames only: one table, one row shape (events go to jsonl/text).
+  }
+}
+
+void FramePrinter::print(const OutputIncident& incident) {
+  if (format_ == OutputFormat::Csv) return;
+  const std::string key = incident_jsonl(incident.incident);
+  if (!incidents_printed_.insert(key).second) return;
+  out_ << (format_ == OutputFormat::Jsonl ? key : incident_text(incident.incident));
+}
+
+void FramePrinter::print(const OutputPath& p) {
+  const PathSnapshot& path = p.path;
+  switch (format_) {
+    case OutputFormat::Jsonl: {
+      const std::string host = p.host ? "\"host\":\"" + json_escape(*p.host) + "\"," : "";
+      out_ << '{' << host << "\"event\":\"path\",\"t_ms\":" << path.t_ms << ",\"trigger\":\""
+           << to_string(path.trigger) << "\",\"reached\":" << (path.reached ? "true" : "false") << ",\"hops\":[";
+      for (std::size_t i = 0; i < path.hops.size(); ++i) {
+        const PathHop& hop = path.hops[i];
+        out_ << (i ? "," : "") << "{\"ttl\":" << unsigned{hop.ttl} << ",\"addr\":" << json_string_or_null(hop.address)
+             << ",\"rtt_us\":" << (hop.rtt_us ? std::to_string(*hop.rtt_us) : "null") << '}';
+      }
+      out_ << "]}\n";
+      if (path.route_changed) {
+        out_ << '{' << host << "\"event\":\"route_change\",\"t_ms\":" << path.t_ms << ",\"hops\":[";
+        for (std::size_t i = 0; i < path.hops.size(); ++i) {
+          out_ << (i ? "," : "") << json_string_or_null(path.hops[i].address);
+        }
+        out_ << "]}\n";
+      }
+      break;
+    }
+    case OutputFormat::Text: {
+      const std::string host = p.host ? *p.host + ' ' : "";
+      out_ << host << format_utc_ms(path.t_ms) << "  PATH (" << to_string(path.trigger) << ", "
+           << (path.reached ? "reached" : "not reached") << "):";
+      for (const PathHop& hop : path.hops) {
+        out_ << ' ' << unsigned{hop.ttl} << ' ' << (hop.address.empty() ? "*" : hop.address);
+        if (hop.rtt_us) out_ << ' ' << *hop.rtt_us << " us";
+        out_ << ';';
+      }
+      if (path.hops.empty()) out_ << " no hop";
+      out_ << '\n';
+      if (path.route_changed) {
+        out_ << host << format_utc_ms(path.t_ms) << "  ROUTE CHANGE:";
+        for (const PathHop& hop : path.hops) out_ << ' ' << (hop.address.empty() ? "*" : hop.address);
+        out_ << '\n';
+      }
+      break;
+    }
+    case OutputFormat::Csv:
+      break;
   }
 }
 

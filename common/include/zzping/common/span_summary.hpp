@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 
+#include "zzping/common/attribution.hpp"
 #include "zzping/common/frame.hpp"
 #include "zzping/common/rtt_histogram.hpp"
 
@@ -23,6 +24,8 @@ struct LossBurstSummary {
   std::int64_t total_ms = 0;    // sum of burst durations inside the span
   std::int64_t longest_ms = 0;
   std::optional<std::int64_t> longest_start_ms;  // empty when there is no burst
+  // Bursts with a cause (format 1.2), by attribution::Cause; count minus their sum had none.
+  std::array<std::uint64_t, 5> by_cause{};
   friend bool operator==(const LossBurstSummary&, const LossBurstSummary&) = default;
 };
 
@@ -52,6 +55,8 @@ class SpanAccumulator {
 
   void add(const Frame& frame);
   void add(const LossEvent& event);
+  // A burst with its cause: counted as add(event), and by cause.
+  void add(const LossEvent& event, attribution::Cause cause);
   SpanSummary summarize(std::string host) const;
 
  private:

@@ -41,7 +41,16 @@ class FileSink final : public FrameSink {
   ~FileSink() override;
 
   void on_frame(const HostInfo& host, const Frame& frame) override;
-  void on_event(const HostInfo& host, const LossEvent& event) override;
+  // Not written: every burst comes again in on_burst_attributed, with its cause, and is
+  // stored then (a kind 4 record; docs/daemon.md, "Files").
+  void on_event(const HostInfo&, const LossEvent&) override {}
+  // A kind 4 record in the host's current raw file.
+  void on_burst_attributed(const HostInfo& host, const attribution::AttributedBurst& burst) override;
+  // A kind 5 record in the current raw file of every target hit that this sink has files
+  // for, so each host's folder alone holds the incidents it took part in.
+  void on_incident(const attribution::Incident& incident) override;
+  // A kind 6 record in the host's current raw file.
+  void on_path(const HostInfo& host, const PathSnapshot& path) override;
   void on_status(const HostInfo&, const HostStatus&) override {}
   // Emits the host's open tier buckets, writes everything, syncs (fsync_s > 0) and closes
   // its files. The Pinger calls this for every host at shutdown, then flush().

@@ -15,6 +15,7 @@
 #include <deque>
 #include <filesystem>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,10 @@ class FileSeries {
   // Buffers an event for the current period's file (a new period starts at its time if
   // none is open).
   void add_event(const LossEvent& event);
+  // Buffers one whole record that needs no block context (the evidence kinds 4-6, already
+  // framed by native::append_*_record) for the current period's file, like add_event;
+  // written after the frames and events of the same flush.
+  void add_record(std::span<const std::uint8_t> record, std::int64_t t_ms);
   // The address written into the headers of files opened from now on.
   void set_address(const std::string& address) { header_template_.address = address; }
 
@@ -98,6 +103,7 @@ class FileSeries {
   native::FileHeader header_;  // of the current period's file
   std::vector<Frame> frames_;
   std::vector<LossEvent> events_;
+  std::vector<std::uint8_t> records_;  // whole records of add_record, back to back
   std::deque<Sealed> backlog_;
   std::size_t backlog_bytes_ = 0;
 

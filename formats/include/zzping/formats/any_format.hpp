@@ -9,7 +9,10 @@
 #include <string_view>
 #include <vector>
 
+#include "zzping/common/attribution.hpp"
 #include "zzping/common/frame.hpp"
+#include "zzping/common/path.hpp"
+#include "zzping/formats/native/evidence_records.hpp"
 #include "zzping/formats/zzping02/decode_end.hpp"
 
 namespace zzping::formats {
@@ -56,7 +59,13 @@ struct LoadedFrames {
   double precision = 0.01;     // of the frames' histograms
   MeasuredCounters measured;
   std::vector<Frame> frames;   // in file order
+  // Every loss burst (native kinds 2 and 4), in file order; those of kind 4 (format 1.2)
+  // also in `attributed`, with their cause, in the same order.
   std::vector<LossEvent> events;
+  std::vector<native::AttributedLossEvent> attributed;
+  std::vector<attribution::Incident> incidents;  // native 1.2 only
+  std::vector<PathSnapshot> paths;               // native 1.2 only
+  std::optional<attribution::Role> role;         // the native header's (absent: internet)
   LoadEnd end = LoadEnd::kEof;
   std::string end_message;     // names the problem and its byte offset; empty at kEof
 };

@@ -15,13 +15,16 @@
 
 #include "zzping/common/frame.hpp"
 #include "zzping/formats/native/file_reader.hpp"
+#include "zzping/formats/stream/messages.hpp"
 
 namespace zzping::stream {
 
 // One record of a file: frames (time order) or loss events; one of the two is empty.
+// Events read from kind 4 records (format 1.2) carry their cause; incident and path
+// records are not backfilled (live only, docs/protocol.md).
 struct DiskRecord {
   std::vector<Frame> frames;
-  std::vector<LossEvent> events;
+  std::vector<EventMessage> events;
 };
 
 class DiskBackfill {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "zzping/common/frame.hpp"
+#include "zzping/formats/stream/messages.hpp"
 
 namespace zzping::stream {
 
@@ -38,6 +39,8 @@ class HostLog {
 
   void append_frame(const Frame& frame);
   void append_event(const LossEvent& event);
+  // A burst with its attribution (since 1.2; message.host is set to this log's host).
+  void append_event(EventMessage message);
 
   std::uint64_t begin_seq() const;  // oldest entry still held
   std::uint64_t end_seq() const { return next_seq_; }

@@ -24,7 +24,12 @@ class StreamSink final : public daemon::FrameSink {
              const std::vector<daemon::HostInfo>& configured = {});
   ~StreamSink() override;
   void on_frame(const daemon::HostInfo& host, const Frame& frame) override;
+  // A burst is sent once, with its cause, at on_burst_attributed (docs/protocol.md): the
+  // frames already show the loss live; on_event only keeps the host list current.
   void on_event(const daemon::HostInfo& host, const LossEvent& event) override;
+  void on_burst_attributed(const daemon::HostInfo& host, const attribution::AttributedBurst& burst) override;
+  void on_incident(const attribution::Incident& incident) override;
+  void on_path(const daemon::HostInfo& host, const PathSnapshot& path) override;
   void on_status(const daemon::HostInfo& host, const daemon::HostStatus& status) override;
   void on_host_removed(const daemon::HostInfo& host) override;
   void flush() override {}

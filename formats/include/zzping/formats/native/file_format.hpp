@@ -6,20 +6,24 @@
 // Encoders here return the bytes to append; they do no I/O (the daemon and the converter
 // own their files). Reading is in stream_reader.hpp (bytes) and file_reader.hpp (paths).
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "zzping/common/attribution.hpp"
 #include "zzping/common/frame.hpp"
 #include "zzping/formats/native/block_codec.hpp"
+#include "zzping/formats/native/evidence_records.hpp"
 
 namespace zzping::native {
 
 inline constexpr std::string_view kFormatName = "zzping-frames";
 inline constexpr std::uint32_t kVersionMajor = 1;
 // 1.1 added the jitter record (kind 3); 1.0 files are still read (their jitter is absent).
-inline constexpr std::uint32_t kVersionMinor = 1;
+// 1.2 added the header's role and the evidence records (kinds 4-6, evidence_records.hpp).
+inline constexpr std::uint32_t kVersionMinor = 2;
 inline constexpr std::string_view kFileExtension = ".zzf";
 // Bounds a reader enforces before allocating anything.
 inline constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
@@ -63,13 +67,20 @@ struct FileHeader {
   std::string source = std::string(source::kDaemon);
   std::uint32_t tier_ms = 0;  // 0: raw frames; otherwise a tier file of frames this long
   CounterSet counters = kAllCounters;
+  // The host's role (since 1.2); not written when unset, and an absent role means internet.
+  std::optional<attribution::Role> role;
 
+  attribution::Role role_or_default() const { return role.value_or(attribution::Role::internet); }
   BlockContext block_context() const { return BlockContext{frame_ms, precision, start_ms}; }
   friend bool operator==(const FileHeader&, const FileHeader&) = default;
 };
 
 // kJitter (since 1.1) comes right before the frame block whose frames it describes.
-enum class RecordKind : std::uint8_t { kFrameBlock = 1, kLossEvents = 2, kJitter = 3 };
+// Since 1.2: kAttributedEvent (a loss burst with its cause; daemon files write it instead of
+// kLossEvents), kIncident, kPath (evidence_records.hpp).
+enum class RecordKind : std::uint8_t {
+  kFrameBlock = 1, kLossEvents = 2, kJitter = 3, kAttributedEvent = 4, kIncident = 5, kPath = 6,
+};
 
 // The header as the first bytes of a file. Throws std::invalid_argument for values a
 // reader would refuse (bad precision, zero frame length, strings over 4096 bytes).
@@ -80,6 +91,9 @@ void append_frame_record(std::span<const Frame> frames, const FileHeader& header
                          std::vector<std::uint8_t>& out);
 void append_events_record(std::span<const LossEvent> events, const FileHeader& header,
                           std::vector<std::uint8_t>& out);
+void append_attributed_event_record(const AttributedLossEvent& event, std::vector<std::uint8_t>& out);
+void append_incident_record(const attribution::Incident& incident, std::vector<std::uint8_t>& out);
+void append_path_record(const PathSnapshot& path, std::vector<std::uint8_t>& out);
 // Appends a record of any kind around an already encoded body (the checksum is added).
 void append_record(std::uint8_t kind, std::span<const std::uint8_t> body,
                    std::vector<std::uint8_t>& out);

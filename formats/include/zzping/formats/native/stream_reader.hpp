@@ -36,6 +36,9 @@ struct Record {
   std::size_t offset = 0;  // of the record in the file
   DecodedBlock frames;     // kind == kFrameBlock
   std::vector<LossEvent> events;  // kind == kLossEvents
+  AttributedLossEvent attributed;  // kind == kAttributedEvent
+  attribution::Incident incident;  // kind == kIncident
+  PathSnapshot path;               // kind == kPath
 };
 
 class StreamReader {
@@ -55,6 +58,10 @@ class StreamReader {
   // Events only: frame blocks and their jitter are checked (CRC) but not decoded nor
   // returned, so a reader after loss events skips the bulk of the work.
   void skip_frame_blocks() { frames_wanted_ = false; }
+  // Read as a reader of an older minor version would: record kinds that version did not
+  // know (4-6 for minor <= 1, 3 for minor 0) are skipped and counted. For tests of the
+  // version policy and for tools that want only what an older reader saw.
+  void read_as_minor(std::uint32_t minor) { known_minor_ = minor; }
 
   // Call before the first next(): frame blocks that end before `since_ms` are stepped over
   // unread (neither decoded nor CRC-checked: damage inside them goes unnoticed); loss event
@@ -82,6 +89,7 @@ class StreamReader {
   std::size_t pending_jitter_at_ = 0;
   bool ended_ = false;
   bool frames_wanted_ = true;
+  std::uint32_t known_minor_ = kVersionMinor;
   ReadEnd end_;
 };
 
@@ -91,7 +99,12 @@ class StreamReader {
 struct NativeFile {
   std::optional<FileHeader> header;
   std::vector<Frame> frames;
+  // Every loss burst in file order: those of kind 2 records and (without their cause) those
+  // of kind 4, so readers that want only the bursts need not care which kind holds them.
   std::vector<LossEvent> events;
+  std::vector<AttributedLossEvent> attributed;  // kind 4, with their cause
+  std::vector<attribution::Incident> incidents;
+  std::vector<PathSnapshot> paths;
   ReadEnd end;
   std::size_t skipped_records = 0;
 };

@@ -43,7 +43,7 @@ struct Disconnected {
 };
 using ClientEvent =
     std::variant<ServerHello, HostList, ReceivedFrames, EventMessage, HostStatus, CaughtUp,
-                 Disconnected>;
+                 Disconnected, IncidentMessage, PathMessage>;
 
 class ClientSession {
  public:

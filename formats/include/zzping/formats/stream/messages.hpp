@@ -14,13 +14,16 @@
 #include <variant>
 #include <vector>
 
+#include "zzping/common/attribution.hpp"
 #include "zzping/common/frame.hpp"
+#include "zzping/common/path.hpp"
 
 namespace zzping::stream {
 
 inline constexpr const char* kProtocolName = "zzping-stream";
 inline constexpr std::uint32_t kProtocolMajor = 1;
-inline constexpr std::uint32_t kProtocolMinor = 1;  // 1: frames carry `jitter`
+// 1: frames carry `jitter`; 2: host roles, the cause on events, incident and path messages.
+inline constexpr std::uint32_t kProtocolMinor = 2;
 inline constexpr std::size_t kLengthPrefixBytes = 4;
 
 // Limits applied to every decoded field, so hostile lengths never allocate.
@@ -50,6 +53,8 @@ struct HostInfo {
   double rate_hz = 0;        // probes per second
   std::uint32_t frame_ms = 100;
   double precision = 0.01;   // RTT quantiser precision of this host's frames
+  // Since 1.2; an older server sends none, which reads as internet (the default role).
+  attribution::Role role = attribution::Role::internet;
   friend bool operator==(const HostInfo&, const HostInfo&) = default;
 };
 
@@ -84,7 +89,32 @@ struct FrameBlock {  // server to client: consecutive frames of one host, native
 struct EventMessage {  // server to client: a loss burst or outage
   std::string host;
   LossEvent event;
+  // Since 1.2, the burst's attribution (docs/attribution.md): zzpingd 1.2 sends the event
+  // once its cause is known. Absent from older servers and from bursts read from 1.0/1.1
+  // files; the lists are empty then.
+  std::optional<attribution::Cause> cause = {};
+  std::string reason = {};
+  std::vector<std::string> lost_too = {};
+  std::vector<std::string> answered = {};
   friend bool operator==(const EventMessage&, const EventMessage&) = default;
+};
+
+struct IncidentMessage {  // server to client (1.2): bursts of several targets merged
+  std::int64_t start_ms = 0;
+  std::int64_t end_ms = 0;
+  attribution::Cause cause = attribution::Cause::unknown;
+  std::vector<std::string> targets;
+  std::uint32_t probes_lost = 0;
+  std::string last_hop;  // "" (nil on the wire) when no trace ran during it
+  friend bool operator==(const IncidentMessage&, const IncidentMessage&) = default;
+};
+IncidentMessage to_message(const attribution::Incident& incident);
+attribution::Incident to_incident(const IncidentMessage& message);
+
+struct PathMessage {  // server to client (1.2): a path snapshot of one host
+  std::string host;
+  PathSnapshot path;
+  friend bool operator==(const PathMessage&, const PathMessage&) = default;
 };
 
 struct HostStatus {  // server to client, once per frame interval per host
@@ -112,13 +142,16 @@ struct Close {  // either way, last message before closing deliberately
 };
 
 using Message = std::variant<Hello, HostList, Subscribe, FrameBlock, EventMessage, HostStatus,
-                             CaughtUp, Heartbeat, Close>;
+                             CaughtUp, Heartbeat, Close, IncidentMessage, PathMessage>;
 
 // Type codes on the wire (first element of the body array).
 enum class MessageType : std::uint8_t {
   Hello = 1, HostList = 2, Subscribe = 3, FrameBlock = 4, Event = 5, Status = 6,
   CaughtUp = 7, Heartbeat = 8, Close = 9,
+  Incident = 10, Path = 11,  // since 1.2: sent only to peers whose hello says minor >= 2
 };
+// The minor version that introduced a message type.
+std::uint32_t minor_of(MessageType type);
 MessageType type_of(const Message& message);
 const char* name_of(MessageType type);
 

@@ -56,6 +56,13 @@ class ServerSession {
     link_.send_encoded(messages, now_ms);
   }
   void send_event(std::string host, const LossEvent& event, std::int64_t now_ms);
+  void send_event(EventMessage event, std::int64_t now_ms);
+  // Since 1.2: not sent (dropped here) to a client whose hello announced an older minor,
+  // which would take the unknown type for an error.
+  void send_incident(const attribution::Incident& incident, std::int64_t now_ms);
+  void send_path(std::string host, const PathSnapshot& path, std::int64_t now_ms);
+  // The minor version the client's hello announced (0 before it).
+  std::uint32_t peer_minor() const { return peer_minor_; }
   void send_status(HostStatus status, std::int64_t now_ms);
   void send_caught_up(std::string host, std::int64_t now_ms);
   // Ends the session with a reason sent to the client; a ClientGone event follows.
@@ -76,6 +83,7 @@ class ServerSession {
   Link link_;
   std::optional<std::string> token_;
   State state_ = State::AwaitHello;
+  std::uint32_t peer_minor_ = 0;
   std::deque<ServerEvent> events_;
 };
 

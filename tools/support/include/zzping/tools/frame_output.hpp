@@ -8,11 +8,14 @@
 #include <cstdint>
 #include <optional>
 #include <ostream>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "zzping/common/attribution.hpp"
 #include "zzping/common/frame.hpp"
+#include "zzping/common/path.hpp"
 
 namespace zzping::tools {
 
@@ -43,6 +46,19 @@ OutputFrame output_from_native(const Frame& frame);
 struct OutputEvent {
   std::optional<std::string> host;
   LossEvent event;
+  // The burst's cause and evidence (format/stream 1.2); absent for bursts stored without.
+  std::optional<attribution::Attribution> attribution = {};
+};
+
+// An incident (bursts of several targets merged; docs/attribution.md).
+struct OutputIncident {
+  attribution::Incident incident;
+};
+
+// A path snapshot of one host; a route_change line follows when its route changed.
+struct OutputPath {
+  std::optional<std::string> host;
+  PathSnapshot path;
 };
 
 class FramePrinter {
@@ -50,6 +66,10 @@ class FramePrinter {
   FramePrinter(std::ostream& out, OutputFormat format) : out_(out), format_(format) {}
   void print(const OutputFrame& frame);
   void print(const OutputEvent& event);
+  // An incident already printed by this printer (the same one read from the files of
+  // several of its targets) is not printed again.
+  void print(const OutputIncident& incident);
+  void print(const OutputPath& path);
 
  private:
   void print_text(const OutputFrame& frame);
@@ -58,6 +78,7 @@ class FramePrinter {
   std::ostream& out_;
   OutputFormat format_;
   bool csv_header_written_ = false;
+  std::set<std::string> incidents_printed_;  // their jsonl lines
 };
 
 // "2021-01-01T08:00:04.218Z"
