@@ -236,3 +236,26 @@ TEST(Config, TargetSpecWithRole) {
   EXPECT_THROW(parse_target_spec("h/"), ConfigError);
   EXPECT_THROW(parse_target_spec("h/gateway@10"), ConfigError) << "the role comes last";
 }
+
+TEST(Config, GatewayAutoAndItsRate) {
+  const DaemonConfig defaults = finalize_config(parse_config("", "empty.toml"), {});
+  EXPECT_EQ(defaults.gateway, GatewayMode::off);
+  EXPECT_EQ(defaults.gateway_rate, 10u);
+  const DaemonConfig config =
+      finalize_config(parse_config("[daemon]\ngateway = \"auto\"\ngateway_rate = 50\n", "gw.toml"), {});
+  EXPECT_EQ(config.gateway, GatewayMode::automatic);
+  EXPECT_EQ(config.gateway_rate, 50u);
+  EXPECT_EQ(parse_config("[daemon]\ngateway = \"off\"\n", "gw.toml").gateway, GatewayMode::off);
+  try {
+    parse_config("[daemon]\ngateway = \"on\"\n", "gw.toml");
+    FAIL() << "no error";
+  } catch (const ConfigError& error) {
+    EXPECT_STREQ(error.what(), "gw.toml:2:11: gateway must be one of: off, auto");
+  }
+  try {
+    parse_config("[daemon]\ngateway_rate = 0\n", "gw.toml");
+    FAIL() << "no error";
+  } catch (const ConfigError& error) {
+    EXPECT_STREQ(error.what(), "gw.toml:2:16: gateway_rate = 0 is out of range [1, 1000]");
+  }
+}

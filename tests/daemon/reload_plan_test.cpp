@@ -55,6 +55,8 @@ const std::map<std::string, std::function<void(DaemonConfig&)>>& mutators() {
       {"log_level", [](DaemonConfig& c) { c.log_level = "debug"; }},
       {"send_error_log", [](DaemonConfig& c) { c.send_error_log = "/tmp/send-errors"; }},
       {"frames_jsonl", [](DaemonConfig& c) { c.frames_jsonl = "/tmp/frames.jsonl"; }},
+      {"gateway", [](DaemonConfig& c) { c.gateway = zzping::daemon::GatewayMode::automatic; }},
+      {"gateway_rate", [](DaemonConfig& c) { c.gateway_rate = 50; }},
       {"metrics.listen", [](DaemonConfig& c) { c.metrics_listen = "127.0.0.1:9100"; }},
       {"metrics.allow_remote", [](DaemonConfig& c) { c.metrics_allow_remote = true; }},
       {"alert", [](DaemonConfig& c) {

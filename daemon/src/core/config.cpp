@@ -133,6 +133,11 @@ void read_daemon_key(DaemonConfig& config, std::string_view key, const toml::nod
   else if (key == "log_level") config.log_level = read_string(value, origin, key);
   else if (key == "send_error_log") config.send_error_log = read_string(value, origin, key);
   else if (key == "frames_jsonl") config.frames_jsonl = read_string(value, origin, key);
+  else if (key == "gateway_rate") config.gateway_rate = read_uint(value, origin, key);
+  else if (key == "gateway") {
+    config.gateway = read_enum<GatewayMode>(value, origin, key,
+                                            {{"off", GatewayMode::off}, {"auto", GatewayMode::automatic}});
+  }
   else if (key == "socket") {
     config.socket_mode = read_enum<SocketMode>(
         value, origin, key,
@@ -309,6 +314,7 @@ void validate_config(const DaemonConfig& config) {
   check_range("resolve_retry_s", config.resolve_retry_s, 1, 3600);
   check_range("trace_interval_s", config.trace_interval_s, 0, 86400);
   check_range("trace_max_ttl", config.trace_max_ttl, 1, 64);
+  check_range("gateway_rate", config.gateway_rate, kMinRate, kMaxRate);
   if (config.data_dir.empty()) throw ValueError("daemon.data_dir", "data_dir must not be empty");
   check_listen_address("daemon.listen", "listen", config.listen);
   if (!config.metrics_listen.empty()) {

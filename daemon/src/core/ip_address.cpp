@@ -53,6 +53,7 @@ std::optional<IpAddress> IpAddress::from_sockaddr(const sockaddr* address) {
     std::memcpy(&v6, address, sizeof(v6));
     out.family = Family::v6;
     std::memcpy(out.bytes.data(), &v6.sin6_addr, 16);
+    out.scope_id = v6.sin6_scope_id;
     return out;
   }
   return std::nullopt;
@@ -70,6 +71,7 @@ unsigned IpAddress::to_sockaddr(sockaddr_storage& out) const {
   sockaddr_in6 v6{};
   v6.sin6_family = AF_INET6;
   std::memcpy(&v6.sin6_addr, bytes.data(), 16);
+  v6.sin6_scope_id = scope_id;
   std::memcpy(&out, &v6, sizeof(v6));
   return sizeof(v6);
 }

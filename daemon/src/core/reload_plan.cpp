@@ -26,9 +26,9 @@ consteval std::size_t field_count() {
   ConfigField { key, ReloadEffect::effect, [](const DaemonConfig& a, const DaemonConfig& b) { return a.member != b.member; } }
 
 // Live: applied by Pinger::apply_reload (targets, log level, resolve timers, flush period,
-// the tracers' interval and TTL limit, from their next trace on)
-// or by the sinks' on_config_reloaded (stream_token, for new stream connections; [[alert]]
-// by the AlertSink, which keeps the state of unchanged alerts).
+// the tracers' interval and TTL limit, from their next trace on; the automatic gateway
+// targets) or by the sinks' on_config_reloaded (stream_token, for new stream connections;
+// [[alert]] by the AlertSink, which keeps the state of unchanged alerts).
 // Restart: what the sockets, files, servers, threads or frames were built with.
 constexpr std::array kFields = {
     ZZPING_FIELD("targets", targets, live),
@@ -52,6 +52,8 @@ constexpr std::array kFields = {
     ZZPING_FIELD("log_level", log_level, live),
     ZZPING_FIELD("send_error_log", send_error_log, restart),
     ZZPING_FIELD("frames_jsonl", frames_jsonl, restart),
+    ZZPING_FIELD("gateway", gateway, live),
+    ZZPING_FIELD("gateway_rate", gateway_rate, live),
     ZZPING_FIELD("metrics.listen", metrics_listen, restart),
     ZZPING_FIELD("metrics.allow_remote", metrics_allow_remote, restart),
     ZZPING_FIELD("alert", alerts, live),
@@ -73,6 +75,8 @@ void copy_field(std::string_view key, const DaemonConfig& from, DaemonConfig& to
   else if (key == "trace_max_ttl") to.trace_max_ttl = from.trace_max_ttl;
   else if (key == "log_level") to.log_level = from.log_level;
   else if (key == "alert") to.alerts = from.alerts;
+  else if (key == "gateway") to.gateway = from.gateway;
+  else if (key == "gateway_rate") to.gateway_rate = from.gateway_rate;
 }
 
 // What a target's probes are: a change here restarts the host (a new schedule, new

@@ -1,12 +1,25 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "zzping/daemon/host_resolver.hpp"
 
+#include <net/if.h>
 #include <netdb.h>
 #include <sys/socket.h>
 
 #include <cstring>
 
 namespace zzping::daemon {
+
+std::optional<IpAddress> parse_address_literal(const std::string& text) {
+  const auto percent = text.find('%');
+  if (percent == std::string::npos) return IpAddress::parse(text);
+  auto address = IpAddress::parse(std::string_view(text).substr(0, percent));
+  const std::string scope = text.substr(percent + 1);
+  if (!address || !address->is_link_local_v6() || scope.empty()) return std::nullopt;
+  const bool numeric = scope.find_first_not_of("0123456789") == std::string::npos;
+  address->scope_id = numeric ? static_cast<std::uint32_t>(std::stoul(scope.substr(0, 9))) : if_nametoindex(scope.c_str());
+  if (address->scope_id == 0) return std::nullopt;
+  return address;
+}
 
 // Everything getaddrinfo_a needs alive until it completes.
 struct HostResolver::Request {
@@ -17,7 +30,7 @@ struct HostResolver::Request {
 };
 
 HostResolver::HostResolver(std::string name, AddressFamily family)
-    : name_(std::move(name)), family_(family), literal_(IpAddress::parse(name_)) {
+    : name_(std::move(name)), family_(family), literal_(parse_address_literal(name_)) {
   if (literal_ && family_ != AddressFamily::any &&
       (literal_->family == Family::v4) != (family_ == AddressFamily::v4)) {
     literal_.reset();  // a literal of the wrong family: let getaddrinfo report it

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "zzping/daemon/attribution_tracker.hpp"
+#include "zzping/daemon/auto_gateways.hpp"
 #include "zzping/daemon/clock.hpp"
 #include "zzping/daemon/frame_aggregator.hpp"
 #include "zzping/daemon/host_resolver.hpp"
@@ -92,6 +93,7 @@ struct MonitoredHost {
   std::uint64_t send_failures = 0;
   std::optional<PathTracer> tracer;  // path snapshots (target.trace), under a cookie of its own
   std::uint64_t trace_cookie = 0;
+  bool automatic = false;  // a gateway added by gateway = "auto" (not one of config.targets)
 };
 
 struct Pinger::State {
@@ -111,6 +113,7 @@ struct Pinger::State {
   std::optional<IcmpSocket> sockets[2];
   OutgoingPacket packet;  // the probe being sent (one buffer, no allocation per probe)
   std::unique_ptr<ReplyReceiver> receiver;
+  std::unique_ptr<AutoGateways> gateways;  // gateway = "auto"
   std::vector<std::unique_ptr<MonitoredHost>> hosts;
   ReplyDispatcher dispatcher;
   TraceProbeBudget trace_budget;  // all hosts' trace probes together
@@ -132,6 +135,8 @@ struct Pinger::State {
   void open_sockets();
   void add_host(const TargetConfig& target, std::int64_t start_ns);
   void remove_host(std::size_t index);
+  void sync_gateways();
+  void apply_gateway_changes(const GatewayChanges& changes);
   std::int64_t next_grid_second(std::int64_t not_before_ns) const {
     const std::int64_t seconds = (std::max<std::int64_t>(0, not_before_ns - grid_start_ns) + kNsPerS - 1) / kNsPerS;
     return grid_start_ns + seconds * kNsPerS;
@@ -206,6 +211,42 @@ void Pinger::State::remove_host(std::size_t index) {
   if (host.tracer) dispatcher.remove_trace(host.trace_cookie);
   spdlog::info("host {}: removed", host.info.name);
   hosts.erase(hosts.begin() + static_cast<std::ptrdiff_t>(index));
+}
+
+// gateway = "auto": started or stopped as the configuration says, and told which
+// addresses the configured targets ping (an automatic gateway never duplicates one).
+void Pinger::State::sync_gateways() {
+  if (config.gateway == GatewayMode::off) {
+    if (gateways) gateways->stop();
+    gateways.reset();
+    return;
+  }
+  if (!gateways) {
+    gateways = std::make_unique<AutoGateways>(io, [this](const GatewayChanges& changes) { apply_gateway_changes(changes); });
+  }
+  std::vector<IpAddress> taken;
+  for (const auto& target : config.targets) {
+    if (auto literal = parse_address_literal(target.host)) taken.push_back(*literal);
+  }
+  for (const auto& host : hosts) {
+    if (!host->automatic && host->address()) taken.push_back(*host->address());
+  }
+  gateways->set_constraints(std::move(taken), config.gateway_rate);
+}
+
+// The automatic gateways come and go through the same add/remove path as a reload's hosts.
+void Pinger::State::apply_gateway_changes(const GatewayChanges& changes) {
+  for (const auto& gone : changes.removed) {
+    for (std::size_t i = hosts.size(); i-- > 0;) {
+      if (hosts[i]->automatic && hosts[i]->target.host == gone.host()) remove_host(i);
+    }
+  }
+  const std::int64_t start_ns = next_grid_second(monotonic_ns() + kNsPerMs);
+  for (const auto& gateway : changes.added) {
+    const auto family = gateway.address.family == Family::v4 ? AddressFamily::v4 : AddressFamily::v6;
+    add_host(TargetConfig{gateway.host(), gateway.rate, family, attribution::Role::gateway}, start_ns);
+    hosts.back()->automatic = true;
+  }
 }
 
 void Pinger::State::arm_timer() {
@@ -368,6 +409,8 @@ void Pinger::State::resolve(MonitoredHost& host, std::int64_t now_ns) {
   }
   for (const auto& line : outcome.logs) log_resolve(host, line);
   if (outcome.new_address) host.info.address = outcome.new_address->to_string();
+  // Posted: resolve() runs inside loops over `hosts`, which sync_gateways may change.
+  if (outcome.new_address && !host.automatic && gateways) asio::post(io, [this] { sync_gateways(); });
 }
 
 void Pinger::State::log_resolve(const MonitoredHost& host, const ResolveLog& line) {
@@ -477,12 +520,15 @@ void Pinger::State::apply_reload() {
   spdlog::set_level(spdlog::level::from_str(plan.effective.log_level));
   for (std::size_t i = hosts.size(); i-- > 0;) {
     const auto& removed = plan.remove;
-    if (std::find(removed.begin(), removed.end(), hosts[i]->target) != removed.end()) remove_host(i);
+    if (!hosts[i]->automatic && std::find(removed.begin(), removed.end(), hosts[i]->target) != removed.end()) {
+      remove_host(i);
+    }
   }
   apply_role_changes(plan);
   const std::int64_t now = monotonic_ns();
-  for (const auto& target : plan.add) add_host(target, next_grid_second(now + kNsPerMs));
   config = plan.effective;
+  sync_gateways();  // before adding: a new target may take an automatic gateway's address (and name)
+  for (const auto& target : plan.add) add_host(target, next_grid_second(now + kNsPerMs));
   for (const auto& host : hosts) {
     if (host->tracer) host->tracer->set_settings(trace_settings(config));
   }
@@ -494,7 +540,7 @@ void Pinger::State::apply_reload() {
 void Pinger::State::apply_role_changes(const ReloadPlan& plan) {
   for (const auto& target : plan.role_changed) {
     for (const auto& host : hosts) {
-      if (host->target.host != target.host) continue;
+      if (host->automatic || host->target.host != target.host) continue;
       host->target.role = target.role;
       host->info.role = target.role;
       attribution.set_role(target.host, target.role);
@@ -528,6 +574,7 @@ int Pinger::run() {
   s.grid_start_ns = monotonic_ns() + 10 * kNsPerMs;
   for (const auto& target : s.config.targets) s.add_host(target, s.grid_start_ns);
   for (const auto& host : s.hosts) s.resolve(*host, monotonic_ns());
+  s.sync_gateways();  // the gateways are added once the first route dump is answered
   s.receiver->start();
   s.enter_realtime();  // after starting the receive thread, which keeps normal scheduling
   s.next_housekeeping_ns = monotonic_ns();

@@ -22,6 +22,8 @@ class ConfigError : public std::runtime_error {
 enum class AddressFamily : std::uint8_t { any, v4, v6 };
 enum class SocketMode : std::uint8_t { automatic, dgram, raw };
 enum class ConsoleMode : std::uint8_t { automatic, on, off };
+// gateway = "auto": this machine's default gateway(s) become targets (docs/config.md).
+enum class GatewayMode : std::uint8_t { off, automatic };
 
 struct TargetConfig {
   std::string host;  // name or literal address, as the user wrote it
@@ -64,6 +66,8 @@ struct DaemonConfig {
   std::string log_level = "info";
   std::string send_error_log;  // empty: off; else a file receiving one send-time error per line
   std::string frames_jsonl;    // empty: off; else a file receiving final frames as JSON lines
+  GatewayMode gateway = GatewayMode::off;
+  std::uint32_t gateway_rate = 10;  // probes per second of each automatic gateway target, 1..1000
   // [metrics]: the OpenMetrics /metrics endpoint (docs/metrics.md). Empty listen: off.
   std::string metrics_listen;
   bool metrics_allow_remote = false;  // explicit opt-in for a non-loopback metrics address

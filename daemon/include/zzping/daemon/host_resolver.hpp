@@ -19,6 +19,11 @@ struct ResolveResult {
   std::string error;  // set when address is empty
 };
 
+// A literal address, with an optional "%scope" for IPv6 link-local ones ("fe80::1%wlan0"
+// or "fe80::1%3": the interface name is looked up now); nullopt if it is not a literal
+// (or names an interface that does not exist).
+std::optional<IpAddress> parse_address_literal(const std::string& text);
+
 class HostResolver {
  public:
   HostResolver(std::string name, AddressFamily family);
