@@ -242,6 +242,34 @@ TEST(AttributionTracker, GatewayOnlyWhenOnlyTheRouterDrops) {
   EXPECT_EQ(sim.incidents[0].incident.cause, Cause::gateway_only);
 }
 
+// The link goes down: the gateway loses, a loopback target still answers. Loopback is no
+// evidence about the network, so this is local (not gateway_only, which would call the
+// outage harmless).
+TEST(AttributionTracker, LoopbackTargetsAreNoEvidenceAndTheirOwnLossIsLocal) {
+  Sim sim;
+  // Added before their names resolved (no address yet), as the pinger does; the frames
+  // then carry the address.
+  sim.add("gw", Role::gateway).info.address = "10.0.0.1";
+  sim.add("lo", Role::internet).info.address = "127.0.0.1";
+  sim.add("lo6", Role::internet).info.address = "::1";
+  sim.add("a", Role::internet).info.address = "192.0.2.7";
+  sim.host("gw").outages = {{kT0 + 5000, kT0 + 6000}};
+  sim.host("a").outages = {{kT0 + 5000, kT0 + 6000}};
+  sim.host("lo").outages = {{kT0 + 8000, kT0 + 8300}};
+  sim.run_until(kT0 + 12'000);
+  ASSERT_EQ(sim.bursts.size(), 3u);
+  EXPECT_EQ(sim.burst_of("gw").burst.burst.attribution.cause, Cause::local)
+      << sim.burst_of("gw").burst.burst.attribution.reason;
+  EXPECT_EQ(sim.burst_of("a").burst.burst.attribution.cause, Cause::local);
+  for (const auto* name : {"gw", "a"}) {
+    const auto& answered = sim.burst_of(name).burst.burst.attribution.answered;
+    EXPECT_TRUE(answered.empty()) << name << ": loopback targets are not listed as evidence";
+  }
+  const auto& lo = sim.burst_of("lo").burst.burst.attribution;
+  EXPECT_EQ(lo.cause, Cause::local);
+  EXPECT_EQ(lo.reason, "loopback target: the loss is on this machine itself");
+}
+
 TEST(AttributionTracker, UnknownWithoutAGatewaySaysSo) {
   Sim sim;
   sim.add("a", Role::internet);

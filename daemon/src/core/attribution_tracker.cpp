@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "zzping/daemon/ip_address.hpp"
+
 namespace zzping::daemon {
 namespace {
 
@@ -19,6 +21,14 @@ Frame witness(std::int64_t t_ms, std::uint32_t length_ms, bool lost) {
   frame.lost = lost ? 1 : 0;
   frame.recv = lost ? 0 : 1;
   return frame;
+}
+
+// A loopback target (127.0.0.0/8, ::1) never leaves this machine: it answers while the
+// link, the Wi-Fi or the router is down, so it is no evidence about the network; and when
+// it loses, the machine itself (overload, a stalled daemon) is the cause.
+bool is_loopback(const std::string& address) {
+  const auto ip = IpAddress::parse(address);
+  return ip && ip->is_loopback();
 }
 
 }  // namespace
@@ -70,6 +80,8 @@ void AttributionTracker::on_frame(const HostInfo& host, const Frame& frame) {
     track.info = host;
     track.added_ms = frame.t_ms;
   }
+  // Added before its name resolved, or re-resolved since: the address decides is_loopback.
+  if (track.info.address != host.address) track.info.address = host.address;
   track.final_through_ms = std::max(track.final_through_ms, frame.t_ms + std::int64_t{frame.length_ms});
   if (frame.lost > 0) {
     // With a reply in the frame too, any earlier run has ended; a new one may have begun here.
@@ -150,8 +162,14 @@ AttributionOutput::Burst AttributionTracker::attribute(const Pending& pending) c
   frames.reserve(hosts_.size());
   targets.reserve(hosts_.size());
   HostInfo host = pending.host;
+  if (is_loopback(host.address)) {
+    attribution::Attribution local{attribution::Cause::local,
+                                   "loopback target: the loss is on this machine itself", {}, {}};
+    return AttributionOutput::Burst{std::move(host), {pending.burst, std::move(local)}};
+  }
   for (const auto& [name, track] : hosts_) {
     if (name == pending.burst.target) host.role = track.info.role;  // a reload may have changed it
+    if (name != pending.burst.target && is_loopback(track.info.address)) continue;
     const bool there = track.added_ms <= point && !(track.removed_ms && *track.removed_ms < first);
     if (!there && name != pending.burst.target) continue;
     frames.push_back(witnesses(track, first, point - settings_.frame_ms));
