@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <set>
 
+#include "zzping/common/json_text.hpp"
+
 namespace zzping::daemon {
 namespace {
 
@@ -364,27 +366,6 @@ const std::vector<AlertConfig>& AlertEngine::alerts() const { return configs_; }
 std::string_view to_string(AlertPhase phase) { return phase == AlertPhase::start ? "start" : "end"; }
 
 namespace {
-
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned char>(c));
-          out += escaped;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
 
 // Shortest text that reads back as the same double (values are measured, not rounded).
 std::string number(double value) {

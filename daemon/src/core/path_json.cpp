@@ -1,25 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "zzping/daemon/path_json.hpp"
 
+#include "zzping/common/json_text.hpp"
+
 namespace zzping::daemon {
 namespace {
 
-std::string quoted(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) continue;  // host names and addresses never have them
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string address_or_null(const PathHop& hop) { return hop.address.empty() ? "null" : quoted(hop.address); }
+std::string address_or_null(const PathHop& hop) { return hop.address.empty() ? "null" : json_string(hop.address); }
 
 }  // namespace
 
 std::string path_to_json(const std::string& host, const PathSnapshot& path) {
-  std::string line = "{\"host\":" + quoted(host) + ",\"event\":\"path\",\"t_ms\":" + std::to_string(path.t_ms) +
+  std::string line = "{\"host\":" + json_string(host) + ",\"event\":\"path\",\"t_ms\":" + std::to_string(path.t_ms) +
                      ",\"trigger\":\"" + std::string(to_string(path.trigger)) + "\",\"reached\":" +
                      (path.reached ? "true" : "false") + ",\"hops\":[";
   for (std::size_t i = 0; i < path.hops.size(); ++i) {
@@ -33,7 +25,7 @@ std::string path_to_json(const std::string& host, const PathSnapshot& path) {
 
 std::string route_change_to_json(const std::string& host, const PathSnapshot& path) {
   std::string line =
-      "{\"host\":" + quoted(host) + ",\"event\":\"route_change\",\"t_ms\":" + std::to_string(path.t_ms) + ",\"hops\":[";
+      "{\"host\":" + json_string(host) + ",\"event\":\"route_change\",\"t_ms\":" + std::to_string(path.t_ms) + ",\"hops\":[";
   for (std::size_t i = 0; i < path.hops.size(); ++i) {
     if (i > 0) line += ',';
     line += address_or_null(path.hops[i]);

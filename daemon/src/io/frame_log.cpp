@@ -7,25 +7,11 @@
 #include <system_error>
 #include <vector>
 
+#include "zzping/common/json_text.hpp"
 #include "zzping/daemon/path_json.hpp"
 
 namespace zzping::daemon {
 namespace {
-
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof(escaped), "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-      out += escaped;
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string json_strings(const std::vector<std::string>& texts) {
   std::string out = "[";

@@ -15,6 +15,7 @@
 
 #include "zzping/common/attribution.hpp"
 #include "zzping/common/frame.hpp"
+#include "zzping/common/json_text.hpp"
 #include "zzping/common/path.hpp"
 
 namespace zzping::tools {
@@ -85,6 +86,6 @@ class FramePrinter {
 std::string format_utc_ms(std::int64_t t_ms);
 // JSON number for an RTT: integral values without decimals, others with one decimal.
 std::string format_rtt_us(double us);
-std::string json_escape(std::string_view s);
+using ::zzping::json_escape;  // common/json_text.hpp
 
 }  // namespace zzping::tools
