@@ -14,6 +14,8 @@
 #include <random>
 #include <system_error>
 
+#include <spdlog/spdlog.h>
+
 namespace zzping::daemon {
 namespace {
 
@@ -197,34 +199,6 @@ int IcmpSocket::send_to(const IpAddress& destination, std::span<const std::uint8
   return sent < 0 ? errno : 0;
 }
 
-void IcmpSocket::send_batch(std::span<OutgoingPacket> packets) const {
-  constexpr std::size_t kChunk = 64;  // messages per sendmmsg call (stack storage)
-  std::array<iovec, kChunk> iovs;
-  std::array<mmsghdr, kChunk> messages;
-  std::size_t done = 0;
-  while (done < packets.size()) {
-    const std::size_t count = std::min(kChunk, packets.size() - done);
-    for (std::size_t i = 0; i < count; ++i) {
-      OutgoingPacket& packet = packets[done + i];
-      iovs[i] = iovec{packet.bytes.data(), packet.size};
-      messages[i] = mmsghdr{};
-      messages[i].msg_hdr.msg_name = &packet.destination;
-      messages[i].msg_hdr.msg_namelen = packet.destination_length;
-      messages[i].msg_hdr.msg_iov = &iovs[i];
-      messages[i].msg_hdr.msg_iovlen = 1;
-    }
-    const int sent = sendmmsg(fd_, messages.data(), static_cast<unsigned>(count), MSG_DONTWAIT);
-    if (sent > 0) {
-      for (std::size_t i = 0; i < static_cast<std::size_t>(sent); ++i) packets[done + i].error = 0;
-      done += static_cast<std::size_t>(sent);
-    } else {
-      // The first message of this call failed: record it and go on with the rest.
-      packets[done].error = sent < 0 ? errno : EAGAIN;
-      ++done;
-    }
-  }
-}
-
 void IcmpSocket::send_with_hop_limit(OutgoingPacket& packet, std::uint8_t hop_limit) const {
   alignas(cmsghdr) std::array<std::uint8_t, CMSG_SPACE(sizeof(int))> control{};
   iovec iov{packet.bytes.data(), packet.size};
@@ -242,6 +216,46 @@ void IcmpSocket::send_with_hop_limit(OutgoingPacket& packet, std::uint8_t hop_li
   const int value = hop_limit;
   std::memcpy(CMSG_DATA(header), &value, sizeof(value));
   packet.error = sendmsg(fd_, &message, MSG_DONTWAIT) < 0 ? errno : 0;
+}
+
+void IcmpSockets::open(SocketMode mode) {
+  std::string first_error;
+  for (const Family family : {Family::v4, Family::v6}) {
+    try {
+      std::string why;
+      sockets_[slot_of(family)].emplace(IcmpSocket::open(family, mode, why));
+      spdlog::info("socket: {}", why);
+    } catch (const std::system_error& error) {
+      spdlog::warn("socket: {}", error.what());
+      if (first_error.empty()) first_error = error.what();
+    }
+  }
+  if (all().empty()) {
+    throw std::system_error(EPERM, std::generic_category(), "no ICMP socket could be opened: " + first_error);
+  }
+}
+
+const IcmpSocket* IcmpSockets::for_family(Family family) const {
+  const auto& socket = sockets_[slot_of(family)];
+  return socket ? &*socket : nullptr;
+}
+
+std::vector<const IcmpSocket*> IcmpSockets::all() const {
+  std::vector<const IcmpSocket*> open;
+  for (const auto& socket : sockets_) {
+    if (socket) open.push_back(&*socket);
+  }
+  return open;
+}
+
+std::optional<std::uint16_t> IcmpSockets::ident(Family family) const {
+  const IcmpSocket* socket = for_family(family);
+  return socket ? std::optional<std::uint16_t>(socket->ident()) : std::nullopt;
+}
+
+int IcmpSockets::send(const IpAddress& destination, std::span<const std::uint8_t> packet) {
+  const IcmpSocket* socket = for_family(destination.family);
+  return socket ? socket->send_to(destination, packet) : EAFNOSUPPORT;
 }
 
 }  // namespace zzping::daemon

@@ -15,12 +15,14 @@
 #include "zzping/daemon/attribution_tracker.hpp"
 #include "zzping/daemon/auto_gateways.hpp"
 #include "zzping/daemon/clock.hpp"
+#include "zzping/daemon/event_loop.hpp"
 #include "zzping/daemon/frame_aggregator.hpp"
 #include "zzping/daemon/host_resolver.hpp"
 #include "zzping/daemon/icmp_socket.hpp"
 #include "zzping/daemon/incident_paths.hpp"
 #include "zzping/daemon/path_tracer.hpp"
 #include "zzping/daemon/probe_schedule.hpp"
+#include "zzping/daemon/probe_sender.hpp"
 #include "zzping/daemon/probe_token.hpp"
 #include "zzping/daemon/reload_plan.hpp"
 #include "zzping/daemon/reply_dispatcher.hpp"
@@ -35,11 +37,6 @@ constexpr std::int64_t kHousekeepingNs = 20 * kNsPerMs;
 // Housekeeping (frames, sinks, file writes) may wait this long for a send wake-up to ride
 // on, so it runs right after a batch of sends, with the whole gap to the next one ahead.
 constexpr std::int64_t kHousekeepingSlackNs = 20 * kNsPerMs;
-// A timer wake-up on the test VMs arrives ~50-70 µs late (median). The timer is aimed
-// this much before the earliest deadline, and every probe due within the send window of
-// the wake-up goes out in the same batch; the recorded send error is |send - deadline|.
-constexpr std::int64_t kWakeLeadNs = 50'000;
-constexpr std::int64_t kSendWindowNs = 100'000;
 constexpr std::size_t kRingCapacity = 1u << 16;
 
 std::uint32_t burst_bound(std::uint32_t rate, std::uint32_t catch_up_ms) {
@@ -82,6 +79,9 @@ struct MonitoredHost {
 
   // The address probes go to; unset until the name first resolves.
   const std::optional<IpAddress>& address() const { return resolve_state.address(); }
+  ProbeTarget probe_target() {
+    return ProbeTarget{info.name, cookie, address(), schedule, aggregator, send_failures};
+  }
 
   TargetConfig target;
   HostInfo info;
@@ -98,35 +98,31 @@ struct MonitoredHost {
 
 struct Pinger::State {
   State(DaemonConfig initial, ConfigLoader loader)
-      : config(std::move(initial)), reload(std::move(loader)), ring(kRingCapacity),
-        timer(io), signals(io, SIGINT, SIGTERM, SIGHUP), random(std::random_device{}()),
-        attribution(AttributionSettings{config.frame_ms, config.timeout_ms}) {}
+      : config(std::move(initial)), reload(std::move(loader)), ring(kRingCapacity), sender(sockets),
+        random(std::random_device{}()), attribution(AttributionSettings{config.frame_ms, config.timeout_ms}) {}
 
   DaemonConfig config;
   ConfigLoader reload;
-  asio::io_context io;
+  EventLoop loop;
   SpscRing<ReceivedReply> ring;
-  asio::steady_timer timer;
-  asio::signal_set signals;
+  IcmpSockets sockets;
+  ProbeSender sender;
+  OutgoingPacket trace_packet;  // a path-trace probe being sent
   std::mt19937_64 random;
   std::vector<std::unique_ptr<FrameSink>> sinks;
-  std::optional<IcmpSocket> sockets[2];
-  OutgoingPacket packet;  // the probe being sent (one buffer, no allocation per probe)
   std::unique_ptr<ReplyReceiver> receiver;
   std::unique_ptr<AutoGateways> gateways;  // gateway = "auto"
   std::vector<std::unique_ptr<MonitoredHost>> hosts;
   ReplyDispatcher dispatcher;
   TraceProbeBudget trace_budget;  // all hosts' trace probes together
   IncidentPaths incident_paths;   // snapshots an incident's last_hop comes from
-  SendTiming timing;
-  std::FILE* send_error_log = nullptr;
   std::int64_t grid_start_ns = 0;  // every host's schedule starts on a whole second after it
   std::int64_t next_housekeeping_ns = 0;
   std::int64_t next_status_ns = 0;
   // Per-host status goes out once per frame interval (the stream promises it that often).
   std::int64_t status_period_ns() const { return static_cast<std::int64_t>(config.frame_ms) * kNsPerMs; }
   std::int64_t next_flush_ns = 0;
-  bool stopping = false;
+  bool stopping() const { return loop.stop_requested(); }
   std::int64_t stop_deadline_ns = 0;
   AggregatorOutput output;
   AttributionTracker attribution;  // whose fault each loss burst was (docs/attribution.md)
@@ -143,8 +139,6 @@ struct Pinger::State {
   }
   void arm_timer();
   void on_timer();
-  void send_due(std::int64_t now_ns);
-  void send_probe(MonitoredHost& host, std::int64_t deadline_ns);
   void trace(MonitoredHost& host, std::int64_t now_ns);
   void enter_realtime();
   void drain_replies();
@@ -155,37 +149,16 @@ struct Pinger::State {
   void publish_status(std::int64_t now_ns);
   void publish_attributed();
   void apply_role_changes(const ReloadPlan& plan);
-  void on_signal(int signal_number);
   void begin_stop();
+  void stop_now();
   void finish();
   void apply_reload();
-  static std::size_t slot_of(Family family) { return family == Family::v4 ? 0 : 1; }
-  const IcmpSocket* socket_for(Family family) const {
-    const auto& socket = sockets[slot_of(family)];
-    return socket ? &*socket : nullptr;
-  }
 };
 
 void Pinger::State::open_sockets() {
-  std::string first_error;
-  for (const Family family : {Family::v4, Family::v6}) {
-    try {
-      std::string why;
-      sockets[family == Family::v4 ? 0 : 1].emplace(IcmpSocket::open(family, config.socket_mode, why));
-      spdlog::info("socket: {}", why);
-    } catch (const std::system_error& error) {
-      spdlog::warn("socket: {}", error.what());
-      if (first_error.empty()) first_error = error.what();
-    }
-  }
-  if (!sockets[0] && !sockets[1]) {
-    throw std::system_error(EPERM, std::generic_category(), "no ICMP socket could be opened: " + first_error);
-  }
-  std::vector<const IcmpSocket*> open;
-  for (const auto& socket : sockets) {
-    if (socket) open.push_back(&*socket);
-  }
-  receiver = std::make_unique<ReplyReceiver>(open, ring, [this] { asio::post(io, [this] { drain_replies(); }); });
+  sockets.open(config.socket_mode);
+  receiver = std::make_unique<ReplyReceiver>(sockets.all(), ring,
+                                             [this] { asio::post(loop.context(), [this] { drain_replies(); }); });
 }
 
 void Pinger::State::add_host(const TargetConfig& target, std::int64_t start_ns) {
@@ -222,7 +195,7 @@ void Pinger::State::sync_gateways() {
     return;
   }
   if (!gateways) {
-    gateways = std::make_unique<AutoGateways>(io, [this](const GatewayChanges& changes) { apply_gateway_changes(changes); });
+    gateways = std::make_unique<AutoGateways>(loop.context(), [this](const GatewayChanges& changes) { apply_gateway_changes(changes); });
   }
   std::vector<IpAddress> taken;
   for (const auto& target : config.targets) {
@@ -250,63 +223,27 @@ void Pinger::State::apply_gateway_changes(const GatewayChanges& changes) {
 }
 
 void Pinger::State::arm_timer() {
-  std::int64_t wake = next_housekeeping_ns + (stopping ? 0 : kHousekeepingSlackNs);
-  if (!stopping) {
+  std::int64_t wake = next_housekeeping_ns + (stopping() ? 0 : kHousekeepingSlackNs);
+  if (!stopping()) {
     for (const auto& host : hosts) {
-      if (host->address()) wake = std::min(wake, host->schedule.next_deadline_ns() - kWakeLeadNs);
+      if (host->address()) wake = std::min(wake, ProbeSender::wake_ns(host->schedule));
     }
   }
-  timer.expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(wake)));
-  timer.async_wait([this](const std::error_code& error) {
-    if (!error) on_timer();
-  });
+  loop.wake_at(wake);
 }
 
 void Pinger::State::on_timer() {
   const std::int64_t now = monotonic_ns();
-  if (!stopping) send_due(now);
+  if (!stopping()) {
+    for (const auto& host : hosts) sender.send_due(host->probe_target(), now);
+  }
   drain_replies();
   if (now >= next_housekeeping_ns) housekeeping(now);
-  if (stopping && now >= stop_deadline_ns) {
+  if (stopping() && now >= stop_deadline_ns) {
     finish();
     return;
   }
   arm_timer();
-}
-
-void Pinger::State::send_due(std::int64_t now_ns) {
-  for (const auto& host : hosts) {
-    const DueProbes due = host->schedule.take_due(now_ns + kSendWindowNs);
-    if (!host->address()) continue;  // deadlines pass unasked until the name resolves
-    timing.record_skipped(due.skipped);
-    for (std::uint32_t i = 0; i < due.to_send; ++i) {
-      send_probe(*host, host->schedule.deadline_of(due.first_index + i));
-    }
-  }
-}
-
-// Builds the request (token stamped with the clocks now), sends it at once and counts it
-// as sent. One send per probe, not one sendmmsg per batch of due probes: in a batch the
-// later packets leave after the kernel's work on the earlier ones, which their RTT would
-// include (the netns RTT-accuracy test failed with sendmmsg batches).
-void Pinger::State::send_probe(MonitoredHost& host, std::int64_t deadline_ns) {
-  const IpAddress& address = *host.address();
-  const IcmpSocket* socket = socket_for(address.family);
-  if (socket == nullptr) return;  // reported when the address was resolved
-  const std::uint64_t counter = host.aggregator.probes_sent();
-  const ClockPair now = read_clocks();
-  const auto token = encode_probe_token(ProbeToken{host.cookie, counter, now.wall_ns});
-  packet.size = build_echo_request(address.family, socket->ident(), sequence_of(counter), token, packet.bytes);
-  packet.destination_length = address.to_sockaddr(packet.destination);
-  socket->send_batch({&packet, 1});
-  host.aggregator.on_sent(now.mono_ns, now.wall_ns);
-  timing.record_send(now.mono_ns - deadline_ns);
-  if (send_error_log != nullptr) std::fprintf(send_error_log, "%lld\n", static_cast<long long>(now.mono_ns - deadline_ns));
-  if (packet.error != 0 && host.send_failures++ % 1000 == 0) {
-    // The probe still counts as sent: it will time out, which is what the user sees.
-    spdlog::warn("host {}: send failed: {} ({} failures so far)", host.info.name, std::strerror(packet.error),
-                 host.send_failures);
-  }
 }
 
 // The host's path tracer, once per housekeeping: a loss run that just began starts a trace at
@@ -315,11 +252,11 @@ void Pinger::State::send_probe(MonitoredHost& host, std::int64_t deadline_ns) {
 // snapshot goes to the sinks.
 // Loopback and gateway targets have no path to show.
 void Pinger::State::trace(MonitoredHost& host, std::int64_t now_ns) {
-  if (!host.tracer || stopping || !host.address() || host.address()->is_loopback() ||
+  if (!host.tracer || stopping() || !host.address() || host.address()->is_loopback() ||
       host.info.role == attribution::Role::gateway) {
     return;
   }
-  const IcmpSocket* socket = socket_for(host.address()->family);
+  const IcmpSocket* socket = sockets.for_family(host.address()->family);
   if (socket == nullptr) return;
   const std::int64_t wall = wall_ns();
   host.tracer->on_loss_run(host.aggregator.loss_run_length(), now_ns, wall);
@@ -327,6 +264,7 @@ void Pinger::State::trace(MonitoredHost& host, std::int64_t now_ns) {
   if (probe) {
     trace_budget.take();
     const auto token = encode_probe_token(ProbeToken{host.trace_cookie, probe->counter, wall});
+    OutgoingPacket& packet = trace_packet;
     packet.size = build_echo_request(host.address()->family, socket->ident(), sequence_of(probe->counter), token,
                                      packet.bytes);
     packet.destination_length = host.address()->to_sockaddr(packet.destination);
@@ -380,9 +318,9 @@ void Pinger::State::housekeeping(std::int64_t now_ns) {
   if (now_ns >= next_flush_ns) {
     next_flush_ns = now_ns + static_cast<std::int64_t>(config.flush_ms) * kNsPerMs;
     for (auto& sink : sinks) sink->flush();
-    if (send_error_log != nullptr) std::fflush(send_error_log);
+    sender.flush_error_log();
   }
-  if (stopping) {
+  if (stopping()) {
     const bool idle = std::all_of(hosts.begin(), hosts.end(), [](const auto& h) { return h->aggregator.in_flight() == 0; });
     if (idle) stop_deadline_ns = now_ns;
   }
@@ -403,14 +341,14 @@ void Pinger::State::resolve(MonitoredHost& host, std::int64_t now_ns) {
   if (!result) return;
   const auto outcome =
       host.resolve_state.on_result(result->address, result->error, host.resolver.is_literal(), now_ns, resolve_timing);
-  if (outcome.new_address && socket_for(outcome.new_address->family) == nullptr) {
+  if (outcome.new_address && sockets.for_family(outcome.new_address->family) == nullptr) {
     spdlog::error("host {}: resolved to {}, but no socket of that family is open", host.info.name,
                   outcome.new_address->to_string());
   }
   for (const auto& line : outcome.logs) log_resolve(host, line);
   if (outcome.new_address) host.info.address = outcome.new_address->to_string();
   // Posted: resolve() runs inside loops over `hosts`, which sync_gateways may change.
-  if (outcome.new_address && !host.automatic && gateways) asio::post(io, [this] { sync_gateways(); });
+  if (outcome.new_address && !host.automatic && gateways) asio::post(loop.context(), [this] { sync_gateways(); });
 }
 
 void Pinger::State::log_resolve(const MonitoredHost& host, const ResolveLog& line) {
@@ -455,27 +393,16 @@ void Pinger::State::publish_status(std::int64_t now_ns) {
   }
 }
 
-void Pinger::State::on_signal(int signal_number) {
-  if (signal_number == SIGHUP) {
-    apply_reload();
-  } else if (stopping) {
-    spdlog::info("second stop signal: stopping now");
-    stop_deadline_ns = monotonic_ns();
-  } else {
-    begin_stop();
-  }
-  signals.async_wait([this](const std::error_code& error, int number) {
-    if (!error) on_signal(number);
-  });
-}
-
 void Pinger::State::begin_stop() {
-  stopping = true;
   stop_deadline_ns = monotonic_ns() + static_cast<std::int64_t>(config.timeout_ms) * kNsPerMs + kHousekeepingNs;
   spdlog::info("stopping: waiting up to {} ms for the probes in flight", config.timeout_ms);
-  timer.cancel();
   next_housekeeping_ns = monotonic_ns();
   arm_timer();
+}
+
+void Pinger::State::stop_now() {
+  spdlog::info("second stop signal: stopping now");
+  stop_deadline_ns = monotonic_ns();
 }
 
 void Pinger::State::finish() {
@@ -495,13 +422,12 @@ void Pinger::State::finish() {
     sink->flush();
   }
   const auto& counters = receiver->counters();
-  spdlog::info("schedule: {}", timing.summary());
+  spdlog::info("schedule: {}", sender.timing().summary());
   spdlog::info("replies: {} accepted, {} rejected (not ours or malformed), {} with unknown tokens, {} dropped (ring full)",
                counters.accepted.load(), counters.rejected.load(), dispatcher.counts().foreign(),
                counters.ring_full.load());
   spdlog::info("path traces: {} answers to trace probes", dispatcher.counts().trace);
-  signals.cancel();
-  io.stop();
+  loop.stop();
 }
 
 void Pinger::State::apply_reload() {
@@ -551,24 +477,17 @@ void Pinger::State::apply_role_changes(const ReloadPlan& plan) {
 Pinger::Pinger(DaemonConfig config, ConfigLoader reload)
     : state_(std::make_unique<State>(std::move(config), std::move(reload))) {}
 
-Pinger::~Pinger() {
-  if (state_->send_error_log != nullptr) std::fclose(state_->send_error_log);
-}
+Pinger::~Pinger() = default;
 
 void Pinger::add_sink(std::unique_ptr<FrameSink> sink) { state_->sinks.push_back(std::move(sink)); }
 
-const SendTiming& Pinger::send_timing() const { return state_->timing; }
-asio::io_context& Pinger::io_context() { return state_->io; }
+const SendTiming& Pinger::send_timing() const { return state_->sender.timing(); }
+asio::io_context& Pinger::io_context() { return state_->loop.context(); }
 
 int Pinger::run() {
   State& s = *state_;
   s.open_sockets();
-  if (!s.config.send_error_log.empty()) {
-    s.send_error_log = std::fopen(s.config.send_error_log.c_str(), "w");
-    if (s.send_error_log == nullptr) {
-      throw std::system_error(errno, std::generic_category(), "send_error_log " + s.config.send_error_log);
-    }
-  }
+  if (!s.config.send_error_log.empty()) s.sender.open_error_log(s.config.send_error_log);
   // All hosts share one start, so the deadlines of hosts with the same (or a multiple)
   // rate coincide and go out on one wake-up.
   s.grid_start_ns = monotonic_ns() + 10 * kNsPerMs;
@@ -580,11 +499,13 @@ int Pinger::run() {
   s.next_housekeeping_ns = monotonic_ns();
   s.next_status_ns = s.next_housekeeping_ns + s.status_period_ns();
   s.next_flush_ns = s.next_housekeeping_ns + static_cast<std::int64_t>(s.config.flush_ms) * kNsPerMs;
-  s.signals.async_wait([&s](const std::error_code& error, int number) {
-    if (!error) s.on_signal(number);
-  });
   s.arm_timer();
-  s.io.run();
+  s.loop.run(EventLoop::Handlers{
+      .on_wake = [&s] { s.on_timer(); },
+      .on_reload = [&s] { s.apply_reload(); },
+      .on_stop = [&s] { s.begin_stop(); },
+      .on_stop_now = [&s] { s.stop_now(); },
+  });
   return 0;
 }
 

@@ -7,25 +7,28 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "zzping/daemon/config.hpp"
 #include "zzping/daemon/icmp_packet.hpp"
 #include "zzping/daemon/ip_address.hpp"
+#include "zzping/daemon/probe_sender.hpp"
 
 namespace zzping::daemon {
 
 enum class SocketKind : std::uint8_t { dgram, raw };
 
-// One request ready to go: destination and bytes in fixed storage (no allocation per probe).
+// One path-trace request ready to go: destination and bytes in fixed storage.
 struct OutgoingPacket {
   static constexpr std::size_t kMaxBytes = 64;
   sockaddr_storage destination{};
   socklen_t destination_length = 0;
   std::array<std::uint8_t, kMaxBytes> bytes{};
   std::size_t size = 0;
-  int error = 0;  // set by send_batch: 0 or the errno of this packet
+  int error = 0;  // set by send_with_hop_limit: 0 or the errno
 };
 
 class IcmpSocket {
@@ -50,9 +53,6 @@ class IcmpSocket {
 
   // Sends without blocking; returns 0 or the errno.
   int send_to(const IpAddress& destination, std::span<const std::uint8_t> packet) const;
-  // Sends all packets with as few sendmmsg(2) calls as possible (one unless one fails);
-  // each packet's `error` says how it went. Never blocks.
-  void send_batch(std::span<OutgoingPacket> packets) const;
   // Sends one packet with this IP TTL / IPv6 hop limit (ancillary data: the socket's own
   // setting, used by every other probe, is untouched). Path traces; sets packet.error.
   void send_with_hop_limit(OutgoingPacket& packet, std::uint8_t hop_limit) const;
@@ -67,5 +67,22 @@ class IcmpSocket {
 };
 
 const char* to_string(SocketKind kind);
+
+// The daemon's sockets, at most one per family, as the probe sender's transport.
+class IcmpSockets final : public ProbeTransport {
+ public:
+  // Opens what `mode` allows for each family and logs the choice; throws std::system_error
+  // if no family can be used.
+  void open(SocketMode mode);
+  const IcmpSocket* for_family(Family family) const;
+  std::vector<const IcmpSocket*> all() const;
+
+  std::optional<std::uint16_t> ident(Family family) const override;
+  int send(const IpAddress& destination, std::span<const std::uint8_t> packet) override;
+
+ private:
+  static std::size_t slot_of(Family family) { return family == Family::v4 ? 0 : 1; }
+  std::optional<IcmpSocket> sockets_[2];
+};
 
 }  // namespace zzping::daemon

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// The daemon's loop: one Asio io_context on the calling thread schedules and sends probes,
-// drains the replies handed over by the receive thread, aggregates frames and feeds the
-// sinks (files, console, later the stream). Signals: SIGINT/SIGTERM stop sending, wait
-// for the probes in flight (at most the timeout), finish the frames, flush and return 0
-// (a second signal stops at once); SIGHUP reloads the configuration, unchanged hosts go on
-// without a gap.
-#include <cstdio>
+// The daemon: wires the loop owner (EventLoop: io_context, timer, signals), the probe
+// sender (ProbeSender), the receive thread (ReplyReceiver) and the reply dispatcher to the
+// monitored hosts, their frames and the sinks (files, console, stream, metrics, alerts).
+// Signals: SIGINT/SIGTERM stop sending, wait for the probes in flight (at most the
+// timeout), finish the frames, flush and return 0 (a second signal stops at once); SIGHUP
+// reloads the configuration (plan_reload), unchanged hosts go on without a gap.
 #include <functional>
 #include <memory>
 #include <vector>
