@@ -38,11 +38,21 @@ NativeFile fuzz_file(std::span<const std::uint8_t> bytes) {
 // Skipping blocks before a time (the disk backfill) on the same bytes: on an intact file
 // it returns a tail of the plain read's frames and ends the same way. (Completeness from
 // `since` on needs blocks that do not overlap in time, which only a real writer ensures.)
-void fuzz_skipping(std::span<const std::uint8_t> bytes, const NativeFile& plain) {
+// The same through a BlockIndex built in two steps (as a file grows) and start_at (the
+// server's cached backfill): the mark is checked before it is used, whatever the bytes.
+void fuzz_skipping(std::span<const std::uint8_t> bytes, const NativeFile& plain, bool through_index) {
   if (!plain.header || bytes.empty()) return;
   const std::int64_t since = plain.header->start_ms + std::int64_t{bytes.back()} * 14'117;
   StreamReader reader(bytes);
-  reader.skip_frame_blocks_before(since);
+  if (through_index) {
+    BlockIndex index;
+    index.extend(bytes.first(bytes.size() / 2), plain.header->block_context(), reader.records_start());
+    index.extend(bytes, plain.header->block_context(), reader.records_start());
+    check(index.indexed_to() <= bytes.size());
+    if (const auto mark = index.last_block_at_or_before(since)) reader.start_at(*mark);
+  } else {
+    reader.skip_frame_blocks_before(since);
+  }
   const zzping::RttQuantiser quantiser(plain.header->precision);
   std::vector<zzping::Frame> frames;
   Record record;
@@ -117,7 +127,9 @@ void fuzz_evidence_records(std::span<const std::uint8_t> bytes) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::span<const std::uint8_t> bytes(data, size);
-  fuzz_skipping(bytes, fuzz_file(bytes));
+  const NativeFile plain = fuzz_file(bytes);
+  fuzz_skipping(bytes, plain, false);
+  fuzz_skipping(bytes, plain, true);
   fuzz_block(bytes, BlockContext{});
   fuzz_block(bytes, BlockContext{1000, 0.001, 1'609'488'000'000});
   try {

@@ -315,6 +315,101 @@ TEST(StreamReader, SkipsWholeBlocksBeforeATimeAndNothingAfterIt) {
   EXPECT_EQ(read_from(f.bytes, f.blocks[19].back().t_ms + 60'000).skipped_blocks, 19u);
 }
 
+// An index extended record by record as a file grows (and over prefixes cut inside a
+// record) finds the same blocks as one built over the whole file at once.
+TEST(BlockIndex, ExtendedAsTheFileGrowsItFindsWhatOneWalkFinds) {
+  const SmallFile f = make_file(12, 20);
+  const BlockContext ctx = sample_header().block_context();
+  const std::size_t records_start = f.record_ends.front();
+  BlockIndex whole;
+  whole.extend(f.bytes, ctx, records_start);
+  EXPECT_EQ(whole.block_count(), 12u);
+  EXPECT_EQ(whole.indexed_to(), f.bytes.size());
+  BlockIndex grown;
+  for (std::size_t i = 1; i < f.record_ends.size(); ++i) {
+    const std::size_t cut = f.record_ends[i] - 3;  // inside the record: indexed once whole
+    grown.extend(std::span(f.bytes).first(cut), ctx, records_start);
+    EXPECT_LE(grown.indexed_to(), cut);
+    EXPECT_EQ(grown.indexed_to(), f.record_ends[i - 1]);
+    grown.extend(std::span(f.bytes).first(f.record_ends[i]), ctx, records_start);
+    EXPECT_EQ(grown.indexed_to(), f.record_ends[i]);
+  }
+  ASSERT_EQ(grown.block_count(), whole.block_count());
+  for (std::size_t b = 0; b < f.blocks.size(); ++b) {
+    for (const std::int64_t into : {std::int64_t{0}, std::int64_t{1'000}}) {
+      const auto mark = grown.last_block_at_or_before(f.blocks[b].front().t_ms + into);
+      ASSERT_TRUE(mark.has_value());
+      EXPECT_EQ(mark->start_ms, f.blocks[b].front().t_ms);
+      const auto same = whole.last_block_at_or_before(f.blocks[b].front().t_ms + into);
+      EXPECT_EQ(mark->decode_from, same->decode_from);
+      EXPECT_EQ(mark->block_at, same->block_at);
+    }
+  }
+  EXPECT_FALSE(grown.last_block_at_or_before(f.blocks[0].front().t_ms - 1).has_value());
+}
+
+// start_at jumps to the block: the bytes before it are never read (here: overwritten with
+// garbage), and the frames from that block on come out exactly.
+TEST(StreamReader, StartAtAMarkReadsFromItsBlockWithoutTheBytesBefore) {
+  const SmallFile f = make_file(12, 20);
+  BlockIndex index;
+  index.extend(f.bytes, sample_header().block_context(), f.record_ends.front());
+  for (std::size_t b = 0; b < f.blocks.size(); ++b) {
+    const auto mark = index.last_block_at_or_before(f.blocks[b].front().t_ms + 500);
+    ASSERT_TRUE(mark.has_value());
+    std::vector<std::uint8_t> bytes = f.bytes;
+    std::fill(bytes.begin() + static_cast<std::ptrdiff_t>(f.record_ends.front()),
+              bytes.begin() + static_cast<std::ptrdiff_t>(mark->decode_from), std::uint8_t{0xc1});
+    StreamReader reader(bytes);
+    ASSERT_TRUE(reader.start_at(*mark)) << "block " << b;
+    const RttQuantiser q(reader.header()->precision);
+    std::vector<Frame> frames;
+    Record record;
+    while (reader.next(record)) {
+      if (record.kind != RecordKind::kFrameBlock) continue;
+      for (std::size_t i = 0; i < record.frames.size(); ++i) frames.push_back(record.frames.to_frame(i, q));
+    }
+    EXPECT_EQ(reader.end().kind, EndKind::kEof) << reader.end().message;
+    std::vector<Frame> expected;
+    for (std::size_t k = b; k < f.blocks.size(); ++k) expected.insert(expected.end(), f.blocks[k].begin(), f.blocks[k].end());
+    EXPECT_EQ(frames, expected) << "block " << b;
+  }
+}
+
+// A mark that does not fit the bytes (a stale index of a replaced file) is refused, and
+// the reader still reads the file from its start.
+TEST(StreamReader, StartAtRefusesAMarkThatDoesNotFit) {
+  const SmallFile f = make_file(6, 20);
+  BlockIndex index;
+  index.extend(f.bytes, sample_header().block_context(), f.record_ends.front());
+  const auto mark = *index.last_block_at_or_before(f.blocks[3].front().t_ms);
+  StreamReader reader(f.bytes);
+  auto wrong_time = mark;
+  wrong_time.start_ms += 100;
+  EXPECT_FALSE(reader.start_at(wrong_time));
+  auto not_a_block = mark;
+  not_a_block.block_at = f.record_ends[1];  // the events record
+  not_a_block.decode_from = not_a_block.block_at;
+  EXPECT_FALSE(reader.start_at(not_a_block));
+  auto inside = mark;
+  inside.block_at += 1;
+  inside.decode_from = inside.block_at;
+  EXPECT_FALSE(reader.start_at(inside));
+  auto past_end = mark;
+  past_end.block_at = f.bytes.size();
+  EXPECT_FALSE(reader.start_at(past_end));
+  std::vector<std::uint8_t> damaged = f.bytes;
+  damaged[mark.block_at + 8] ^= 0x40;  // inside the block's body: its CRC fails
+  StreamReader damaged_reader(damaged);
+  EXPECT_FALSE(damaged_reader.start_at(mark));
+  const ReadBack all = read_from(f.bytes, std::nullopt);
+  Record record;
+  std::size_t blocks = 0;
+  while (reader.next(record)) blocks += record.kind == RecordKind::kFrameBlock;
+  EXPECT_EQ(blocks, 6u);
+  EXPECT_EQ(all.frames.size(), 120u);
+}
+
 TEST(StreamReader, SkipsNothingWhenBlocksAreOutOfTimeOrder) {
   const FileHeader h = sample_header();
   Rng rng(3);

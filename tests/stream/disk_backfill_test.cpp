@@ -284,6 +284,72 @@ TEST(DiskBackfill, AttributedBurstsComeWithTheirCauseAndEvidenceRecordsAreSkippe
   EXPECT_EQ(events[1].event, (LossEvent{kHour0 + 500, kHour0 + 700, 3}));
 }
 
+std::vector<std::int64_t> backfill_times(DiskBackfill& disk) {
+  DiskRecord record;
+  std::vector<std::int64_t> times;
+  while (disk.next(record)) {
+    for (const auto& f : record.frames) times.push_back(f.t_ms);
+  }
+  return times;
+}
+
+// The server's index cache: a second backfill of a file reads only its header and its part
+// from the block holding since on, also after the file grew; a file replaced under the same
+// name (another inode, or the same inode with other bytes) is read and indexed anew.
+TEST(DiskBackfill, ASharedIndexReadsOnlyTheTailAndFollowsTheFileAsItGrows) {
+  TempDataDir dir;
+  const auto cache = std::make_shared<BlockIndexCache>();
+  const fs::path p = dir.write("h", frames_between(kHour0, kHour0 + 600'000), 0);  // 10 minutes
+  const auto size = fs::file_size(p);
+  const std::int64_t since = kHour0 + 540'000;  // the last minute
+  {
+    DiskBackfill first(dir.path(), "h", since, cache);
+    EXPECT_EQ(backfill_times(first), times_of(frames_between(since, kHour0 + 600'000)));
+    EXPECT_EQ(first.bytes_read(), size);  // not indexed yet: read whole
+  }
+  {
+    DiskBackfill second(dir.path(), "h", since + 250, cache);
+    EXPECT_EQ(backfill_times(second), times_of(frames_between(since + 300, kHour0 + 600'000)));
+    EXPECT_LT(second.bytes_read(), size / 8);
+  }
+  {  // the file grows by two minutes (whole records, as FileSink appends them)
+    native::FileHeader header;
+    header.host = "h";
+    header.start_ms = kHour0;
+    std::vector<std::uint8_t> more;
+    const auto later = frames_between(kHour0 + 600'000, kHour0 + 720'000);
+    for (std::size_t i = 0; i < later.size(); i += 10) {
+      native::append_frame_record(std::span(later).subspan(i, 10), header, more);
+    }
+    std::ofstream(p, std::ios::binary | std::ios::app)
+        .write(reinterpret_cast<const char*>(more.data()), static_cast<std::streamsize>(more.size()));
+  }
+  const auto grown = fs::file_size(p);
+  {
+    DiskBackfill third(dir.path(), "h", since, cache);
+    EXPECT_EQ(backfill_times(third), times_of(frames_between(since, kHour0 + 720'000)));
+    EXPECT_LT(third.bytes_read(), grown / 3);
+  }
+  {
+    DiskBackfill fourth(dir.path(), "h", kHour0 + 700'000, cache);
+    EXPECT_EQ(backfill_times(fourth), times_of(frames_between(kHour0 + 700'000, kHour0 + 720'000)));
+    EXPECT_LT(fourth.bytes_read(), grown / 20);
+  }
+  // Replaced: a new file of other frames (longer, so the old index's offsets are in range).
+  fs::remove(p);
+  dir.write("h", frames_between(kHour0 + 3000, kHour0 + 900'000 + 3000), 0);
+  {
+    DiskBackfill fifth(dir.path(), "h", since, cache);
+    EXPECT_EQ(backfill_times(fifth), times_of(frames_between(since, kHour0 + 903'000)));
+  }
+  {
+    DiskBackfill sixth(dir.path(), "h", since, cache);
+    EXPECT_EQ(backfill_times(sixth), times_of(frames_between(since, kHour0 + 903'000)));
+    EXPECT_LT(sixth.bytes_read(), fs::file_size(p) / 2);
+  }
+  EXPECT_EQ(cache->size(), 1u);
+}
+
 // Several hosts (one with a name that needs escaping in its folder): each gets its own
 // files, then its own memory.
 TEST(DiskBackfill, EveryHostGetsItsOwnFiles) {

@@ -59,8 +59,39 @@ std::vector<fs::path> list_raw_files(const fs::path& data_dir, const std::string
 
 }  // namespace
 
-DiskBackfill::DiskBackfill(const fs::path& data_dir, const std::string& host, std::int64_t since_ms)
-    : host_(host), since_ms_(since_ms), files_(list_raw_files(data_dir, host, since_ms)) {}
+BlockIndexCache::Entry* BlockIndexCache::find(const fs::path& path, const native::FileReader::Identity& file) {
+  const auto it = entries_.find(path);
+  if (it == entries_.end()) return nullptr;
+  Entry& entry = it->second.first;
+  if (entry.device != file.device || entry.inode != file.inode || file.size < entry.index.indexed_to()) {
+    forget(path);
+    return nullptr;
+  }
+  lru_.splice(lru_.begin(), lru_, it->second.second);
+  return &entry;
+}
+
+BlockIndexCache::Entry& BlockIndexCache::replace(const fs::path& path, const native::FileReader::Identity& file,
+                                                 std::size_t records_start) {
+  forget(path);
+  while (entries_.size() >= kMaxFiles) forget(lru_.back());
+  lru_.push_front(path);
+  auto& slot = entries_[path];
+  slot = {Entry{file.device, file.inode, records_start, {}}, lru_.begin()};
+  return slot.first;
+}
+
+void BlockIndexCache::forget(const fs::path& path) {
+  const auto it = entries_.find(path);
+  if (it == entries_.end()) return;
+  lru_.erase(it->second.second);
+  entries_.erase(it);
+}
+
+DiskBackfill::DiskBackfill(const fs::path& data_dir, const std::string& host, std::int64_t since_ms,
+                           std::shared_ptr<BlockIndexCache> index_cache)
+    : host_(host), since_ms_(since_ms), files_(list_raw_files(data_dir, host, since_ms)),
+      index_cache_(index_cache ? std::move(index_cache) : std::make_shared<BlockIndexCache>()) {}
 
 bool DiskBackfill::next(DiskRecord& out) {
   out.frames.clear();
@@ -81,33 +112,62 @@ bool DiskBackfill::next(DiskRecord& out) {
 
 bool DiskBackfill::open_next_file() {
   while (next_file_ < files_.size()) {
-    const fs::path& path = files_[next_file_++];
-    std::error_code ec;
-    const auto size = fs::file_size(path, ec);
-    if (ec || size > kMaxFileBytes) {
-      spdlog::warn("stream: backfill of {}: skipping {}: {}", host_, path.string(),
-                   ec ? ec.message() : "larger than " + std::to_string(kMaxFileBytes) + " bytes");
-      continue;
-    }
-    try {
-      file_ = std::make_unique<native::FileReader>(path);
-    } catch (const std::exception& e) {
-      spdlog::warn("stream: backfill of {}: {}", host_, e.what());
-      continue;
-    }
-    reader_.emplace(file_->stream());
-    // Blocks wholly before since_ms are not decoded: a backfill costs the same at minute 55
-    // of an hour as at minute 5.
-    reader_->skip_frame_blocks_before(since_ms_);
-    if (reader_->header() && reader_->header()->host != host_) {
-      spdlog::warn("stream: backfill of {}: skipping {}: it holds host '{}'", host_, path.string(),
-                   reader_->header()->host);
-      close_file();
-      continue;
-    }
-    return true;
+    if (open_file(files_[next_file_++])) return true;
   }
   return false;
+}
+
+bool DiskBackfill::open_file(const fs::path& path) {
+  std::error_code ec;
+  const auto size = fs::file_size(path, ec);
+  if (ec || size > kMaxFileBytes) {
+    spdlog::warn("stream: backfill of {}: skipping {}: {}", host_, path.string(),
+                 ec ? ec.message() : "larger than " + std::to_string(kMaxFileBytes) + " bytes");
+    return false;
+  }
+  try {
+    open_at_since(path);
+  } catch (const std::exception& e) {
+    spdlog::warn("stream: backfill of {}: {}", host_, e.what());
+    close_file();
+    return false;
+  }
+  if (reader_->header() && reader_->header()->host != host_) {
+    spdlog::warn("stream: backfill of {}: skipping {}: it holds host '{}'", host_, path.string(),
+                 reader_->header()->host);
+    close_file();
+    return false;
+  }
+  return true;
+}
+
+// Reads the header and the file from the block holding since_ms on, if the cached index
+// knows that block (the index is first extended over what the file grew since). Otherwise
+// (a file not seen before, or a stale index) the whole file is read and indexed.
+void DiskBackfill::open_at_since(const fs::path& path) {
+  const native::FileReader::Identity probe = native::FileReader::identify(path);
+  if (BlockIndexCache::Entry* entry = index_cache_->find(path, probe)) {
+    const auto known = entry->index.last_block_at_or_before(since_ms_);
+    if (known) {
+      const std::size_t tail_from = std::min(known->decode_from, entry->index.indexed_to());
+      file_ = std::make_unique<native::FileReader>(path, entry->records_start, tail_from);
+      bytes_read_ += file_->loaded_bytes();
+      reader_.emplace(file_->stream());
+      if (reader_->header()) {
+        entry->index.extend(file_->bytes(), reader_->header()->block_context(), reader_->records_start());
+        const auto mark = entry->index.last_block_at_or_before(since_ms_);
+        if (mark && mark->decode_from >= tail_from && reader_->start_at(*mark)) return;
+      }
+      close_file();
+    }
+  }
+  file_ = std::make_unique<native::FileReader>(path);
+  bytes_read_ += file_->loaded_bytes();
+  reader_.emplace(file_->stream());
+  if (!reader_->header()) return;  // next() reports why
+  BlockIndexCache::Entry& entry = index_cache_->replace(path, file_->identity(), reader_->records_start());
+  entry.index.extend(file_->bytes(), reader_->header()->block_context(), reader_->records_start());
+  if (const auto mark = entry.index.last_block_at_or_before(since_ms_)) reader_->start_at(*mark);
 }
 
 void DiskBackfill::close_file() {

@@ -8,7 +8,8 @@ namespace zzping::stream {
 
 std::variant<Feed, std::string> Feed::create(const Subscribe& request, const HostLogs& logs,
                                              std::int64_t wall_now_ms,
-                                             const std::filesystem::path& data_dir) {
+                                             const std::filesystem::path& data_dir,
+                                             std::shared_ptr<BlockIndexCache> index_cache) {
   if (request.since_ms && request.backfill_ms) {
     return std::string("subscribe: give since_ms or backfill_ms, not both");
   }
@@ -31,7 +32,7 @@ std::variant<Feed, std::string> Feed::create(const Subscribe& request, const Hos
     Cursor cursor{host, start, false, nullptr, since.value_or(0), std::nullopt};
     const auto oldest = log.first_frame_ms();
     if (since && !data_dir.empty() && (!oldest || *since < *oldest)) {
-      cursor.disk = std::make_unique<DiskBackfill>(data_dir, host, *since);
+      cursor.disk = std::make_unique<DiskBackfill>(data_dir, host, *since, index_cache);
     }
     feed.cursors_.push_back(std::move(cursor));
   }

@@ -76,6 +76,7 @@ struct StreamServer::Core {
   std::vector<tcp::acceptor> acceptors;
   asio::steady_timer timer;
   HostLogs logs;
+  std::shared_ptr<BlockIndexCache> index_cache = std::make_shared<BlockIndexCache>();  // disk backfills
   std::map<std::string, HostInfo, std::less<>> hosts;
   std::map<std::uint64_t, std::shared_ptr<Connection>> connections;
   std::uint64_t next_connection_id = 1;
@@ -238,7 +239,7 @@ class StreamServer::Connection : public std::enable_shared_from_this<Connection>
   }
 
   void handle(SubscribeRequest& e) {
-    auto feed = Feed::create(e.subscription, core_->logs, wall_ms(), core_->config.data_dir);
+    auto feed = Feed::create(e.subscription, core_->logs, wall_ms(), core_->config.data_dir, core_->index_cache);
     if (auto* refusal = std::get_if<std::string>(&feed)) {
       session_.close(*refusal, monotonic_ms());
       return;

@@ -82,6 +82,7 @@ StreamReader::StreamReader(std::span<const std::uint8_t> bytes) : bytes_(bytes) 
     header_ = decode_header(bytes, consumed);
     decoder_.emplace(header_->block_context());
     pos_ = consumed;
+    records_start_ = consumed;
   } catch (const FormatError& e) {
     finish(e.truncated() ? EndKind::kTruncated : EndKind::kError, e.offset(), e.what());
   }
@@ -92,40 +93,75 @@ void StreamReader::finish(EndKind kind, std::size_t offset, std::string message)
   end_ = ReadEnd{kind, offset, std::move(message)};
 }
 
-void StreamReader::skip_frame_blocks_before(std::int64_t since_ms) {
-  if (ended_ || !header_) return;
-  // The last frame block starting at or before since_ms: every block before it ends
-  // before since_ms. Only record lengths and block preambles are read (no CRC: that would
-  // touch every byte), then the chosen block's CRC is checked, so a damaged start time
-  // cannot make the reader skip frames at or after since_ms. The walk stops at the first
-  // incomplete or unframed record; next() reports it.
-  // A block's jitter record is written just before it: decoding starts there.
-  std::size_t chosen = 0;
-  std::size_t chosen_block = 0;
-  std::optional<RecordFrame> chosen_frame;
-  std::optional<std::int64_t> previous_start;
+void BlockIndex::extend(std::span<const std::uint8_t> bytes, const BlockContext& ctx, std::size_t records_start) {
+  std::size_t pos = std::max(indexed_to_, records_start);
   std::optional<std::size_t> jitter_before;  // the record just before this one, if jitter
-  for (std::size_t pos = pos_; pos < bytes_.size();) {
-    const auto f = complete_record(bytes_.subspan(pos));
+  while (pos < bytes.size()) {
+    const auto f = complete_record(bytes.subspan(pos));
     if (!f) break;
     if (f->kind == static_cast<std::uint8_t>(RecordKind::kFrameBlock)) {
       std::int64_t start = 0;
       try {
-        start = block_start_ms(bytes_.subspan(pos + f->header_bytes, f->payload - 2), header_->block_context());
+        start = block_start_ms(bytes.subspan(pos + f->header_bytes, f->payload - 2), ctx);
       } catch (const FormatError&) {
         break;
       }
-      if (previous_start && start < *previous_start) return;  // not in time order: decode all
-      previous_start = start;
-      if (start > since_ms) break;
-      chosen = jitter_before.value_or(pos);
-      chosen_block = pos;
-      chosen_frame = f;
+      if (!marks_.empty() && start < marks_.back().start_ms) in_order_ = false;
+      marks_.push_back(Mark{start, jitter_before.value_or(pos), pos});
     }
     jitter_before = f->kind == static_cast<std::uint8_t>(RecordKind::kJitter) ? std::optional(pos) : std::nullopt;
     pos += f->header_bytes + f->payload;
   }
-  if (chosen_frame && crc_holds(bytes_.subspan(chosen_block), *chosen_frame)) decode_from_ = chosen;
+  // A trailing jitter record belongs to a block not yet complete: index both next time.
+  indexed_to_ = jitter_before.value_or(pos);
+}
+
+std::optional<BlockIndex::Mark> BlockIndex::last_block_at_or_before(std::int64_t since_ms) const {
+  if (!in_order_) return std::nullopt;
+  const auto after = std::upper_bound(marks_.begin(), marks_.end(), since_ms,
+                                      [](std::int64_t t, const Mark& m) { return t < m.start_ms; });
+  if (after == marks_.begin()) return std::nullopt;
+  return *std::prev(after);
+}
+
+void StreamReader::skip_frame_blocks_before(std::int64_t since_ms) {
+  if (ended_ || !header_) return;
+  // Only record lengths and block preambles are read (no CRC: that would touch every byte),
+  // then the chosen block's CRC is checked, so a damaged start time cannot make the reader
+  // skip frames at or after since_ms. Loss event records before it are still returned.
+  BlockIndex index;
+  index.extend(bytes_, header_->block_context(), pos_);
+  const auto mark = index.last_block_at_or_before(since_ms);
+  if (!mark) return;
+  const auto f = complete_record(bytes_.subspan(mark->block_at));
+  if (f && crc_holds(bytes_.subspan(mark->block_at), *f)) decode_from_ = mark->decode_from;
+}
+
+bool StreamReader::start_at(const BlockIndex::Mark& mark) {
+  if (ended_ || !header_ || pos_ != records_start_ || mark.decode_from < pos_ || mark.block_at < mark.decode_from ||
+      mark.block_at >= bytes_.size()) {
+    return false;
+  }
+  const auto block = complete_record(bytes_.subspan(mark.block_at));
+  if (!block || block->kind != static_cast<std::uint8_t>(RecordKind::kFrameBlock) ||
+      !crc_holds(bytes_.subspan(mark.block_at), *block)) {
+    return false;
+  }
+  try {
+    const auto body = bytes_.subspan(mark.block_at + block->header_bytes, block->payload - 2);
+    if (block_start_ms(body, header_->block_context()) != mark.start_ms) return false;
+  } catch (const FormatError&) {
+    return false;
+  }
+  if (mark.decode_from != mark.block_at) {
+    const auto jitter = complete_record(bytes_.subspan(mark.decode_from));
+    if (!jitter || jitter->kind != static_cast<std::uint8_t>(RecordKind::kJitter) ||
+        mark.decode_from + jitter->header_bytes + jitter->payload != mark.block_at) {
+      return false;
+    }
+  }
+  pos_ = mark.decode_from;
+  return true;
 }
 
 bool StreamReader::next(Record& out) {

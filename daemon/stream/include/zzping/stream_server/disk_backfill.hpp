@@ -6,8 +6,16 @@
 // file's bytes are held at a time, and only while it is being read, so a client's disk
 // backfill costs at most one hour file of memory. A cut last record (kill -9) ends that
 // file quietly; damaged bytes end it with a warning; the next file is read either way.
+//
+// Reaching `since` inside a file: a BlockIndexCache (one per stream server) keeps each
+// file's BlockIndex, extended by what the file grew since the last backfill, so a backfill
+// reads the header and the part of the file from the block holding `since` on, not the
+// hour before it: its cost does not grow with the minute of the hour. The first backfill
+// of a file since the server started still reads the whole file once to index it.
 #include <cstdint>
 #include <filesystem>
+#include <list>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +35,33 @@ struct DiskRecord {
   std::vector<EventMessage> events;
 };
 
+// The BlockIndex of recently read files, with what identifies the file it was built from.
+// Bounded: the least recently used entries beyond kMaxFiles are dropped (an hour file's index
+// is 24 bytes per block: ~86 kB for an hour of 1 s flushes).
+class BlockIndexCache {
+ public:
+  static constexpr std::size_t kMaxFiles = 64;
+  struct Entry {
+    std::uint64_t device = 0;
+    std::uint64_t inode = 0;
+    std::size_t records_start = 0;  // the header's size
+    native::BlockIndex index;
+  };
+  // The entry of `path` if it was built from this very file (device, inode) and the file
+  // has not shrunk below what is indexed; nullptr otherwise.
+  Entry* find(const std::filesystem::path& path, const native::FileReader::Identity& file);
+  // A fresh entry for `path` (replacing any), most recently used.
+  Entry& replace(const std::filesystem::path& path, const native::FileReader::Identity& file,
+                 std::size_t records_start);
+  void forget(const std::filesystem::path& path);
+  std::size_t size() const { return entries_.size(); }
+
+ private:
+  using Lru = std::list<std::filesystem::path>;
+  std::map<std::filesystem::path, std::pair<Entry, Lru::iterator>> entries_;
+  Lru lru_;  // front: most recently used
+};
+
 class DiskBackfill {
  public:
   // Files larger than this are skipped with a warning (an hour file at 1000 probes/s is
@@ -34,7 +69,9 @@ class DiskBackfill {
   static constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t{256} << 20;
 
   // Lists the host's raw files that may hold frames at or after since_ms (no file is read yet).
-  DiskBackfill(const std::filesystem::path& data_dir, const std::string& host, std::int64_t since_ms);
+  // `index_cache` is shared by the backfills of one server (nullptr: one of its own).
+  DiskBackfill(const std::filesystem::path& data_dir, const std::string& host, std::int64_t since_ms,
+               std::shared_ptr<BlockIndexCache> index_cache = nullptr);
 
   // The next record with something at or after since_ms: frames strictly later than every
   // frame returned before (restart files may overlap), or events ending at or after
@@ -42,20 +79,26 @@ class DiskBackfill {
   bool next(DiskRecord& out);
 
   std::size_t file_count() const { return files_.size(); }
+  // Bytes read from the files so far (a file already indexed: its header and its tail).
+  std::size_t bytes_read() const { return bytes_read_; }
 
  private:
   bool open_next_file();
+  bool open_file(const std::filesystem::path& path);
+  void open_at_since(const std::filesystem::path& path);
   void close_file();
   bool take(const native::Record& record, DiskRecord& out);
 
   std::string host_;
   std::int64_t since_ms_;
   std::vector<std::filesystem::path> files_;  // time order
+  std::shared_ptr<BlockIndexCache> index_cache_;
   std::size_t next_file_ = 0;
   std::unique_ptr<native::FileReader> file_;
   std::optional<native::StreamReader> reader_;
   native::Record record_;
   std::int64_t last_frame_ms_ = INT64_MIN;
+  std::size_t bytes_read_ = 0;
 };
 
 }  // namespace zzping::stream

@@ -29,10 +29,12 @@ using HostLogs = std::map<std::string, HostLog, std::less<>>;
 class Feed {
  public:
   // A feed for `request`, or the reason it is refused (unknown host, conflicting fields).
-  // `data_dir`: where older frames are read from (empty: memory only).
+  // `data_dir`: where older frames are read from (empty: memory only); `index_cache`: the
+  // server's file indexes, shared by all disk backfills (nullptr: none shared).
   static std::variant<Feed, std::string> create(const Subscribe& request, const HostLogs& logs,
                                                 std::int64_t wall_now_ms,
-                                                const std::filesystem::path& data_dir = {});
+                                                const std::filesystem::path& data_dir = {},
+                                                std::shared_ptr<BlockIndexCache> index_cache = nullptr);
 
   // Records read from disk per pump() call, at most: bounds the time one call holds the
   // daemon's loop (about 10 frames per record at the default settings).

@@ -41,6 +41,37 @@ struct Record {
   PathSnapshot path;               // kind == kPath
 };
 
+// Where each frame block of a file image starts, in time and in the file, for a reader that
+// comes back to the same growing file (the stream server's disk backfill): reaching a time
+// is then a binary search, not a walk over every record before it. Kept in memory only (the
+// file format is unchanged). Building it reads only record lengths and block preambles.
+class BlockIndex {
+ public:
+  struct Mark {
+    std::int64_t start_ms = 0;    // the block's first frame
+    std::size_t decode_from = 0;  // its jitter record if one comes just before it, else the block
+    std::size_t block_at = 0;     // the frame block record
+  };
+  // Indexes the complete records of `bytes` (the whole file image, grown by whole records
+  // since the last call, as zzpingd's files grow) from where the last call stopped, or from
+  // `records_start` (the end of the header) on the first call. Stops at the first record that
+  // is incomplete, does not frame or has a corrupt preamble: a later call goes on from there.
+  // Only bytes from the returned position on are read.
+  void extend(std::span<const std::uint8_t> bytes, const BlockContext& ctx, std::size_t records_start);
+  // The last block starting at or before since_ms: every frame at or after since_ms is in it
+  // or after it. nullopt when there is none, or when the blocks are not in time order (then
+  // nothing can be skipped).
+  std::optional<Mark> last_block_at_or_before(std::int64_t since_ms) const;
+  // Where the next extend() goes on (the end of the last complete record indexed).
+  std::size_t indexed_to() const { return indexed_to_; }
+  std::size_t block_count() const { return marks_.size(); }
+
+ private:
+  std::vector<Mark> marks_;
+  std::size_t indexed_to_ = 0;
+  bool in_order_ = true;
+};
+
 class StreamReader {
  public:
   // `bytes` must outlive the reader. Parses the header at once (see header()).
@@ -72,6 +103,17 @@ class StreamReader {
   // reaching minute 5 does.
   void skip_frame_blocks_before(std::int64_t since_ms);
   std::size_t blocks_skipped_by_time() const { return blocks_skipped_by_time_; }
+  // Call before the first next(): reading starts at `mark` (from a BlockIndex of this file),
+  // and nothing before it is read at all, so the bytes before it need not even be loaded
+  // (FileReader's partial read). Unlike skip_frame_blocks_before this also passes over the
+  // loss event records before the block: zzpingd writes a burst's record after the frames it
+  // ends in, so none of them ends at or after the block's start. Returns false and changes
+  // nothing unless the mark is a complete frame block starting at mark.start_ms whose CRC
+  // holds (a stale index of a replaced file is caught here), with its jitter record right
+  // before it when decode_from says so.
+  bool start_at(const BlockIndex::Mark& mark);
+  // The offset of the first record (the header's size); 0 without a header.
+  std::size_t records_start() const { return records_start_; }
 
  private:
   void finish(EndKind kind, std::size_t offset, std::string message);
@@ -80,6 +122,7 @@ class StreamReader {
 
   std::span<const std::uint8_t> bytes_;
   std::size_t pos_ = 0;
+  std::size_t records_start_ = 0;
   std::optional<FileHeader> header_;
   std::optional<BlockDecoder> decoder_;
   std::size_t skipped_ = 0;
