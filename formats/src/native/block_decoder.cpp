@@ -319,12 +319,19 @@ class FrameReader {
     for_each_gap(r, n, gaps_or, [&](std::uint64_t, std::uint64_t gap) {
       offset += gap;
       const bool same = gap == 0;
-      count = same ? count + 1 : 1;
+      count = next_count(count, same);
       at += !same;
       store_bin(out + at, key_at(offset), count);
     });
     check_list(r, gaps_or, offset);
     bins.commit(at + 1);
+  }
+
+  // The running bin's count after one more sample: one more if it is the same key, else 1.
+  // A mask, not a select: GCC 12 turned `same ? count + 1 : 1` into a branch, which
+  // mispredicts on about every other duplicate key (perf annotate of BM_Decode).
+  ZZPING_INLINE static std::uint32_t next_count(std::uint32_t count, bool same) {
+    return (count & (0u - static_cast<std::uint32_t>(same))) + 1;
   }
 
   // One 8-byte store instead of two 4-byte ones (the loops store every step).
@@ -361,7 +368,7 @@ class FrameReader {
       x += take_a;
       y += !take_a;
       const bool same = key == last;
-      count = same ? count + 1 : 1;
+      count = next_count(count, same);
       const std::size_t at = used - same;
       store_bin(out + at, key, count);
       used = at + 1;
