@@ -5,12 +5,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <array>
 #include <asio.hpp>
-#include <chrono>
 #include <optional>
 #include <random>
-#include <unordered_map>
 
 #include "zzping/daemon/attribution_tracker.hpp"
 #include "zzping/daemon/auto_gateways.hpp"
