@@ -124,8 +124,12 @@ std::vector<std::optional<JitterSum>> decode_jitter(std::span<const std::uint8_t
       jitter.emplace_back(std::nullopt);
       continue;
     }
-    const std::int64_t pairs = previous_pairs + bits::unzigzag(r.rice(bits::RiceParam::of(k_pairs)));
-    if (pairs < 0 || pairs > std::numeric_limits<std::uint32_t>::max()) r.fail("jitter pair count out of range");
+    // A corrupt delta can be anything: an overflowing sum is out of range too.
+    std::int64_t pairs = 0;
+    if (__builtin_add_overflow(previous_pairs, bits::unzigzag(r.rice(bits::RiceParam::of(k_pairs))), &pairs) ||
+        pairs < 0 || pairs > std::numeric_limits<std::uint32_t>::max()) {
+      r.fail("jitter pair count out of range");
+    }
     previous_pairs = pairs;
     JitterSum sum{0, static_cast<std::uint32_t>(pairs)};
     if (pairs > 0) {
