@@ -363,8 +363,7 @@ SummaryDock::Row MainWindow::bucketRow(std::size_t h, view::TimeRange range, con
   const view::HostTimeline& host = *hosts_[h].timeline;
   view::BucketSpanSummary s =
       view::summarize_buckets(host.name(), range, panel_->bucketsShown(h), host.recorded_events(),
-                              // only the daemon's stream is known to carry every burst here
-                              hosts_[h].live ? BurstRecording::kRecorded : BurstRecording::kNotRecorded);
+                              host.burst_recording());
   const std::uint32_t bucket_ms = host.level_bucket_ms(panel_->levelShown(h));
   QString source = QString("Sums of %1 buckets of %2")
                        .arg(s.buckets)
