@@ -309,6 +309,8 @@ TEST(DumpSummary, Zzping02DataHasNoLossBurstsNorAvailability) {
       shell_quote(golden_path("fdq/llq-0.01_fes-60/pingd-log-192.168.0.1-20210101T08.log.fdq.log").string());
   expect_bursts_not_recorded(log, tmp);
   expect_bursts_not_recorded(fdq, tmp);
+  const auto info = run_command(kDump + " --info " + log, tmp);
+  EXPECT_NE(info.out.find("0 events (loss bursts not recorded in this file)"), std::string::npos) << info.out;
   // Converted to native (a file, then re-converted, and a data directory): still not recorded.
   ASSERT_EQ(run_command(kConvert + " " + log + " -o " + shell_quote((tmp / "a.zzf").string()), tmp).exit_code, 0);
   expect_bursts_not_recorded(shell_quote((tmp / "a.zzf").string()), tmp);
