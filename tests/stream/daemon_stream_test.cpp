@@ -462,8 +462,10 @@ TEST_F(DaemonStream, RestartBackfillFromFilesGoodbyeAndStatusEveryFrame) {
   std::printf("status messages per live frame: %.2f (%zu / %zu; %.1f per second)\n", per_frame,
               restarted.live_statuses, restarted.live_frames,
               static_cast<double>(restarted.live_statuses) * 1000.0 / static_cast<double>(restarted.live_ms));
-  EXPECT_GT(per_frame, 0.7);
-  EXPECT_LT(per_frame, 1.3);
+  // About 1 (seen 1.10-1.17: statuses of frames still being closed when the count stops);
+  // one per second would give 0.1, one per probe 10.
+  EXPECT_GT(per_frame, 0.5);
+  EXPECT_LT(per_frame, 2.0);
 }
 
 }  // namespace
