@@ -27,13 +27,18 @@
 #include <vector>
 
 #include "child_process.hpp"
+#include "test_files.hpp"
+#include "test_network.hpp"
 #include "zzping/formats/native/file_reader.hpp"
 #include "prerequisite.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;
 using zzping::testing::ChildProcess;
+using zzping::testing::read_file;
 using zzping::testing::run_command;
+using zzping::testing::wall_ms;
+constexpr auto in_ns = zzping::testing::TestNetwork::in_ns;
 
 namespace {
 
@@ -43,40 +48,12 @@ constexpr std::int64_t kFlushMs = 50;
 constexpr int kRate = 50;
 constexpr const char* kPrefix = "attrib-";
 
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::vector<std::string> in_ns(const std::string& ns, std::vector<std::string> argv) {
-  argv.insert(argv.begin(), {"ip", "netns", "exec", ns});
-  return argv;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// Deletes attrib-<pid>-* namespaces whose test process is gone (a run that was killed).
-void remove_stale_namespaces() {
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator("/run/netns", error)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(kPrefix, 0) != 0) continue;
-    const std::string rest = name.substr(std::string(kPrefix).size());
-    const std::string digits = rest.substr(0, rest.find('-'));
-    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) continue;
-    if (kill(std::stoi(digits), 0) != 0 && errno == ESRCH) run_command({"ip", "netns", "del", name});
-  }
-}
-
 // The pinger namespace and one namespace per target, each on its own /24 via a veth pair;
 // kernel echo off in the targets.
 class StarNetwork {
  public:
   explicit StarNetwork(const std::vector<std::string>& targets) {
-    remove_stale_namespaces();
+    zzping::testing::remove_stale_namespaces(kPrefix);
     const std::string id = kPrefix + std::to_string(getpid());
     pinger_ = id + "-p";
     namespaces_.push_back(pinger_);

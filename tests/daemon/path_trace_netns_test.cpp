@@ -16,11 +16,15 @@
 #include "child_process.hpp"
 #include "prerequisite.hpp"
 #include "router_network.hpp"
+#include "test_files.hpp"
 #include "test_network.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;
 using zzping::testing::ChildProcess;
+using zzping::testing::read_file;
+using zzping::testing::read_json_lines;
+using zzping::testing::wall_ms;
 using zzping::testing::RouterNetwork;
 using zzping::testing::TestNetwork;
 
@@ -28,26 +32,6 @@ namespace {
 
 constexpr std::uint64_t kTraceCounterBit = std::uint64_t{1} << 63;
 constexpr std::int64_t kTimeoutMs = 1000;
-
-std::vector<json> read_json_lines(const std::string& path) {
-  std::vector<json> lines;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) lines.push_back(json::parse(line));
-  }
-  return lines;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::vector<std::string> hop_addresses(const json& path) {
   std::vector<std::string> out;
@@ -62,18 +46,14 @@ class PathTraceNetns : public ::testing::Test {
     auto created = RouterNetwork::create(options, why);
     ZZPING_REQUIRE(created.has_value(), "router network: " + why);
     net_.emplace(std::move(*created));
-    dir_ = std::filesystem::temp_directory_path() /
-           ("zzpingd-pathtrace-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    dir_.make("zzpingd-pathtrace", ::testing::UnitTest::GetInstance()->current_test_info()->name());
   }
   void TearDown() override {
     daemon_.reset();
     responders_.clear();
-    if (!HasFailure() && !dir_.empty()) std::filesystem::remove_all(dir_);
+    dir_.remove_unless(HasFailure());
   }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string path(const std::string& name) const { return dir_.path(name); }
 
   void start_responders(int count) {
     for (int i = 1; i <= count; ++i) {
@@ -198,7 +178,7 @@ class PathTraceNetns : public ::testing::Test {
   }
 
   std::optional<RouterNetwork> net_;
-  std::filesystem::path dir_;
+  zzping::testing::TestDirectory dir_;
   std::vector<std::unique_ptr<ChildProcess>> responders_;
   std::unique_ptr<ChildProcess> daemon_;
 };
