@@ -98,29 +98,8 @@ class StarNetwork {
   std::map<std::string, std::string> addresses_, target_ns_;
 };
 
-struct Dropped {
-  std::int64_t first_ms = 0;
-  std::int64_t last_ms = 0;
-};
-
-// The runs of dropped requests in a responder's log, by send time (the probe's own stamp).
-std::vector<Dropped> dropped_runs(const std::string& log_path) {
-  std::vector<Dropped> runs;
-  std::ifstream in(log_path);
-  std::string line;
-  bool in_run = false;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    const json entry = json::parse(line);
-    if (entry["send_wall_ns"].is_null()) continue;
-    const std::int64_t sent_ms = entry["send_wall_ns"].get<std::int64_t>() / 1'000'000;
-    const bool dropped = entry["action"] == "drop";
-    if (dropped && !in_run) runs.push_back(Dropped{sent_ms, sent_ms});
-    if (dropped) runs.back().last_ms = sent_ms;
-    in_run = dropped;
-  }
-  return runs;
-}
+using Dropped = zzping::testing::DroppedRun;
+using zzping::testing::responder_dropped_runs;
 
 class AttributionNetns : public ::testing::Test {
  protected:
@@ -216,7 +195,7 @@ TEST_F(AttributionNetns, UpstreamDestinationAndLocalOutagesAreAttributed) {
 
   // Injected spans: the dropped requests of each responder (send times), merged per outage.
   std::map<std::string, std::vector<Dropped>> dropped;
-  for (const auto& [name, plan] : outages) dropped[name] = dropped_runs(path(name + ".jsonl"));
+  for (const auto& [name, plan] : outages) dropped[name] = responder_dropped_runs(path(name + ".jsonl"));
   ASSERT_EQ(dropped["a"].size(), 3u);
   ASSERT_EQ(dropped["b"].size(), 2u);
   ASSERT_EQ(dropped["gw"].size(), 1u);

@@ -7,6 +7,7 @@
 //   destination   t1's responder --outage (scheduled: exact)
 //   gateway_only  r1's kernel echo off and its responder's --outage (scheduled: exact)
 //   local         `ip link set` down the pinger's link to r1 (around the commands)
+// (and, in a run of its own, upstream by `ip route add prohibit`: errors rate-limited)
 // A second run has one internet target only (unknown: "upstream needs two") and then
 // re-routes it through r3 (route_change). Both check frames_jsonl while the daemon runs
 // (synchronised on its lines) and zzping-dump --format jsonl of every host's files after.
@@ -49,7 +50,6 @@ constexpr std::int64_t kTimeoutMs = 500;
 constexpr std::int64_t kFlushMs = 50;
 constexpr std::int64_t kPollMs = 10;
 constexpr int kRate = 50;
-constexpr std::uint64_t kTraceCounterBit = std::uint64_t{1} << 63;
 
 // frames_jsonl, read as it grows: every complete line once, with the wall time this test
 // first saw it (for "how soon is the cause known").
@@ -110,26 +110,8 @@ class FramesWatcher {
   std::vector<Seen> lines_;
 };
 
-struct Span {
-  std::int64_t first_ms = 0;
-  std::int64_t last_ms = 0;
-};
-
-// The runs of requests a responder dropped, by the probe's own send time (trace probes left out).
-std::vector<Span> dropped_runs(const std::string& log_path) {
-  std::vector<Span> runs;
-  bool in_run = false;
-  for (const json& entry : zzping::testing::read_json_lines(log_path)) {
-    if (entry["send_wall_ns"].is_null() || entry["counter"].is_null()) continue;
-    if ((entry["counter"].get<std::uint64_t>() & kTraceCounterBit) != 0) continue;
-    const std::int64_t sent_ms = entry["send_wall_ns"].get<std::int64_t>() / 1'000'000;
-    const bool dropped = entry["action"] == "drop";
-    if (dropped && !in_run) runs.push_back(Span{sent_ms, sent_ms});
-    if (dropped) runs.back().last_ms = sent_ms;
-    in_run = dropped;
-  }
-  return runs;
-}
+using Span = zzping::testing::DroppedRun;
+using zzping::testing::responder_dropped_runs;
 
 // The send time of the first request a responder logged (its --outage times count from it).
 std::int64_t first_request_ms(const std::string& log_path) {
@@ -354,8 +336,8 @@ TEST_F(RouterAttributionNetns, UpstreamDestinationGatewayOnlyAndLocalAgainstTheR
       EXPECT_LE(p["t_ms"].get<std::int64_t>(), upstream["end_ms"].get<std::int64_t>());
     }
   }
-  const auto t1_dropped = dropped_runs(path("t1.jsonl"));
-  const auto r1_dropped = dropped_runs(path("r1.jsonl"));
+  const auto t1_dropped = responder_dropped_runs(path("t1.jsonl"));
+  const auto r1_dropped = responder_dropped_runs(path("r1.jsonl"));
   ASSERT_EQ(t1_dropped.size(), 1u) << "only the scheduled outage reached t1's responder";
   ASSERT_EQ(r1_dropped.size(), 1u);
   const json& destination = incidents[1];
@@ -531,6 +513,75 @@ TEST_F(RouterAttributionNetns, OneInternetTargetIsUnknownAndAReRouteIsARouteChan
   EXPECT_EQ(unknown_incidents, 1u);
   EXPECT_EQ(route_changes, 1u);
   EXPECT_EQ(paths, frames_->count("path", t1)) << "every path of frames_jsonl is in the file";
+}
+
+// The provider refuses instead of dropping (`ip route add prohibit` in r2: r2 answers with
+// "administratively prohibited"): still upstream, and the refused probes count as lost.
+// Linux rate-limits those errors per source (net.ipv4.route.error_cost / error_burst: 5,
+// then 1 per second; icmp_ratelimit does not apply), so only a few come back as ICMP errors
+// and the trace's TTL 2 probe usually gets none: its path ends at r1, or at r2 when it got
+// one of them.
+TEST_F(RouterAttributionNetns, AProhibitRouteIsUpstreamThoughItsErrorsAreRateLimited) {
+  build(2);
+  const std::string r1 = net_->address("r1"), r2 = net_->address("r2");
+  const std::string t1 = net_->address("t1"), t2 = net_->address("t2");
+  start_responder("t1", {});
+  start_responder("t2", {});
+  start_daemon({t1, t2}, 0);
+  ASSERT_TRUE(frames_->wait_until([&] { return frames_->count("path", t1) >= 1 && frames_->count("path", t2) >= 1; }, 20s))
+      << read_file(path("daemon.log"));
+  ASSERT_TRUE(wait_frame(t2, wall_ms() + 300, false));
+  const std::int64_t before = wall_ms();
+  ASSERT_TRUE(net_->topology("blackhole", {"1", "on", "prohibit"}));
+  ASSERT_TRUE(net_->topology("blackhole", {"2", "on", "prohibit"}));
+  const std::int64_t after = wall_ms();
+  const auto traced = [&] {
+    std::size_t n = 0;
+    for (const std::string& host : {t1, t2}) {
+      for (const json& p : frames_->lines("path", host)) n += p["trigger"] == "loss_burst" ? 1 : 0;
+    }
+    return n == 2;
+  };
+  const bool both_traced = frames_->wait_until(traced, 20s);
+  const std::int64_t end_before = wall_ms();
+  ASSERT_TRUE(net_->topology("blackhole", {"1", "off", "prohibit"}));
+  ASSERT_TRUE(net_->topology("blackhole", {"2", "off", "prohibit"}));
+  const std::int64_t end_after = wall_ms();
+  ASSERT_TRUE(both_traced) << frames_->text();
+  ASSERT_TRUE(wait_incident("upstream", before)) << frames_->text();
+  stop_all();
+
+  const auto incidents = frames_->lines("incident");
+  ASSERT_EQ(incidents.size(), 1u) << frames_->text();
+  EXPECT_EQ(incidents[0]["targets"], json::array({t1, t2}));
+  EXPECT_TRUE(incidents[0]["last_hop"] == r1 || incidents[0]["last_hop"] == r2) << incidents[0].dump();
+  expect_edge(incidents[0], "start_ms", before, after);
+  expect_edge(incidents[0], "end_ms", end_before, end_after);
+  std::uint64_t all_errors = 0, all_lost = 0;
+  for (const std::string& host : {t1, t2}) {
+    const auto bursts = frames_->lines("loss_burst", host);
+    ASSERT_EQ(bursts.size(), 1u) << host;
+    EXPECT_EQ(bursts[0]["cause"], "upstream") << bursts[0]["reason"];
+    for (const json& p : frames_->lines("path", host)) {
+      if (p["trigger"] != "loss_burst") continue;
+      const auto hops = hop_addresses(p);
+      EXPECT_TRUE(hops == std::vector<std::string>{r1} || hops == (std::vector<std::string>{r1, r2})) << p.dump();
+      EXPECT_EQ(p["reached"], false);
+    }
+    std::uint64_t lost = 0, errors = 0;
+    for (const json& frame : frames_->lines("", host)) {
+      lost += frame["lost"].get<std::uint64_t>();
+      errors += frame["icmp_errors"].get<std::uint64_t>();
+    }
+    EXPECT_EQ(lost, bursts[0]["probes_lost"].get<std::uint64_t>()) << host;
+    EXPECT_LT(errors, lost) << host << ": the router's error rate limit";
+    all_errors += errors;
+    all_lost += lost;
+  }
+  EXPECT_GE(all_errors, 1u) << "r2 refused, it did not drop silently";
+  std::printf("[ figures ] prohibit route: %llu of %llu refused probes came back as ICMP errors; last_hop %s\n",
+              static_cast<unsigned long long>(all_errors), static_cast<unsigned long long>(all_lost),
+              incidents[0]["last_hop"].dump().c_str());
 }
 
 }  // namespace

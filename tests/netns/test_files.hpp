@@ -38,6 +38,29 @@ inline std::int64_t wall_ms() {
       .count();
 }
 
+// A run of requests a zzping-responder dropped, by the probes' own send times (ms).
+struct DroppedRun {
+  std::int64_t first_ms = 0;
+  std::int64_t last_ms = 0;
+};
+
+// The runs of dropped requests in a responder's --log, in order; path trace probes (counters
+// with the top bit, docs/daemon.md "Path snapshots") are not the host's and are left out.
+inline std::vector<DroppedRun> responder_dropped_runs(const std::string& log_path) {
+  std::vector<DroppedRun> runs;
+  bool in_run = false;
+  for (const nlohmann::json& entry : read_json_lines(log_path)) {
+    if (!entry["send_wall_ns"].is_number() || !entry["counter"].is_number()) continue;
+    if ((entry["counter"].get<std::uint64_t>() >> 63) != 0) continue;
+    const std::int64_t sent_ms = entry["send_wall_ns"].get<std::int64_t>() / 1'000'000;
+    const bool dropped = entry["action"] == "drop";
+    if (dropped && !in_run) runs.push_back(DroppedRun{sent_ms, sent_ms});
+    if (dropped) runs.back().last_ms = sent_ms;
+    in_run = dropped;
+  }
+  return runs;
+}
+
 // A scratch directory /tmp/<stem>-<pid>-<test name>, emptied when made; kept after a
 // failure (the logs explain it), removed otherwise by the test's TearDown.
 class TestDirectory {
