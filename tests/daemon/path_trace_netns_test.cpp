@@ -18,6 +18,7 @@
 #include "router_network.hpp"
 #include "test_files.hpp"
 #include "test_network.hpp"
+#include "zzpingd_run.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;
@@ -67,29 +68,14 @@ class PathTraceNetns : public ::testing::Test {
   // zzpingd in the pinger namespace with these [daemon] lines and targets (rate 10; a
   // target may carry more [[target]] lines after a newline: "host\ntrace = false").
   void start_daemon(const std::string& daemon_keys, const std::vector<std::string>& targets) {
-    std::ofstream config(path("zzpingd.toml"));
-    config << "[daemon]\ndata_dir = \"" << path("data") << "\"\nframes_jsonl = \"" << path("frames.jsonl")
-           << "\"\nconsole = \"off\"\nflush_ms = 100\ntimeout_ms = " << kTimeoutMs << "\n" << daemon_keys;
-    for (const auto& target : targets) {
-      const auto newline = target.find('\n');
-      config << "\n[[target]]\nhost = \"" << target.substr(0, newline) << "\"\nrate = 10\n"
-             << (newline == std::string::npos ? "" : target.substr(newline + 1) + "\n");
-    }
-    config.close();
+    zzping::testing::write_zzpingd_config(path("zzpingd.toml"), path("data"), path("frames.jsonl"),
+                                          "flush_ms = 100\ntimeout_ms = " + std::to_string(kTimeoutMs) + "\n" + daemon_keys,
+                                          targets, 10);
     daemon_ = std::make_unique<ChildProcess>(
         TestNetwork::in_ns(net_->ns("p"), {ZZPINGD_PATH, "--config", path("zzpingd.toml")}), path("daemon.log"));
   }
 
-  void stop_all() {
-    daemon_->signal(SIGINT);
-    const auto code = daemon_->wait(5s);
-    ASSERT_TRUE(code.has_value()) << "zzpingd did not exit after SIGINT";
-    EXPECT_EQ(*code, 0) << read_file(path("daemon.log"));
-    for (auto& responder : responders_) {
-      responder->signal(SIGTERM);
-      EXPECT_EQ(responder->wait(5s).value_or(-1), 0);
-    }
-  }
+  void stop_all() { zzping::testing::stop_daemon_and_responders(*daemon_, path("daemon.log"), responders_, 5s); }
 
   bool wait_for(const std::string& text, std::chrono::milliseconds timeout) {
     return zzping::testing::wait_for_text(path("frames.jsonl"), text, timeout);

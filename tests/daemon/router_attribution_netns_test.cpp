@@ -34,6 +34,7 @@
 #include "router_network.hpp"
 #include "test_files.hpp"
 #include "test_network.hpp"
+#include "zzpingd_run.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;
@@ -157,26 +158,20 @@ class RouterAttributionNetns : public ::testing::Test {
   // zzpingd in the pinger namespace: r1 as the gateway target, the others internet targets,
   // all at 50/s, timeout 500 ms.
   void start_daemon(const std::vector<std::string>& internet, int trace_interval_s, int trace_max_ttl = 4) {
-    std::ofstream config(path("zzpingd.toml"));
-    config << "[daemon]\ndata_dir = \"" << path("data") << "\"\nframes_jsonl = \"" << path("frames.jsonl")
-           << "\"\nconsole = \"off\"\nsocket = \"raw\"\nflush_ms = " << kFlushMs << "\ntimeout_ms = " << kTimeoutMs
-           << "\ntrace_interval_s = " << trace_interval_s << "\ntrace_max_ttl = " << trace_max_ttl << "\n";
-    config << "\n[[target]]\nhost = \"" << net_->address("r1") << "\"\nrate = " << kRate << "\nrole = \"gateway\"\n";
-    for (const auto& host : internet) config << "\n[[target]]\nhost = \"" << host << "\"\nrate = " << kRate << "\n";
-    config.close();
+    std::vector<std::string> targets = {net_->address("r1") + "\nrole = \"gateway\""};
+    targets.insert(targets.end(), internet.begin(), internet.end());
+    zzping::testing::write_zzpingd_config(path("zzpingd.toml"), path("data"), path("frames.jsonl"),
+                                          "socket = \"raw\"\nflush_ms = " + std::to_string(kFlushMs) +
+                                              "\ntimeout_ms = " + std::to_string(kTimeoutMs) +
+                                              "\ntrace_interval_s = " + std::to_string(trace_interval_s) +
+                                              "\ntrace_max_ttl = " + std::to_string(trace_max_ttl) + "\n",
+                                          targets, kRate);
     daemon_ = std::make_unique<ChildProcess>(
         TestNetwork::in_ns(net_->ns("p"), {ZZPINGD_PATH, "--config", path("zzpingd.toml")}), path("daemon.log"));
   }
 
   void stop_all() {
-    daemon_->signal(SIGINT);
-    const auto code = daemon_->wait(10s);
-    ASSERT_TRUE(code.has_value()) << "zzpingd did not exit after SIGINT";
-    EXPECT_EQ(*code, 0) << read_file(path("daemon.log"));
-    for (auto& responder : responders_) {
-      responder->signal(SIGTERM);
-      EXPECT_EQ(responder->wait(5s).value_or(-1), 0);
-    }
+    zzping::testing::stop_daemon_and_responders(*daemon_, path("daemon.log"), responders_, 10s);
     frames_->poll();
   }
 
