@@ -16,6 +16,7 @@
 #include "zzping/formats/stream/client_session.hpp"
 #include "zzping/stream_server/disk_backfill.hpp"
 #include "zzping/stream_server/feed.hpp"
+#include "temp_data_dir.hpp"
 
 namespace zzping::stream {
 namespace {
@@ -41,38 +42,6 @@ std::vector<Frame> frames_between(std::int64_t from_ms, std::int64_t to_ms) {
   for (std::int64_t t = from_ms; t < to_ms; t += 100) out.push_back(frame_at(t));
   return out;
 }
-
-class TempDataDir {
- public:
-  TempDataDir() : dir_(fs::temp_directory_path() / ("zzping-disk-backfill-" + std::to_string(getpid()))) {
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  ~TempDataDir() { fs::remove_all(dir_); }
-  const fs::path& path() const { return dir_; }
-
-  // A raw hour file as FileSink writes it: one record per second of frames (a flush), and
-  // the events, if any, after the first record. Returns its path.
-  fs::path write(const std::string& host, std::span<const Frame> frames, unsigned sequence,
-                 std::span<const LossEvent> events = {}) {
-    native::FileHeader header;
-    header.host = host;
-    header.start_ms = frames.front().t_ms / kHourMs * kHourMs;
-    std::vector<std::uint8_t> bytes = native::encode_header(header);
-    for (std::size_t i = 0; i < frames.size(); i += 10) {
-      native::append_frame_record(frames.subspan(i, std::min<std::size_t>(10, frames.size() - i)), header, bytes);
-      if (i == 0 && !events.empty()) native::append_events_record(events, header, bytes);
-    }
-    const fs::path p = native::layout::raw_file(dir_, host, frames.front().t_ms, sequence);
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
-                                             static_cast<std::streamsize>(bytes.size()));
-    return p;
-  }
-
- private:
-  fs::path dir_;
-};
 
 // A Feed pumping into a ServerSession whose bytes go straight into a ClientSession.
 class Harness {
@@ -251,9 +220,10 @@ TEST(DiskBackfill, ListsFilesInTimeOrderAndSurvivesDamage) {
   EXPECT_EQ(std::count(times.begin(), times.end(), kHour0 + 6000), 1);
 }
 
-// Format 1.2 files: a kind 4 burst comes with its cause; incident and path records are not
-// backfilled and never taken for frames; a kind 2 burst still comes, without cause.
-TEST(DiskBackfill, AttributedBurstsComeWithTheirCauseAndEvidenceRecordsAreSkipped) {
+// Format 1.2 files: a kind 4 burst comes with its cause, incident and path records come as
+// they are (from since_ms on) and are never taken for frames; a kind 2 burst still comes,
+// without cause.
+TEST(DiskBackfill, AttributedBurstsComeWithTheirCauseAndSoDoIncidentsAndPaths) {
   TempDataDir dir;
   const auto frames = frames_between(kHour0, kHour0 + 2000);
   const fs::path p = dir.write("h", frames, 0, std::vector<LossEvent>{{kHour0 + 100, kHour0 + 300, 3}});
@@ -263,18 +233,29 @@ TEST(DiskBackfill, AttributedBurstsComeWithTheirCauseAndEvidenceRecordsAreSkippe
     native::append_attributed_event_record(burst, more);
     native::append_incident_record({kHour0 + 500, kHour0 + 700, attribution::Cause::upstream, {"h", "x"}, 6, ""}, more);
     native::append_path_record({kHour0 + 550, PathTrigger::loss_burst, false, {{1, "192.0.2.1", 10}}, false}, more);
+    native::append_incident_record({kHour0 + 10, kHour0 + 90, attribution::Cause::local, {"h"}, 2, ""}, more);
+    native::append_path_record({kHour0 - 50, PathTrigger::start, true, {{1, "192.0.2.1", 10}}, false}, more);
     std::ofstream(p, std::ios::binary | std::ios::app)
         .write(reinterpret_cast<const char*>(more.data()), static_cast<std::streamsize>(more.size()));
   }
-  DiskBackfill disk(dir.path(), "h", kHour0);
+  DiskBackfill disk(dir.path(), "h", kHour0 + 100);
   DiskRecord record;
   std::vector<EventMessage> events;
+  std::vector<attribution::Incident> incidents;
+  std::vector<PathSnapshot> paths;
   std::size_t frame_count = 0;
   while (disk.next(record)) {
     frame_count += record.frames.size();
     events.insert(events.end(), record.events.begin(), record.events.end());
+    incidents.insert(incidents.end(), record.incidents.begin(), record.incidents.end());
+    paths.insert(paths.end(), record.paths.begin(), record.paths.end());
   }
-  EXPECT_EQ(frame_count, frames.size());
+  EXPECT_EQ(frame_count, frames.size() - 1) << "from since_ms on";
+  ASSERT_EQ(incidents.size(), 1u) << "the one ending before since_ms is left out";
+  EXPECT_EQ(incidents[0].targets, (std::vector<std::string>{"h", "x"}));
+  EXPECT_EQ(incidents[0].probes_lost, 6u);
+  ASSERT_EQ(paths.size(), 1u) << "the one taken before since_ms is left out";
+  EXPECT_EQ(paths[0].t_ms, kHour0 + 550);
   ASSERT_EQ(events.size(), 2u);
   EXPECT_FALSE(events[0].cause.has_value());
   EXPECT_EQ(events[0].host, "h");
@@ -294,30 +275,32 @@ std::vector<std::int64_t> backfill_times(DiskBackfill& disk) {
 }
 
 // The server's index cache: a second backfill of a file reads only its header and its part
-// from the block holding since on, also after the file grew; a file replaced under the same
-// name (another inode, or the same inode with other bytes) is read and indexed anew.
+// from a minute before since on (DiskBackfill::kRecordLagMs), also after the file grew; a
+// file replaced under the same name (another inode, or the same inode with other bytes) is
+// read and indexed anew.
 TEST(DiskBackfill, ASharedIndexReadsOnlyTheTailAndFollowsTheFileAsItGrows) {
   TempDataDir dir;
   const auto cache = std::make_shared<BlockIndexCache>();
-  const fs::path p = dir.write("h", frames_between(kHour0, kHour0 + 600'000), 0);  // 10 minutes
+  constexpr std::int64_t kMin = 60'000;
+  const fs::path p = dir.write("h", frames_between(kHour0, kHour0 + 30 * kMin), 0);
   const auto size = fs::file_size(p);
-  const std::int64_t since = kHour0 + 540'000;  // the last minute
+  const std::int64_t since = kHour0 + 29 * kMin;  // the last minute
   {
     DiskBackfill first(dir.path(), "h", since, cache);
-    EXPECT_EQ(backfill_times(first), times_of(frames_between(since, kHour0 + 600'000)));
+    EXPECT_EQ(backfill_times(first), times_of(frames_between(since, kHour0 + 30 * kMin)));
     EXPECT_EQ(first.bytes_read(), size);  // not indexed yet: read whole
   }
   {
     DiskBackfill second(dir.path(), "h", since + 250, cache);
-    EXPECT_EQ(backfill_times(second), times_of(frames_between(since + 300, kHour0 + 600'000)));
-    EXPECT_LT(second.bytes_read(), size / 8);
+    EXPECT_EQ(backfill_times(second), times_of(frames_between(since + 300, kHour0 + 30 * kMin)));
+    EXPECT_LT(second.bytes_read(), size / 10);  // about 2 of 30 minutes
   }
   {  // the file grows by two minutes (whole records, as FileSink appends them)
     native::FileHeader header;
     header.host = "h";
     header.start_ms = kHour0;
     std::vector<std::uint8_t> more;
-    const auto later = frames_between(kHour0 + 600'000, kHour0 + 720'000);
+    const auto later = frames_between(kHour0 + 30 * kMin, kHour0 + 32 * kMin);
     for (std::size_t i = 0; i < later.size(); i += 10) {
       native::append_frame_record(std::span(later).subspan(i, 10), header, more);
     }
@@ -327,27 +310,68 @@ TEST(DiskBackfill, ASharedIndexReadsOnlyTheTailAndFollowsTheFileAsItGrows) {
   const auto grown = fs::file_size(p);
   {
     DiskBackfill third(dir.path(), "h", since, cache);
-    EXPECT_EQ(backfill_times(third), times_of(frames_between(since, kHour0 + 720'000)));
-    EXPECT_LT(third.bytes_read(), grown / 3);
+    EXPECT_EQ(backfill_times(third), times_of(frames_between(since, kHour0 + 32 * kMin)));
+    EXPECT_LT(third.bytes_read(), grown / 6);  // about 4 of 32 minutes
   }
   {
-    DiskBackfill fourth(dir.path(), "h", kHour0 + 700'000, cache);
-    EXPECT_EQ(backfill_times(fourth), times_of(frames_between(kHour0 + 700'000, kHour0 + 720'000)));
-    EXPECT_LT(fourth.bytes_read(), grown / 20);
+    DiskBackfill fourth(dir.path(), "h", kHour0 + 31 * kMin + 40'000, cache);
+    EXPECT_EQ(backfill_times(fourth), times_of(frames_between(kHour0 + 31 * kMin + 40'000, kHour0 + 32 * kMin)));
+    EXPECT_LT(fourth.bytes_read(), grown / 12);
   }
   // Replaced: a new file of other frames (longer, so the old index's offsets are in range).
   fs::remove(p);
-  dir.write("h", frames_between(kHour0 + 3000, kHour0 + 900'000 + 3000), 0);
+  dir.write("h", frames_between(kHour0 + 3000, kHour0 + 40 * kMin + 3000), 0);
   {
     DiskBackfill fifth(dir.path(), "h", since, cache);
-    EXPECT_EQ(backfill_times(fifth), times_of(frames_between(since, kHour0 + 903'000)));
+    EXPECT_EQ(backfill_times(fifth), times_of(frames_between(since, kHour0 + 40 * kMin + 3000)));
   }
   {
     DiskBackfill sixth(dir.path(), "h", since, cache);
-    EXPECT_EQ(backfill_times(sixth), times_of(frames_between(since, kHour0 + 903'000)));
+    EXPECT_EQ(backfill_times(sixth), times_of(frames_between(since, kHour0 + 40 * kMin + 3000)));
     EXPECT_LT(sixth.bytes_read(), fs::file_size(p) / 2);
   }
   EXPECT_EQ(cache->size(), 1u);
+}
+
+// An incident dated after since, but written (as zzpingd does, when it is emitted) before
+// the frame block holding since: an indexed backfill still returns it, since reading starts
+// a minute before since; one written more than a minute before since is not returned,
+// and an incident that ended before since is filtered out as always.
+TEST(DiskBackfill, EvidenceWrittenBeforeTheBlockHoldingSinceIsStillBackfilled) {
+  TempDataDir dir;
+  const auto cache = std::make_shared<BlockIndexCache>();
+  native::FileHeader header;
+  header.host = "h";
+  header.start_ms = kHour0;
+  std::vector<std::uint8_t> bytes = native::encode_header(header);
+  const auto frames = frames_between(kHour0, kHour0 + 600'000);
+  const std::int64_t since = kHour0 + 300'500;
+  for (std::size_t i = 0; i < frames.size(); i += 10) {
+    // Written while the block of [since - 2.5 s, since - 1.5 s) is the last one out.
+    if (frames[i].t_ms == since - 1'500) {
+      native::append_incident_record({since + 100, since + 200, attribution::Cause::upstream, {"h"}, 3, ""}, bytes);
+      native::append_incident_record({since - 900, since - 800, attribution::Cause::local, {"h"}, 2, ""}, bytes);
+    }
+    native::append_frame_record(std::span(frames).subspan(i, 10), header, bytes);
+  }
+  const fs::path p = native::layout::raw_file(dir.path(), "h", kHour0, 0);
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
+                                           static_cast<std::streamsize>(bytes.size()));
+  for (int pass = 0; pass < 2; ++pass) {  // the first reads the file whole, the second its tail
+    DiskBackfill disk(dir.path(), "h", since, cache);
+    DiskRecord record;
+    std::vector<attribution::Incident> incidents;
+    std::size_t frame_count = 0;
+    while (disk.next(record)) {
+      frame_count += record.frames.size();
+      incidents.insert(incidents.end(), record.incidents.begin(), record.incidents.end());
+    }
+    EXPECT_EQ(frame_count, 2995u) << "pass " << pass;
+    ASSERT_EQ(incidents.size(), 1u) << "pass " << pass;
+    EXPECT_EQ(incidents[0].start_ms, since + 100);
+    if (pass == 1) EXPECT_LT(disk.bytes_read(), bytes.size() * 2 / 3);  // from minute 4 of 10 on
+  }
 }
 
 // Several hosts (one with a name that needs escaping in its folder): each gets its own

@@ -96,6 +96,8 @@ DiskBackfill::DiskBackfill(const fs::path& data_dir, const std::string& host, st
 bool DiskBackfill::next(DiskRecord& out) {
   out.frames.clear();
   out.events.clear();
+  out.incidents.clear();
+  out.paths.clear();
   while (true) {
     if (!reader_ && !open_next_file()) return false;
     if (!reader_->next(record_)) {
@@ -141,13 +143,20 @@ bool DiskBackfill::open_file(const fs::path& path) {
   return true;
 }
 
-// Reads the header and the file from the block holding since_ms on, if the cached index
-// knows that block (the index is first extended over what the file grew since). Otherwise
-// (a file not seen before, or a stale index) the whole file is read and indexed.
+// Reads the header and the file from the block that starts kRecordLagMs before since_ms
+// on, if the cached index knows it (the index is first extended over what the file grew
+// since). Otherwise (a file not seen before, or a stale index) the whole file is read and
+// indexed. Why that block: evidence records (kinds 4-6) are written when the burst was
+// attributed, the incident emitted, the trace done, so one dated at or after since_ms is
+// written after since_ms, while that block was written before since_ms (a block is written
+// at most its span + timeout_ms + flush_ms after its start). The frame blocks between it
+// and since_ms are stepped over unread (skip_frame_blocks_before); only the records between
+// are read.
 void DiskBackfill::open_at_since(const fs::path& path) {
+  const std::int64_t start_before = since_ms_ - kRecordLagMs;
   const native::FileReader::Identity probe = native::FileReader::identify(path);
   if (BlockIndexCache::Entry* entry = index_cache_->find(path, probe)) {
-    const auto known = entry->index.last_block_at_or_before(since_ms_);
+    const auto known = entry->index.last_block_at_or_before(start_before);
     if (known) {
       const std::size_t tail_from = std::min(known->decode_from, entry->index.indexed_to());
       file_ = std::make_unique<native::FileReader>(path, entry->records_start, tail_from);
@@ -155,8 +164,11 @@ void DiskBackfill::open_at_since(const fs::path& path) {
       reader_.emplace(file_->stream());
       if (reader_->header()) {
         entry->index.extend(file_->bytes(), reader_->header()->block_context(), reader_->records_start());
-        const auto mark = entry->index.last_block_at_or_before(since_ms_);
-        if (mark && mark->decode_from >= tail_from && reader_->start_at(*mark)) return;
+        const auto mark = entry->index.last_block_at_or_before(start_before);
+        if (mark && mark->decode_from >= tail_from && reader_->start_at(*mark)) {
+          reader_->skip_frame_blocks_before(since_ms_);
+          return;
+        }
       }
       close_file();
     }
@@ -167,7 +179,8 @@ void DiskBackfill::open_at_since(const fs::path& path) {
   if (!reader_->header()) return;  // next() reports why
   BlockIndexCache::Entry& entry = index_cache_->replace(path, file_->identity(), reader_->records_start());
   entry.index.extend(file_->bytes(), reader_->header()->block_context(), reader_->records_start());
-  if (const auto mark = entry.index.last_block_at_or_before(since_ms_)) reader_->start_at(*mark);
+  if (const auto mark = entry.index.last_block_at_or_before(start_before)) reader_->start_at(*mark);
+  reader_->skip_frame_blocks_before(since_ms_);
 }
 
 void DiskBackfill::close_file() {
@@ -189,7 +202,15 @@ bool DiskBackfill::take(const native::Record& record, DiskRecord& out) {
     }
     return !out.events.empty();
   }
-  if (record.kind != native::RecordKind::kFrameBlock) return false;  // incidents, paths
+  if (record.kind == native::RecordKind::kIncident) {
+    if (record.incident.end_ms >= since_ms_) out.incidents.push_back(record.incident);
+    return !out.incidents.empty();
+  }
+  if (record.kind == native::RecordKind::kPath) {
+    if (record.path.t_ms >= since_ms_) out.paths.push_back(record.path);
+    return !out.paths.empty();
+  }
+  if (record.kind != native::RecordKind::kFrameBlock) return false;
   const RttQuantiser quantiser(reader_->header()->precision);
   for (std::size_t i = 0; i < record.frames.size(); ++i) {
     const std::int64_t t_ms = record.frames[i].t_ms;

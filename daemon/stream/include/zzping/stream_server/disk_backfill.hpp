@@ -9,8 +9,9 @@
 //
 // Reaching `since` inside a file: a BlockIndexCache (one per stream server) keeps each
 // file's BlockIndex, extended by what the file grew since the last backfill, so a backfill
-// reads the header and the part of the file from the block holding `since` on, not the
-// hour before it: its cost does not grow with the minute of the hour. The first backfill
+// reads the header and the part of the file from a minute before `since` on (frame blocks
+// before `since` stepped over unread), not the hour before it: its cost does not grow with
+// the minute of the hour. The first backfill
 // of a file since the server started still reads the whole file once to index it.
 #include <cstdint>
 #include <filesystem>
@@ -27,12 +28,14 @@
 
 namespace zzping::stream {
 
-// One record of a file: frames (time order) or loss events; one of the two is empty.
-// Events read from kind 4 records (format 1.2) carry their cause; incident and path
-// records are not backfilled (live only, docs/protocol.md).
+// One record of a file: frames (time order), loss events, an incident or a path snapshot;
+// the others are empty. Events read from kind 4 records (format 1.2) carry their cause;
+// incidents (kind 5) ending and paths (kind 6) taken at or after since_ms come too.
 struct DiskRecord {
   std::vector<Frame> frames;
   std::vector<EventMessage> events;
+  std::vector<attribution::Incident> incidents;
+  std::vector<PathSnapshot> paths;
 };
 
 // The BlockIndex of recently read files, with what identifies the file it was built from.
@@ -67,6 +70,11 @@ class DiskBackfill {
   // Files larger than this are skipped with a warning (an hour file at 1000 probes/s is
   // a few MB): a stray huge file must not cost a client unbounded memory.
   static constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t{256} << 20;
+  // Reading starts at a block this long before since_ms: every record written after
+  // since_ms (the evidence records dated at or after it) comes after that block in the
+  // file, as long as a block is written within this time of its start (its span +
+  // timeout_ms + flush_ms: 3 s at the defaults).
+  static constexpr std::int64_t kRecordLagMs = 60'000;
 
   // Lists the host's raw files that may hold frames at or after since_ms (no file is read yet).
   // `index_cache` is shared by the backfills of one server (nullptr: one of its own).
@@ -74,8 +82,8 @@ class DiskBackfill {
                std::shared_ptr<BlockIndexCache> index_cache = nullptr);
 
   // The next record with something at or after since_ms: frames strictly later than every
-  // frame returned before (restart files may overlap), or events ending at or after
-  // since_ms. False once every file has been read.
+  // frame returned before (restart files may overlap), or events / incidents ending at or
+  // after since_ms, or a path taken then. False once every file has been read.
   bool next(DiskRecord& out);
 
   std::size_t file_count() const { return files_.size(); }

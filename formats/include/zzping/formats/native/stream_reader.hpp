@@ -94,7 +94,8 @@ class StreamReader {
   // version policy and for tools that want only what an older reader saw.
   void read_as_minor(std::uint32_t minor) { known_minor_ = minor; }
 
-  // Call before the first next(): frame blocks that end before `since_ms` are stepped over
+  // Call before the first next() (after start_at, if used: the walk starts where reading
+  // will): frame blocks that end before `since_ms` are stepped over
   // unread (neither decoded nor CRC-checked: damage inside them goes unnoticed); loss event
   // records are all returned. A block ends before since_ms when a LATER block starts at or
   // before it, so this needs blocks in time order (as zzpingd writes them): if the block
