@@ -14,6 +14,7 @@
 #include "file_loader.hpp"
 #include "calendar_grid.hpp"
 #include "host_record.hpp"
+#include "incident_evidence.hpp"
 #include "live_frame_log.hpp"
 #include "summary_dock.hpp"
 #include "summary_worker.hpp"
@@ -42,6 +43,7 @@ class DetailController;
 class LiveController;
 class CalendarView;
 class OutageListModel;
+class PathView;
 struct LoadedChunk;
 
 class MainWindow : public QMainWindow {
@@ -54,8 +56,11 @@ class MainWindow : public QMainWindow {
   // Adds hosts (file loading, tests); the view resets to show everything.
   // `host_files` (parallel to `hosts`, or empty) holds the files each host was read from
   // (detail on demand, exact summaries); hosts without them get bucket sums only.
+  // Hosts are kept in the order gateway, isp, internet, then by name (`roles` parallel to
+  // `hosts`, or empty: unknown); `evidence` (incidents, paths) joins what is known.
   void addHosts(std::vector<std::shared_ptr<view::HostTimeline>> hosts,
-                std::vector<std::shared_ptr<const HostFiles>> host_files = {});
+                std::vector<std::shared_ptr<const HostFiles>> host_files = {},
+                std::vector<std::optional<attribution::Role>> roles = {}, const Evidence& evidence = {});
   // Loads files and folders off the GUI thread; finished() fires when done.
   void openPaths(const QStringList& paths);
   bool isLoading() const;
@@ -94,8 +99,17 @@ class MainWindow : public QMainWindow {
   // The hosts' timelines, in host order (the index every other call takes).
   std::vector<std::shared_ptr<view::HostTimeline>> hosts() const;
   // The Outages dock: a sortable view of outageModel() (N / P jump to the next / previous
-  // row in the order shown).
+  // row in the order shown). With incident records (native 1.2 data, a 1.2 daemon) it is
+  // the incident list; selecting an incident shows its path snapshots in pathView().
   QTreeView* eventList() const { return events_; }
+  PathView* pathView() const { return paths_; }
+  QLabel* causeLegend() const { return cause_legend_; }
+  // Incidents, path snapshots (from files, detail, the stream) the list shows.
+  const Evidence& evidence() const { return evidence_; }
+  // The host's name as listed everywhere: with its role when known, "r1 (gateway)".
+  QString hostLabel(std::size_t host) const;
+  // Roles of the hosts (in host order), absent where no file header or stream said one.
+  std::optional<attribution::Role> hostRole(std::size_t host) const { return hosts_.at(host).role; }
   OutageListModel* outageModel() const { return outages_; }
   void jumpToNeighbourEvent(int step);
   // The list as CSV, in the order shown (OutageListModel::csv).
@@ -152,7 +166,10 @@ class MainWindow : public QMainWindow {
   void buildYControls();
   void applyYControls();
   void refreshHostList();
+  void orderHosts();
   void refreshEventList();
+  void showSelectedPaths();
+  void fitEventColumns();
   void jumpToEvent(int row);
   void onLoaded(LoadOutcome outcome, QStringList errors);
   void buildLiveControls();
@@ -170,6 +187,9 @@ class MainWindow : public QMainWindow {
   QListWidget* host_list_ = nullptr;
   QTreeView* events_ = nullptr;
   OutageListModel* outages_ = nullptr;
+  PathView* paths_ = nullptr;
+  QLabel* cause_legend_ = nullptr;
+  Evidence evidence_;
   QSortFilterProxyModel* outages_sorted_ = nullptr;
   SummaryDock* summary_ = nullptr;
   QTimer summary_timer_;

@@ -101,12 +101,18 @@ PlotPanel::~PlotPanel() = default;
 QWidget* PlotPanel::plotWidget() const { return plot_; }
 
 void PlotPanel::setHosts(std::vector<std::shared_ptr<const view::HostTimeline>> hosts,
-                         std::vector<std::optional<view::TimeRange>> extents) {
+                         std::vector<std::optional<view::TimeRange>> extents, std::vector<bool> visible) {
   hosts_ = std::move(hosts);
   extents_ = std::move(extents);
   extents_.resize(hosts_.size());
-  visible_.resize(hosts_.size(), true);  // hosts are only added: hidden ones stay hidden
+  if (!visible.empty()) visible_ = std::move(visible);
+  visible_.resize(hosts_.size(), true);
   resetView();
+  scheduleRedraw(true);
+}
+
+void PlotPanel::setHostTitles(std::vector<QString> titles) {
+  titles_ = std::move(titles);
   scheduleRedraw(true);
 }
 
@@ -184,7 +190,8 @@ void PlotPanel::rebuildLayout() {
     if (!visible_[h]) continue;
     auto hp = std::make_unique<HostPlot>();
     hp->host = h;
-    auto* title = new QCPTextElement(plot_, QString::fromStdString(hosts_[h]->name()),
+    const QString name = h < titles_.size() ? titles_[h] : QString::fromStdString(hosts_[h]->name());
+    auto* title = new QCPTextElement(plot_, name,
                                      QFont(font().family(), font().pointSize(), QFont::Bold));
     plot_->plotLayout()->addElement(row++, 0, title);
     hp->latency = new QCPAxisRect(plot_);

@@ -36,11 +36,15 @@ class PlotPanel : public QWidget {
   ~PlotPanel() override;
 
   // Hosts are shared with the window; the panel only reads them (on the GUI thread).
-  // The window only ever appends hosts, so hidden ones stay hidden across calls.
   // `extents` (parallel to `hosts`, or shorter) gives a host's real extent where what it
   // has loaded says less (a data directory's coarse tier buckets); resetView() uses it.
+  // `visible` (parallel, or empty: hosts beyond the previous count are shown, the others
+  // keep their state) is for a window that reorders its hosts.
   void setHosts(std::vector<std::shared_ptr<const view::HostTimeline>> hosts,
-                std::vector<std::optional<view::TimeRange>> extents = {});
+                std::vector<std::optional<view::TimeRange>> extents = {}, std::vector<bool> visible = {});
+  // The title above each host's plots (parallel to the hosts; missing: the host's name),
+  // e.g. with the host's role.
+  void setHostTitles(std::vector<QString> titles);
   void setHostVisible(std::size_t host, bool visible);
   bool hostVisible(std::size_t host) const { return host < visible_.size() && visible_[host]; }
   std::size_t hostCount() const { return hosts_.size(); }
@@ -136,6 +140,7 @@ class PlotPanel : public QWidget {
 
   std::vector<std::shared_ptr<const view::HostTimeline>> hosts_;
   std::vector<bool> visible_;
+  std::vector<QString> titles_;
   std::vector<std::optional<view::TimeRange>> extents_;
   std::vector<std::unique_ptr<HostPlot>> plots_;  // one per visible host, in host order
   view::TimeRange range_{0, 1000};

@@ -152,7 +152,8 @@ void LiveTest::backfillThenLiveFramesArePlottedAndFollowed() {
   QTRY_COMPARE_WITH_TIMEOUT(frames_of(window, 0) + frames_of(window, 1), std::uint64_t{1200}, 10000);
   QCOMPARE(link->state(), LinkState::Connected);
   QTRY_COMPARE(window.hostList()->count(), 2);
-  QCOMPARE(window.hostList()->item(0)->text(), QString("a"));
+  // The stream's host list says each host's role (internet: none configured).
+  QCOMPARE(window.hostList()->item(0)->text(), QString("a (internet)"));
   QVERIFY2(window.daemonList()->item(0)->text().contains("connected, 2 hosts"),
            qPrintable(window.daemonList()->item(0)->text()));
 
@@ -162,7 +163,7 @@ void LiveTest::backfillThenLiveFramesArePlottedAndFollowed() {
   server.publishEvent("a", {t0 + 64'000, t0 + 64'500, 5});
   QTRY_COMPARE_WITH_TIMEOUT(frames_of(window, 0) + frames_of(window, 1), std::uint64_t{1300}, 10000);
   QTRY_COMPARE(window.outageModel()->rowCount(), 1);
-  QCOMPARE(window.outageModel()->rows()[0].host_name, QString("a"));
+  QCOMPARE(window.outageModel()->rows()[0].host_name, QString("a (internet)"));
 
   // The view follows the newest frame; zoom in to the raw frames and check the values.
   auto* panel = window.plotPanel();
@@ -267,8 +268,8 @@ void LiveTest::hostsOfTwoDaemonsSideBySide() {
   QTRY_COMPARE_WITH_TIMEOUT(frames_of(window, 0) + frames_of(window, 1), std::uint64_t{100}, 10000);
   QStringList names{window.hostList()->item(0)->text(), window.hostList()->item(1)->text()};
   names.sort();
-  QStringList expected{QString("gw @ 127.0.0.1:%1").arg(one.port()),
-                       QString("gw @ 127.0.0.1:%1").arg(two.port())};
+  QStringList expected{QString("gw @ 127.0.0.1:%1 (internet)").arg(one.port()),
+                       QString("gw @ 127.0.0.1:%1 (internet)").arg(two.port())};
   expected.sort();
   QCOMPARE(names, expected);
   QCOMPARE(window.daemonList()->count(), 2);
