@@ -9,9 +9,9 @@ namespace {
 
 QString trigger_text(PathTrigger trigger) {
   switch (trigger) {
-    case PathTrigger::loss_burst: return "taken during the loss burst";
+    case PathTrigger::loss_burst: return "burst";
     case PathTrigger::interval: return "periodic";
-    case PathTrigger::start: return "at start";
+    case PathTrigger::start: return "start";
   }
   return {};
 }
@@ -20,16 +20,17 @@ void add_snapshot(QTreeWidget* tree, const std::string& host, const char* when, 
                   const DisplayZone& zone) {
   auto* top = new QTreeWidgetItem(tree);
   const QString last = QString::fromStdString(last_answering_hop(path));
-  top->setText(0, QString("%1, %2: %3 (%4), %5")
-                      .arg(QString::fromStdString(host), when, zone.format(path.t_ms).left(19),
-                           trigger_text(path.trigger),
+  // Short enough for the dock: the date and the trace's trigger are in the tooltip.
+  top->setText(0, QString("%1, %2 %3: %4")
+                      .arg(QString::fromStdString(host), when, zone.format(path.t_ms).mid(11, 8),
                            path.reached ? QString("target reached")
                                         : "not reached, last answer " + (last.isEmpty() ? QString("none") : last)));
   top->setFirstColumnSpanned(true);
   QFont bold = top->font(0);
   bold.setBold(true);
   top->setFont(0, bold);
-  top->setToolTip(0, top->text(0) + "\n" + zone.format(path.t_ms) + " (" + zone.label(path.t_ms) + ")");
+  top->setToolTip(0, QString("%1\ntrace started %2 (%3), trigger: %4")
+                        .arg(top->text(0), zone.format(path.t_ms), zone.label(path.t_ms), trigger_text(path.trigger)));
   for (const PathHop& hop : path.hops) {
     auto* item = new QTreeWidgetItem(top);
     item->setText(PathView::kTtl, QString::number(hop.ttl));

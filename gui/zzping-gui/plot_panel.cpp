@@ -530,9 +530,12 @@ QImage PlotPanel::render(QSize size) {
   return plot_->toPixmap().toImage();
 }
 
+// The whole panel: the legend line above the plots belongs to the picture (without it
+// nobody can tell what the shades and lines are).
 bool PlotPanel::savePng(const QString& file) {
   redrawNow();
-  return plot_->savePng(file);
+  plot_->replot();
+  return grab().save(file, "PNG");
 }
 
 }  // namespace zzping::gui

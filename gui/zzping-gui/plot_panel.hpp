@@ -101,7 +101,9 @@ class PlotPanel : public QWidget {
   QLabel* legend() const { return legend_; }
   static QString legendText();
   static QString legendToolTip();
+  // The plots alone (tests compare their pixels with latencyRect() etc.).
   QImage render(QSize size = {});
+  // The plots with the legend line above them, as shown.
   bool savePng(const QString& file);
 
  signals:
