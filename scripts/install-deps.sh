@@ -17,6 +17,7 @@ PACKAGES=(
   fping time  # bench/daemon/daemon_vs_fping.sh: the reference pinger and /usr/bin/time
   prometheus  # tests/prometheus: promtool check/test rules, a real Prometheus for the integration test
   systemd-container debootstrap util-linux python3  # tests/packaging/system_test.sh: nspawn, nsenter, journal JSON
+  tzdata  # tests/gui/time_labels_test.cpp: ticks across Europe/Berlin DST changes (TZ)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
