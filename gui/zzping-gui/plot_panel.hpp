@@ -3,7 +3,9 @@
 // PlotPanel: the stacked per-host latency and loss plots with one shared time axis.
 //
 // This is the only class that talks to QCustomPlot (its header costs seconds per
-// translation unit); everything else uses this interface. What to draw comes from the
+// translation unit); everything else uses this interface. Its layout (the rows of axis
+// rects per host) is built by plot::PlotLayout (plot_layout.hpp), its items are in
+// plot_items.hpp; both headers are included by plot_panel.cpp only. What to draw comes from the
 // Qt-free view model (zzping::view): level choice, plot series, Y scale, hover text.
 #include <QPointer>
 #include <QTimer>
@@ -24,6 +26,11 @@ class QLabel;
 class QRubberBand;
 
 namespace zzping::gui {
+
+namespace plot {
+struct HostPlot;
+class PlotLayout;
+}  // namespace plot
 
 class PlotPanel : public QWidget {
   Q_OBJECT
@@ -115,7 +122,7 @@ class PlotPanel : public QWidget {
   bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
-  struct HostPlot;
+  using HostPlot = plot::HostPlot;
 
   void scheduleRedraw(bool relayout);
   void rebuildLayout();
@@ -131,6 +138,7 @@ class PlotPanel : public QWidget {
   const HostPlot* plotAt(QPoint pos) const;
 
   QCustomPlot* plot_;
+  std::unique_ptr<plot::PlotLayout> layout_;  // builds plot_'s rows (plot_layout.hpp)
   QLabel* legend_ = nullptr;
   QRubberBand* rubber_band_ = nullptr;
   QPoint rubber_origin_;
