@@ -27,7 +27,7 @@ zzpingd="$build/daemon/zzpingd/zzpingd"
 responder="$build/tools/zzping-responder/zzping-responder"
 gui="$build/gui/zzping-gui/zzping-gui"
 mkdir -p "$out"
-rm -rf "$out/data"
+rm -rf "$out/data" "$out/frames.jsonl"
 
 pids=()
 cleanup() {
@@ -82,9 +82,12 @@ sleep 32
 sleep 6
 "$topology" link "$prefix" up
 # The kernel dropped the routes via the downed link; topology.sh's "link up" does not put
-# the default route back.
-ip -n "$prefix-p" route replace default via 10.1.0.1
-ip -n "$prefix-p" -6 route replace default via fd00:1::1
+# the default route back (once the link's own route is back: retried for up to 5 s).
+for _ in $(seq 50); do
+  ip -n "$prefix-p" route replace default via 10.1.0.1 2>/dev/null && break
+  sleep 0.1
+done
+ip -n "$prefix-p" -6 route replace default via fd00:1::1 2>/dev/null || true
 sleep 79  # to 165 s: the destination and gateway-only drops happen meanwhile
 
 QT_QPA_PLATFORM=offscreen ip netns exec "$prefix-p" "$gui" --connect 127.0.0.1:7878 --backfill 600 \
@@ -93,4 +96,7 @@ kill -TERM "$daemon"
 wait "$daemon" || true
 QT_QPA_PLATFORM=offscreen "$gui" --size 1600x1000 --screenshot "$out/gui-datadir.png" "$out/data" \
   > "$out/gui-datadir.log" 2>&1 || echo "data directory screenshot: status $?"
+# The first incident (the upstream one) selected: its path snapshots under the list.
+QT_QPA_PLATFORM=offscreen "$gui" --size 1600x1000 --select 1 --screenshot "$out/gui-incidents.png" "$out/data" \
+  > "$out/gui-incidents.log" 2>&1 || echo "incident list screenshot: status $?"
 echo "recorded $out/data"

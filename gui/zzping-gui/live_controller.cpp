@@ -1,16 +1,25 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "live_controller.hpp"
 
+#include <algorithm>
+
 namespace zzping::gui {
 
 LiveController::LiveController(std::vector<HostRecord>& hosts, Evidence& evidence, QObject* parent)
     : QObject(parent), hosts_(hosts), evidence_(evidence) {
   timer_.setInterval(kRedrawMs);
   connect(&timer_, &QTimer::timeout, this, [this] {
-    if (!dirty()) return;
-    const bool hosts_added = hosts_dirty_, frames = frames_dirty_, events = events_dirty_;
-    hosts_dirty_ = frames_dirty_ = events_dirty_ = false;
-    emit changes(hosts_added, frames, events);
+    // Every frame of a backfill arrived before its caught_up: once all daemons said it,
+    // this tick's changes() draws the last of them. Live frames keep arriving (dirty()
+    // is seldom false with a real daemon); they are not what a screenshot waits for.
+    const bool all_caught_up = std::all_of(daemons_.begin(), daemons_.end(),
+                                           [](const DaemonLink* l) { return l->caughtUp(); });
+    if (dirty()) {
+      const bool hosts_added = hosts_dirty_, frames = frames_dirty_, events = events_dirty_;
+      hosts_dirty_ = frames_dirty_ = events_dirty_ = false;
+      emit changes(hosts_added, frames, events);
+    }
+    if (all_caught_up) backfill_drawn_ = true;
   });
 }
 
@@ -85,7 +94,7 @@ QString LiveController::waitingFor() const {
   for (const DaemonLink* link : daemons_) {
     if (!link->caughtUp()) return link->address() + "'s backfill";
   }
-  return dirty() ? QString("live data not drawn yet") : QString();
+  return backfill_drawn_ ? QString() : QString("the backfill not drawn yet");
 }
 
 }  // namespace zzping::gui

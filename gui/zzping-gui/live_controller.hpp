@@ -37,6 +37,8 @@ class LiveController : public QObject {
   bool dirty() const { return hosts_dirty_ || frames_dirty_ || events_dirty_; }
   // Every daemon's backfill arrived.
   bool caughtUp() const;
+  // What a screenshot still waits for: a daemon's backfill, or its drawing (not the live
+  // frames that keep arriving after it); empty when nothing.
   QString waitingFor() const;
 
  signals:
@@ -60,6 +62,7 @@ class LiveController : public QObject {
   bool hosts_dirty_ = false;
   bool frames_dirty_ = false;
   bool events_dirty_ = false;
+  bool backfill_drawn_ = false;  // every daemon caught up and what came before was drawn
 };
 
 }  // namespace zzping::gui

@@ -112,6 +112,9 @@ class MainWindow : public QMainWindow {
   std::optional<attribution::Role> hostRole(std::size_t host) const { return hosts_.at(host).role; }
   OutageListModel* outageModel() const { return outages_; }
   void jumpToNeighbourEvent(int step);
+  // Selects row `row` (0-based, in the order shown) as a click would: the view zooms to it
+  // and the path panel shows its snapshots. Out of range: nothing.
+  void selectEventRow(int row) { jumpToEvent(row); }
   // The list as CSV, in the order shown (OutageListModel::csv).
   bool exportOutagesCsv(const QString& file, QString* error = nullptr);
   QListWidget* hostList() const { return host_list_; }

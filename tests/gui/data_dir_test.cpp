@@ -363,6 +363,8 @@ void DataDirTest::calendarHeatmapCellsEqualTheHourTierAndZoom() {
     QCOMPARE(calendar->grid().value(day, hour).value_or(-1.0), f.rtt.quantile_ns(0.95) / 1e6);
   }
   window.findChild<QDockWidget*>("calendar")->raise();
+  // Tall enough to read each hour (the screenshot in docs/gui.md).
+  window.resizeDocks({window.findChild<QDockWidget*>("calendar")}, {400}, Qt::Vertical);
   QTRY_VERIFY(calendar->isVisible());
   QTRY_VERIFY_WITH_TIMEOUT(window.viewSettled(), 30'000);
   QVERIFY(window.grab().save(screenshot_path("calendar.png")));
