@@ -94,7 +94,7 @@ QString LiveController::waitingFor() const {
   for (const DaemonLink* link : daemons_) {
     if (!link->caughtUp()) return link->address() + "'s backfill";
   }
-  return backfill_drawn_ ? QString() : QString("the backfill not drawn yet");
+  return backfill_drawn_ || daemons_.empty() ? QString() : QString("the backfill not drawn yet");
 }
 
 }  // namespace zzping::gui

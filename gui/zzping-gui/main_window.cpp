@@ -203,6 +203,8 @@ void MainWindow::buildDocks() {
   events_dock->setObjectName("events");
   events_dock->setWidget(split);
   addDockWidget(Qt::LeftDockWidgetArea, events_dock);
+  // A few hosts need little height; the incident list and its paths need more.
+  resizeDocks({hosts_dock, events_dock}, {140, 600}, Qt::Vertical);
   fitEventColumns();
 
   summary_ = new SummaryDock(this);
@@ -525,9 +527,24 @@ void MainWindow::refreshEventList() {
       for (const LossEvent& e : hosts_[h].timeline->events()) rows.push_back({h, name, e, std::nullopt});
     }
   }
+  // The model is reset (rows arrive with detail and live data): the selected row stays
+  // selected, found again by what it shows.
+  std::optional<std::pair<QString, std::int64_t>> selected;
+  if (const QModelIndex current = events_->currentIndex(); current.isValid()) {
+    const OutageRow& r = outages_->row(outages_sorted_->mapToSource(current).row());
+    selected = std::pair{r.host_name, r.event.start_ms};
+  }
   const bool was_incidents = outages_->incidents();
   outages_->setRows(std::move(rows));
   if (was_incidents != outages_->incidents()) fitEventColumns();
+  if (selected) {
+    for (int r = 0; r < outages_->rowCount(); ++r) {
+      if (outages_->row(r).host_name != selected->first || outages_->row(r).event.start_ms != selected->second) continue;
+      events_->selectionModel()->setCurrentIndex(outages_sorted_->mapFromSource(outages_->index(r, 0)),
+                                                 QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+      break;
+    }
+  }
   showSelectedPaths();
 }
 
@@ -542,8 +559,9 @@ void MainWindow::fitEventColumns() {
   paths_->setVisible(incidents);
   const QFontMetrics fm = events_->fontMetrics();
   const int padding = 2 * events_->style()->pixelMetric(QStyle::PM_HeaderMargin) + 12;
+  // The host column fits an IPv4 address with its role ("192.168.100.100 (internet)").
   int width = fm.horizontalAdvance("0000-00-00 00:00:00") + fm.horizontalAdvance("duration") +
-              fm.horizontalAdvance("100000") + fm.horizontalAdvance("host.example") + 4 * padding +
+              fm.horizontalAdvance("100000") + fm.horizontalAdvance("192.168.100.100 (internet)") + 4 * padding +
               events_->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
   if (incidents) {
     const int icon = events_->style()->pixelMetric(QStyle::PM_SmallIconSize) + 6;

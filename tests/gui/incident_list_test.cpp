@@ -191,6 +191,14 @@ void IncidentListTest::incidentListWithPathsAndRoles() {
   QVERIFY2(before->text(0).startsWith("near.example, before") && before->text(0).contains("target reached"),
            qPrintable(before->text(0)));
   QCOMPARE(before->child(2)->text(PathView::kAddress), QString("192.0.2.7"));
+  // Rows arriving later (detail, live) keep the selection and its paths.
+  zzping::gui::Evidence more;
+  more.add_incident({kT0 + kMinute, kT0 + kMinute + 500, Cause::destination, {"near.example"}, 5, ""});
+  window.addHosts({}, {}, {}, more);
+  QCOMPARE(list->model()->rowCount(), 3);
+  QCOMPARE(list->currentIndex().row(), 1);
+  QCOMPARE(cell(list, 1, OutageListModel::kCause), QString("upstream"));
+  QCOMPARE(paths->topLevelItemCount(), 2);
   window.resize(1600, 1000);
   QTest::qWait(50);
   QVERIFY(window.grab().save(screenshot_path("incident-list.png")));
@@ -198,28 +206,29 @@ void IncidentListTest::incidentListWithPathsAndRoles() {
   // N: the next incident (no snapshot of its target: the panel says so); P: back.
   window.plotPanel()->setFocus();
   QTest::keyClick(&window, Qt::Key_N);
-  QCOMPARE(list->currentIndex().row(), 1);
+  QCOMPARE(list->currentIndex().row(), 2);
   QCOMPARE(paths->topLevelItemCount(), 1);
   QVERIFY(paths->topLevelItem(0)->text(0).startsWith("No path snapshot"));
   QTest::keyClick(&window, Qt::Key_P);
-  QCOMPARE(list->currentIndex().row(), 0);
+  QCOMPARE(list->currentIndex().row(), 1);
   QCOMPARE(paths->topLevelItemCount(), 2);
 
   // Sorting by cause compares the names; the CSV follows the order shown.
   list->sortByColumn(OutageListModel::kCause, Qt::AscendingOrder);
-  QCOMPARE(cell(list, 0, OutageListModel::kCause), QString("gateway_only"));
+  QCOMPARE(cell(list, 0, OutageListModel::kCause), QString("destination"));
+  QCOMPARE(cell(list, 1, OutageListModel::kCause), QString("gateway_only"));
   const QString csv = screenshot_path("incidents.csv");
   QString error;
   QVERIFY2(window.exportOutagesCsv(csv, &error), qPrintable(error));
   QFile f(csv);
   QVERIFY(f.open(QIODevice::ReadOnly));
   const QStringList lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
-  QCOMPARE(lines.size(), 3);
+  QCOMPARE(lines.size(), 4);
   QCOMPARE(lines[0], QString("targets,start_utc,start_local,end_utc,duration_ms,probes_lost,cause,last_hop"));
-  QVERIFY2(lines[1].startsWith("router,2021-01-01T00:15:00.000Z,") && lines[1].endsWith(",2900,30,gateway_only,"),
-           qPrintable(lines[1]));
-  QVERIFY2(lines[2].startsWith("far.example near.example,") && lines[2].endsWith(",60,upstream,10.0.2.1"),
+  QVERIFY2(lines[2].startsWith("router,2021-01-01T00:15:00.000Z,") && lines[2].endsWith(",2900,30,gateway_only,"),
            qPrintable(lines[2]));
+  QVERIFY2(lines[3].startsWith("far.example near.example,") && lines[3].endsWith(",60,upstream,10.0.2.1"),
+           qPrintable(lines[3]));
 }
 
 // zzping 0.2 imports and older files have no incidents: one row per outage of each host,
