@@ -203,8 +203,6 @@ void MainWindow::buildDocks() {
   events_dock->setObjectName("events");
   events_dock->setWidget(split);
   addDockWidget(Qt::LeftDockWidgetArea, events_dock);
-  // A few hosts need little height; the incident list and its paths need more.
-  resizeDocks({hosts_dock, events_dock}, {140, 600}, Qt::Vertical);
   fitEventColumns();
 
   summary_ = new SummaryDock(this);
@@ -559,9 +557,8 @@ void MainWindow::fitEventColumns() {
   paths_->setVisible(incidents);
   const QFontMetrics fm = events_->fontMetrics();
   const int padding = 2 * events_->style()->pixelMetric(QStyle::PM_HeaderMargin) + 12;
-  // The host column fits an IPv4 address with its role ("192.168.100.100 (internet)").
   int width = fm.horizontalAdvance("0000-00-00 00:00:00") + fm.horizontalAdvance("duration") +
-              fm.horizontalAdvance("100000") + fm.horizontalAdvance("192.168.100.100 (internet)") + 4 * padding +
+              fm.horizontalAdvance("100000") + fm.horizontalAdvance("host.example") + 4 * padding +
               events_->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
   if (incidents) {
     const int icon = events_->style()->pixelMetric(QStyle::PM_SmallIconSize) + 6;
@@ -768,7 +765,9 @@ void MainWindow::saveSettings(QSettings& settings) const {
 
 void MainWindow::restoreSettings(const QSettings& settings) {
   if (settings.contains("window/geometry")) restoreGeometry(settings.value("window/geometry").toByteArray());
-  if (settings.contains("window/state")) restoreState(settings.value("window/state").toByteArray(), kSettingsVersion);
+  if (settings.contains("window/state")) {
+    docks_sized_ = restoreState(settings.value("window/state").toByteArray(), kSettingsVersion);
+  }
   // Values out of range (an edited file) are clamped by the widgets.
   y_factor_->setValue(settings.value("y_axis/scale_factor", y_factor_->value()).toInt());
   y_min_->setValue(settings.value("y_axis/min_ms", y_min_->value()).toDouble());
@@ -783,6 +782,23 @@ void MainWindow::rememberSettings() {
   remember_settings_ = true;
   QSettings settings;
   restoreSettings(settings);
+}
+
+// The first time the window shows (not before: a hidden window's dock layout would squeeze
+// the plots): a few hosts need little height, the incident list and its paths more.
+// Remembered layouts (restoreSettings) come later and win.
+void MainWindow::showEvent(QShowEvent* event) {
+  QMainWindow::showEvent(event);
+  if (docks_sized_) return;
+  docks_sized_ = true;
+  auto* hosts = findChild<QDockWidget*>("hosts");
+  auto* events = findChild<QDockWidget*>("events");
+  if (hosts && events && dockWidgetArea(hosts) == dockWidgetArea(events)) {
+    resizeDocks({hosts, events}, {140, 600}, Qt::Vertical);
+    // A wide window gives the lists more room (names with roles), the plots keep 70 %.
+    const int wide = std::max(events->minimumSizeHint().width(), width() * 3 / 10);
+    resizeDocks({events}, {wide}, Qt::Horizontal);
+  }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

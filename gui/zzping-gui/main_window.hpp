@@ -162,6 +162,7 @@ class MainWindow : public QMainWindow {
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
   void closeEvent(QCloseEvent* event) override;
+  void showEvent(QShowEvent* event) override;
 
  private:
   void buildMenus();
@@ -207,6 +208,7 @@ class MainWindow : public QMainWindow {
   QComboBox* calendar_metric_ = nullptr;
   QString last_directory_;
   bool remember_settings_ = false;
+  bool docks_sized_ = false;  // the default dock heights were applied (first show)
   DisplayZone zone_;
   QProgressBar* progress_ = nullptr;
   FileLoader* loader_ = nullptr;
