@@ -28,6 +28,7 @@ struct FileFrames {
   std::uint32_t tier_ms = 0;  // native tier files: their bucket length; 0 for raw frames
   std::vector<Frame> frames;
   std::vector<LossEvent> events;
+  bool bursts_recorded = true;  // events holds every loss burst (formats::MeasuredCounters)
   std::vector<attribution::Incident> incidents;
   std::vector<PathSnapshot> paths;
   std::optional<attribution::Role> role;
@@ -85,6 +86,7 @@ std::optional<FileFrames> read_file(const QString& path, bool named, QStringList
                     loaded.tier_ms,
                     std::move(loaded.frames),
                     std::move(loaded.events),
+                    loaded.measured.loss_bursts,
                     std::move(loaded.incidents),
                     std::move(loaded.paths),
                     loaded.role};
@@ -95,6 +97,7 @@ struct HostFrames {
   std::vector<Frame> raw;
   std::map<std::uint32_t, std::vector<Frame>> tiers;  // by tier length
   std::vector<LossEvent> events;
+  bool raw_bursts_recorded = true;  // every raw file read records its loss bursts
   std::optional<attribution::Role> role;  // the last header that had one
 };
 
@@ -116,7 +119,9 @@ std::shared_ptr<view::HostTimeline> build_timeline(const QString& host, HostFram
     // clock steps) are placed where they belong instead of being dropped.
     sort_unique(in.raw);
     for (const Frame& frame : in.raw) timeline->append(frame);
+    if (!in.raw_bursts_recorded) timeline->set_burst_recording(BurstRecording::kNotRecorded);
   } else {
+    timeline->set_burst_recording(BurstRecording::kNotRecorded);  // tier files hold no events
     const auto& levels = view::Pyramid::default_bucket_ms();
     for (auto& [tier_ms, frames] : in.tiers) {
       if (std::find(levels.begin(), levels.end(), tier_ms) == levels.end()) continue;
@@ -354,6 +359,7 @@ LoadOutcome load_paths(const QStringList& paths, const std::function<void(int)>&
       target.insert(target.end(), std::make_move_iterator(read->frames.begin()),
                     std::make_move_iterator(read->frames.end()));
       host.events.insert(host.events.end(), read->events.begin(), read->events.end());
+      if (read->tier_ms == 0) host.raw_bursts_recorded = host.raw_bursts_recorded && read->bursts_recorded;
       if (read->role) host.role = read->role;
       for (const attribution::Incident& i : read->incidents) outcome.evidence.add_incident(i);
       for (const PathSnapshot& p : read->paths) outcome.evidence.add_path(read->host.toStdString(), p);
