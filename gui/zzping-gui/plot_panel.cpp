@@ -3,6 +3,8 @@
 
 #include <QLabel>
 #include <QMouseEvent>
+#include <QPainter>
+#include <QPicture>
 #include <QRubberBand>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -521,6 +523,18 @@ QImage PlotPanel::render(QSize size) {
   redrawNow();
   plot_->replot();
   return plot_->toPixmap().toImage();
+}
+
+void PlotPanel::paint(QPainter& painter, const QRect& target) {
+  resize(target.width(), target.height() + (legend_ ? legend_->sizeHint().height() : 0));
+  redrawNow();
+  plot_->replot();
+  QPicture picture;
+  {
+    QCPPainter recorder(&picture);
+    plot_->toPainter(&recorder, target.width(), target.height());
+  }
+  painter.drawPicture(target.topLeft(), picture);
 }
 
 bool PlotPanel::savePng(const QString& file) {

@@ -303,10 +303,15 @@ class Reader {
       note_end(f.path, reader);
       keep_events(events, found, data, bursts, incidents);
     }
+    // The newest raw file of the period says how the host was measured; among the files of
+    // that hour, one with a role (format 1.2) says more.
     if (newest) {
-      const auto bytes = read_bytes(newest->path);
-      native::StreamReader reader(bytes);
-      if (reader.header()) take_header(*reader.header(), info, true);
+      for (const DatedFile& f : source.raw) {
+        if (f.period.start_ms != newest->period.start_ms) continue;
+        const auto bytes = read_bytes(f.path);
+        native::StreamReader reader(bytes);
+        if (reader.header() && (!info.role || reader.header()->role)) take_header(*reader.header(), info, true);
+      }
     }
   }
 
