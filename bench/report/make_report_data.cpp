@@ -5,7 +5,7 @@
 // outage of the synthetic frames becomes an attributed loss burst (kind 4) in each host's
 // files and an incident (kind 5) in the file of every target it hit, in a restart file
 // (<hour>.1.zzf) of that hour. Causes cycle upstream, local, destination.
-// Usage: make_report_data DIR [DAYS=7] [T0_MS=1735689600000]
+// Usage: make_report_data DIR [DAYS=7] [T0_MS=1735689600000] [HOURS=DAYS*24]
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -30,22 +30,23 @@ struct Target {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: make_report_data DIR [DAYS=7] [T0_MS=1735689600000]\n");
+    std::fprintf(stderr, "usage: make_report_data DIR [DAYS=7] [T0_MS=1735689600000] [HOURS=DAYS*24]\n");
     return 2;
   }
   const long days = argc > 2 ? std::strtol(argv[2], nullptr, 10) : 7;
   const std::int64_t t0 = argc > 3 ? std::strtoll(argv[3], nullptr, 10) : 1'735'689'600'000;
+  const std::int64_t hours = argc > 4 ? std::strtoll(argv[4], nullptr, 10) : days * 24;
   const std::vector<Target> targets = {{"router.lan", Role::gateway}, {"1.1.1.1", Role::internet}, {"9.9.9.9", Role::internet}};
   for (const Target& t : targets) {
     zzping::testing::DataDirSpec spec;
     spec.dir = argv[1];
     spec.host = t.host;
     spec.t0_ms = t0;
-    spec.hours = days * 24;
+    spec.hours = hours;
     zzping::testing::write_data_dir(spec);
   }
   std::uint64_t incidents = 0;
-  for (std::int64_t h = 0; h < days * 24; ++h) {
+  for (std::int64_t h = 0; h < hours; ++h) {
     const std::int64_t hour = t0 + h * 3'600'000;
     std::map<std::string, std::vector<std::uint8_t>> files;
     for (const Target& t : targets) {
@@ -81,6 +82,6 @@ int main(int argc, char** argv) {
       out.write(reinterpret_cast<const char*>(files[t.host].data()), static_cast<std::streamsize>(files[t.host].size()));
     }
   }
-  std::printf("%ld days, 3 hosts, %llu incidents\n", days, static_cast<unsigned long long>(incidents));
+  std::printf("%lld hours, 3 hosts, %llu incidents\n", static_cast<long long>(hours), static_cast<unsigned long long>(incidents));
   return 0;
 }

@@ -97,7 +97,12 @@ class Reader {
 
   void add_file(const fs::path& path) {
     const auto bytes = read_bytes(path);
-    const auto loaded = formats::load_frames(bytes, path.filename().string());
+    formats::LoadedFrames loaded;
+    try {
+      loaded = formats::load_frames(bytes, path.filename().string());
+    } catch (const std::exception& e) {
+      throw std::runtime_error(path.string() + ": " + e.what());
+    }
     if (loaded.host.empty()) throw std::runtime_error(path.string() + ": the file names no host");
     HostSource& s = sources_[loaded.host];
     s.summary_paths.push_back(path);
