@@ -97,6 +97,9 @@ class MainWindow : public QMainWindow {
   // row in the order shown).
   QTreeView* eventList() const { return events_; }
   OutageListModel* outageModel() const { return outages_; }
+  // File -> Report: the zzping-report PDF of the visible range, from the files and
+  // folders opened (live data from a daemon is not in it); false with a reason on failure.
+  bool exportReport(const QString& file, QString* error);
   void jumpToNeighbourEvent(int step);
   // The list as CSV, in the order shown (OutageListModel::csv).
   bool exportOutagesCsv(const QString& file, QString* error = nullptr);
@@ -147,6 +150,7 @@ class MainWindow : public QMainWindow {
   void closeEvent(QCloseEvent* event) override;
 
  private:
+  QStringList opened_paths_;  // every path given to openPaths (File -> Report reads them)
   void buildMenus();
   void buildDocks();
   void buildYControls();
