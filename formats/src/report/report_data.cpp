@@ -3,7 +3,8 @@
 
 #include <algorithm>
 #include <fstream>
-#include <iterator>
+#include <cstdint>
+#include <limits>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -22,10 +23,17 @@ constexpr std::int64_t kHourMs = 3'600'000;
 
 std::int64_t floor_to(std::int64_t t, std::int64_t unit) { return t / unit * unit - ((t % unit < 0) ? unit : 0); }
 
-std::vector<std::uint8_t> read_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
+// The whole file, or its first `limit` bytes.
+std::vector<std::uint8_t> read_bytes(const fs::path& path, std::size_t limit = SIZE_MAX) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw std::runtime_error(path.string() + ": cannot be read");
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const auto size = static_cast<std::size_t>(in.tellg());
+  std::vector<std::uint8_t> bytes(std::min(size, limit));
+  in.seekg(0);
+  if (!in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()))) {
+    throw std::runtime_error(path.string() + ": cannot be read");
+  }
+  return bytes;
 }
 
 bool looks_like_date_dir(const fs::path& p) {
@@ -296,7 +304,10 @@ class Reader {
       if (have_minutes && !near_loss) continue;
       const auto bytes = read_bytes(f.path);
       native::StreamReader reader(bytes);
+      // Only the evidence records: frame blocks are stepped over unread (no CRC; the
+      // summary's own pass over these files checks them and warns about damage).
       reader.skip_frame_blocks();
+      reader.skip_frame_blocks_before(std::numeric_limits<std::int64_t>::max());
       native::Record record;
       std::vector<LossEvent> events;
       std::vector<attribution::Incident> found;
@@ -313,7 +324,7 @@ class Reader {
     if (newest) {
       for (const DatedFile& f : source.raw) {
         if (f.period.start_ms != newest->period.start_ms) continue;
-        const auto bytes = read_bytes(f.path);
+        const auto bytes = read_bytes(f.path, native::kMaxHeaderBytes);
         native::StreamReader reader(bytes);
         if (reader.header() && (!info.role || reader.header()->role)) take_header(*reader.header(), info, true);
       }
