@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <functional>
+#include <numeric>
 #include <stdexcept>
 
 #include "plot_panel.hpp"
@@ -65,8 +67,11 @@ class Pages {
     for (int w : weights) x.push_back(x.back() + width_ * w / total);
     const QFont body = font(7.5, false);
     const int line = QFontMetrics(body, &writer_).height() + 3;
-    const auto draw_row = [&](const QStringList& cells, bool bold) {
-      ensure(line);
+    std::function<void(const QStringList&, bool)> draw_row = [&](const QStringList& cells, bool bold) {
+      if (y_ + line > height_ && y_ > 0) {
+        new_page();
+        if (!bold) draw_row(header, true);  // a table continued on a new page repeats its header
+      }
       painter_.setFont(bold ? font(7.5, true) : body);
       const QFontMetrics fm(painter_.font(), &writer_);
       for (int c = 0; c < cells.size() && c + 1 < static_cast<int>(x.size()); ++c) {
