@@ -182,3 +182,21 @@ TEST_F(ReportCli, BadInputNamesTheFile) {
 
 }  // namespace
 }  // namespace zzping::test
+
+namespace zzping::test {
+namespace {
+
+TEST_F(ReportCli, HostChoosesTargetsAndAnUnknownHostIsAnError) {
+  auto r = report("--data-dir " + data_dir() + " --host 9.9.9.9 --tz utc");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string text = pdf_words();
+  EXPECT_NE(text.find("1 target was measured"), std::string::npos) << text;
+  EXPECT_EQ(text.find("To 1.1.1.1,"), std::string::npos);
+  EXPECT_NE(text.find("To 9.9.9.9,"), std::string::npos);
+  r = report("--data-dir " + data_dir() + " --host 8.8.8.8");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("--host 8.8.8.8: no such target in the data"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace zzping::test
