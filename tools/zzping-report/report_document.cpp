@@ -252,16 +252,20 @@ void heatmap_grid(Pages& pages, const Heatmap& map, int x0, int cell_w, int cell
   p.setFont(pages.font(7.5, true));
   p.drawText(QRect(x0, y, label_w + 24 * cell_w, 12), Qt::AlignLeft, title);
   y += 13;
-  p.setFont(pages.font(6, false));
+  p.setFont(pages.font(7, false));
   for (int h = 0; h < 24; h += 3) {
-    p.drawText(QRect(x0 + label_w + h * cell_w, y, 3 * cell_w, 9), Qt::AlignLeft, QString::number(h) + "h");
+    p.drawText(QRect(x0 + label_w + h * cell_w, y, 3 * cell_w, 11), Qt::AlignLeft, QString::number(h) + "h");
   }
-  y += 10;
+  y += 12;
   for (std::size_t d = 0; d < map.day_starts.size(); ++d) {
     const std::string date = format_time(map.day_starts[d] + 3'600'000 * 3, o.zone).substr(0, 10);
     p.drawText(QRect(x0, y, label_w - 4, cell_h), Qt::AlignLeft | Qt::AlignVCenter, q(date));
     for (int h = 0; h < 24; ++h) {
-      p.fillRect(QRect(x0 + label_w + h * cell_w, y, cell_w - 1, cell_h - 1), color(map.cells[d][static_cast<std::size_t>(h)]));
+      const QRect cell(x0 + label_w + h * cell_w, y, cell_w - 1, cell_h - 1);
+      p.fillRect(cell, color(map.cells[d][static_cast<std::size_t>(h)]));
+      p.setPen(QColor(215, 215, 215));  // white cells stay visible
+      p.drawRect(cell);
+      p.setPen(Qt::black);
     }
     y += cell_h;
   }
@@ -270,8 +274,8 @@ void heatmap_grid(Pages& pages, const Heatmap& map, int x0, int cell_w, int cell
 void heatmap_section(Pages& pages, const ReportData& data, const DocumentOptions& o, Redactor& redactor) {
   for (const HostReport& h : data.hosts) {
     const Heatmap map = build_heatmap(h.minutes, data.from_ms, data.to_ms, o.zone);
-    const int cell_h = map.day_starts.size() > 40 ? 6 : 11;
-    const int grid_h = 13 + 10 + static_cast<int>(map.day_starts.size()) * cell_h;
+    const int cell_h = map.day_starts.size() > 40 ? 7 : 12;
+    const int grid_h = 13 + 12 + static_cast<int>(map.day_starts.size()) * cell_h;
     pages.ensure(grid_h + 60);
     pages.heading("Hour of day × day: " + q(redactor.label(h.host)));
     double lo = 1e300, hi = 0;
