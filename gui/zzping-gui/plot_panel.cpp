@@ -3,8 +3,6 @@
 
 #include <QLabel>
 #include <QMouseEvent>
-#include <QPainter>
-#include <QPicture>
 #include <QRubberBand>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -525,16 +523,14 @@ QImage PlotPanel::render(QSize size) {
   return plot_->toPixmap().toImage();
 }
 
-void PlotPanel::paint(QPainter& painter, const QRect& target) {
+void PlotPanel::paint(QCPPainter& painter, const QRect& target) {
   resize(target.width(), target.height() + (legend_ ? legend_->sizeHint().height() : 0));
   redrawNow();
   plot_->replot();
-  QPicture picture;
-  {
-    QCPPainter recorder(&picture);
-    plot_->toPainter(&recorder, target.width(), target.height());
-  }
-  painter.drawPicture(target.topLeft(), picture);
+  painter.save();
+  painter.translate(target.topLeft());
+  plot_->toPainter(&painter, target.width(), target.height());
+  painter.restore();
 }
 
 bool PlotPanel::savePng(const QString& file) {

@@ -21,7 +21,7 @@ class QCustomPlot;
 class QCPAxisRect;
 class QCPGraph;
 class QLabel;
-class QPainter;
+class QCPPainter;
 class QRubberBand;
 
 namespace zzping::gui {
@@ -99,9 +99,9 @@ class PlotPanel : public QWidget {
   static QString legendText();
   static QString legendToolTip();
   QImage render(QSize size = {});
-  // Draws the plots (vector, through QCustomPlot's own painter) into `target` of any
-  // painter: the PDF report (tools/zzping-report) draws the same plots as the screen.
-  void paint(QPainter& painter, const QRect& target);
+  // Draws the plots (vector) into `target` of a painter on any device: the PDF report
+  // (tools/zzping-report) draws the same plots as the screen.
+  void paint(QCPPainter& painter, const QRect& target);
   bool savePng(const QString& file);
 
  signals:

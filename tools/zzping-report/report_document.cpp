@@ -8,6 +8,7 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QTextDocument>
+#include <qcustomplot.h>
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -34,7 +35,7 @@ QString num(const std::optional<double>& v, int decimals, const char* unit = "")
 // A page cursor: text and tables flow down, a new page starts when something does not fit.
 class Pages {
  public:
-  Pages(QPdfWriter& writer, QPainter& painter) : writer_(writer), painter_(painter) {
+  Pages(QPdfWriter& writer, QCPPainter& painter) : writer_(writer), painter_(painter) {
     const QRect r = painter.viewport();
     width_ = r.width();
     height_ = r.height();
@@ -43,7 +44,7 @@ class Pages {
   int height() const { return height_; }
   int y() const { return y_; }
   void advance(int dy) { y_ += dy; }
-  QPainter& painter() { return painter_; }
+  QCPPainter& painter() { return painter_; }
   void ensure(int needed) {
     if (y_ + needed > height_ && y_ > 0) new_page();
   }
@@ -80,7 +81,7 @@ class Pages {
       }
       y_ += line;
       painter_.setPen(QColor(200, 200, 200));
-      painter_.drawLine(0, y_ - 1, width_, y_ - 1);
+      painter_.QPainter::drawLine(0, y_ - 1, width_, y_ - 1);
       painter_.setPen(Qt::black);
     };
     draw_row(header, true);
@@ -105,7 +106,7 @@ class Pages {
   }
 
   QPdfWriter& writer_;
-  QPainter& painter_;
+  QCPPainter& painter_;
   int width_ = 0, height_ = 0, y_ = 0;
 };
 
@@ -384,7 +385,7 @@ void write_report_pdf(const ReportData& data, const DocumentOptions& o, const st
                                    QPageLayout::Millimeter));
   writer.setTitle(o.title);
   writer.setCreator(QString("zzping-report ") + ZZPING_VERSION);
-  QPainter painter;
+  QCPPainter painter;  // a QPainter that QCustomPlot can draw the day pages with
   if (!painter.begin(&writer)) throw std::runtime_error(pdf.string() + ": cannot be written");
   Pages pages(writer, painter);
   title_section(pages, data, o);

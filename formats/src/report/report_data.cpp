@@ -2,6 +2,10 @@
 #include "zzping/formats/report/report_data.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <sstream>
+#include <thread>
 #include <fstream>
 #include <cstdint>
 #include <limits>
@@ -72,11 +76,13 @@ class Reader {
     resolve_period(data);
     std::vector<std::vector<Gap>> gaps;
     std::vector<attribution::Incident> incidents;
-    for (auto& [host, source] : sources_) {
-      if (!wanted(host)) continue;
-      HostReport report = read_host(host, source, data, incidents);
-      gaps.push_back(report.gaps);
-      data.hosts.push_back(std::move(report));
+    for (HostJob& job : read_hosts(data)) {
+      warnings_ << job.warnings.str();
+      if (job.error) std::rethrow_exception(job.error);
+      failed_ = failed_ || job.failed;
+      incidents.insert(incidents.end(), job.incidents.begin(), job.incidents.end());
+      gaps.push_back(job.report.gaps);
+      data.hosts.push_back(std::move(job.report));
     }
     if (!data.hosts.empty()) data.gaps = common_gaps(gaps);
     data.incidents = deduplicate_incidents(std::move(incidents));
@@ -85,6 +91,47 @@ class Reader {
   }
 
  private:
+  struct HostJob {
+    const std::string* host = nullptr;
+    const HostSource* source = nullptr;
+    std::ostringstream warnings;
+    bool failed = false;
+    std::exception_ptr error;
+    std::vector<attribution::Incident> incidents;
+    HostReport report;
+  };
+
+  // Hosts are independent (their own files): read on a few threads, each with a Reader of
+  // its own (its warnings kept apart and printed in host order).
+  std::vector<HostJob> read_hosts(const ReportData& data) {
+    std::vector<HostJob> jobs;
+    for (const auto& [host, source] : sources_) {
+      if (!wanted(host)) continue;
+      jobs.emplace_back();
+      jobs.back().host = &host;
+      jobs.back().source = &source;
+    }
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+      for (std::size_t i; (i = next++) < jobs.size();) {
+        HostJob& job = jobs[i];
+        try {
+          Reader worker(request_, job.warnings);
+          job.report = worker.read_host(*job.host, *job.source, data, job.incidents);
+          job.failed = worker.failed_;
+        } catch (...) {
+          job.error = std::current_exception();
+        }
+      }
+    };
+    const std::size_t workers = std::min<std::size_t>(jobs.size(), std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::thread> threads;
+    for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(work);
+    work();
+    for (auto& t : threads) t.join();
+    return jobs;
+  }
+
   bool wanted(const std::string& host) const {
     return request_.hosts.empty() || std::find(request_.hosts.begin(), request_.hosts.end(), host) != request_.hosts.end();
   }
@@ -143,31 +190,58 @@ class Reader {
     std::sort(s.minute_tier.begin(), s.minute_tier.end(), by_time);
   }
 
-  // The period asked for, else the extent of the data (as zzping-dump --summary finds it).
+  // The period asked for, else the whole minutes that hold data: whole minutes, so that
+  // the period the PDF prints (to the second) gives zzping-dump --summary the same span.
   void resolve_period(ReportData& data) {
-    formats::SummaryRequest request{request_.from_ms, request_.to_ms};
-    if (!request.from_ms || !request.to_ms) {
-      std::vector<fs::path> all;
+    std::optional<std::int64_t> from = request_.from_ms, to = request_.to_ms;
+    if (!from || !to) {
+      std::int64_t first = std::numeric_limits<std::int64_t>::max();
+      std::int64_t end = std::numeric_limits<std::int64_t>::min();
       for (const auto& [host, s] : sources_) {
-        if (wanted(host)) all.insert(all.end(), s.summary_paths.begin(), s.summary_paths.end());
+        if (wanted(host)) extend_by_data(s, first, end);
       }
-      const auto extent = formats::summarize_paths(all, {}, warnings_);
-      std::int64_t from = std::numeric_limits<std::int64_t>::max();
-      std::int64_t to = std::numeric_limits<std::int64_t>::min();
-      for (const auto& h : extent.hosts) {
-        if (h.sent == 0 && h.covered_ms == 0) continue;
-        from = std::min(from, h.from_ms);
-        to = std::max(to, h.to_ms);
-      }
-      if (from > to) from = to = request.from_ms.value_or(request.to_ms.value_or(0));
-      if (!request.from_ms) request.from_ms = from;
-      if (!request.to_ms) request.to_ms = std::max(to, *request.from_ms);
+      if (first > end) first = end = from.value_or(to.value_or(0));
+      if (!from) from = floor_to(first, kMinuteMs);
+      if (!to) to = std::max(-floor_to(-end, kMinuteMs), *from);
     }
-    data.from_ms = *request.from_ms;
-    data.to_ms = *request.to_ms;
+    data.from_ms = *from;
+    data.to_ms = *to;
   }
 
-  HostReport read_host(const std::string& host, const HostSource& source, ReportData& data,
+  // The first frame start and last frame end of a host: the first and last files of its
+  // 1 min tier and raw hours (the tier trails the raw frames), and files given by name.
+  void extend_by_data(const HostSource& s, std::int64_t& first, std::int64_t& end) {
+    const auto extend = [&](const fs::path& path) {
+      const auto bytes = read_bytes(path);
+      native::StreamReader reader(bytes);
+      native::Record record;
+      while (reader.next(record)) {
+        if (record.kind != native::RecordKind::kFrameBlock) continue;
+        for (std::size_t i = 0; i < record.frames.size(); ++i) {
+          first = std::min(first, record.frames[i].t_ms);
+          end = std::max(end, record.frames[i].t_ms + static_cast<std::int64_t>(record.frames[i].length_ms));
+        }
+      }
+    };
+    for (const auto* files : {&s.minute_tier, &s.raw}) {
+      if (files->empty()) continue;
+      // The first and last periods (a period may have several numbered files).
+      for (const DatedFile& f : *files) {
+        if (f.period.start_ms == files->front().period.start_ms || f.period.start_ms == files->back().period.start_ms) {
+          extend(f.path);
+        }
+      }
+    }
+    for (const fs::path& path : s.files) {
+      const auto bytes = read_bytes(path);
+      for (const Frame& f : formats::load_frames(bytes, path.filename().string()).frames) {
+        first = std::min(first, f.t_ms);
+        end = std::max(end, f.t_ms + static_cast<std::int64_t>(f.length_ms));
+      }
+    }
+  }
+
+  HostReport read_host(const std::string& host, const HostSource& source, const ReportData& data,
                        std::vector<attribution::Incident>& incidents) {
     HostReport report;
     report.host = host;
