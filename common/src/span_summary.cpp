@@ -19,9 +19,10 @@ double estimate_mos(double p50_rtt_ms, double jitter_ms, double loss_pct) {
 SpanAccumulator::SpanAccumulator(std::int64_t from_ms, std::int64_t to_ms, RttQuantiser quantiser)
     : from_ms_(from_ms), to_ms_(to_ms), rtt_(quantiser) {}
 
-void SpanAccumulator::add(const Frame& frame) {
+void SpanAccumulator::add(const Frame& frame, BurstRecording recording) {
   if (frame.t_ms < from_ms_ || frame.t_ms >= to_ms_) return;
   covered_ms_ += frame.length_ms;
+  if (recording == BurstRecording::kNotRecorded) unrecorded_lost_ += frame.lost;
   sent_ += frame.sent;
   recv_ += frame.recv;
   lost_ += frame.lost;
@@ -83,6 +84,9 @@ SpanSummary SpanAccumulator::summarize(std::string host) const {
   } else if (s.loss_pct && s.recv == 0) {
     s.mos = 1.0;  // nothing answered: no call is possible
   }
+  // A lost probe where bursts are not recorded may belong to a burst nobody wrote down:
+  // count and availability are then unknown, not 0 and 100 %.
+  if (unrecorded_lost_ > 0) return s;
   s.loss_bursts = bursts_;
   if (covered_ms_ > 0) {
     const std::int64_t in_bursts = std::min(bursts_.total_ms, covered_ms_);

@@ -106,7 +106,7 @@ void load_native(std::span<const std::uint8_t> bytes, LoadedFrames& out) {
     const native::CounterSet counters = file.header->counters;
     out.measured = {(counters & native::kCounterSent) != 0, (counters & native::kCounterDup) != 0,
                     (counters & native::kCounterLate) != 0,
-                    (counters & native::kCounterIcmpErrors) != 0};
+                    (counters & native::kCounterIcmpErrors) != 0, file.header->records_loss_events()};
   }
   out.frames = std::move(file.frames);
   out.events = std::move(file.events);

@@ -40,11 +40,11 @@ class HostSpan {
         acc_(request.from_ms.value_or(kNoLimitLow), request.to_ms.value_or(kNoLimitHigh),
              RttQuantiser(precision)) {}
 
-  void add(const Frame& frame) {
+  void add(const Frame& frame, BurstRecording recording) {
     if (frame.t_ms < acc_from() || frame.t_ms >= acc_to()) return;
     first_ms_ = std::min(first_ms_, frame.t_ms);
     end_ms_ = std::max(end_ms_, frame.t_ms + frame.length_ms);
-    acc_.add(frame);
+    acc_.add(frame, recording);
   }
   void add(const LossEvent& event) { acc_.add(event); }
   void add(const native::AttributedLossEvent& burst) { acc_.add(burst.event, burst.cause); }
@@ -130,7 +130,8 @@ class Summarizer {
     LoadedFrames loaded = load(path);
     const std::string host = loaded.host.empty() ? path.stem().string() : loaded.host;
     HostSpan& span = host_span(host, loaded.precision);
-    for (const Frame& f : loaded.frames) span.add(f);
+    const BurstRecording recording = loaded.measured.loss_bursts ? BurstRecording::kRecorded : BurstRecording::kNotRecorded;
+    for (const Frame& f : loaded.frames) span.add(f, recording);
     std::size_t next_attributed = 0;  // `attributed` is the kind 4 subsequence of `events`
     for (const LossEvent& e : loaded.events) {
       if (next_attributed < loaded.attributed.size() && loaded.attributed[next_attributed].event == e) {
@@ -144,13 +145,16 @@ class Summarizer {
   enum class Take : std::uint8_t { kNoFrames, kFramesStartingInside, kWholeFramesInside };
 
   // Walks a native file: the frames `take` selects in [lo, hi) go to the host's span (only
-  // those are materialised), and every loss event when `events` is set.
-  void read_native(const fs::path& path, const std::string& host, std::int64_t lo, std::int64_t hi, Take take,
+  // those are materialised), and every loss event when `events` is set. Returns whether
+  // the file records its loss bursts (its header; false without one).
+  bool read_native(const fs::path& path, const std::string& host, std::int64_t lo, std::int64_t hi, Take take,
                    bool events) {
     const auto bytes = read_bytes(path);
     native::StreamReader reader(bytes);
     if (take == Take::kNoFrames) reader.skip_frame_blocks();
     const double precision = reader.header() ? reader.header()->precision : RttQuantiser::kDefaultPrecision;
+    const bool records = reader.header() && reader.header()->records_loss_events();
+    const BurstRecording recording = records ? BurstRecording::kRecorded : BurstRecording::kNotRecorded;
     const RttQuantiser quantiser(precision);
     HostSpan& span = host_span(host, precision);
     native::Record record;
@@ -168,13 +172,14 @@ class Summarizer {
         const native::FrameView v = record.frames[i];
         const std::int64_t end = take == Take::kWholeFramesInside ? v.t_ms + v.length_ms : v.t_ms + 1;
         if (v.t_ms < lo || end > hi) continue;
-        span.add(record.frames.to_frame(i, quantiser));
+        span.add(record.frames.to_frame(i, quantiser), recording);
       }
     }
     if (reader.end().kind != native::EndKind::kEof) {
       warnings_ << "zzping-dump: " << path.string() << ": " << reader.end().message << '\n';
       failed_ = failed_ || reader.end().kind == native::EndKind::kError;
     }
+    return records;
   }
 
   void add_host_dir(const fs::path& dir) {
@@ -186,8 +191,13 @@ class Summarizer {
     const std::int64_t from = request_.from_ms.value_or(earliest(raw, hours));
     const std::int64_t to = request_.to_ms.value_or(latest(raw, hours));
     HourLosses losses;
-    const std::set<std::int64_t> done = add_whole_hours_from_tier(hours, host, from, to, losses);
+    const std::vector<Frame> tier_hours = whole_hours_from_tier(hours, host, from, to, losses);
+    std::set<std::int64_t> done;
+    for (const Frame& f : tier_hours) done.insert(f.t_ms);
     std::set<std::int64_t> raw_hours;
+    // Hours whose raw files were read and all record their bursts. An hour with loss is
+    // always read (it is next to a loss); one without loss cannot hide a burst.
+    std::map<std::int64_t, bool> raw_records;
     for (const DatedFile& f : raw) {
       // A loss event is written to the file open when the burst ends, which may be the
       // hour before its start or after its end: neighbour hours are read for events too.
@@ -197,9 +207,19 @@ class Summarizer {
       const bool events_needed = frames_needed || losses.near(f.period.start_ms);
       if (frames_needed) raw_hours.insert(f.period.start_ms);
       if (frames_needed || events_needed) {
-        read_native(f.path, host, from, to, frames_needed ? Take::kFramesStartingInside : Take::kNoFrames,
-                    events_needed);
+        const bool records = read_native(f.path, host, from, to,
+                                         frames_needed ? Take::kFramesStartingInside : Take::kNoFrames, events_needed);
+        const auto [it, added] = raw_records.emplace(f.period.start_ms, records);
+        if (!added) it->second = it->second && records;
       }
+    }
+    // An hour of the 1 h tier has its bursts recorded when its raw files are there (their
+    // events were read); pruned raw hours leave the tier's lost probes without bursts.
+    HostSpan& host_hours = host_span(host, RttQuantiser::kDefaultPrecision);
+    for (const Frame& f : tier_hours) {
+      const auto it = raw_records.find(f.t_ms);
+      const bool recorded = it != raw_records.end() && it->second;
+      host_hours.add(f, recorded ? BurstRecording::kRecorded : BurstRecording::kNotRecorded);
     }
     add_edges_without_raw_files(dir, host, from, to, done, raw_hours);
     // A host without data in the span still gets its (empty) summary.
@@ -253,22 +273,23 @@ class Summarizer {
     }
   };
 
-  std::set<std::int64_t> add_whole_hours_from_tier(const std::vector<DatedFile>& hours,
-                                                   const std::string& host, std::int64_t from,
-                                                   std::int64_t to, HourLosses& losses) {
-    std::set<std::int64_t> done;
+  // The 1 h tier frames of the hours wholly inside [from, to) (a bucket split over two
+  // files, after a restart, gives two frames that add up); the host's span takes the tier's
+  // precision. `losses` gets the lost probes of every hour near the span.
+  std::vector<Frame> whole_hours_from_tier(const std::vector<DatedFile>& hours, const std::string& host,
+                                           std::int64_t from, std::int64_t to, HourLosses& losses) {
+    std::vector<Frame> inside;
     for (const DatedFile& f : hours) {
       if (!overlaps(f.period, from - kHourMs, to + kHourMs)) continue;
       LoadedFrames loaded = load(f.path);
-      HostSpan& span = host_span(host, loaded.precision);
-      for (const Frame& frame : loaded.frames) {
+      host_span(host, loaded.precision);
+      for (Frame& frame : loaded.frames) {
         losses.lost[frame.t_ms] += frame.lost;
         if (frame.t_ms < from || frame.t_ms + kHourMs > to || frame.t_ms % kHourMs != 0) continue;
-        span.add(frame);  // a bucket split over two files (a restart) adds up
-        done.insert(frame.t_ms);
+        inside.push_back(std::move(frame));
       }
     }
-    return done;
+    return inside;
   }
 
   static std::vector<DatedFile> raw_files(const fs::path& dir) {

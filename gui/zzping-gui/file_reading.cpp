@@ -28,6 +28,7 @@ struct FileFrames {
   std::uint32_t tier_ms = 0;  // native tier files: their bucket length; 0 for raw frames
   std::vector<Frame> frames;
   std::vector<LossEvent> events;
+  bool bursts_recorded = true;  // events holds every loss burst (formats::MeasuredCounters)
 };
 
 // The header's host; else zzping 0.2's file name (pingd-log-<address>-...); else the
@@ -78,7 +79,7 @@ std::optional<FileFrames> read_file(const QString& path, bool named, QStringList
     return std::nullopt;
   }
   return FileFrames{path, host_of(path, loaded.host), loaded.tier_ms, std::move(loaded.frames),
-                    std::move(loaded.events)};
+                    std::move(loaded.events), loaded.measured.loss_bursts};
 }
 
 struct HostFrames {
@@ -86,6 +87,7 @@ struct HostFrames {
   std::vector<Frame> raw;
   std::map<std::uint32_t, std::vector<Frame>> tiers;  // by tier length
   std::vector<LossEvent> events;
+  bool raw_bursts_recorded = true;  // every raw file read records its loss bursts
 };
 
 void sort_unique(std::vector<Frame>& frames) {
@@ -106,7 +108,9 @@ std::shared_ptr<view::HostTimeline> build_timeline(const QString& host, HostFram
     // clock steps) are placed where they belong instead of being dropped.
     sort_unique(in.raw);
     for (const Frame& frame : in.raw) timeline->append(frame);
+    if (!in.raw_bursts_recorded) timeline->set_burst_recording(BurstRecording::kNotRecorded);
   } else {
+    timeline->set_burst_recording(BurstRecording::kNotRecorded);  // tier files hold no events
     const auto& levels = view::Pyramid::default_bucket_ms();
     for (auto& [tier_ms, frames] : in.tiers) {
       if (std::find(levels.begin(), levels.end(), tier_ms) == levels.end()) continue;
@@ -331,6 +335,7 @@ LoadOutcome load_paths(const QStringList& paths, const std::function<void(int)>&
       target.insert(target.end(), std::make_move_iterator(read->frames.begin()),
                     std::make_move_iterator(read->frames.end()));
       host.events.insert(host.events.end(), read->events.begin(), read->events.end());
+      if (read->tier_ms == 0) host.raw_bursts_recorded = host.raw_bursts_recorded && read->bursts_recorded;
     }
     done += QFileInfo(f.path).size();
     progress(static_cast<int>(70 * done / total));

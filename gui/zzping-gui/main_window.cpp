@@ -368,7 +368,8 @@ void MainWindow::onSummaryComputed(const std::shared_ptr<SummaryResults>& result
 SummaryDock::Row MainWindow::bucketRow(std::size_t h, view::TimeRange range, const QString& why) const {
   const view::HostTimeline& host = *hosts_[h].timeline;
   view::BucketSpanSummary s =
-      view::summarize_buckets(host.name(), range, panel_->bucketsShown(h), host.recorded_events());
+      view::summarize_buckets(host.name(), range, panel_->bucketsShown(h), host.recorded_events(),
+                              host.burst_recording());
   const std::uint32_t bucket_ms = host.level_bucket_ms(panel_->levelShown(h));
   QString source = QString("Sums of %1 buckets of %2")
                        .arg(s.buckets)

@@ -90,15 +90,25 @@ void SummaryDock::setRows(const std::vector<Row>& rows, const QString& footnote)
     setNumber(item, kSent, static_cast<double>(s.sent), 0);
     setNumber(item, kLost, static_cast<double>(s.lost), 0);
     setNumber(item, kAvailability, s.availability_pct, 3);
-    setNumber(item, kBursts, static_cast<double>(s.loss_bursts.count), 0);
-    setNumber(item, kLongestBurst,
-              s.loss_bursts.longest_start_ms ? std::optional<double>(static_cast<double>(s.loss_bursts.longest_ms) / 1000.0)
-                                             : std::nullopt,
-              0);
-    if (s.loss_bursts.longest_start_ms) {
-      item->setText(kLongestBurst, QString::fromStdString(view::format_duration(s.loss_bursts.longest_ms)));
-      item->setToolTip(kLongestBurst, "from " + QString::fromStdString(
-                                                    view::format_utc(*s.loss_bursts.longest_start_ms)));
+    if (const auto& bursts = s.loss_bursts) {
+      setNumber(item, kBursts, static_cast<double>(bursts->count), 0);
+      setNumber(item, kLongestBurst,
+                bursts->longest_start_ms ? std::optional<double>(static_cast<double>(bursts->longest_ms) / 1000.0)
+                                         : std::nullopt,
+                0);
+      if (bursts->longest_start_ms) {
+        item->setText(kLongestBurst, QString::fromStdString(view::format_duration(bursts->longest_ms)));
+        item->setToolTip(kLongestBurst, "from " + QString::fromStdString(view::format_utc(*bursts->longest_start_ms)));
+      }
+    } else {
+      // Lost probes in data without loss-event records (zzping 0.2, pruned raw hours):
+      // no number rather than 0 bursts and 100 % (docs/summary.md, "Loss bursts").
+      const QString why = "not recorded: lost probes in data that does not record loss bursts";
+      for (int c : {kBursts, kLongestBurst, kAvailability}) {
+        item->setTextAlignment(c, Qt::AlignRight | Qt::AlignVCenter);
+        item->setText(c, "n/a");
+        item->setToolTip(c, why);
+      }
     }
     setNumber(item, kP50, ms_of_us(s.rtt_us, 1), 3);
     setNumber(item, kP95, ms_of_us(s.rtt_us, 2), 3);

@@ -43,7 +43,8 @@ SourceSummary from_live(const LiveFrameLog::Snapshot& live, const std::string& h
   for (const auto& block : live.blocks) {
     for (const Frame& f : *block) {
       if (!acc) acc.emplace(range.begin_ms, range.end_ms, f.rtt.quantiser());
-      if (f.t_ms >= range.begin_ms && f.t_ms < range.end_ms) acc->add(f);
+      // The daemon's stream carries every loss burst beside its frames.
+      if (f.t_ms >= range.begin_ms && f.t_ms < range.end_ms) acc->add(f, BurstRecording::kRecorded);
     }
   }
   for (const LossEvent& e : live.events) acc->add(e);

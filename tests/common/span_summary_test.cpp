@@ -67,7 +67,7 @@ TEST(SpanSummary, RandomSpansHaveExactCountsAndQuantilesWithinPrecision) {
     std::shuffle(order.begin(), order.end(), rng);
     for (const std::size_t i : order) {
       const Frame& f = d.frames[i];
-      acc.add(f);
+      acc.add(f, zzping::BurstRecording::kRecorded);
       if (f.t_ms < from || f.t_ms >= to) continue;
       samples.insert(samples.end(), d.samples_ns[i].begin(), d.samples_ns[i].end());
       sent += f.sent, recv += f.recv, lost += f.lost, dup += f.dup, icmp += f.icmp_errors;
@@ -119,17 +119,18 @@ TEST(SpanSummary, LossBurstsAreClippedToTheSpanAndGiveAvailability) {
     f.sent = 10;
     f.recv = 10;
     f.rtt.add_us(1000);
-    acc.add(f);
+    acc.add(f, zzping::BurstRecording::kRecorded);
   }
   acc.add(LossEvent{500, 1500, 20});    // clipped: 500 ms inside
   acc.add(LossEvent{4000, 6000, 40});   // 2000 ms, the longest
   acc.add(LossEvent{9000, 9300, 6});
   acc.add(LossEvent{20'000, 21'000, 9});  // outside
   const SpanSummary s = acc.summarize("h");
-  EXPECT_EQ(s.loss_bursts.count, 3u);
-  EXPECT_EQ(s.loss_bursts.total_ms, 500 + 2000 + 300);
-  EXPECT_EQ(s.loss_bursts.longest_ms, 2000);
-  EXPECT_EQ(s.loss_bursts.longest_start_ms, 4000);
+  ASSERT_TRUE(s.loss_bursts);
+  EXPECT_EQ(s.loss_bursts->count, 3u);
+  EXPECT_EQ(s.loss_bursts->total_ms, 500 + 2000 + 300);
+  EXPECT_EQ(s.loss_bursts->longest_ms, 2000);
+  EXPECT_EQ(s.loss_bursts->longest_start_ms, 4000);
   EXPECT_EQ(s.covered_ms, 10'000);
   EXPECT_DOUBLE_EQ(*s.availability_pct, 100.0 * (10'000 - 2800) / 10'000);
 }
@@ -140,11 +141,78 @@ TEST(SpanSummary, UnmeasuredJitterGivesNullJitterAndMos) {
   f.sent = 10;
   f.recv = 10;
   f.rtt.add_us(1000, 10);
-  acc.add(f);  // zzping 0.2 data: jitter absent
+  acc.add(f, zzping::BurstRecording::kNotRecorded);  // zzping 0.2 data: jitter absent
   const SpanSummary s = acc.summarize("h");
   EXPECT_FALSE(s.jitter_us);
   EXPECT_FALSE(s.mos);
   EXPECT_EQ(s.loss_pct, 0.0);
+}
+
+// 100 ms frames over [0, 10 s) with `lost` lost probes in every 10th frame.
+SpanAccumulator frames_with_loss(std::uint32_t lost, BurstRecording recording) {
+  SpanAccumulator acc(0, 10'000, RttQuantiser{});
+  for (std::int64_t t = 0; t < 10'000; t += 100) {
+    Frame f;
+    f.t_ms = t;
+    f.sent = 10;
+    f.lost = t % 1000 == 0 ? lost : 0;
+    f.recv = f.sent - f.lost;
+    f.rtt.add_us(1000, f.recv);
+    acc.add(f, recording);
+  }
+  return acc;
+}
+
+TEST(SpanSummary, LossWhereBurstsAreNotRecordedGivesNullBurstsAndAvailability) {
+  // zzping 0.2 data: 100 probes lost and no event -> bursts unknown, not 0 / 100 %.
+  const SpanSummary s = frames_with_loss(10, BurstRecording::kNotRecorded).summarize("h");
+  EXPECT_EQ(s.lost, 100u);
+  EXPECT_FALSE(s.loss_bursts);
+  EXPECT_FALSE(s.availability_pct);
+  EXPECT_EQ(s.covered_ms, 10'000);  // the rest of the summary stands
+  EXPECT_EQ(s.loss_pct, 10.0);
+}
+
+TEST(SpanSummary, DataWithoutRecordingButWithoutLossCannotHideABurst) {
+  const SpanSummary s = frames_with_loss(0, BurstRecording::kNotRecorded).summarize("h");
+  ASSERT_TRUE(s.loss_bursts);
+  EXPECT_EQ(s.loss_bursts->count, 0u);
+  EXPECT_EQ(s.availability_pct, 100.0);
+}
+
+TEST(SpanSummary, RecordedDataWithLossAndNoEventHasZeroBursts) {
+  // zzpingd data: isolated losses are no burst, so 0 bursts next to lost > 0 is true here.
+  const SpanSummary s = frames_with_loss(1, BurstRecording::kRecorded).summarize("h");
+  EXPECT_EQ(s.lost, 10u);
+  ASSERT_TRUE(s.loss_bursts);
+  EXPECT_EQ(s.loss_bursts->count, 0u);
+  EXPECT_EQ(s.availability_pct, 100.0);
+}
+
+TEST(SpanSummary, AMixIsNullWhenTheUnrecordedPartLostProbes) {
+  SpanAccumulator acc = frames_with_loss(10, BurstRecording::kRecorded);
+  acc.add(LossEvent{0, 90, 10});
+  Frame imported;  // one frame of zzping 0.2 data with loss, inside the span
+  imported.t_ms = 5050;
+  imported.sent = 2;
+  imported.lost = 2;
+  SpanAccumulator clean_mix = acc;
+  acc.add(imported, BurstRecording::kNotRecorded);
+  EXPECT_FALSE(acc.summarize("h").loss_bursts);
+  EXPECT_FALSE(acc.summarize("h").availability_pct);
+  // The same frame without loss leaves the recorded bursts standing.
+  imported.lost = 0;
+  imported.recv = 2;
+  clean_mix.add(imported, BurstRecording::kNotRecorded);
+  const SpanSummary s = clean_mix.summarize("h");
+  ASSERT_TRUE(s.loss_bursts);
+  EXPECT_EQ(s.loss_bursts->count, 1u);
+  EXPECT_EQ(s.loss_bursts->total_ms, 90);
+  // Unrecorded lost probes outside the span change nothing.
+  imported.t_ms = 20'000;
+  imported.lost = 2;
+  clean_mix.add(imported, BurstRecording::kNotRecorded);
+  EXPECT_TRUE(clean_mix.summarize("h").loss_bursts);
 }
 
 TEST(SpanSummary, EmptySpanHasNoRatios) {

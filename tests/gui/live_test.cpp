@@ -362,7 +362,7 @@ void LiveTest::screenshotWaitsForTheBackfill() {
   zzping::SpanAccumulator sent(view.begin_ms, view.end_ms, zzping::RttQuantiser{});
   for (int i = 0; i < 3000; ++i) {
     const Frame f = frame_at(t0 + i * 100);
-    if (f.t_ms >= view.begin_ms && f.t_ms < view.end_ms) sent.add(f);
+    if (f.t_ms >= view.begin_ms && f.t_ms < view.end_ms) sent.add(f, zzping::BurstRecording::kRecorded);
   }
   const zzping::SpanSummary expected = sent.summarize("a");
   const int row = dock.rowOf("a");

@@ -72,7 +72,7 @@ KnownHost known_host(const std::string& name, std::int64_t frames, int lose_ever
 
 SpanSummary direct(const KnownHost& h, TimeRange r) {
   SpanAccumulator acc(r.begin_ms, r.end_ms, zzping::RttQuantiser{});
-  for (const Frame& f : h.frames) acc.add(f);
+  for (const Frame& f : h.frames) acc.add(f, h.timeline->burst_recording());
   for (const LossEvent& e : h.events) acc.add(e);
   return acc.summarize(h.timeline->name());
 }
@@ -87,9 +87,15 @@ void compareRow(const SummaryDock& dock, const KnownHost& h, TimeRange r) {
   QCOMPARE(dock.value(row, SummaryDock::kLost), static_cast<double>(s.lost));
   QCOMPARE(dock.value(row, SummaryDock::kLossPct), opt(s.loss_pct));
   QCOMPARE(dock.value(row, SummaryDock::kAvailability), opt(s.availability_pct));
-  QCOMPARE(dock.value(row, SummaryDock::kBursts), static_cast<double>(s.loss_bursts.count));
-  if (s.loss_bursts.count > 0) {
-    QCOMPARE(dock.value(row, SummaryDock::kLongestBurst), static_cast<double>(s.loss_bursts.longest_ms) / 1000.0);
+  if (!s.loss_bursts) {  // not recorded: "n/a", no number
+    QCOMPARE(dock.tree()->topLevelItem(row)->text(SummaryDock::kBursts), QString("n/a"));
+    QVERIFY(std::isnan(dock.value(row, SummaryDock::kBursts)));
+    QVERIFY(std::isnan(dock.value(row, SummaryDock::kLongestBurst)));
+    return;
+  }
+  QCOMPARE(dock.value(row, SummaryDock::kBursts), static_cast<double>(s.loss_bursts->count));
+  if (s.loss_bursts->count > 0) {
+    QCOMPARE(dock.value(row, SummaryDock::kLongestBurst), static_cast<double>(s.loss_bursts->longest_ms) / 1000.0);
   } else {
     QVERIFY(std::isnan(dock.value(row, SummaryDock::kLongestBurst)));
   }
@@ -126,6 +132,7 @@ void SummaryDockTest::dockEqualsTheSpanAccumulatorSortsNumericallyAndFollowsTheV
   const KnownHost lossy = known_host("lossy", 12'000, 1, 1500, true);
   const KnownHost medium = known_host("medium", 12'000, 5, 300, true);
   const KnownHost old = known_host("old-0.2", 12'000, 20, 0, false);
+  old.timeline->set_burst_recording(zzping::BurstRecording::kNotRecorded);  // as the file loader does for 0.2
   MainWindow window;
   window.resize(1600, 1000);
   window.addHosts({lossy.timeline, medium.timeline, old.timeline});
@@ -147,6 +154,7 @@ void SummaryDockTest::dockEqualsTheSpanAccumulatorSortsNumericallyAndFollowsTheV
   QCOMPARE(dock.value(dock.rowOf("lossy"), SummaryDock::kBursts), 2.0);
   QCOMPARE(dock.value(dock.rowOf("lossy"), SummaryDock::kJitter), 1.5);
   QVERIFY(std::isnan(dock.value(dock.rowOf("old-0.2"), SummaryDock::kMos)));
+  QCOMPARE(dock.tree()->topLevelItem(dock.rowOf("old-0.2"))->text(SummaryDock::kAvailability), QString("n/a"));
 
   // Sorting by loss: a click on the header orders the rows by number, not by text.
   QHeaderView* header = dock.tree()->header();

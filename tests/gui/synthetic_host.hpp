@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A deterministic synthetic host for GUI tests and benchmarks: 100 ms frames of 10
-// probes, RTT ~1.5 ms with noise, one slow reply (100-150 ms) every 37.1 s, an outage of 3 s every
-// 10 min (3 s), and an optional hole in the data.
+// probes (100 pings/s; another rate with probes_per_frame), RTT ~1.5 ms with noise, one
+// slow reply (100-150 ms) every 37.1 s, an outage of 3 s every 10 min, a single lost probe
+// in 0.2 % of the frames, and an optional hole in the data. lost_probes() says which probes
+// of the last frame were lost (probe i sent at t_ms + i * 100 / probes_per_frame), so the
+// loss bursts written beside the frames match them (synthetic_data_dir.hpp).
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "zzping/common/frame.hpp"
 
@@ -13,7 +17,12 @@ namespace zzping::testing {
 
 class SyntheticHost {
  public:
-  explicit SyntheticHost(std::int64_t t0_ms, std::uint64_t seed = 1) : t_ms_(t0_ms), state_(seed) {}
+  explicit SyntheticHost(std::int64_t t0_ms, std::uint64_t seed = 1, std::uint32_t probes_per_frame = 10)
+      : t_ms_(t0_ms), state_(seed), probes_(probes_per_frame) {}
+
+  // Probe indices (in send order) lost in the frame next() returned last.
+  const std::vector<std::uint32_t>& lost_probes() const { return lost_probes_; }
+  std::uint32_t probes_per_frame() const { return probes_; }
 
   // Skips `ms` of time: frames resume after a hole.
   void skip(std::int64_t ms) { t_ms_ += ms; }
@@ -22,14 +31,18 @@ class SyntheticHost {
     Frame f;
     f.t_ms = t_ms_;
     f.length_ms = 100;
-    f.sent = 10;
+    f.sent = probes_;
     const std::int64_t in_10min = t_ms_ % 600'000;
     const bool outage = in_10min >= 300'000 && in_10min < 303'000;
     const bool spike = (t_ms_ / 100) % 371 == 0;
+    lost_probes_.clear();
     if (outage) {
-      f.lost = 10;
+      f.lost = probes_;
+      for (std::uint32_t i = 0; i < probes_; ++i) lost_probes_.push_back(i);
     } else {
       f.lost = uniform() < 0.002 ? 1 : 0;
+      // Which one: from the time, not the random stream (the frames stay those of before).
+      if (f.lost) lost_probes_.push_back(static_cast<std::uint32_t>((static_cast<std::uint64_t>(t_ms_ / 100) * 2654435761u) % probes_));
     }
     f.recv = f.sent - f.lost;
     double previous_us = 0.0;
@@ -58,6 +71,8 @@ class SyntheticHost {
 
   std::int64_t t_ms_;
   std::uint64_t state_;
+  std::uint32_t probes_;
+  std::vector<std::uint32_t> lost_probes_;
 };
 
 }  // namespace zzping::testing

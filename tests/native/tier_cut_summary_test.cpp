@@ -59,12 +59,12 @@ SpanSummary from_tiers_and_edges(const Data& d, std::int64_t from, std::int64_t 
     for (const TierFrame& tf : d.tiers) {
       const std::int64_t s = tf.frame.t_ms, e = s + tf.frame.length_ms;
       if (tf.tier != tier || s < from || e > to || is_taken(s, e)) continue;
-      acc.add(tf.frame);
+      acc.add(tf.frame, BurstRecording::kRecorded);
       taken.emplace_back(s, e);
     }
   }
   for (const Frame& f : d.raw) {
-    if (!is_taken(f.t_ms, f.t_ms + 1)) acc.add(f);
+    if (!is_taken(f.t_ms, f.t_ms + 1)) acc.add(f, BurstRecording::kRecorded);
   }
   return acc.summarize("h");
 }
@@ -78,7 +78,7 @@ TEST(TierCutSummary, EqualsTheRawSummaryAndTheSamplesWithinPrecision) {
     const std::int64_t b = kT0 + static_cast<std::int64_t>(rng() % (150 * 60'000));
     const std::int64_t from = std::min(a, b), to = std::max(a, b) + 1;
     SpanAccumulator raw(from, to, RttQuantiser{});
-    for (const Frame& f : d.raw) raw.add(f);
+    for (const Frame& f : d.raw) raw.add(f, BurstRecording::kRecorded);
     const SpanSummary want = raw.summarize("h");
     const SpanSummary got = from_tiers_and_edges(d, from, to);
     EXPECT_EQ(got.sent, want.sent) << trial;

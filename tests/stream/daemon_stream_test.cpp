@@ -2,6 +2,9 @@
 // Integration: the real zzpingd in a throw-away network namespace, pinging the namespace's
 // own loopback addresses at 100/s each, streaming to zzping-tail clients run inside the
 // namespace. Needs root (ip netns); skipped otherwise. Takes about 40 s.
+// Every step waits for an event (frames written by the daemon, a client caught up, a
+// number of live frames received), never for a fixed time: a loaded machine only makes it
+// slower (the timeouts are failure guards, far above the normal times).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -103,6 +106,45 @@ bool wait_for_text(const std::filesystem::path& p, const std::string& text, std:
   return false;
 }
 
+// Polls `done` (an observable event: a file's content, a flag) every 50 ms until it holds.
+template <typename Done>
+bool wait_until(Done done, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(50ms);
+  }
+  return true;
+}
+
+// Lines of a file (the daemon's --frames-jsonl, its --send-error-log), as flushed so far.
+std::size_t count_lines(const std::filesystem::path& p, const std::string& containing = "") {
+  std::ifstream in(p);
+  std::size_t n = 0;
+  std::string line;
+  while (std::getline(in, line)) n += containing.empty() || line.find(containing) != std::string::npos;
+  return n;
+}
+
+// Frames of `host` the daemon has written to its frames jsonl (flushed once a second).
+std::size_t daemon_frames_written(const std::filesystem::path& frames_jsonl, const std::string& host) {
+  return count_lines(frames_jsonl, "\"host\":\"" + host + "\",\"t_ms\"");
+}
+
+// p99 of |send-time error| in µs over lines [first, last) of a --send-error-log.
+double p99_abs_us(const std::filesystem::path& send_errors, std::size_t first = 0,
+                  std::size_t last = static_cast<std::size_t>(-1)) {
+  std::vector<double> v;
+  std::ifstream in(send_errors);
+  double ns = 0;
+  for (std::size_t i = 0; i < last && in >> ns; ++i) {
+    if (i >= first) v.push_back(std::abs(ns) / 1000.0);
+  }
+  if (v.empty()) return NAN;
+  std::sort(v.begin(), v.end());
+  return v[v.size() * 99 / 100];
+}
+
 std::vector<json> frames_of(const std::filesystem::path& p) {
   std::vector<json> out;
   std::ifstream in(p);
@@ -189,16 +231,6 @@ std::vector<zzping::Frame> disk_frames(const std::filesystem::path& data_dir, co
   return out;
 }
 
-double p99_abs_us(const std::filesystem::path& send_errors) {
-  std::vector<double> v;
-  std::ifstream in(send_errors);
-  double ns = 0;
-  while (in >> ns) v.push_back(std::abs(ns) / 1000.0);
-  if (v.empty()) return NAN;
-  std::sort(v.begin(), v.end());
-  return v[v.size() * 99 / 100];
-}
-
 class DaemonStream : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -228,13 +260,15 @@ class DaemonStream : public ::testing::Test {
 };
 
 TEST_F(DaemonStream, BackfillThenLiveMatchesTheDaemonsFramesAndAStalledClientChangesNothing) {
-  // Run 1: two zzping-tail clients and one library client with a 60 s backfill, after 12 s
-  // of pinging.
-  double p99_without = NAN;
+  // Run 1: two zzping-tail clients and one library client with a 60 s backfill, once the
+  // daemon has written 120 frames (12 s) of each host.
   std::map<std::string, std::vector<zzping::Frame>> exact;
   {
     auto daemon = start_daemon("run1");
-    std::this_thread::sleep_for(12s);
+    const auto frames_file = dir_ / "run1-frames.jsonl";
+    ASSERT_TRUE(wait_until([&] {
+      return daemon_frames_written(frames_file, "127.0.0.1") >= 120 && daemon_frames_written(frames_file, "::1") >= 120;
+    }, 60s)) << read_file(dir_ / "run1-daemon.log");
     Process a(tail("--backfill 60 --count 400", "a.jsonl"));
     Process b(tail("--backfill 60 --count 400", "b.jsonl"));
     exact = exact_client_frames(ns_, 100);
@@ -242,7 +276,6 @@ TEST_F(DaemonStream, BackfillThenLiveMatchesTheDaemonsFramesAndAStalledClientCha
     EXPECT_EQ(b.wait(30s), 0) << read_file(dir_ / "b.jsonl");
     daemon->signal(SIGTERM);
     ASSERT_EQ(daemon->wait(10s), 0) << read_file(dir_ / "run1-daemon.log");
-    p99_without = p99_abs_us(dir_ / "run1-send-errors.txt");
   }
   // The library client's frames are exactly the frames on disk, histograms included:
   // from the daemon's first frame (all within the 60 s backfill), without gap or repeat.
@@ -278,22 +311,39 @@ TEST_F(DaemonStream, BackfillThenLiveMatchesTheDaemonsFramesAndAStalledClientCha
   };
   EXPECT_EQ(keys(a), keys(b));
 
-  // Run 2: the same daemon load with a client whose output nobody reads (it stops
-  // reading its socket once its pipe is full).
+  // Run 2: the send-time error of one daemon over 60 frames of each host without a
+  // client, then over the next 60 with a client whose output nobody reads (it stops
+  // reading its socket once its pipe is full: its 60 s backfill alone fills the pipe).
+  // Both windows are of the same run, side by side, so they see the same machine load.
+  double p99_without = NAN;
   double p99_with = NAN;
   {
     auto daemon = start_daemon("run2");
-    Process stalled(ns_.exec("sh -c '" + kTail + " --connect 127.0.0.1:7878 --backfill 60 --format jsonl 2>/dev/null | sleep 60'"));
-    std::this_thread::sleep_for(12s);
+    const auto frames_file = dir_ / "run2-frames.jsonl";
+    const auto frames_of_both = [&](std::size_t n) {
+      return wait_until([&] {
+        return daemon_frames_written(frames_file, "127.0.0.1") >= n && daemon_frames_written(frames_file, "::1") >= n;
+      }, 60s);
+    };
+    ASSERT_TRUE(frames_of_both(60)) << read_file(dir_ / "run2-daemon.log");
+    const std::size_t before_client = count_lines(dir_ / "run2-send-errors.txt");
+    Process stalled(ns_.exec("sh -c '" + kTail + " --connect 127.0.0.1:7878 --backfill 60 --format jsonl 2>/dev/null | sleep 600'"));
+    ASSERT_TRUE(frames_of_both(120)) << read_file(dir_ / "run2-daemon.log");
     daemon->signal(SIGTERM);
     ASSERT_EQ(daemon->wait(10s), 0) << read_file(dir_ / "run2-daemon.log");
-    p99_with = p99_abs_us(dir_ / "run2-send-errors.txt");
+    p99_without = p99_abs_us(dir_ / "run2-send-errors.txt", 0, before_client);
+    p99_with = p99_abs_us(dir_ / "run2-send-errors.txt", before_client);
   }
   std::printf("send-time error p99: %.1f us without, %.1f us with a stalled client\n", p99_without, p99_with);
   ASSERT_FALSE(std::isnan(p99_without));
   ASSERT_FALSE(std::isnan(p99_with));
-  // Loose on purpose: the machine is shared; the figure is printed for the report.
-  EXPECT_LT(p99_with, 3 * p99_without + 2000);
+  // A client that stops reading must not stall the daemon: had its loop blocked on that
+  // socket, the 60 frames per host awaited above would never have come. What is left to
+  // check is its timing, on a shared machine whose load swings within seconds (p99 seen
+  // at 0.04-44 ms in either window under load averages of 6-12): no worse than 3x the
+  // window before the client plus 2 ms, or 100 ms, whichever is larger (a loop blocked or
+  // retrying a full socket every turn costs far more). The figures are printed.
+  EXPECT_LT(p99_with, std::max(3 * p99_without + 2000, 100'000.0));
 }
 
 // What a library client inside the namespace saw.
@@ -301,13 +351,15 @@ struct ClientRecord {
   std::vector<zzping::Frame> frames;
   std::size_t backfill_frames = 0;
   std::size_t live_statuses = 0;  // of the first subscribed host, after its caught_up
+  std::size_t live_frames = 0;    // of the first subscribed host, after its caught_up
   std::int64_t live_ms = 0;       // how long it was live
   std::optional<zzping::stream::Disconnected> end;
 };
 
-// Subscribes with `request`, stays `live_ms` after the first host is caught up (or until
-// the server disconnects, if live_ms < 0); `caught_up` is set once it is live.
-ClientRecord record_client(const Namespace& ns, const zzping::stream::Subscribe& request, std::int64_t live_ms,
+// Subscribes with `request`, stays until `live_frames` frames of the first host arrived
+// after it was caught up (0: until the server disconnects); `caught_up` is set once it is
+// live. A 60 s guard ends a stuck run (the test then fails on what it got).
+ClientRecord record_client(const Namespace& ns, const zzping::stream::Subscribe& request, std::size_t live_frames,
                            std::atomic<bool>* caught_up = nullptr) {
   using namespace zzping;
   ClientRecord r;
@@ -316,14 +368,15 @@ ClientRecord record_client(const Namespace& ns, const zzping::stream::Subscribe&
   stream::ClientSession session(stream::ClientConfig{}, tail::monotonic_ms());
   session.subscribe(request, tail::monotonic_ms());
   std::optional<std::int64_t> live_since;
-  const auto deadline = tail::monotonic_ms() + 30'000;
+  const auto deadline = tail::monotonic_ms() + 60'000;
   while (!r.end && tail::monotonic_ms() < deadline) {
-    if (live_ms >= 0 && live_since && tail::monotonic_ms() - *live_since >= live_ms) break;
+    if (live_frames > 0 && r.live_frames >= live_frames) break;
     connection.exchange(session, 20);
     while (auto ev = session.poll()) {
       if (auto* f = std::get_if<stream::ReceivedFrames>(&*ev)) {
         r.frames.insert(r.frames.end(), f->frames.begin(), f->frames.end());
         if (f->backfill) r.backfill_frames += f->frames.size();
+        if (live_since && f->host == request.hosts.at(0)) r.live_frames += f->frames.size();
       } else if (std::holds_alternative<stream::CaughtUp>(*ev)) {
         if (!live_since) live_since = tail::monotonic_ms();
         if (caught_up) *caught_up = true;
@@ -359,16 +412,21 @@ TEST_F(DaemonStream, RestartBackfillFromFilesGoodbyeAndStatusEveryFrame) {
   {
     auto daemon = start_daemon("r1");
     Process tail_process(tail("--host 127.0.0.1", "r1-tail.jsonl"));
-    std::this_thread::sleep_for(4s);
+    // 40 frames (4 s) of run 1 on disk, and the zzping-tail client receiving them.
+    ASSERT_TRUE(wait_until([&] { return daemon_frames_written(dir_ / "r1-frames.jsonl", "127.0.0.1") >= 40; }, 60s))
+        << read_file(dir_ / "r1-daemon.log");
+    ASSERT_TRUE(wait_until([&] { return count_lines(dir_ / "r1-tail.jsonl", "\"t_ms\"") > 0; }, 30s))
+        << read_file(dir_ / "r1-tail.jsonl");
     std::atomic<bool> live{false};
     std::thread client([&] {
-      goodbye = record_client(ns_, zzping::stream::Subscribe{{"::1"}, std::nullopt, std::nullopt}, -1, &live);
+      goodbye = record_client(ns_, zzping::stream::Subscribe{{"::1"}, std::nullopt, std::nullopt}, 0, &live);
     });
-    for (int i = 0; i < 100 && !live; ++i) std::this_thread::sleep_for(50ms);
+    const bool went_live = wait_until([&] { return live.load(); }, 30s);
     daemon->signal(SIGTERM);
     client.join();
+    ASSERT_TRUE(went_live) << "the library client never caught up";
     ASSERT_EQ(daemon->wait(10s), 0) << read_file(dir_ / "r1-daemon.log");
-    EXPECT_TRUE(wait_for_text(dir_ / "r1-tail.jsonl", "server shutting down; reconnecting in", 3s))
+    EXPECT_TRUE(wait_for_text(dir_ / "r1-tail.jsonl", "server shutting down; reconnecting in", 10s))
         << read_file(dir_ / "r1-tail.jsonl");
   }
   ASSERT_TRUE(goodbye.end);
@@ -380,17 +438,16 @@ TEST_F(DaemonStream, RestartBackfillFromFilesGoodbyeAndStatusEveryFrame) {
   {
     auto daemon = start_daemon("r2", "r1");
     std::thread client([&] {
-      restarted = record_client(ns_, zzping::stream::Subscribe{{"127.0.0.1"}, run1_start, std::nullopt}, 3000);
+      restarted = record_client(ns_, zzping::stream::Subscribe{{"127.0.0.1"}, run1_start, std::nullopt}, 30);
     });
     client.join();
-    std::this_thread::sleep_for(500ms);
     daemon->signal(SIGTERM);
     ASSERT_EQ(daemon->wait(10s), 0) << read_file(dir_ / "r2-daemon.log");
   }
   ASSERT_FALSE(restarted.end) << restarted.end->reason;  // not refused as "unknown host"
   auto disk = disk_frames(dir_ / "r1-data", "127.0.0.1");
   std::erase_if(disk, [&](const auto& f) { return f.t_ms < run1_start; });  // "since" run 1 started
-  ASSERT_GE(restarted.frames.size(), 50u);  // run 1's ~4 s plus run 2's 3 s, 10 frames/s
+  ASSERT_GE(restarted.frames.size(), 70u);  // run 1's >= 40 frames plus run 2's, >= 30 of them live
   ASSERT_GE(disk.size(), restarted.frames.size());
   EXPECT_EQ(std::vector<zzping::Frame>(disk.begin(), disk.begin() + static_cast<std::ptrdiff_t>(restarted.frames.size())),
             restarted.frames);
@@ -399,11 +456,16 @@ TEST_F(DaemonStream, RestartBackfillFromFilesGoodbyeAndStatusEveryFrame) {
   const auto from_run1 = std::count_if(restarted.frames.begin(), restarted.frames.end(),
                                        [&](const auto& f) { return f.t_ms + f.length_ms <= run2_start; });
   EXPECT_GE(from_run1, 30) << "run 1's frames (only in the files) are missing";
-  // One status per 100 ms frame while live (it used to be one per second).
-  const double per_second = static_cast<double>(restarted.live_statuses) * 1000.0 / static_cast<double>(restarted.live_ms);
-  std::printf("status messages per second per host: %.1f\n", per_second);
-  EXPECT_GT(per_second, 7.0);
-  EXPECT_LT(per_second, 13.0);
+  // One status per 100 ms frame while live (it used to be one per second): counted per
+  // live frame, not per second of wall time, so a slow machine does not change it.
+  const double per_frame = static_cast<double>(restarted.live_statuses) / static_cast<double>(restarted.live_frames);
+  std::printf("status messages per live frame: %.2f (%zu / %zu; %.1f per second)\n", per_frame,
+              restarted.live_statuses, restarted.live_frames,
+              static_cast<double>(restarted.live_statuses) * 1000.0 / static_cast<double>(restarted.live_ms));
+  // About 1 (seen 1.10-1.17: statuses of frames still being closed when the count stops);
+  // one per second would give 0.1, one per probe 10.
+  EXPECT_GT(per_frame, 0.5);
+  EXPECT_LT(per_frame, 2.0);
 }
 
 }  // namespace

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "../convert/golden.hpp"
+#include "prerequisite.hpp"
 #include "run_command.hpp"
 #include "zzping/formats/native/file_format.hpp"
 #include "zzping/formats/native/layout.hpp"
@@ -24,6 +26,7 @@ namespace fs = std::filesystem;
 constexpr std::int64_t kT0 = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
 constexpr std::int64_t kHour = 3'600'000;
 const std::string kDump = ZZPING_DUMP_BIN;
+const std::string kConvert = ZZPING_CONVERT_BIN;
 
 void write_file(const fs::path& path, const native::FileHeader& h, std::span<const Frame> frames,
                 std::span<const LossEvent> events) {
@@ -262,6 +265,110 @@ TEST(DumpSummary, RelativeTimesAndBadTimes) {
   const auto bad = run_command(kDump + " --summary --from yesterday " + shell_quote(d.dir.string()), tmp);
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("bad time 'yesterday'"), std::string::npos) << bad.err;
+}
+
+
+// --- Loss bursts "not recorded" (docs/summary.md, "Loss bursts") ----------------------
+
+// The first line after the header of `--format csv`, split at commas.
+std::vector<std::string> csv_cells(const std::string& args, const TempDir& dir) {
+  const auto r = run_command(kDump + " --summary --format csv " + args, dir);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream in(r.out);
+  std::string header, row;
+  std::getline(in, header);
+  std::getline(in, row);
+  std::vector<std::string> cells;
+  std::string cell;
+  std::istringstream fields(row);
+  while (std::getline(fields, cell, ',')) cells.push_back(cell);
+  if (!row.empty() && row.back() == ',') cells.emplace_back();
+  return cells;
+}
+
+void expect_bursts_not_recorded(const std::string& args, const TempDir& tmp) {
+  const json s = summary_of(args, tmp);
+  EXPECT_GT(s["lost"].get<std::uint64_t>(), 0u) << args;
+  EXPECT_TRUE(s["loss_bursts"].is_null()) << s.dump();
+  EXPECT_TRUE(s["availability_pct"].is_null()) << s.dump();
+  EXPECT_GT(s["covered_ms"].get<std::int64_t>(), 0);
+  const std::vector<std::string> cells = csv_cells(args, tmp);
+  ASSERT_EQ(cells.size(), 23u);
+  for (std::size_t i = 18; i < 23; ++i) EXPECT_EQ(cells[i], "") << "csv column " << i;
+  const auto text = run_command(kDump + " --summary " + args, tmp);
+  EXPECT_NE(text.out.find("availability n/a"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("loss bursts n/a"), std::string::npos) << text.out;
+}
+
+// zzping 0.2 never recorded loss events: its lost probes must not read as 0 bursts, 100 %.
+TEST(DumpSummary, Zzping02DataHasNoLossBurstsNorAvailability) {
+  ZZPING_REQUIRE(std::filesystem::exists(golden_path("framedata")), "the zzping 0.2 golden files (ZZPING_TESTDATA_DIR)");
+  TempDir tmp;
+  const std::string log = shell_quote(golden_path("framedata/pingd-log-192.168.0.1-20210101T08.log").string());
+  const std::string fdq =
+      shell_quote(golden_path("fdq/llq-0.01_fes-60/pingd-log-192.168.0.1-20210101T08.log.fdq.log").string());
+  expect_bursts_not_recorded(log, tmp);
+  expect_bursts_not_recorded(fdq, tmp);
+  const auto info = run_command(kDump + " --info " + log, tmp);
+  EXPECT_NE(info.out.find("0 events (loss bursts not recorded in this file)"), std::string::npos) << info.out;
+  // Converted to native (a file, then re-converted, and a data directory): still not recorded.
+  ASSERT_EQ(run_command(kConvert + " " + log + " -o " + shell_quote((tmp / "a.zzf").string()), tmp).exit_code, 0);
+  expect_bursts_not_recorded(shell_quote((tmp / "a.zzf").string()), tmp);
+  ASSERT_EQ(run_command(kConvert + " " + shell_quote((tmp / "a.zzf").string()) + " -o " +
+                            shell_quote((tmp / "b.zzf").string()), tmp).exit_code, 0);
+  expect_bursts_not_recorded(shell_quote((tmp / "b.zzf").string()), tmp);
+  ASSERT_EQ(run_command(kConvert + " --data-dir " + shell_quote((tmp / "data").string()) + " " + log, tmp).exit_code, 0);
+  expect_bursts_not_recorded(shell_quote((tmp / "data").string()), tmp);
+}
+
+// zzpingd data records every burst: isolated losses without an event are 0 bursts.
+TEST(DumpSummary, NativeDataWithLossButNoBurstHasZeroBursts) {
+  TempDir tmp;
+  native::FileHeader h;
+  h.host = "one";
+  h.start_ms = kT0;
+  std::vector<Frame> frames(50);
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    frames[i].t_ms = kT0 + static_cast<std::int64_t>(i) * 100;
+    frames[i].sent = 10;
+    frames[i].lost = i % 10 == 0 ? 1 : 0;  // single lost probes: no burst
+    frames[i].recv = 10 - frames[i].lost;
+    frames[i].rtt.add_us(1500, frames[i].recv);
+  }
+  const fs::path file = tmp / "one.zzf";
+  write_file(file, h, frames, {});
+  const json s = summary_of(shell_quote(file.string()), tmp);
+  EXPECT_EQ(s["lost"], 5);
+  EXPECT_EQ(s["loss_bursts"]["count"], 0);
+  EXPECT_EQ(s["availability_pct"], 100);
+  const std::vector<std::string> cells = csv_cells(shell_quote(file.string()), tmp);
+  ASSERT_EQ(cells.size(), 23u);
+  EXPECT_EQ(cells[18], "0");
+  EXPECT_EQ(cells[22], "100");
+}
+
+// A tier file alone holds no events; a data directory whose raw hours are gone keeps its
+// tier hours' loss without bursts, and with them the count is back.
+TEST(DumpSummary, TierHoursWithoutTheirRawFilesHaveNoBursts) {
+  TempDir tmp;
+  const DataDir d = make_data_dir(tmp / "data", 3);
+  const std::string dir = shell_quote(d.dir.string());
+  const std::string span = " --from " + rfc3339(kT0) + " --to " + rfc3339(kT0 + 3 * kHour) + " ";
+  const json whole = summary_of(span + dir, tmp);
+  ASSERT_FALSE(whole["loss_bursts"].is_null());
+  EXPECT_GT(whole["loss_bursts"]["count"].get<int>(), 0);
+  EXPECT_FALSE(whole["availability_pct"].is_null());
+  // The 1 h tier file read alone: frames with loss, no events in such a file.
+  const fs::path tier_1h = native::layout::tier_file(d.dir, "host-a", native::Tier::kHour, kT0);
+  expect_bursts_not_recorded(shell_quote(tier_1h.string()), tmp);
+  fs::remove(d.raw_files[1]);  // the middle hour pruned: its tier frame has loss, no events
+  const json pruned = summary_of(span + dir, tmp);
+  EXPECT_EQ(pruned["lost"], whole["lost"]);
+  EXPECT_TRUE(pruned["loss_bursts"].is_null()) << pruned.dump();
+  EXPECT_TRUE(pruned["availability_pct"].is_null());
+  // A span of the remaining raw hour alone is exact again.
+  const json first = summary_of(" --from " + rfc3339(kT0) + " --to " + rfc3339(kT0 + kHour) + " " + dir, tmp);
+  EXPECT_FALSE(first["loss_bursts"].is_null()) << first.dump();
 }
 
 }  // namespace

@@ -108,12 +108,12 @@ TEST(BucketSpan, CountsAndJitterOfMergedBucketsEqualTheFrames) {
     f.rtt.add_us(1000.0 + i);
     f.jitter = JitterSum{static_cast<std::uint64_t>(i) * 1000, 2};
     pyramid.append(f);
-    direct.add(f);
+    direct.add(f, BurstRecording::kRecorded);
   }
   const LossEvent burst{1500, 1700, 3};
   direct.add(burst);
   const auto buckets = pyramid.visible(1, {1000, 4000});
-  const BucketSpanSummary s = summarize_buckets("h", {1000, 4000}, buckets, std::span(&burst, 1));
+  const BucketSpanSummary s = summarize_buckets("h", {1000, 4000}, buckets, std::span(&burst, 1), BurstRecording::kRecorded);
   const SpanSummary want = direct.summarize("h");
   EXPECT_EQ(s.buckets, 3u);
   EXPECT_EQ(s.straddling, 0u);
@@ -125,6 +125,12 @@ TEST(BucketSpan, CountsAndJitterOfMergedBucketsEqualTheFrames) {
   EXPECT_EQ(s.summary.loss_bursts, want.loss_bursts);
   EXPECT_EQ(s.summary.availability_pct, want.availability_pct);
   EXPECT_FALSE(s.summary.rtt_us);  // buckets keep no histogram
+  // The same buckets from a source without loss-event records: bursts unknown.
+  const BucketSpanSummary unrecorded =
+      summarize_buckets("h", {1000, 4000}, buckets, {}, BurstRecording::kNotRecorded);
+  EXPECT_GT(unrecorded.summary.lost, 0u);
+  EXPECT_FALSE(unrecorded.summary.loss_bursts);
+  EXPECT_FALSE(unrecorded.summary.availability_pct);
 }
 
 }  // namespace

@@ -158,6 +158,8 @@ DumpResult describe_file(const std::filesystem::path& path, std::ostream& out) {
         << tools::format_utc_ms(loaded.frames.back().t_ms) << ")";
   }
   out << ", " << loaded.events.size() << " events";
+  // 0 events means "no burst" only where bursts are recorded (docs/summary.md).
+  if (!loaded.measured.loss_bursts) out << " (loss bursts not recorded in this file)";
   if (!loaded.attributed.empty()) out << " (" << loaded.attributed.size() << " with a cause)";
   if (!loaded.incidents.empty()) out << ", " << loaded.incidents.size() << " incidents";
   if (!loaded.paths.empty()) out << ", " << loaded.paths.size() << " paths";

@@ -37,9 +37,14 @@ void print_jsonl(std::ostream& out, const SpanSummary& s) {
   } else {
     out << "null";
   }
-  const LossBurstSummary& b = s.loss_bursts;
   out << ",\"jitter_us\":" << json_number(s.jitter_us) << ",\"mos\":" << json_number(s.mos)
-      << ",\"loss_bursts\":{\"count\":" << b.count << ",\"total_ms\":" << b.total_ms
+      << ",\"loss_bursts\":";
+  if (!s.loss_bursts) {  // not recorded in the data read (docs/summary.md, "Loss bursts")
+    out << "null,\"availability_pct\":" << json_number(s.availability_pct) << "}\n";
+    return;
+  }
+  const LossBurstSummary& b = *s.loss_bursts;
+  out << "{\"count\":" << b.count << ",\"total_ms\":" << b.total_ms
       << ",\"longest_ms\":" << b.longest_ms << ",\"longest_start_ms\":"
       << (b.longest_start_ms ? std::to_string(*b.longest_start_ms) : "null") << ",\"by_cause\":{";
   for (std::size_t c = 0; c < b.by_cause.size(); ++c) {
@@ -55,15 +60,18 @@ void print_csv_header(std::ostream& out) {
 }
 
 void print_csv(std::ostream& out, const SpanSummary& s) {
-  const LossBurstSummary& b = s.loss_bursts;
   out << s.host << ',' << s.from_ms << ',' << s.to_ms << ',' << s.covered_ms << ',' << s.sent << ','
       << s.recv << ',' << s.lost << ',' << csv_number(s.loss_pct) << ',' << s.dup << ',' << s.late
       << ',' << s.icmp_errors;
   for (std::size_t i = 0; i < 5; ++i) out << ',' << csv_number(rtt(s, i));
-  out << ',' << csv_number(s.jitter_us) << ',' << csv_number(s.mos) << ',' << b.count << ','
-      << b.total_ms << ',' << b.longest_ms << ','
-      << (b.longest_start_ms ? std::to_string(*b.longest_start_ms) : "") << ','
-      << csv_number(s.availability_pct) << '\n';
+  out << ',' << csv_number(s.jitter_us) << ',' << csv_number(s.mos) << ',';
+  if (const auto& b = s.loss_bursts) {
+    out << b->count << ',' << b->total_ms << ',' << b->longest_ms << ','
+        << (b->longest_start_ms ? std::to_string(*b->longest_start_ms) : "");
+  } else {
+    out << ",,,";  // not recorded: four empty cells
+  }
+  out << ',' << csv_number(s.availability_pct) << '\n';
 }
 
 std::string text_or_dash(const std::optional<double>& v, const char* unit) {
@@ -80,8 +88,13 @@ void print_text(std::ostream& out, const SpanSummary& s) {
       << "  p95 " << text_or_dash(rtt(s, 2), "") << "  p99 " << text_or_dash(rtt(s, 3), "")
       << "  p100 " << text_or_dash(rtt(s, 4), "") << '\n';
   out << "  jitter " << text_or_dash(s.jitter_us, " us") << "  MOS (estimate) " << text_or_dash(s.mos, "")
-      << "  availability " << text_or_dash(s.availability_pct, " %") << '\n';
-  const LossBurstSummary& b = s.loss_bursts;
+      << "  availability "
+      << (s.loss_bursts || s.covered_ms == 0 ? text_or_dash(s.availability_pct, " %") : std::string("n/a")) << '\n';
+  if (!s.loss_bursts) {
+    out << "  loss bursts n/a (lost probes in data that does not record loss bursts)\n";
+    return;
+  }
+  const LossBurstSummary& b = *s.loss_bursts;
   out << "  loss bursts " << b.count << ", " << b.total_ms << " ms in all";
   if (b.longest_start_ms) {
     out << ", longest " << b.longest_ms << " ms at " << tools::format_utc_ms(*b.longest_start_ms);

@@ -16,12 +16,12 @@ Frame frame_of(const BucketSummary& b) {
 
 BucketSpanSummary summarize_buckets(std::string host, TimeRange range,
                                     std::span<const BucketSummary> buckets,
-                                    std::span<const LossEvent> recorded_events) {
+                                    std::span<const LossEvent> recorded_events, BurstRecording recording) {
   BucketSpanSummary out;
   SpanAccumulator acc(range.begin_ms, range.end_ms, RttQuantiser{});
   for (const BucketSummary& b : buckets) {
     if (b.t_ms < range.begin_ms || b.t_ms >= range.end_ms) continue;
-    acc.add(frame_of(b));
+    acc.add(frame_of(b), recording);
     ++out.buckets;
     if (b.end_ms() > range.end_ms) ++out.straddling;
   }

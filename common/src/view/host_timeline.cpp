@@ -14,7 +14,7 @@ constexpr std::uint32_t kCoarseFromMs = 60'000;
 }  // namespace
 
 HostTimeline::HostTimeline(std::string name, ChunkIndex index)
-    : name_(std::move(name)), chunked_(true), index_(std::move(index)) {}
+    : name_(std::move(name)), burst_recording_(BurstRecording::kNotRecorded), chunked_(true), index_(std::move(index)) {}
 
 std::size_t HostTimeline::level_count() const {
   return chunked_ ? ChunkStore::level_count() : pyramid_.level_count();

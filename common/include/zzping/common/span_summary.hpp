@@ -39,8 +39,17 @@ struct SpanSummary {
   std::optional<std::array<double, 5>> rtt_us;  // kSummaryQuantiles; empty without replies
   std::optional<double> jitter_us;              // empty when not measured or no pair
   std::optional<double> mos;                    // estimate; empty when it cannot be estimated
-  LossBurstSummary loss_bursts;
-  std::optional<double> availability_pct;       // empty when nothing is covered
+  // Empty ("not recorded") when a lost probe of the span lies in data that does not record
+  // its loss bursts (zzping 0.2 imports, tiers whose raw hours are gone): no event found
+  // there says nothing. Data without loss cannot hide a burst and does not empty it.
+  std::optional<LossBurstSummary> loss_bursts;
+  std::optional<double> availability_pct;       // empty when nothing is covered or bursts not recorded
+};
+
+// Whether the source of a frame records its loss bursts as events (docs/summary.md).
+enum class BurstRecording : std::uint8_t {
+  kRecorded,     // zzpingd raw data (files, stream): every burst is an event beside the frames
+  kNotRecorded,  // zzping 0.2 data, tier frames without their raw hours: bursts unknown
 };
 
 // The simplified E-model (docs/summary.md, "MOS"): an estimate in [1, 4.5].
@@ -53,7 +62,9 @@ class SpanAccumulator {
  public:
   SpanAccumulator(std::int64_t from_ms, std::int64_t to_ms, RttQuantiser quantiser);
 
-  void add(const Frame& frame);
+  // A frame whose source says whether it records its loss bursts; a frame with lost probes
+  // from a source that does not empties the summary's loss_bursts and availability.
+  void add(const Frame& frame, BurstRecording recording);
   void add(const LossEvent& event);
   // A burst with its cause: counted as add(event), and by cause.
   void add(const LossEvent& event, attribution::Cause cause);
@@ -70,6 +81,8 @@ class SpanAccumulator {
   std::uint64_t jitter_pairs_ = 0;
   std::int64_t covered_ms_ = 0;
   LossBurstSummary bursts_;
+  // Lost probes in frames whose bursts are not recorded: bursts unknown when > 0.
+  std::uint64_t unrecorded_lost_ = 0;
 };
 
 }  // namespace zzping

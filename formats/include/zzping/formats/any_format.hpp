@@ -47,7 +47,11 @@ struct MeasuredCounters {
   bool dup = true;
   bool late = true;
   bool icmp_errors = true;
-  static MeasuredCounters zzping02() { return {false, false, false, false}; }
+  // Whether the file holds every loss burst of its frames (native::FileHeader::
+  // records_loss_events): never for zzping 0.2 data nor tier files. When false, finding no
+  // event says nothing about bursts (docs/summary.md, "Loss bursts").
+  bool loss_bursts = true;
+  static MeasuredCounters zzping02() { return {false, false, false, false, false}; }
 };
 
 struct LoadedFrames {

@@ -30,8 +30,10 @@ struct BucketSpanSummary {
   std::size_t straddling = 0;
 };
 
+// `recording`: whether the buckets' source recorded every loss burst in `recorded_events`
+// (the daemon's stream); otherwise a span with lost probes has no loss_bursts/availability.
 BucketSpanSummary summarize_buckets(std::string host, TimeRange range,
                                     std::span<const BucketSummary> buckets,
-                                    std::span<const LossEvent> recorded_events);
+                                    std::span<const LossEvent> recorded_events, BurstRecording recording);
 
 }  // namespace zzping::view

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "zzping/common/frame.hpp"
+#include "zzping/common/span_summary.hpp"
 #include "zzping/common/view/chunks.hpp"
 #include "zzping/common/view/detail_planner.hpp"
 #include "zzping/common/view/outage_detector.hpp"
@@ -74,6 +75,12 @@ class HostTimeline {
   std::vector<LossEvent> events() const;
   // Only the recorded ones (the loss bursts a span summary counts, docs/summary.md).
   const std::vector<LossEvent>& recorded_events() const { return recorded_events_; }
+  // Whether recorded_events() holds every loss burst of the frames: yes for frames
+  // appended from zzpingd (its stream, its raw files); a loader of data without burst
+  // records (zzping 0.2, tier files) says no. A data directory host: no (its buckets come
+  // from tiers, its events only from the raw chunks loaded so far).
+  BurstRecording burst_recording() const { return burst_recording_; }
+  void set_burst_recording(BurstRecording r) { burst_recording_ = r; }
 
   // Buckets held in memory (all levels, all chunks): the figure memory bounds are about.
   std::size_t bucket_count() const;
@@ -86,6 +93,7 @@ class HostTimeline {
   Pyramid pyramid_;
   OutageDetector detector_;
   std::vector<LossEvent> recorded_events_;
+  BurstRecording burst_recording_ = BurstRecording::kRecorded;
   std::int64_t fine_window_ms_ = 0;
 
   bool chunked_ = false;

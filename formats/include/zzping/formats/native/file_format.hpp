@@ -71,6 +71,14 @@ struct FileHeader {
   std::optional<attribution::Role> role;
 
   attribution::Role role_or_default() const { return role.value_or(attribution::Role::internet); }
+  // Whether this file holds every loss burst of its frames (records of kinds 2 and 4): only a
+  // raw file (tier files never hold events) whose source detects bursts. zzping 0.2 never
+  // did: its imports say so by their source, or, once re-converted ("zzping-convert"), by
+  // counters without `sent` (only zzping 0.2 data lacks it). docs/formats.md, "File".
+  bool records_loss_events() const {
+    return tier_ms == 0 && source != source::kFrameData && source != source::kFdq &&
+           (counters & kCounterSent) != 0;
+  }
   BlockContext block_context() const { return BlockContext{frame_ms, precision, start_ms}; }
   friend bool operator==(const FileHeader&, const FileHeader&) = default;
 };
