@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
     spec.host = t.host;
     spec.t0_ms = t0;
     spec.hours = hours;
+    spec.evidence = false;  // this generator writes the evidence of all three targets below
     zzping::testing::write_data_dir(spec);
   }
   std::uint64_t incidents = 0;

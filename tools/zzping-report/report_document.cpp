@@ -185,8 +185,10 @@ void summary_section(Pages& pages, const ReportData& data, Redactor& redactor) {
     const auto& s = h.summary;
     const auto rtt = [&](int i) { return s.rtt_us ? QString::number((*s.rtt_us)[i] / 1000.0, 'f', 3) : QString("–"); };
     rows.push_back({q(redactor.label(h.host)), QString::number(s.sent), QString::number(s.lost), num(s.loss_pct, 3),
-                    num(s.availability_pct, 3), QString::number(s.loss_bursts.count),
-                    s.loss_bursts.count ? QString::number(s.loss_bursts.longest_ms) + " ms" : "–", rtt(1), rtt(2), rtt(3),
+                    num(s.availability_pct, 3),
+                    s.loss_bursts ? QString::number(s.loss_bursts->count) : "not recorded",
+                    s.loss_bursts && s.loss_bursts->count ? QString::number(s.loss_bursts->longest_ms) + " ms" : "–",
+                    rtt(1), rtt(2), rtt(3),
                     s.jitter_us ? QString::number(*s.jitter_us / 1000.0, 'f', 3) : "–", num(s.mos, 2)});
   }
   pages.table(header, rows, {13, 10, 8, 6, 7, 6, 7, 7, 7, 7, 8, 5});
@@ -194,7 +196,8 @@ void summary_section(Pages& pages, const ReportData& data, Redactor& redactor) {
       "The same numbers as `zzping-dump --summary` over the same period (definitions: docs/summary.md): loss % = lost / "
       "sent; availability = time outside recorded loss bursts / time covered; RTT quantiles from the merged "
       "histograms (precision as stated above); jitter = mean |ΔRTT| of consecutive replies; MOS is an estimate "
-      "(simplified E-model).",
+      "(simplified E-model). Loss bursts \"not recorded\": the data read (zzping 0.2 files, or "
+      "hours kept only as tiers) does not record them, so availability is not known either.",
       7);
 }
 
