@@ -196,9 +196,16 @@ void summary_section(Pages& pages, const ReportData& data, Redactor& redactor) {
       "The same numbers as `zzping-dump --summary` over the same period (definitions: docs/summary.md): loss % = lost / "
       "sent; availability = time outside recorded loss bursts / time covered; RTT quantiles from the merged "
       "histograms (precision as stated above); jitter = mean |ΔRTT| of consecutive replies; MOS is an estimate "
-      "(simplified E-model). Loss bursts \"not recorded\": the data read (zzping 0.2 files, or "
-      "hours kept only as tiers) does not record them, so availability is not known either.",
+      "(simplified E-model).",
       7);
+  const bool unrecorded = std::any_of(data.hosts.begin(), data.hosts.end(), [](const HostReport& h) {
+    return !h.summary.loss_bursts;
+  });
+  if (unrecorded) {
+    pages.paragraph("Loss bursts \"not recorded\": the data read (zzping 0.2 files, or hours kept only as tiers) "
+                    "does not record them, so the availability is not known either.",
+                    7);
+  }
 }
 
 void incident_section(Pages& pages, const ReportData& data, const DocumentOptions& o, Redactor& redactor) {
@@ -222,7 +229,7 @@ void incident_section(Pages& pages, const ReportData& data, const DocumentOption
                     q(std::string(attribution::to_string(inc.cause))), targets.join(" "),
                     inc.last_hop.empty() ? "–" : q(redactor.label(inc.last_hop))});
   }
-  pages.table(header, rows, {20, 20, 7, 5, 10, 23, 12});
+  pages.table(header, rows, {20, 20, 8, 5, 10, 22, 12});
   if (list.size() > o.max_incidents) {
     pages.paragraph("and " + QString::number(list.size() - o.max_incidents) +
                         " more: every incident is in incidents.csv (zzping-report --csv DIR).",
