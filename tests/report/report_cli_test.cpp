@@ -175,6 +175,10 @@ TEST_F(ReportCli, BadInputNamesTheFile) {
   const auto r = report(shell_quote(bad.string()));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("garbage.zzf"), std::string::npos) << r.err;
+  std::filesystem::create_directories(scratch_ / "empty");
+  const auto empty = report("--data-dir " + shell_quote((scratch_ / "empty").string()));
+  EXPECT_EQ(empty.exit_code, 1);
+  EXPECT_NE(empty.err.find("empty: not a data directory"), std::string::npos) << empty.err;
   const auto usage = run_command(std::string(ZZPING_REPORT_BIN) + " --tz mars -o x.pdf " + data_dir(), scratch_);
   EXPECT_EQ(usage.exit_code, 1);
   EXPECT_NE(usage.err.find("bad time zone 'mars'"), std::string::npos) << usage.err;
