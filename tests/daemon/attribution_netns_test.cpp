@@ -27,13 +27,18 @@
 #include <vector>
 
 #include "child_process.hpp"
+#include "test_files.hpp"
+#include "test_network.hpp"
 #include "zzping/formats/native/file_reader.hpp"
 #include "prerequisite.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;
 using zzping::testing::ChildProcess;
+using zzping::testing::read_file;
 using zzping::testing::run_command;
+using zzping::testing::wall_ms;
+constexpr auto in_ns = zzping::testing::TestNetwork::in_ns;
 
 namespace {
 
@@ -43,40 +48,12 @@ constexpr std::int64_t kFlushMs = 50;
 constexpr int kRate = 50;
 constexpr const char* kPrefix = "attrib-";
 
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::vector<std::string> in_ns(const std::string& ns, std::vector<std::string> argv) {
-  argv.insert(argv.begin(), {"ip", "netns", "exec", ns});
-  return argv;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// Deletes attrib-<pid>-* namespaces whose test process is gone (a run that was killed).
-void remove_stale_namespaces() {
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator("/run/netns", error)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(kPrefix, 0) != 0) continue;
-    const std::string rest = name.substr(std::string(kPrefix).size());
-    const std::string digits = rest.substr(0, rest.find('-'));
-    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) continue;
-    if (kill(std::stoi(digits), 0) != 0 && errno == ESRCH) run_command({"ip", "netns", "del", name});
-  }
-}
-
 // The pinger namespace and one namespace per target, each on its own /24 via a veth pair;
 // kernel echo off in the targets.
 class StarNetwork {
  public:
   explicit StarNetwork(const std::vector<std::string>& targets) {
-    remove_stale_namespaces();
+    zzping::testing::remove_stale_namespaces(kPrefix);
     const std::string id = kPrefix + std::to_string(getpid());
     pinger_ = id + "-p";
     namespaces_.push_back(pinger_);
@@ -121,29 +98,8 @@ class StarNetwork {
   std::map<std::string, std::string> addresses_, target_ns_;
 };
 
-struct Dropped {
-  std::int64_t first_ms = 0;
-  std::int64_t last_ms = 0;
-};
-
-// The runs of dropped requests in a responder's log, by send time (the probe's own stamp).
-std::vector<Dropped> dropped_runs(const std::string& log_path) {
-  std::vector<Dropped> runs;
-  std::ifstream in(log_path);
-  std::string line;
-  bool in_run = false;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    const json entry = json::parse(line);
-    if (entry["send_wall_ns"].is_null()) continue;
-    const std::int64_t sent_ms = entry["send_wall_ns"].get<std::int64_t>() / 1'000'000;
-    const bool dropped = entry["action"] == "drop";
-    if (dropped && !in_run) runs.push_back(Dropped{sent_ms, sent_ms});
-    if (dropped) runs.back().last_ms = sent_ms;
-    in_run = dropped;
-  }
-  return runs;
-}
+using Dropped = zzping::testing::DroppedRun;
+using zzping::testing::responder_dropped_runs;
 
 class AttributionNetns : public ::testing::Test {
  protected:
@@ -239,7 +195,7 @@ TEST_F(AttributionNetns, UpstreamDestinationAndLocalOutagesAreAttributed) {
 
   // Injected spans: the dropped requests of each responder (send times), merged per outage.
   std::map<std::string, std::vector<Dropped>> dropped;
-  for (const auto& [name, plan] : outages) dropped[name] = dropped_runs(path(name + ".jsonl"));
+  for (const auto& [name, plan] : outages) dropped[name] = responder_dropped_runs(path(name + ".jsonl"));
   ASSERT_EQ(dropped["a"].size(), 3u);
   ASSERT_EQ(dropped["b"].size(), 2u);
   ASSERT_EQ(dropped["gw"].size(), 1u);

@@ -21,21 +21,20 @@
 
 #include "child_process.hpp"
 #include "prerequisite.hpp"
+#include "test_files.hpp"
+#include "test_network.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;
 using zzping::testing::ChildProcess;
+using zzping::testing::read_file;
+using zzping::testing::wall_ms;
 using zzping::testing::run_command;
 using zzping::testing::wait_for_text;
 
 namespace {
 
 constexpr const char* kPrefix = "gw-";
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 // stdout of a command (the command's exit status is not checked).
 std::string output_of(const std::string& command) {
@@ -46,23 +45,6 @@ std::string output_of(const std::string& command) {
     pclose(pipe);
   }
   return out;
-}
-
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-// Deletes gw-<pid>-* namespaces whose test process is gone (a test killed mid-way).
-void remove_stale_namespaces() {
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator("/run/netns", error)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(kPrefix, 0) != 0) continue;
-    const std::size_t digits_end = name.find_first_not_of("0123456789", 3);
-    if (digits_end == 3 || digits_end == std::string::npos || name[digits_end] != '-') continue;
-    const int pid = std::stoi(name.substr(3, digits_end - 3));
-    if (kill(pid, 0) != 0 && errno == ESRCH) run_command({"ip", "netns", "del", name});
-  }
 }
 
 // The three namespaces; the destructor deletes them (and with them the veth pairs).
@@ -82,7 +64,7 @@ class GatewayNetwork {
 
   // Empty on success, else what failed.
   std::string create() {
-    remove_stale_namespaces();
+    zzping::testing::remove_stale_namespaces(kPrefix);
     for (const auto& ns : {pinger, r1, r2}) {
       if (run_command({"ip", "netns", "add", ns}) != 0) return "'ip netns add " + ns + "' failed";
       created_.push_back(ns);

@@ -15,12 +15,15 @@
 #include <thread>
 
 #include "child_process.hpp"
+#include "test_files.hpp"
 #include "test_network.hpp"
 #include "prerequisite.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;
 using zzping::testing::ChildProcess;
+using zzping::testing::read_file;
+using zzping::testing::read_json_lines;
 using zzping::testing::TestNetwork;
 
 namespace {
@@ -40,16 +43,6 @@ struct Probe {
   bool received = false;
 };
 
-std::vector<json> read_json_lines(const std::string& path) {
-  std::vector<json> lines;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) lines.push_back(json::parse(line));
-  }
-  return lines;
-}
-
 // The rule of RttHistogram::quantile_ns, applied to exact samples.
 double quantile(std::vector<double> values, double q) {
   std::sort(values.begin(), values.end());
@@ -59,11 +52,6 @@ double quantile(std::vector<double> values, double q) {
   return values[lo] + (values[hi] - values[lo]) * (x - static_cast<double>(lo));
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 class DaemonNetns : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -71,16 +59,10 @@ class DaemonNetns : public ::testing::Test {
     auto created = TestNetwork::create(why);
     ZZPING_REQUIRE(created.has_value(), "namespace test: " + why);
     net_.emplace(std::move(*created));
-    dir_ = std::filesystem::temp_directory_path() /
-           ("zzpingd-netns-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    dir_.make("zzpingd-netns", ::testing::UnitTest::GetInstance()->current_test_info()->name());
   }
-  void TearDown() override {
-    if (!HasFailure() && !dir_.empty()) std::filesystem::remove_all(dir_);
-  }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  void TearDown() override { dir_.remove_unless(HasFailure()); }
+  std::string path(const std::string& name) const { return dir_.path(name); }
 
   std::unique_ptr<ChildProcess> start_responder(std::vector<std::string> plan) {
     std::vector<std::string> argv = {RESPONDER_PATH, "--log", path("responder.jsonl")};
@@ -253,7 +235,7 @@ class DaemonNetns : public ::testing::Test {
   }
 
   std::optional<TestNetwork> net_;
-  std::filesystem::path dir_;
+  zzping::testing::TestDirectory dir_;
 };
 
 std::int64_t wall_now_ns() {

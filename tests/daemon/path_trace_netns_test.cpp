@@ -16,11 +16,16 @@
 #include "child_process.hpp"
 #include "prerequisite.hpp"
 #include "router_network.hpp"
+#include "test_files.hpp"
 #include "test_network.hpp"
+#include "zzpingd_run.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;
 using zzping::testing::ChildProcess;
+using zzping::testing::read_file;
+using zzping::testing::read_json_lines;
+using zzping::testing::wall_ms;
 using zzping::testing::RouterNetwork;
 using zzping::testing::TestNetwork;
 
@@ -28,26 +33,6 @@ namespace {
 
 constexpr std::uint64_t kTraceCounterBit = std::uint64_t{1} << 63;
 constexpr std::int64_t kTimeoutMs = 1000;
-
-std::vector<json> read_json_lines(const std::string& path) {
-  std::vector<json> lines;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) lines.push_back(json::parse(line));
-  }
-  return lines;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::vector<std::string> hop_addresses(const json& path) {
   std::vector<std::string> out;
@@ -62,18 +47,14 @@ class PathTraceNetns : public ::testing::Test {
     auto created = RouterNetwork::create(options, why);
     ZZPING_REQUIRE(created.has_value(), "router network: " + why);
     net_.emplace(std::move(*created));
-    dir_ = std::filesystem::temp_directory_path() /
-           ("zzpingd-pathtrace-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    dir_.make("zzpingd-pathtrace", ::testing::UnitTest::GetInstance()->current_test_info()->name());
   }
   void TearDown() override {
     daemon_.reset();
     responders_.clear();
-    if (!HasFailure() && !dir_.empty()) std::filesystem::remove_all(dir_);
+    dir_.remove_unless(HasFailure());
   }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string path(const std::string& name) const { return dir_.path(name); }
 
   void start_responders(int count) {
     for (int i = 1; i <= count; ++i) {
@@ -87,29 +68,14 @@ class PathTraceNetns : public ::testing::Test {
   // zzpingd in the pinger namespace with these [daemon] lines and targets (rate 10; a
   // target may carry more [[target]] lines after a newline: "host\ntrace = false").
   void start_daemon(const std::string& daemon_keys, const std::vector<std::string>& targets) {
-    std::ofstream config(path("zzpingd.toml"));
-    config << "[daemon]\ndata_dir = \"" << path("data") << "\"\nframes_jsonl = \"" << path("frames.jsonl")
-           << "\"\nconsole = \"off\"\nflush_ms = 100\ntimeout_ms = " << kTimeoutMs << "\n" << daemon_keys;
-    for (const auto& target : targets) {
-      const auto newline = target.find('\n');
-      config << "\n[[target]]\nhost = \"" << target.substr(0, newline) << "\"\nrate = 10\n"
-             << (newline == std::string::npos ? "" : target.substr(newline + 1) + "\n");
-    }
-    config.close();
+    zzping::testing::write_zzpingd_config(path("zzpingd.toml"), path("data"), path("frames.jsonl"),
+                                          "flush_ms = 100\ntimeout_ms = " + std::to_string(kTimeoutMs) + "\n" + daemon_keys,
+                                          targets, 10);
     daemon_ = std::make_unique<ChildProcess>(
         TestNetwork::in_ns(net_->ns("p"), {ZZPINGD_PATH, "--config", path("zzpingd.toml")}), path("daemon.log"));
   }
 
-  void stop_all() {
-    daemon_->signal(SIGINT);
-    const auto code = daemon_->wait(5s);
-    ASSERT_TRUE(code.has_value()) << "zzpingd did not exit after SIGINT";
-    EXPECT_EQ(*code, 0) << read_file(path("daemon.log"));
-    for (auto& responder : responders_) {
-      responder->signal(SIGTERM);
-      EXPECT_EQ(responder->wait(5s).value_or(-1), 0);
-    }
-  }
+  void stop_all() { zzping::testing::stop_daemon_and_responders(*daemon_, path("daemon.log"), responders_, 5s); }
 
   bool wait_for(const std::string& text, std::chrono::milliseconds timeout) {
     return zzping::testing::wait_for_text(path("frames.jsonl"), text, timeout);
@@ -198,7 +164,7 @@ class PathTraceNetns : public ::testing::Test {
   }
 
   std::optional<RouterNetwork> net_;
-  std::filesystem::path dir_;
+  zzping::testing::TestDirectory dir_;
   std::vector<std::unique_ptr<ChildProcess>> responders_;
   std::unique_ptr<ChildProcess> daemon_;
 };

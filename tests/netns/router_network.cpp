@@ -1,39 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "router_network.hpp"
 
-#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
-#include <set>
 
 #include "child_process.hpp"
 #include "test_network.hpp"
 
 namespace zzping::testing {
 namespace {
-
-constexpr const char* kPrefix = "pt-";
-
-// Deletes namespaces pt-<pid>-... whose test process no longer exists.
-void remove_stale_namespaces() {
-  std::error_code error;
-  std::set<std::string> dead;
-  for (const auto& entry : std::filesystem::directory_iterator("/run/netns", error)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(kPrefix, 0) != 0) continue;
-    const std::size_t end = name.find('-', 3);
-    if (end == std::string::npos) continue;
-    const std::string digits = name.substr(3, end - 3);
-    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) continue;
-    if (kill(std::stoi(digits), 0) != 0 && errno == ESRCH) dead.insert(name);
-  }
-  for (const auto& name : dead) run_command({"ip", "netns", "del", name});
-}
 
 std::string shell_quote(const std::string& text) {
   std::string out = "'";
@@ -47,18 +25,11 @@ std::string shell_quote(const std::string& text) {
 }  // namespace
 
 std::optional<RouterNetwork> RouterNetwork::create(const Options& options, std::string& why_not) {
-  if (geteuid() != 0) {
-    why_not = "needs root to create network namespaces (runs in CI as root)";
-    return std::nullopt;
-  }
-  if (run_command({"ip", "-V"}) != 0) {
-    why_not = "the 'ip' command (iproute2) is not available";
-    return std::nullopt;
-  }
-  remove_stale_namespaces();
+  if (!can_create_namespaces(why_not)) return std::nullopt;
+  remove_stale_namespaces(options.name_prefix + "-");
   static std::atomic<int> counter{0};
   RouterNetwork net;
-  net.prefix_ = kPrefix + std::to_string(getpid()) + "-" + std::to_string(counter++);
+  net.prefix_ = options.name_prefix + "-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
   net.owned_ = true;  // from here on the destructor cleans up, also after a half-built network
   std::string command = std::string(options.default_icmp_ratelimit ? "ZZPING_TOPOLOGY_RATELIMIT=default " : "") +
                         "bash " + shell_quote(TOPOLOGY_SCRIPT) + " up " + shell_quote(net.prefix_) + " " +

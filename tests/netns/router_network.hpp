@@ -2,8 +2,8 @@
 #pragma once
 // The test network with real routers of tests/netns/topology.sh, as a C++ fixture:
 //   pinger -- r1 ("gateway") -- r2 ("ISP") -- targets t1..tN (r3: another way to them)
-// Namespaces are named pt-<pid>-<n>-*; create() first deletes those of test processes that
-// died, the destructor deletes this one's. Addresses: see topology.sh (address("r1"), ...).
+// Namespaces are named <name_prefix>-<pid>-<n>-* (pt-... by default); create() first deletes
+// those of test processes that died, the destructor deletes this one's. Addresses: see topology.sh (address("r1"), ...).
 #include <map>
 #include <optional>
 #include <string>
@@ -16,6 +16,7 @@ class RouterNetwork {
   struct Options {
     int targets = 2;
     bool default_icmp_ratelimit = false;  // keep the kernel's (else 0 in the routers)
+    std::string name_prefix = "pt";        // namespaces <name_prefix>-<pid>-<n>-*
   };
   // nullopt with the reason in `why_not` when it cannot be built (not root, no ip).
   static std::optional<RouterNetwork> create(const Options& options, std::string& why_not);

@@ -25,19 +25,6 @@ namespace {
 
 constexpr const char* kPrefix = "zzt";
 
-// Deletes namespaces named zzt<pid>... whose test process no longer exists.
-void remove_stale_namespaces() {
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator("/run/netns", error)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(kPrefix, 0) != 0) continue;
-    const std::string digits = name.substr(3, name.find_first_not_of("0123456789", 3) - 3);
-    if (digits.empty()) continue;
-    const int pid = std::stoi(digits);
-    if (kill(pid, 0) != 0 && errno == ESRCH) run_command({"ip", "netns", "del", name});
-  }
-}
-
 // Closes a file descriptor on every path out.
 class Fd {
  public:
@@ -108,6 +95,31 @@ bool all_ok(const std::vector<std::vector<std::string>>& commands) {
 
 }  // namespace
 
+bool can_create_namespaces(std::string& why_not) {
+  if (geteuid() != 0) {
+    why_not = "needs root to create network namespaces (runs in CI as root)";
+    return false;
+  }
+  if (run_command({"ip", "-V"}) != 0) {
+    why_not = "the 'ip' command (iproute2) is not available";
+    return false;
+  }
+  return true;
+}
+
+void remove_stale_namespaces(const std::string& prefix) {
+  std::error_code error;
+  std::vector<std::string> dead;
+  for (const auto& entry : std::filesystem::directory_iterator("/run/netns", error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string digits = name.substr(prefix.size(), name.find_first_not_of("0123456789", prefix.size()) - prefix.size());
+    if (digits.empty() || digits.size() > 9) continue;
+    if (kill(std::stoi(digits), 0) != 0 && errno == ESRCH) dead.push_back(name);
+  }
+  for (const auto& name : dead) run_command({"ip", "netns", "del", name});
+}
+
 bool enter_network_namespace(const std::string& name) {
   const Fd ns_fd(open(("/run/netns/" + name).c_str(), O_RDONLY | O_CLOEXEC));
   return ns_fd.get() >= 0 && setns(ns_fd.get(), CLONE_NEWNET) == 0;
@@ -135,15 +147,8 @@ std::vector<std::string> TestNetwork::in_ns(const std::string& ns, std::vector<s
 }
 
 std::optional<TestNetwork> TestNetwork::create(std::string& why_not) {
-  if (geteuid() != 0) {
-    why_not = "needs root to create network namespaces (runs in CI as root)";
-    return std::nullopt;
-  }
-  if (run_command({"ip", "-V"}) != 0) {
-    why_not = "the 'ip' command (iproute2) is not available";
-    return std::nullopt;
-  }
-  remove_stale_namespaces();
+  if (!can_create_namespaces(why_not)) return std::nullopt;
+  remove_stale_namespaces(kPrefix);
   static std::atomic<int> counter{0};
   const int n = counter++;
   const std::string id = std::to_string(getpid()) + "n" + std::to_string(n);

@@ -12,6 +12,13 @@
 
 namespace zzping::testing {
 
+// True when this process can build namespaces (root, iproute2's `ip`); else the reason.
+bool can_create_namespaces(std::string& why_not);
+// Deletes the namespaces named PREFIX<pid>... (the pid right after the prefix) whose test
+// process no longer exists: what a killed run left behind. Every helper names its
+// namespaces that way.
+void remove_stale_namespaces(const std::string& prefix);
+
 // Moves the calling thread (only it: setns on a network namespace is per thread) into the
 // namespace made with `ip netns add NAME`; sockets it opens from then on live there.
 bool enter_network_namespace(const std::string& name);

@@ -15,10 +15,13 @@
 #   topology.sh up PREFIX [TARGETS]   build it (TARGETS >= 1, default 2); prints the addresses
 #                                     as NAME=ADDRESS lines (p, r1, r2, r3, t1.., *_v6)
 #   topology.sh down PREFIX           delete every namespace named PREFIX-*
-#   topology.sh blackhole PREFIX I on|off   upstream outage: r2 drops what goes to target I
-#                                     (ip route add blackhole), no ICMP error
+#   topology.sh blackhole PREFIX I on|off [prohibit]   upstream outage: r2 drops what goes
+#                                     to target I (ip route add blackhole: no ICMP error;
+#                                     prohibit: r2 answers "administratively prohibited")
 #   topology.sh reroute PREFIX I r3|r2      r1 sends target I's traffic via r3 (or back via r2)
-#   topology.sh link PREFIX down|up   local outage: the pinger's link to r1
+#   topology.sh link PREFIX down|up   local outage: the pinger's link to r1 (up also puts back
+#                                     the default routes and the IPv6 address the kernel
+#                                     removed with the link)
 # Addresses (the same in every instance: namespaces do not share them):
 #   p 10.1.0.2 / fd00:1::2      r1 10.1.0.1 / fd00:1::1 (as the pinger sees it)
 #   r2 10.2.0.2 / fd00:2::2     r3 10.3.0.2 / fd00:3::2
@@ -27,7 +30,7 @@
 #   via r2: 10.1.0.1, 10.2.0.2, 10.10.I.2      via r3: 10.1.0.1, 10.3.0.2, 10.10.I.2
 set -euo pipefail
 
-usage() { sed -n '3,30p' "$0" >&2; exit 2; }
+usage() { sed -n '3,34p' "$0" >&2; exit 2; }
 [[ $# -ge 2 ]] || usage
 verb=$1 prefix=$2
 [[ $prefix =~ ^[A-Za-z0-9_.-]+$ ]] || { echo "bad PREFIX '$prefix'" >&2; exit 2; }
@@ -107,11 +110,13 @@ case $verb in
   up) up "${3:-2}" ;;
   down) down ;;
   blackhole)
-    [[ $# -eq 4 ]] || usage
+    [[ $# -eq 4 || $# -eq 5 ]] || usage
     action=$([[ $4 == on ]] && echo add || echo del)
+    type=${5:-blackhole}
+    [[ $type == blackhole || $type == prohibit ]] || usage
     # Host routes: more specific than r2's connected route to the target's link.
-    ip -n "$prefix-r2" route "$action" blackhole "10.10.$3.2/32"
-    ip -n "$prefix-r2" -6 route "$action" blackhole "fd00:10:$3::2/128"
+    ip -n "$prefix-r2" route "$action" "$type" "10.10.$3.2/32"
+    ip -n "$prefix-r2" -6 route "$action" "$type" "fd00:10:$3::2/128"
     ;;
   reroute)
     [[ $# -eq 4 ]] || usage
@@ -126,6 +131,11 @@ case $verb in
   link)
     [[ $# -eq 3 ]] || usage
     ip -n "$prefix-p" link set p-r1 "$3"
+    if [[ $3 == up ]]; then
+      ip -n "$prefix-p" -6 addr replace fd00:1::2/64 dev p-r1 nodad
+      ip -n "$prefix-p" route replace default via 10.1.0.1
+      ip -n "$prefix-p" -6 route replace default via fd00:1::1
+    fi
     ;;
   *) usage ;;
 esac

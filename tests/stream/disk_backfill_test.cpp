@@ -16,6 +16,7 @@
 #include "zzping/formats/stream/client_session.hpp"
 #include "zzping/stream_server/disk_backfill.hpp"
 #include "zzping/stream_server/feed.hpp"
+#include "temp_data_dir.hpp"
 
 namespace zzping::stream {
 namespace {
@@ -41,38 +42,6 @@ std::vector<Frame> frames_between(std::int64_t from_ms, std::int64_t to_ms) {
   for (std::int64_t t = from_ms; t < to_ms; t += 100) out.push_back(frame_at(t));
   return out;
 }
-
-class TempDataDir {
- public:
-  TempDataDir() : dir_(fs::temp_directory_path() / ("zzping-disk-backfill-" + std::to_string(getpid()))) {
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  ~TempDataDir() { fs::remove_all(dir_); }
-  const fs::path& path() const { return dir_; }
-
-  // A raw hour file as FileSink writes it: one record per second of frames (a flush), and
-  // the events, if any, after the first record. Returns its path.
-  fs::path write(const std::string& host, std::span<const Frame> frames, unsigned sequence,
-                 std::span<const LossEvent> events = {}) {
-    native::FileHeader header;
-    header.host = host;
-    header.start_ms = frames.front().t_ms / kHourMs * kHourMs;
-    std::vector<std::uint8_t> bytes = native::encode_header(header);
-    for (std::size_t i = 0; i < frames.size(); i += 10) {
-      native::append_frame_record(frames.subspan(i, std::min<std::size_t>(10, frames.size() - i)), header, bytes);
-      if (i == 0 && !events.empty()) native::append_events_record(events, header, bytes);
-    }
-    const fs::path p = native::layout::raw_file(dir_, host, frames.front().t_ms, sequence);
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
-                                             static_cast<std::streamsize>(bytes.size()));
-    return p;
-  }
-
- private:
-  fs::path dir_;
-};
 
 // A Feed pumping into a ServerSession whose bytes go straight into a ClientSession.
 class Harness {
@@ -251,9 +220,10 @@ TEST(DiskBackfill, ListsFilesInTimeOrderAndSurvivesDamage) {
   EXPECT_EQ(std::count(times.begin(), times.end(), kHour0 + 6000), 1);
 }
 
-// Format 1.2 files: a kind 4 burst comes with its cause; incident and path records are not
-// backfilled and never taken for frames; a kind 2 burst still comes, without cause.
-TEST(DiskBackfill, AttributedBurstsComeWithTheirCauseAndEvidenceRecordsAreSkipped) {
+// Format 1.2 files: a kind 4 burst comes with its cause, incident and path records come as
+// they are (from since_ms on) and are never taken for frames; a kind 2 burst still comes,
+// without cause.
+TEST(DiskBackfill, AttributedBurstsComeWithTheirCauseAndSoDoIncidentsAndPaths) {
   TempDataDir dir;
   const auto frames = frames_between(kHour0, kHour0 + 2000);
   const fs::path p = dir.write("h", frames, 0, std::vector<LossEvent>{{kHour0 + 100, kHour0 + 300, 3}});
@@ -263,18 +233,29 @@ TEST(DiskBackfill, AttributedBurstsComeWithTheirCauseAndEvidenceRecordsAreSkippe
     native::append_attributed_event_record(burst, more);
     native::append_incident_record({kHour0 + 500, kHour0 + 700, attribution::Cause::upstream, {"h", "x"}, 6, ""}, more);
     native::append_path_record({kHour0 + 550, PathTrigger::loss_burst, false, {{1, "192.0.2.1", 10}}, false}, more);
+    native::append_incident_record({kHour0 + 10, kHour0 + 90, attribution::Cause::local, {"h"}, 2, ""}, more);
+    native::append_path_record({kHour0 - 50, PathTrigger::start, true, {{1, "192.0.2.1", 10}}, false}, more);
     std::ofstream(p, std::ios::binary | std::ios::app)
         .write(reinterpret_cast<const char*>(more.data()), static_cast<std::streamsize>(more.size()));
   }
-  DiskBackfill disk(dir.path(), "h", kHour0);
+  DiskBackfill disk(dir.path(), "h", kHour0 + 100);
   DiskRecord record;
   std::vector<EventMessage> events;
+  std::vector<attribution::Incident> incidents;
+  std::vector<PathSnapshot> paths;
   std::size_t frame_count = 0;
   while (disk.next(record)) {
     frame_count += record.frames.size();
     events.insert(events.end(), record.events.begin(), record.events.end());
+    incidents.insert(incidents.end(), record.incidents.begin(), record.incidents.end());
+    paths.insert(paths.end(), record.paths.begin(), record.paths.end());
   }
-  EXPECT_EQ(frame_count, frames.size());
+  EXPECT_EQ(frame_count, frames.size() - 1) << "from since_ms on";
+  ASSERT_EQ(incidents.size(), 1u) << "the one ending before since_ms is left out";
+  EXPECT_EQ(incidents[0].targets, (std::vector<std::string>{"h", "x"}));
+  EXPECT_EQ(incidents[0].probes_lost, 6u);
+  ASSERT_EQ(paths.size(), 1u) << "the one taken before since_ms is left out";
+  EXPECT_EQ(paths[0].t_ms, kHour0 + 550);
   ASSERT_EQ(events.size(), 2u);
   EXPECT_FALSE(events[0].cause.has_value());
   EXPECT_EQ(events[0].host, "h");

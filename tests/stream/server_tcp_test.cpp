@@ -14,6 +14,8 @@
 #include <thread>
 
 #include "posix_connection.hpp"
+#include "temp_data_dir.hpp"
+#include "zzping/formats/native/file_format.hpp"
 #include "zzping/formats/stream/client_session.hpp"
 #include "zzping/stream_server/stream_server.hpp"
 
@@ -101,7 +103,14 @@ class TestClient {
         (void)s;
       } else if (auto* d = std::get_if<Disconnected>(&*ev)) {
         disconnected = *d;
+      } else if (auto* i = std::get_if<IncidentMessage>(&*ev)) {
+        incidents.push_back(*i);
+        order.push_back("incident " + std::to_string(i->start_ms));
+      } else if (auto* p = std::get_if<PathMessage>(&*ev)) {
+        paths.push_back(*p);
+        order.push_back("path " + p->host + " " + std::to_string(p->path.t_ms));
       }
+      if (auto* c = std::get_if<CaughtUp>(&*ev)) order.push_back("caught_up " + c->host);
     }
   }
   template <typename Pred>
@@ -115,6 +124,9 @@ class TestClient {
   std::vector<std::string> caught_up;
   std::size_t statuses = 0;
   std::optional<Disconnected> disconnected;
+  std::vector<IncidentMessage> incidents;
+  std::vector<PathMessage> paths;
+  std::vector<std::string> order;  // incidents, paths and caught_up as they came
 
  private:
   static ClientConfig config(std::optional<std::string> token) {
@@ -447,6 +459,72 @@ TEST(StreamServerTcp, ClientsOverTheLimitAreRefused) {
   EXPECT_FALSE(b.disconnected);
   const auto stats = s.on_loop([&] { return s.server().stats(); });
   EXPECT_EQ(stats.refused, 1u);
+}
+
+// A GUI that connects after an incident still learns it (docs/protocol.md, "Backfill"): a
+// client whose since_ms reaches back gets the incidents and paths of its hosts from the files
+// (an earlier run: the incident is in both targets' files) and from the server's memory (this
+// run), each once and before that host's caught_up; a later incident comes live, once; a
+// client without a backfill gets none of the earlier ones.
+TEST(StreamServerTcp, IncidentsAndPathsAreBackfilledOnceFromFilesAndMemory) {
+  TempDataDir dir("zzping-evidence-tcp");
+  const std::int64_t now = wall_ms();
+  const std::int64_t run1 = now - 1'800'000;  // the earlier run: half an hour ago
+  const attribution::Incident on_disk{run1 + 1000, run1 + 1400, attribution::Cause::upstream, {"a", "b"}, 40, "10.0.0.1"};
+  const PathSnapshot disk_path{run1 + 1500, PathTrigger::loss_burst, false, {{1, "10.0.0.1", 300}}, false};
+  for (const std::string host : {"a", "b"}) {
+    std::vector<Frame> frames;
+    for (std::int64_t t = run1; t < run1 + 3000; t += 100) frames.push_back(frame_at(t));
+    std::vector<std::uint8_t> more;
+    native::append_incident_record(on_disk, more);
+    if (host == "a") native::append_path_record(disk_path, more);
+    dir.write(host, frames, 0, {}, more);
+  }
+  StreamServerConfig config = loopback_config();
+  config.data_dir = dir.path();
+  LoopServer s(config);
+  const attribution::Incident in_memory{now - 5000, now - 4000, attribution::Cause::destination, {"a"}, 50, ""};
+  const PathSnapshot memory_path{now - 4500, PathTrigger::loss_burst, true, {{1, "10.0.0.1", 300}, {2, "a", 900}}, true};
+  s.on_loop([&] {
+    for (const char* h : {"a", "b"}) {
+      s.server().publish_host(host_info(h));
+      for (std::int64_t t = now - 10'000; t < now; t += 100) s.server().publish_frame(h, frame_at(t));
+    }
+    s.server().publish_incident(in_memory);
+    s.server().publish_path("a", memory_path);
+  });
+
+  TestClient client(s.port(), Subscribe{{"a", "b"}, run1, std::nullopt});
+  TestClient live_only(s.port(), Subscribe{{"a", "b"}, std::nullopt, std::nullopt});
+  ASSERT_TRUE(client.run_until([&] { return client.caught_up.size() == 2; }, 10'000));
+  ASSERT_TRUE(live_only.run_until([&] { return live_only.caught_up.size() == 2; }, 10'000));
+  ASSERT_EQ(client.incidents.size(), 2u);
+  EXPECT_EQ(client.incidents[0], to_message(on_disk));
+  EXPECT_EQ(client.incidents[1], to_message(in_memory));
+  ASSERT_EQ(client.paths.size(), 2u);
+  EXPECT_EQ(client.paths[0], (PathMessage{"a", disk_path}));
+  EXPECT_EQ(client.paths[1], (PathMessage{"a", memory_path}));
+  // Each before the caught_up of a host it belongs to.
+  const auto at = [&](const std::string& entry) {
+    return std::find(client.order.begin(), client.order.end(), entry) - client.order.begin();
+  };
+  EXPECT_LT(at("incident " + std::to_string(on_disk.start_ms)), at("caught_up a"));
+  EXPECT_LT(at("path a " + std::to_string(disk_path.t_ms)), at("caught_up a"));
+  EXPECT_LT(at("incident " + std::to_string(in_memory.start_ms)), at("caught_up a"));
+  EXPECT_LT(at("path a " + std::to_string(memory_path.t_ms)), at("caught_up a"));
+  EXPECT_EQ(client.frames["a"].size(), 30u + 100u) << "the earlier run's frames, then memory's";
+
+  const attribution::Incident later{now + 100, now + 300, attribution::Cause::local, {"a", "b"}, 20, ""};
+  s.on_loop([&] { s.server().publish_incident(later); });
+  ASSERT_TRUE(client.run_until([&] { return client.incidents.size() == 3; }, 5000));
+  ASSERT_TRUE(live_only.run_until([&] { return live_only.incidents.size() == 1; }, 5000));
+  client.step(200);
+  live_only.step(200);
+  EXPECT_EQ(client.incidents.size(), 3u) << "once, though it hit both hosts";
+  EXPECT_EQ(client.incidents[2], to_message(later));
+  EXPECT_EQ(live_only.incidents.size(), 1u) << "no backfill asked: live only";
+  EXPECT_TRUE(live_only.paths.empty());
+  EXPECT_FALSE(client.disconnected);
 }
 
 }  // namespace

@@ -4,6 +4,31 @@
 #include <algorithm>
 
 namespace zzping::daemon {
+namespace {
+
+// The route known after `path`: its answering hops, and where a hop stayed silent (an
+// outage, a rate-limited router) what an earlier snapshot knew there. A path that ended
+// (target or unreachable hop answered) ends the known route too; one that did not keeps
+// the known hops beyond its last answer.
+std::vector<std::string> known_route_after(const std::vector<std::string>& known, const PathSnapshot& path,
+                                           bool ended) {
+  std::vector<std::string> route(ended ? path.hops.size() : std::max(known.size(), path.hops.size()));
+  for (std::size_t i = 0; i < route.size(); ++i) {
+    const bool answered = i < path.hops.size() && !path.hops[i].address.empty();
+    route[i] = answered ? path.hops[i].address : (i < known.size() ? known[i] : std::string());
+  }
+  return route;
+}
+
+// Some TTL answered from a different address than the known route's.
+bool differs_from(const std::vector<std::string>& known, const PathSnapshot& path) {
+  for (std::size_t i = 0; i < std::min(known.size(), path.hops.size()); ++i) {
+    if (!known[i].empty() && !path.hops[i].address.empty() && known[i] != path.hops[i].address) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 void PathTracer::set_settings(const TraceSettings& settings) { settings_ = settings; }
 
@@ -21,6 +46,7 @@ void PathTracer::begin(PathTrigger trigger, std::int64_t now_mono_ns, std::int64
   trace.serial = ++serial_;
   trace.trigger = trigger;
   trace.t_ms = now_wall_ns / 1'000'000;
+  trace.begin_mono_ns = now_mono_ns;
   trace.next_send_ns = now_mono_ns;
   trace.last_ttl = settings_.max_ttl;
   trace.hops.resize(settings_.max_ttl);
@@ -103,11 +129,17 @@ PathSnapshot PathTracer::snapshot() const {
 std::optional<PathSnapshot> PathTracer::advance(std::int64_t now_mono_ns) {
   if (!trace_ || !finished(now_mono_ns)) return std::nullopt;
   PathSnapshot path = snapshot();
-  path.route_changed = previous_.has_value() && route_changed(*previous_, path);
+  // Against the known route, not only the previous snapshot: after a trace taken during an
+  // outage (one hop) a re-route is still seen by the first trace that gets through.
+  path.route_changed = differs_from(known_route_, path);
+  known_route_ = known_route_after(known_route_, path, trace_->ended);
+  hop_sent_ms_.clear();
+  for (std::size_t i = 0; i < path.hops.size(); ++i) {
+    hop_sent_ms_.push_back(trace_->t_ms + (trace_->hops[i].sent_mono_ns - trace_->begin_mono_ns) / 1'000'000);
+  }
   // The target answered the first TTL: it is on a directly connected network, there is no
   // path to watch (its own probes say all there is).
   directly_connected_ = path.reached && path.hops.size() == 1;
-  previous_ = path;
   trace_.reset();
   return path;
 }

@@ -335,7 +335,7 @@ void Pinger::State::trace(MonitoredHost& host, std::int64_t now_ns) {
                                          std::strerror(packet.error));
   }
   if (const auto path = host.tracer->advance(now_ns)) {
-    incident_paths.on_path(host.info.name, *path);
+    incident_paths.on_path(host.info.name, *path, host.tracer->hop_sent_ms());
     for (auto& sink : sinks) sink->on_path(host.info, *path);
   }
 }

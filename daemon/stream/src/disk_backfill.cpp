@@ -65,6 +65,8 @@ DiskBackfill::DiskBackfill(const fs::path& data_dir, const std::string& host, st
 bool DiskBackfill::next(DiskRecord& out) {
   out.frames.clear();
   out.events.clear();
+  out.incidents.clear();
+  out.paths.clear();
   while (true) {
     if (!reader_ && !open_next_file()) return false;
     if (!reader_->next(record_)) {
@@ -129,7 +131,15 @@ bool DiskBackfill::take(const native::Record& record, DiskRecord& out) {
     }
     return !out.events.empty();
   }
-  if (record.kind != native::RecordKind::kFrameBlock) return false;  // incidents, paths
+  if (record.kind == native::RecordKind::kIncident) {
+    if (record.incident.end_ms >= since_ms_) out.incidents.push_back(record.incident);
+    return !out.incidents.empty();
+  }
+  if (record.kind == native::RecordKind::kPath) {
+    if (record.path.t_ms >= since_ms_) out.paths.push_back(record.path);
+    return !out.paths.empty();
+  }
+  if (record.kind != native::RecordKind::kFrameBlock) return false;
   const RttQuantiser quantiser(reader_->header()->precision);
   for (std::size_t i = 0; i < record.frames.size(); ++i) {
     const std::int64_t t_ms = record.frames[i].t_ms;

@@ -4,11 +4,14 @@
 #include "zzping/formats/native/block_codec.hpp"
 #include "zzping/formats/stream/frame_payload.hpp"
 
+#include <algorithm>
+
 namespace zzping::stream {
 
 std::variant<Feed, std::string> Feed::create(const Subscribe& request, const HostLogs& logs,
                                              std::int64_t wall_now_ms,
-                                             const std::filesystem::path& data_dir) {
+                                             const std::filesystem::path& data_dir,
+                                             const EvidenceLog* evidence) {
   if (request.since_ms && request.backfill_ms) {
     return std::string("subscribe: give since_ms or backfill_ms, not both");
   }
@@ -23,12 +26,13 @@ std::variant<Feed, std::string> Feed::create(const Subscribe& request, const Hos
   }
   Feed feed;
   feed.all_hosts_ = request.hosts.empty();
+  feed.evidence_ = evidence;
   for (const auto& host : hosts) {
     const auto it = logs.find(host);
     if (it == logs.end()) return "subscribe: unknown host '" + host + "'";
     const HostLog& log = it->second;
     const std::uint64_t start = since ? log.seq_at_or_after(*since) : log.end_seq();
-    Cursor cursor{host, start, false, nullptr, since.value_or(0), std::nullopt};
+    Cursor cursor{host, start, false, nullptr, since.value_or(0), std::nullopt, since.has_value()};
     const auto oldest = log.first_frame_ms();
     if (since && !data_dir.empty() && (!oldest || *since < *oldest)) {
       cursor.disk = std::make_unique<DiskBackfill>(data_dir, host, *since);
@@ -101,6 +105,9 @@ void Feed::advance_on_disk(Cursor& cursor, HostLog& log, ServerSession& session,
       send_batch();
       session.send_event(std::move(event), now_ms);
     }
+    if (!record.incidents.empty() || !record.paths.empty()) send_batch();
+    for (const auto& incident : record.incidents) send_once(incident, session, now_ms);
+    for (const auto& path : record.paths) send_once(cursor.host, path, session, now_ms);
     for (Frame& frame : record.frames) {
       if (seam && frame.t_ms >= *seam) {
         reached_memory = true;
@@ -128,11 +135,34 @@ bool Feed::advance(Cursor& cursor, HostLog& log, ServerSession& session, std::in
     return true;
   }
   if (!cursor.caught_up) {
+    send_remembered_evidence(cursor, session, now_ms);
     cursor.caught_up = true;
     session.send_caught_up(cursor.host, now_ms);
+    if (std::all_of(cursors_.begin(), cursors_.end(), [](const Cursor& c) { return c.caught_up; })) {
+      sent_evidence_.clear();  // nothing left to repeat: live messages go to live hosts only
+    }
     return true;
   }
   return false;
+}
+
+void Feed::send_remembered_evidence(const Cursor& cursor, ServerSession& session, std::int64_t now_ms) {
+  if (!cursor.evidence || evidence_ == nullptr) return;
+  for (const auto& incident : evidence_->incidents_of(cursor.host, cursor.since_ms)) send_once(incident, session, now_ms);
+  for (const auto& path : evidence_->paths_of(cursor.host, cursor.since_ms)) send_once(cursor.host, path, session, now_ms);
+}
+
+void Feed::send_once(const attribution::Incident& incident, ServerSession& session, std::int64_t now_ms) {
+  if (sent_evidence_.insert(evidence_key(incident)).second) session.send_incident(incident, now_ms);
+}
+
+void Feed::send_once(const std::string& host, const PathSnapshot& path, ServerSession& session, std::int64_t now_ms) {
+  if (sent_evidence_.insert(evidence_key(host, path)).second) session.send_path(host, path, now_ms);
+}
+
+void Feed::note_live(const attribution::Incident& incident) {
+  const bool backfilling = std::any_of(cursors_.begin(), cursors_.end(), [](const Cursor& c) { return !c.caught_up; });
+  if (backfilling) sent_evidence_.insert(evidence_key(incident));
 }
 
 void Feed::add_host_if_all(const std::string& host, const HostLogs& logs) {
@@ -140,7 +170,7 @@ void Feed::add_host_if_all(const std::string& host, const HostLogs& logs) {
   const auto it = logs.find(host);
   if (it == logs.end()) return;
   remove_host(host);
-  cursors_.push_back(Cursor{host, it->second.begin_seq(), false, nullptr, 0, std::nullopt});
+  cursors_.push_back(Cursor{host, it->second.begin_seq(), false, nullptr, 0, std::nullopt, false});
 }
 
 void Feed::remove_host(std::string_view host) {

@@ -70,12 +70,13 @@ void validate(const StreamServerConfig& config) {
 
 struct StreamServer::Core {
   Core(asio::io_context& io_context, StreamServerConfig cfg)
-      : io(io_context), config(std::move(cfg)), timer(io_context) {}
+      : io(io_context), config(std::move(cfg)), timer(io_context), evidence(config.log_limits.retention_ms) {}
   asio::io_context& io;
   StreamServerConfig config;
   std::vector<tcp::acceptor> acceptors;
   asio::steady_timer timer;
   HostLogs logs;
+  EvidenceLog evidence;  // recent incidents and paths, for backfills
   std::map<std::string, HostInfo, std::less<>> hosts;
   std::map<std::uint64_t, std::shared_ptr<Connection>> connections;
   std::uint64_t next_connection_id = 1;
@@ -126,11 +127,13 @@ class StreamServer::Connection : public std::enable_shared_from_this<Connection>
 
   // A rare live-only message (incident, path) for clients live on any of `hosts`; not
   // dropped above the high-water mark (a few hundred bytes, a few per hour).
+  // An incident is noted in the feed: a target still in backfill must not send it again.
   template <typename Send>
-  void send_live(const std::vector<std::string>& hosts, Send send) {
+  void send_live(const std::vector<std::string>& hosts, Send send, const attribution::Incident* incident = nullptr) {
     if (!feed_ || session_.closed()) return;
     const bool live = std::any_of(hosts.begin(), hosts.end(), [&](const std::string& h) { return feed_->is_live_for(h); });
     if (!live) return;
+    if (incident != nullptr) feed_->note_live(*incident);
     send(session_, monotonic_ms());
     note_queue_size();
     flush();
@@ -238,7 +241,7 @@ class StreamServer::Connection : public std::enable_shared_from_this<Connection>
   }
 
   void handle(SubscribeRequest& e) {
-    auto feed = Feed::create(e.subscription, core_->logs, wall_ms(), core_->config.data_dir);
+    auto feed = Feed::create(e.subscription, core_->logs, wall_ms(), core_->config.data_dir, &core_->evidence);
     if (auto* refusal = std::get_if<std::string>(&feed)) {
       session_.close(*refusal, monotonic_ms());
       return;
@@ -398,14 +401,17 @@ void StreamServer::publish_event(std::string_view host, EventMessage event) {
 }
 
 void StreamServer::publish_incident(const attribution::Incident& incident) {
+  core_->evidence.add(incident, wall_ms());
   const auto connections = core_->connections;
   for (const auto& [id, c] : connections) {
-    c->send_live(incident.targets, [&](ServerSession& session, std::int64_t now) { session.send_incident(incident, now); });
+    c->send_live(incident.targets, [&](ServerSession& session, std::int64_t now) { session.send_incident(incident, now); },
+                 &incident);
   }
 }
 
 void StreamServer::publish_path(std::string_view host, const PathSnapshot& path) {
   const std::vector<std::string> hosts{std::string(host)};
+  core_->evidence.add(hosts[0], path, wall_ms());
   const auto connections = core_->connections;
   for (const auto& [id, c] : connections) {
     c->send_live(hosts, [&](ServerSession& session, std::int64_t now) { session.send_path(hosts[0], path, now); });

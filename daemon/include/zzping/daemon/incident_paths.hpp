@@ -3,12 +3,17 @@
 // The path snapshots an incident may cite (issue 13: "the trace taken during an outage
 // shows the last hop that still answered: put it in the incident"). The loop hands every
 // snapshot here and fills each incident before the sinks see it: its last_hop is the farthest
-// hop that answered in the first snapshot of one of its targets taken within its span
-// (normally the loss-burst trace, which starts while the burst goes on). Pure; bounded.
+// hop that answered, to a probe sent while the incident went on, in the first snapshot of
+// one of its targets taken within its span (normally the loss-burst trace, which starts
+// while the burst goes on). A hop probed after the incident ended (the outage was over: the
+// trace may reach the target) is no evidence of it. A trace still running when the incident
+// is emitted is not there yet: last_hop is then empty, never an older snapshot's. Pure; bounded.
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "zzping/common/attribution.hpp"
 #include "zzping/common/path.hpp"
@@ -22,7 +27,8 @@ class IncidentPaths {
   // minute, one interval trace per host and trace_interval_s).
   static constexpr std::size_t kMaxKept = 4096;
 
-  void on_path(const std::string& host, const PathSnapshot& path);
+  // `hop_sent_ms`: when each hop's probe was sent (PathTracer::hop_sent_ms()).
+  void on_path(const std::string& host, const PathSnapshot& path, const std::vector<std::int64_t>& hop_sent_ms);
   // Sets incident.last_hop ("" when no snapshot of its targets was taken within its span).
   void fill(attribution::Incident& incident) const;
 
@@ -30,7 +36,7 @@ class IncidentPaths {
   struct Kept {
     std::string host;
     std::int64_t t_ms = 0;
-    std::string last_hop;
+    std::vector<std::pair<std::string, std::int64_t>> answered;  // address, probe sent (ms), by TTL
   };
   std::deque<Kept> kept_;  // in arrival order (by the traces' end, not their start)
 };

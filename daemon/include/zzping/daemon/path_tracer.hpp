@@ -68,8 +68,12 @@ class PathTracer {
   enum class Answer : std::uint8_t { time_exceeded, unreachable, echo_reply };
   void on_answer(Answer answer, std::uint64_t counter, const std::string& from, std::int64_t receive_mono_ns);
   // The snapshot of the trace that finished by now, with route_changed set against the
-  // previous snapshot; nullopt while it runs or when none runs.
+  // route known from the earlier snapshots (silent hops keep what was known there);
+  // nullopt while it runs or when none runs.
   std::optional<PathSnapshot> advance(std::int64_t now_mono_ns);
+  // For the snapshot advance() returned last: when each of its hops' probe was sent (wall
+  // ms, one per hop): an incident cites only hops probed while it went on (IncidentPaths).
+  const std::vector<std::int64_t>& hop_sent_ms() const { return hop_sent_ms_; }
 
   bool tracing() const { return trace_.has_value(); }
   std::uint64_t probes_sent() const { return probes_sent_; }
@@ -84,6 +88,7 @@ class PathTracer {
     std::uint64_t serial = 0;
     PathTrigger trigger = PathTrigger::start;
     std::int64_t t_ms = 0;
+    std::int64_t begin_mono_ns = 0;  // the monotonic time of t_ms
     std::int64_t next_send_ns = 0;
     std::uint8_t next_ttl = 1;
     std::uint8_t last_ttl = 0;   // the highest TTL worth sending (max_ttl until an end is known)
@@ -105,7 +110,10 @@ class PathTracer {
   std::uint32_t last_run_length_ = 0;
   std::uint64_t serial_ = 0;
   std::uint64_t probes_sent_ = 0;
-  std::optional<PathSnapshot> previous_;
+  // Each TTL's last answering address over the snapshots so far (silent hops keep the
+  // older answer); a snapshot answering differently at some TTL is a route change.
+  std::vector<std::string> known_route_;
+  std::vector<std::int64_t> hop_sent_ms_;
 };
 
 // The cap on all hosts' trace probes together (a token bucket): on average at most

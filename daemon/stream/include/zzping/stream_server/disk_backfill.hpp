@@ -19,12 +19,14 @@
 
 namespace zzping::stream {
 
-// One record of a file: frames (time order) or loss events; one of the two is empty.
-// Events read from kind 4 records (format 1.2) carry their cause; incident and path
-// records are not backfilled (live only, docs/protocol.md).
+// One record of a file: frames (time order), loss events, an incident or a path snapshot;
+// the others are empty. Events read from kind 4 records (format 1.2) carry their cause;
+// incidents (kind 5) ending and paths (kind 6) taken at or after since_ms come too.
 struct DiskRecord {
   std::vector<Frame> frames;
   std::vector<EventMessage> events;
+  std::vector<attribution::Incident> incidents;
+  std::vector<PathSnapshot> paths;
 };
 
 class DiskBackfill {
@@ -37,8 +39,8 @@ class DiskBackfill {
   DiskBackfill(const std::filesystem::path& data_dir, const std::string& host, std::int64_t since_ms);
 
   // The next record with something at or after since_ms: frames strictly later than every
-  // frame returned before (restart files may overlap), or events ending at or after
-  // since_ms. False once every file has been read.
+  // frame returned before (restart files may overlap), or events / incidents ending at or
+  // after since_ms, or a path taken then. False once every file has been read.
   bool next(DiskRecord& out);
 
   std::size_t file_count() const { return files_.size(); }

@@ -9,10 +9,16 @@
 // host's files are sent up to the oldest frame the memory holds at that moment (the seam),
 // then the cursor continues in memory right after the last frame sent, so no frame is sent
 // twice or skipped. One host's files are read at a time per client.
+//
+// Incidents and path snapshots of a backfill (docs/protocol.md) come from the files as they
+// are read, and from the server's EvidenceLog when the host catches up (just before its
+// caught_up); each once per client, though an incident is in every target's file and may
+// be in memory too.
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
@@ -20,6 +26,7 @@
 #include "zzping/formats/stream/messages.hpp"
 #include "zzping/formats/stream/server_session.hpp"
 #include "zzping/stream_server/disk_backfill.hpp"
+#include "zzping/stream_server/evidence_log.hpp"
 #include "zzping/stream_server/host_log.hpp"
 
 namespace zzping::stream {
@@ -29,10 +36,12 @@ using HostLogs = std::map<std::string, HostLog, std::less<>>;
 class Feed {
  public:
   // A feed for `request`, or the reason it is refused (unknown host, conflicting fields).
-  // `data_dir`: where older frames are read from (empty: memory only).
+  // `data_dir`: where older frames are read from (empty: memory only); `evidence`: the
+  // recent incidents and paths a backfill includes (null: none from memory).
   static std::variant<Feed, std::string> create(const Subscribe& request, const HostLogs& logs,
                                                 std::int64_t wall_now_ms,
-                                                const std::filesystem::path& data_dir = {});
+                                                const std::filesystem::path& data_dir = {},
+                                                const EvidenceLog* evidence = nullptr);
 
   // Records read from disk per pump() call, at most: bounds the time one call holds the
   // daemon's loop (about 10 frames per record at the default settings).
@@ -51,6 +60,9 @@ class Feed {
 
   // Status messages go only to clients that are live for that host.
   bool is_live_for(std::string_view host) const;
+  // A live incident is sent to this client (live on one of its targets): remembered while
+  // another of its targets is still in backfill, whose catch-up must not send it again.
+  void note_live(const attribution::Incident& incident);
   std::string lag_description() const;
 
  private:
@@ -61,6 +73,7 @@ class Feed {
     std::unique_ptr<DiskBackfill> disk;  // set while the files come first
     std::int64_t since_ms = 0;
     std::optional<std::int64_t> last_disk_frame_ms;
+    bool evidence = false;  // a backfill: incidents and paths since since_ms come too
   };
   // Sends one piece of `cursor`'s host; false when it had nothing to send.
   bool advance(Cursor& cursor, HostLog& log, ServerSession& session, std::int64_t now_ms);
@@ -69,11 +82,17 @@ class Feed {
                        std::size_t& budget);
   void continue_in_memory(Cursor& cursor, const HostLog& log);
   bool may_read_disk(const Cursor& cursor) const;
+  // Sends an incident / a path unless this client had it already.
+  void send_once(const attribution::Incident& incident, ServerSession& session, std::int64_t now_ms);
+  void send_once(const std::string& host, const PathSnapshot& path, ServerSession& session, std::int64_t now_ms);
+  void send_remembered_evidence(const Cursor& cursor, ServerSession& session, std::int64_t now_ms);
 
   std::vector<Cursor> cursors_;
   bool all_hosts_ = false;
   std::size_t round_robin_ = 0;
   std::string lagged_host_;
+  const EvidenceLog* evidence_ = nullptr;
+  std::set<std::string> sent_evidence_;  // evidence_key()s; emptied once every host is live
 };
 
 }  // namespace zzping::stream

@@ -80,8 +80,8 @@ class StreamServer {
   void publish_event(std::string_view host, const LossEvent& event);
   // A burst with its cause (1.2): into the host's log like any event.
   void publish_event(std::string_view host, EventMessage event);
-  // Live only (not kept for backfill; the files hold them), to clients of minor >= 2: an
-  // incident to every client live on one of its targets, a path to clients live on its host.
+  // To clients of minor >= 2: an incident to every client live on one of its targets, a path
+  // to clients live on its host; kept (EvidenceLog) for the backfills of later clients.
   void publish_incident(const attribution::Incident& incident);
   void publish_path(std::string_view host, const PathSnapshot& path);
   void publish_status(const HostStatus& status);
