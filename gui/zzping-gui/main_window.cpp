@@ -47,6 +47,7 @@
 #include <filesystem>
 #include "zzping/common/view/bucket_span.hpp"
 #include "zzping/common/view/bucket_text.hpp"
+#include "report_document.hpp"
 
 namespace zzping::gui {
 
@@ -123,6 +124,11 @@ void MainWindow::buildMenus() {
     const QString f = QFileDialog::getSaveFileName(this, "Export CSV", "zzping.csv", "CSV (*.csv)");
     QString error;
     if (!f.isEmpty() && !exportCsv(f, &error)) QMessageBox::warning(this, "Export", error);
+  });
+  file->addAction("Export visible range as &report (PDF)...", this, [this] {
+    const QString f = QFileDialog::getSaveFileName(this, "Report", "zzping-report.pdf", "PDF (*.pdf)");
+    QString error;
+    if (!f.isEmpty() && !exportReport(f, &error)) QMessageBox::warning(this, "Report", error);
   });
   file->addAction("Export &outage list as CSV...", this, [this] {
     const QString f = QFileDialog::getSaveFileName(this, "Export outages", "zzping-outages.csv", "CSV (*.csv)");
@@ -619,6 +625,7 @@ void MainWindow::openPaths(const QStringList& paths) {
     statusBar()->showMessage("Still loading; try again when done", 5000);
     return;
   }
+  opened_paths_ += paths;
   if (!paths.isEmpty()) {
     const QFileInfo first(paths.front());
     last_directory_ = first.isDir() ? first.absoluteFilePath() : first.absolutePath();
@@ -746,6 +753,25 @@ bool MainWindow::exportCsv(const QString& file, QString* error) {
 }
 
 bool MainWindow::exportPng(const QString& file) { return panel_->savePng(file); }
+
+bool MainWindow::exportReport(const QString& file, QString* error) {
+  try {
+    report::ReportRequest request;
+    for (const QString& p : opened_paths_) request.paths.emplace_back(p.toStdString());
+    request.from_ms = panel_->timeRange().begin_ms;
+    request.to_ms = panel_->timeRange().end_ms;
+    std::ostringstream warnings;
+    const auto data = report::read_report(request, warnings);
+    report::DocumentOptions options;
+    options.zone.kind = zone_.utc() ? report::TimeZone::Kind::kUtc : report::TimeZone::Kind::kLocal;
+    report::write_report_pdf(data, options, file.toStdString());
+    if (!warnings.str().empty() && error) *error = QString::fromStdString(warnings.str());
+    return warnings.str().empty();
+  } catch (const std::exception& e) {
+    if (error) *error = QString("cannot write %1: %2").arg(file, e.what());
+    return false;
+  }
+}
 
 // --- settings ------------------------------------------------------------------------
 

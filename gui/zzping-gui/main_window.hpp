@@ -111,6 +111,9 @@ class MainWindow : public QMainWindow {
   // Roles of the hosts (in host order), absent where no file header or stream said one.
   std::optional<attribution::Role> hostRole(std::size_t host) const { return hosts_.at(host).role; }
   OutageListModel* outageModel() const { return outages_; }
+  // File -> Report: the zzping-report PDF of the visible range, from the files and
+  // folders opened (live data from a daemon is not in it); false with a reason on failure.
+  bool exportReport(const QString& file, QString* error);
   void jumpToNeighbourEvent(int step);
   // Selects row `row` (0-based, in the order shown) as a click would: the view zooms to it
   // and the path panel shows its snapshots. Out of range: nothing.
@@ -165,6 +168,7 @@ class MainWindow : public QMainWindow {
   void showEvent(QShowEvent* event) override;
 
  private:
+  QStringList opened_paths_;  // every path given to openPaths (File -> Report reads them)
   void buildMenus();
   void buildDocks();
   void buildYControls();

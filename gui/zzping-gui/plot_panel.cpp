@@ -465,6 +465,16 @@ QImage PlotPanel::render(QSize size) {
   return plot_->toPixmap().toImage();
 }
 
+void PlotPanel::paint(QCPPainter& painter, const QRect& target) {
+  resize(target.width(), target.height() + (legend_ ? legend_->sizeHint().height() : 0));
+  redrawNow();
+  plot_->replot();
+  painter.save();
+  painter.translate(target.topLeft());
+  plot_->toPainter(&painter, target.width(), target.height());
+  painter.restore();
+}
+
 // The whole panel: the legend line above the plots belongs to the picture (without it
 // nobody can tell what the shades and lines are).
 bool PlotPanel::savePng(const QString& file) {

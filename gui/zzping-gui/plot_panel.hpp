@@ -23,6 +23,7 @@ class QCustomPlot;
 class QCPAxisRect;
 class QCPGraph;
 class QLabel;
+class QCPPainter;
 class QRubberBand;
 
 namespace zzping::gui {
@@ -110,6 +111,9 @@ class PlotPanel : public QWidget {
   static QString legendToolTip();
   // The plots alone (tests compare their pixels with latencyRect() etc.).
   QImage render(QSize size = {});
+  // Draws the plots (vector) into `target` of a painter on any device: the PDF report
+  // (tools/zzping-report) draws the same plots as the screen.
+  void paint(QCPPainter& painter, const QRect& target);
   // The plots with the legend line above them, as shown.
   bool savePng(const QString& file);
 
