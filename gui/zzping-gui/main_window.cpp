@@ -761,10 +761,10 @@ bool MainWindow::exportReport(const QString& file, QString* error) {
     request.from_ms = panel_->timeRange().begin_ms;
     request.to_ms = panel_->timeRange().end_ms;
     std::ostringstream warnings;
-    const auto data = report::read_report(request, warnings);
+    const auto report_data = report::read_report(request, warnings);
     report::DocumentOptions options;
     options.zone.kind = zone_.utc() ? report::TimeZone::Kind::kUtc : report::TimeZone::Kind::kLocal;
-    report::write_report_pdf(data, options, file.toStdString());
+    report::write_report_pdf(report_data, options, file.toStdString());
     if (!warnings.str().empty() && error) *error = QString::fromStdString(warnings.str());
     return warnings.str().empty();
   } catch (const std::exception& e) {

@@ -73,7 +73,7 @@ SpanSummary host(std::string name, std::uint64_t sent, std::uint64_t lost, doubl
   s.host = std::move(name);
   s.sent = sent;
   s.lost = lost;
-  s.loss_pct = sent ? std::optional<double>(100.0 * lost / sent) : std::nullopt;
+  s.loss_pct = sent ? std::optional<double>(100.0 * static_cast<double>(lost) / static_cast<double>(sent)) : std::nullopt;
   if (sent > lost) s.rtt_us = std::array<double, 5>{p50 / 2, p50, p95, p95 * 2, p95 * 3};
   return s;
 }

@@ -76,7 +76,9 @@ class Pages {
       painter_.setFont(bold ? font(7.5, true) : body);
       const QFontMetrics fm(painter_.font(), &writer_);
       for (int c = 0; c < cells.size() && c + 1 < static_cast<int>(x.size()); ++c) {
-        const QRect cell(x[c] + 2, y_, x[c + 1] - x[c] - 4, line);
+        const int left = x[static_cast<std::size_t>(c)];
+        const int right = x[static_cast<std::size_t>(c) + 1];
+        const QRect cell(left + 2, y_, right - left - 4, line);
         painter_.drawText(cell, Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(cells[c], Qt::ElideRight, cell.width()));
       }
       y_ += line;
@@ -139,10 +141,10 @@ void header_section(Pages& pages, const ReportData& data, Redactor& redactor) {
     const auto& s = h.summary;
     const double span = static_cast<double>(data.to_ms - data.from_ms);
     rows.push_back({q(redactor.label(h.host)), q(redactor.label(h.info.address)), role_text(h.info),
-                    s.covered_ms > 0 ? QString::number(s.sent * 1000.0 / s.covered_ms, 'f', 1) : "–",
+                    s.covered_ms > 0 ? QString::number(static_cast<double>(s.sent) * 1000.0 / static_cast<double>(s.covered_ms), 'f', 1) : "–",
                     h.info.frame_ms ? QString::number(h.info.frame_ms) + " ms" : "–",
                     h.info.from_header ? "±" + QString::number(h.info.precision * 50.0, 'f', 2) + " %" : "–",
-                    q(h.info.software), span > 0 ? QString::number(100.0 * s.covered_ms / span, 'f', 1) + " %" : "–"});
+                    q(h.info.software), span > 0 ? QString::number(100.0 * static_cast<double>(s.covered_ms) / span, 'f', 1) + " %" : "–"});
   }
   pages.table(header, rows, {14, 12, 13, 7, 7, 6, 16, 8});
 }
@@ -183,7 +185,7 @@ void summary_section(Pages& pages, const ReportData& data, Redactor& redactor) {
   std::vector<QStringList> rows;
   for (const HostReport& h : data.hosts) {
     const auto& s = h.summary;
-    const auto rtt = [&](int i) { return s.rtt_us ? QString::number((*s.rtt_us)[i] / 1000.0, 'f', 3) : QString("–"); };
+    const auto rtt = [&](std::size_t i) { return s.rtt_us ? QString::number((*s.rtt_us)[i] / 1000.0, 'f', 3) : QString("–"); };
     rows.push_back({q(redactor.label(h.host)), QString::number(s.sent), QString::number(s.lost), num(s.loss_pct, 3),
                     num(s.availability_pct, 3),
                     s.loss_bursts ? QString::number(s.loss_bursts->count) : "not recorded",
@@ -246,13 +248,14 @@ void incident_section(Pages& pages, const ReportData& data, const DocumentOption
 QColor loss_color(std::optional<double> pct) {
   if (!pct) return QColor(235, 235, 235);
   const double f = std::clamp(*pct / 5.0, 0.0, 1.0);  // 5 % and more: full red
-  return QColor::fromRgbF(1.0, 1.0 - 0.85 * f, 1.0 - 0.85 * f);
+  const auto fade = static_cast<float>(1.0 - 0.85 * f);
+  return QColor::fromRgbF(1.0F, fade, fade);
 }
 
 QColor rtt_color(std::optional<double> ms, double lo, double hi) {
   if (!ms) return QColor(235, 235, 235);
   const double f = hi > lo ? std::clamp((*ms - lo) / (hi - lo), 0.0, 1.0) : 0.0;
-  return QColor::fromRgbF(1.0 - 0.8 * f, 1.0 - 0.6 * f, 1.0);
+  return QColor::fromRgbF(static_cast<float>(1.0 - 0.8 * f), static_cast<float>(1.0 - 0.6 * f), 1.0F);
 }
 
 void heatmap_grid(Pages& pages, const Heatmap& map, int x0, int cell_w, int cell_h, const QString& title,
