@@ -2,7 +2,8 @@
 # Debian packages with CPack (docs/packaging.md): `cpack -G DEB` in a build folder makes
 #   zzping      zzpingd, zzping-convert, zzping-dump, zzping-tail, the systemd unit, the
 #               sample /etc/zzping/zzpingd.toml (conffile), docs, man pages
-#   zzping-gui  zzping-gui, its desktop file, icon and man page (when the GUI is built)
+#   zzping-gui  zzping-gui, its desktop file, icon and man page, and zzping-report (it
+#               draws with Qt and the GUI's plot code), when the GUI is built
 # The binaries' own install() rules (daemon/zzpingd, tools/*, gui/zzping-gui) name these
 # components. zzping-responder is a test tool and is not installed.
 #
@@ -67,6 +68,8 @@ zzping_install_man_page(zzping-tail 1 zzping)
 # --- zzping-gui -----------------------------------------------------------------------
 if(ZZPING_BUILD_GUI)
   zzping_install_man_page(zzping-gui 1 zzping-gui)
+  zzping_install_man_page(zzping-report 1 zzping-gui)
+  install(FILES ${PROJECT_SOURCE_DIR}/docs/report.md DESTINATION share/doc/zzping-gui COMPONENT zzping-gui)
   install(FILES ${ZZPING_PACKAGING_DIR}/debian/copyright ${ZZPING_CHANGELOG_GZ}
           DESTINATION share/doc/zzping-gui COMPONENT zzping-gui)
   install(FILES ${ZZPING_PACKAGING_DIR}/desktop/zzping-gui.desktop
@@ -133,6 +136,7 @@ set(CPACK_DEBIAN_ZZPING-GUI_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_ZZPING-GUI_DESCRIPTION
     "desktop viewer for zzping latency and loss\n\
 zzping-gui shows live and historical latency and loss from zzping files, data\n\
-directories and live zzpingd daemons, zooming from a year down to 100 ms.")
+directories and live zzpingd daemons, zooming from a year down to 100 ms.\n\
+zzping-report writes a PDF report of a period for a provider's support.")
 
 include(CPack)

@@ -12,11 +12,13 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
   xvfb xauth libcap2-bin iproute2 procps
   dpkg-dev desktop-file-utils librsvg2-bin man-db strace  # packaging: dpkg-shlibdeps, checks, icon PNGs
+  poppler-utils  # tests/report: pdftotext reads the zzping-report PDF back, pdftoppm renders its pages
   lintian  # tests/packaging/lintian_test.sh: the packages' copyright files
   curl python3-prometheus-client  # tests/metrics: scrape zzpingd and parse with a real parser
   fping time  # bench/daemon/daemon_vs_fping.sh: the reference pinger and /usr/bin/time
   prometheus  # tests/prometheus: promtool check/test rules, a real Prometheus for the integration test
   systemd-container debootstrap util-linux python3  # tests/packaging/system_test.sh: nspawn, nsenter, journal JSON
+  tzdata  # tests/gui/time_labels_test.cpp: ticks across Europe/Berlin DST changes (TZ)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

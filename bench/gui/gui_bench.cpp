@@ -79,8 +79,8 @@ TimeRange span_ending_mid_month(std::int64_t span_ms) {
   return {end - span_ms, end};
 }
 
-const std::int64_t kSpans[] = {0, kDayMs, 3'600'000, 60'000};  // 0: everything
-const char* kSpanNames[] = {"all", "day", "hour", "minute"};
+const std::int64_t kSpans[] = {0, 7 * kDayMs, kDayMs, 6 * 3'600'000, 3'600'000, 60'000};  // 0: everything
+const char* kSpanNames[] = {"all", "week", "day", "6 h", "hour", "minute"};
 
 TimeRange span_of(std::int64_t arg) {
   return arg == 0 ? TimeRange{kT0, kT0 + bench_days() * kDayMs} : span_ending_mid_month(arg);
@@ -103,7 +103,7 @@ void BM_ModelRedraw(benchmark::State& state) {
   state.SetLabel(kSpanNames[state.range(0)]);
   state.counters["points"] = static_cast<double>(points);
 }
-BENCHMARK(BM_ModelRedraw)->DenseRange(0, 3)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ModelRedraw)->DenseRange(0, 5)->Unit(benchmark::kMicrosecond);
 
 // A whole redraw of the panel (1200x800 window, one host): model + QCustomPlot replot.
 void BM_PanelRedraw(benchmark::State& state) {
@@ -124,7 +124,7 @@ void BM_PanelRedraw(benchmark::State& state) {
                  std::to_string(panel.levelShown(0)));
   state.counters["points"] = static_cast<double>(panel.seriesShown(0).x_s.size());
 }
-BENCHMARK(BM_PanelRedraw)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PanelRedraw)->DenseRange(0, 5)->Unit(benchmark::kMillisecond);
 
 // Opening from a 1-minute tier: the month's 43 200 tier frames (built beforehand, as a
 // file would hold them) enter the pyramid at the 1 min level... if it has one.

@@ -62,6 +62,10 @@ struct Parser {
   QCommandLineOption screenshot{"screenshot", "Render the window to a PNG once the view has settled (files loaded, detail read, backfills arrived; at most 60 s), then exit.",
                                 "FILE"};
   QCommandLineOption size{"size", "Window size (default 1200x800).", "WxH"};
+  QCommandLineOption select{"select",
+                            "Once the files are loaded, select row N (from 1) of the Outages / incident list as "
+                            "a click would: zoom to it and show its path snapshots (scripted screenshots).",
+                            "N"};
   QCommandLineOption detail{"detail-mb", "Data directories: MiB of raw / 1 s detail kept per host (default 256).",
                             "MIB"};
   QCommandLineOption live_window{"live-detail-hours",
@@ -71,7 +75,7 @@ struct Parser {
 
   Parser() {
     parser.setApplicationDescription("Latency and loss plots from zzping files, data directories, or live daemons.");
-    for (const auto* option : {&help, &help_all, &version, &connect, &detail, &live_window, &token, &backfill, &screenshot, &size}) {
+    for (const auto* option : {&help, &help_all, &version, &connect, &detail, &live_window, &token, &backfill, &screenshot, &size, &select}) {
       parser.addOption(*option);
     }
     parser.addPositionalArgument("paths", "Native, FDQ v101 or FrameData files, or data directories.", "[FILE|DIR]...");
@@ -101,6 +105,11 @@ std::optional<QString> read_numbers(const Parser& p, GuiOptions& out) {
     if (!ok || !(*out.live_detail_hours >= 1.0 / 60 && *out.live_detail_hours <= 744.0)) {
       return "--live-detail-hours: expected hours between 0.0167 and 744, got '" + parser.value(p.live_window) + "'";
     }
+  }
+  if (parser.isSet(p.select)) {
+    bool ok = false;
+    out.select_row = parser.value(p.select).toInt(&ok);
+    if (!ok || *out.select_row < 1) return "--select: expected a row number from 1, got '" + parser.value(p.select) + "'";
   }
   if (parser.isSet(p.size)) {
     const QStringList wh = parser.value(p.size).split('x');

@@ -25,6 +25,7 @@ struct GuiOptions {
   std::optional<std::pair<int, int>> size;
   std::optional<std::uint64_t> detail_mb;
   std::optional<double> live_detail_hours;
+  std::optional<int> select_row;  // --select: 1-based row of the Outages list, once loaded
 };
 
 // What main() does: run with options, or print `text` and exit with `exit_code`

@@ -123,11 +123,15 @@ void DaemonLink::pump() {
       }
       if (!fresh.empty()) emit framesReceived(frames->host, fresh);
     } else if (const auto* list = std::get_if<stream::HostList>(&*event)) {
-      std::vector<std::string> names;
-      for (const auto& h : list->hosts) names.push_back(h.name);
-      handleHostList(names);
+      std::vector<std::pair<std::string, attribution::Role>> hosts;
+      for (const auto& h : list->hosts) hosts.emplace_back(h.name, h.role);
+      handleHostList(hosts);
     } else if (const auto* loss = std::get_if<stream::EventMessage>(&*event)) {
       emit lossEventReceived(loss->host, loss->event);
+    } else if (const auto* incident = std::get_if<stream::IncidentMessage>(&*event)) {
+      emit incidentReceived(stream::to_incident(*incident));
+    } else if (const auto* path = std::get_if<stream::PathMessage>(&*event)) {
+      emit pathReceived(path->host, path->path);
     } else if (const auto* caught = std::get_if<stream::CaughtUp>(&*event)) {
       if (caught_up_.insert(caught->host).second) emit caughtUpChanged();
     } else if (const auto* gone = std::get_if<stream::Disconnected>(&*event)) {
@@ -136,13 +140,13 @@ void DaemonLink::pump() {
   }
 }
 
-void DaemonLink::handleHostList(const std::vector<std::string>& names) {
+void DaemonLink::handleHostList(const std::vector<std::pair<std::string, attribution::Role>>& hosts) {
   backoff_.reset();  // this session got through the handshake
   last_reason_.clear();
-  for (const std::string& name : names) {
+  for (const auto& [name, role] : hosts) {
     if (std::find(hosts_.begin(), hosts_.end(), name) == hosts_.end()) {
       hosts_.push_back(name);
-      emit hostListed(name);
+      emit hostListed(name, role);
     }
   }
   setState(view::LinkState::Connected);

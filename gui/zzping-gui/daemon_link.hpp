@@ -16,7 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "zzping/common/attribution.hpp"
 #include "zzping/common/frame.hpp"
+#include "zzping/common/path.hpp"
 #include "zzping/common/view/live_link.hpp"
 
 class QTcpSocket;
@@ -58,9 +60,13 @@ class DaemonLink : public QObject {
 
  signals:
   void stateChanged();
-  void hostListed(const std::string& host);  // first time each host appears
+  // The first time each host appears, with its role (internet from a 1.1 daemon).
+  void hostListed(const std::string& host, zzping::attribution::Role role);
   void framesReceived(const std::string& host, const std::vector<zzping::Frame>& frames);
   void lossEventReceived(const std::string& host, const zzping::LossEvent& event);
+  // Since stream 1.2: incidents (bursts of several targets merged) and path snapshots.
+  void incidentReceived(const zzping::attribution::Incident& incident);
+  void pathReceived(const std::string& host, const zzping::PathSnapshot& path);
   void caughtUpChanged();
 
  private:
@@ -73,7 +79,7 @@ class DaemonLink : public QObject {
   void pump();
   void endSession(const std::string& reason);
   void setState(view::LinkState state);
-  void handleHostList(const std::vector<std::string>& names);
+  void handleHostList(const std::vector<std::pair<std::string, attribution::Role>>& hosts);
 
   Options options_;
   QTcpSocket* socket_;

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "detail_controller.hpp"
 
+#include <algorithm>
+
 #include "detail_loader.hpp"
 #include "plot_panel.hpp"
 
 namespace zzping::gui {
 
-DetailController::DetailController(const std::vector<HostRecord>& hosts, PlotPanel& panel, QObject* parent)
-    : QObject(parent), hosts_(hosts), panel_(panel), loader_(new DetailLoader(this)) {
+DetailController::DetailController(const std::vector<HostRecord>& hosts, Evidence& evidence, PlotPanel& panel,
+                                   QObject* parent)
+    : QObject(parent), hosts_(hosts), evidence_(evidence), panel_(panel), loader_(new DetailLoader(this)) {
   connect(loader_, &DetailLoader::chunkLoaded, this, &DetailController::onChunkLoaded);
   plan_timer_.setSingleShot(true);
   plan_timer_.setInterval(0);
@@ -44,19 +47,23 @@ void DetailController::plan() {
     for (const view::ChunkKey& key : plan.evict) host.evict_chunk(key);
     for (const view::ChunkPeriod& p : plan.load) {
       const auto files = hosts_[h].files->chunks.find(p.key);
-      if (files != hosts_[h].files->chunks.end()) requests.push_back({h, p, files->second});
+      if (files != hosts_[h].files->chunks.end()) requests.push_back({hosts_[h].id, p, files->second});
     }
   }
   loader_->request(std::move(requests));
 }
 
-void DetailController::onChunkLoaded(std::size_t host, const std::shared_ptr<LoadedChunk>& loaded) {
-  if (host >= hosts_.size() || !loaded->chunk) return;
+void DetailController::onChunkLoaded(std::size_t host_id, const std::shared_ptr<LoadedChunk>& loaded) {
+  const auto host = std::find_if(hosts_.begin(), hosts_.end(), [&](const HostRecord& r) { return r.id == host_id; });
+  if (host == hosts_.end() || !loaded->chunk) return;
   if (!loaded->errors.isEmpty()) emit problem(loaded->errors.join("; "));
-  view::HostTimeline& timeline = *hosts_[host].timeline;
+  view::HostTimeline& timeline = *host->timeline;
   const std::size_t events_before = timeline.events().size();
   timeline.add_chunk(loaded->chunk, loaded->recorded, loaded->detected);
-  events_changed_ = events_changed_ || timeline.events().size() != events_before;
+  bool evidence_added = false;
+  for (const attribution::Incident& i : loaded->incidents) evidence_added = evidence_.add_incident(i) || evidence_added;
+  for (const auto& [name, path] : loaded->paths) evidence_added = evidence_.add_path(name, path) || evidence_added;
+  events_changed_ = events_changed_ || evidence_added || timeline.events().size() != events_before;
   if (!redraw_timer_.isActive()) redraw_timer_.start();
 }
 

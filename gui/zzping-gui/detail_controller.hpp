@@ -25,8 +25,11 @@ class DetailController : public QObject {
  public:
   static constexpr int kRedrawMs = 100;
 
-  // `hosts` is the window's host list (it only grows); `panel` says what is shown.
-  DetailController(const std::vector<HostRecord>& hosts, PlotPanel& panel, QObject* parent = nullptr);
+  // `hosts` is the window's host list (it grows and is reordered: chunks name their host
+  // by HostRecord::id); the incidents and paths of arrived raw hours go to `evidence`;
+  // `panel` says what is shown.
+  DetailController(const std::vector<HostRecord>& hosts, Evidence& evidence, PlotPanel& panel,
+                   QObject* parent = nullptr);
 
   // Plans once the event loop runs (any number of calls give one plan).
   void schedulePlan();
@@ -38,15 +41,16 @@ class DetailController : public QObject {
 
  signals:
   // Chunks arrived since the last one: redraw (and refresh the outage list if
-  // `events_changed`).
+  // `events_changed`: new outages, incidents or paths).
   void detailArrived(bool events_changed);
   void problem(QString text);
 
  private:
   void plan();
-  void onChunkLoaded(std::size_t host, const std::shared_ptr<LoadedChunk>& loaded);
+  void onChunkLoaded(std::size_t host_id, const std::shared_ptr<LoadedChunk>& loaded);
 
   const std::vector<HostRecord>& hosts_;
+  Evidence& evidence_;
   PlotPanel& panel_;
   DetailLoader* loader_;
   view::DetailBudget budget_;

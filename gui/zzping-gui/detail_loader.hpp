@@ -20,7 +20,7 @@
 namespace zzping::gui {
 
 struct ChunkRequest {
-  std::size_t host = 0;  // the window's host index
+  std::size_t host = 0;  // the host's HostRecord::id
   view::ChunkPeriod period;
   QStringList files;
 };

@@ -4,6 +4,7 @@
 // hover text, lists, CSV and exports all ask here.
 #include <QString>
 #include <cstdint>
+#include <optional>
 
 #include "time_labels.hpp"
 
@@ -12,6 +13,12 @@ namespace zzping::gui {
 class DisplayZone {
  public:
   explicit DisplayZone(bool utc = false) : utc_(utc) {}
+  // A fixed offset east of UTC (zzping-report --tz +HH:MM), without daylight saving.
+  static DisplayZone fixedOffset(int offset_s) {
+    DisplayZone zone(false);
+    zone.fixed_offset_s_ = offset_s;
+    return zone;
+  }
   bool utc() const { return utc_; }
   // Seconds east of UTC at `t_ms` (the local zone's, with its DST, or 0).
   int offsetAt(std::int64_t t_ms) const;
@@ -24,6 +31,7 @@ class DisplayZone {
 
  private:
   bool utc_;
+  std::optional<int> fixed_offset_s_;
 };
 
 }  // namespace zzping::gui

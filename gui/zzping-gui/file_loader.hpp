@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "incident_evidence.hpp"
 #include "summary_source.hpp"
 #include "zzping/common/view/host_timeline.hpp"
 
@@ -34,6 +35,11 @@ struct LoadOutcome {
   std::vector<std::shared_ptr<view::HostTimeline>> hosts;
   // Parallel to `hosts`: the files each host was read from.
   std::vector<std::shared_ptr<const HostFiles>> host_files;
+  // Parallel to `hosts`: the role the file headers give (absent: none said, e.g. zzping 0.2).
+  std::vector<std::optional<attribution::Role>> roles;
+  // Incidents and path snapshots the files recorded (data directories: those of the raw
+  // hours read at open; the rest arrive with the detail, LoadedChunk).
+  Evidence evidence;
   QStringList errors;    // one line per file that could not be read (or read fully)
 };
 

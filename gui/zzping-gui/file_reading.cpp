@@ -29,6 +29,9 @@ struct FileFrames {
   std::vector<Frame> frames;
   std::vector<LossEvent> events;
   bool bursts_recorded = true;  // events holds every loss burst (formats::MeasuredCounters)
+  std::vector<attribution::Incident> incidents;
+  std::vector<PathSnapshot> paths;
+  std::optional<attribution::Role> role;
 };
 
 // The header's host; else zzping 0.2's file name (pingd-log-<address>-...); else the
@@ -78,8 +81,15 @@ std::optional<FileFrames> read_file(const QString& path, bool named, QStringList
     errors << QString("%1: no frame could be read").arg(path);
     return std::nullopt;
   }
-  return FileFrames{path, host_of(path, loaded.host), loaded.tier_ms, std::move(loaded.frames),
-                    std::move(loaded.events), loaded.measured.loss_bursts};
+  return FileFrames{path,
+                    host_of(path, loaded.host),
+                    loaded.tier_ms,
+                    std::move(loaded.frames),
+                    std::move(loaded.events),
+                    loaded.measured.loss_bursts,
+                    std::move(loaded.incidents),
+                    std::move(loaded.paths),
+                    loaded.role};
 }
 
 struct HostFrames {
@@ -88,6 +98,7 @@ struct HostFrames {
   std::map<std::uint32_t, std::vector<Frame>> tiers;  // by tier length
   std::vector<LossEvent> events;
   bool raw_bursts_recorded = true;  // every raw file read records its loss bursts
+  std::optional<attribution::Role> role;  // the last header that had one
 };
 
 void sort_unique(std::vector<Frame>& frames) {
@@ -163,6 +174,7 @@ std::optional<DataDirPlace> data_dir_place(const QString& path) {
 struct DataDirHost {
   view::ChunkIndex index;
   std::map<view::ChunkKey, QStringList> files;
+  std::optional<attribution::Role> role;  // from the headers of the files read at open
   bool has_coarse_tier() const {
     return index.count(view::Resolution::kMinute) + index.count(view::Resolution::kHour) > 0;
   }
@@ -199,7 +211,14 @@ QString host_name_of_dir(const QString& host_dir) {
 // Reads the earliest and the latest chunk of each resolution (a few files, on the loader
 // thread); a coarser chunk only moves an end when it holds data wholly beyond the finer ones
 // (raw hours pruned, tiers kept).
-std::optional<view::TimeRange> data_extent(const DataDirHost& in, QStringList& errors) {
+// The evidence (incidents, paths) and role of a chunk read at open go to the outcome.
+void take_evidence(const LoadedChunk& loaded, DataDirHost& host, Evidence& evidence) {
+  if (loaded.role) host.role = loaded.role;
+  for (const attribution::Incident& i : loaded.incidents) evidence.add_incident(i);
+  for (const auto& [name, path] : loaded.paths) evidence.add_path(name, path);
+}
+
+std::optional<view::TimeRange> data_extent(DataDirHost& in, Evidence& evidence, QStringList& errors) {
   const std::optional<view::TimeRange> whole = in.index.extent();
   if (!whole) return std::nullopt;
   std::optional<std::int64_t> first;
@@ -212,6 +231,7 @@ std::optional<view::TimeRange> data_extent(const DataDirHost& in, QStringList& e
       if (files == in.files.end()) continue;
       LoadedChunk loaded = load_chunk(*p, files->second);
       errors << loaded.errors;
+      take_evidence(loaded, in, evidence);
       const auto e = loaded.chunk ? loaded.chunk->pyramid.extent() : std::nullopt;
       if (!e) continue;
       if (!first || e->end_ms <= *first) first = std::min(first.value_or(e->begin_ms), e->begin_ms);
@@ -225,7 +245,7 @@ std::optional<view::TimeRange> data_extent(const DataDirHost& in, QStringList& e
 // Indexes a data directory host and loads its coarsest pinned tier (1 h: a year is 8 760
 // frames), so it shows at once; the 1 min tier follows on the detail loader.
 std::shared_ptr<view::HostTimeline> open_data_dir_host(const QString& host_dir, DataDirHost& in,
-                                                       QStringList& errors) {
+                                                       Evidence& evidence, QStringList& errors) {
   auto timeline = std::make_shared<view::HostTimeline>(host_name_of_dir(host_dir).toStdString(), in.index);
   const view::Resolution coarsest =
       in.index.count(view::Resolution::kHour) > 0 ? view::Resolution::kHour : view::Resolution::kMinute;
@@ -233,6 +253,7 @@ std::shared_ptr<view::HostTimeline> open_data_dir_host(const QString& host_dir, 
     if (key.resolution != coarsest) continue;
     LoadedChunk loaded = load_chunk(*in.index.find(key), paths);
     errors << loaded.errors;
+    take_evidence(loaded, in, evidence);
     if (loaded.chunk) timeline->add_chunk(std::move(loaded.chunk), loaded.recorded, loaded.detected);
   }
   return timeline;
@@ -278,6 +299,9 @@ LoadedChunk load_chunk(const view::ChunkPeriod& period, const QStringList& files
       frames.insert(frames.end(), std::make_move_iterator(read->frames.begin()),
                     std::make_move_iterator(read->frames.end()));
       out.recorded.insert(out.recorded.end(), read->events.begin(), read->events.end());
+      out.incidents.insert(out.incidents.end(), read->incidents.begin(), read->incidents.end());
+      if (read->role) out.role = read->role;
+      for (PathSnapshot& p : read->paths) out.paths.emplace_back(read->host.toStdString(), std::move(p));
     }
   }
   sort_unique(frames);
@@ -336,6 +360,9 @@ LoadOutcome load_paths(const QStringList& paths, const std::function<void(int)>&
                     std::make_move_iterator(read->frames.end()));
       host.events.insert(host.events.end(), read->events.begin(), read->events.end());
       if (read->tier_ms == 0) host.raw_bursts_recorded = host.raw_bursts_recorded && read->bursts_recorded;
+      if (read->role) host.role = read->role;
+      for (const attribution::Incident& i : read->incidents) outcome.evidence.add_incident(i);
+      for (const PathSnapshot& p : read->paths) outcome.evidence.add_path(read->host.toStdString(), p);
     }
     done += QFileInfo(f.path).size();
     progress(static_cast<int>(70 * done / total));
@@ -347,6 +374,7 @@ LoadOutcome load_paths(const QStringList& paths, const std::function<void(int)>&
   const std::size_t host_total = by_host.size() + dir_hosts.size();
   for (auto& [host, frames] : by_host) {
     outcome.hosts.push_back(build_timeline(host, frames, outcome.errors));
+    outcome.roles.push_back(frames.role);
     auto host_files = std::make_shared<HostFiles>();
     host_files->whole_files = std::move(frames.files);
     outcome.host_files.push_back(std::move(host_files));
@@ -355,8 +383,9 @@ LoadOutcome load_paths(const QStringList& paths, const std::function<void(int)>&
     progress(70 + static_cast<int>(30 * host_index / host_total));
   }
   for (auto& [host_dir, host] : dir_hosts) {
-    outcome.hosts.push_back(open_data_dir_host(host_dir, host, outcome.errors));
-    const std::optional<view::TimeRange> extent = data_extent(host, outcome.errors);
+    outcome.hosts.push_back(open_data_dir_host(host_dir, host, outcome.evidence, outcome.errors));
+    const std::optional<view::TimeRange> extent = data_extent(host, outcome.evidence, outcome.errors);
+    outcome.roles.push_back(host.role);
     auto host_files = std::make_shared<HostFiles>();
     host_files->chunks = std::move(host.files);
     host_files->host_dir = host_dir;

@@ -23,6 +23,9 @@ struct LoadedChunk {
   std::shared_ptr<view::Chunk> chunk;
   std::vector<LossEvent> recorded;  // events the raw files recorded
   std::vector<LossEvent> detected;  // outages found in the chunk's frames
+  std::vector<attribution::Incident> incidents;              // recorded in the raw files
+  std::vector<std::pair<std::string, PathSnapshot>> paths;  // (host, snapshot) likewise
+  std::optional<attribution::Role> role;                    // the files' header role
   QStringList errors;
 };
 LoadedChunk load_chunk(const view::ChunkPeriod& period, const QStringList& files);

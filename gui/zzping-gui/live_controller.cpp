@@ -1,15 +1,25 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "live_controller.hpp"
 
+#include <algorithm>
+
 namespace zzping::gui {
 
-LiveController::LiveController(std::vector<HostRecord>& hosts, QObject* parent) : QObject(parent), hosts_(hosts) {
+LiveController::LiveController(std::vector<HostRecord>& hosts, Evidence& evidence, QObject* parent)
+    : QObject(parent), hosts_(hosts), evidence_(evidence) {
   timer_.setInterval(kRedrawMs);
   connect(&timer_, &QTimer::timeout, this, [this] {
-    if (!dirty()) return;
-    const bool hosts_added = hosts_dirty_, frames = frames_dirty_, events = events_dirty_;
-    hosts_dirty_ = frames_dirty_ = events_dirty_ = false;
-    emit changes(hosts_added, frames, events);
+    // Every frame of a backfill arrived before its caught_up: once all daemons said it,
+    // this tick's changes() draws the last of them. Live frames keep arriving (dirty()
+    // is seldom false with a real daemon); they are not what a screenshot waits for.
+    const bool all_caught_up = std::all_of(daemons_.begin(), daemons_.end(),
+                                           [](const DaemonLink* l) { return l->caughtUp(); });
+    if (dirty()) {
+      const bool hosts_added = hosts_dirty_, frames = frames_dirty_, events = events_dirty_;
+      hosts_dirty_ = frames_dirty_ = events_dirty_ = false;
+      emit changes(hosts_added, frames, events);
+    }
+    if (all_caught_up) backfill_drawn_ = true;
   });
 }
 
@@ -20,7 +30,18 @@ DaemonLink* LiveController::connectDaemon(DaemonLink::Options options) {
     emit daemonsChanged(link->address() + ": " + view::link_state_name(link->state()) +
                         (link->lastReason().isEmpty() ? "" : " (" + link->lastReason() + ")"));
   });
-  connect(link, &DaemonLink::hostListed, this, [this, link](const std::string& host) { addHost(link, host); });
+  connect(link, &DaemonLink::hostListed, this,
+          [this, link](const std::string& host, attribution::Role role) { addHost(link, host, role); });
+  // Incidents name the daemon's targets; with several daemons the host rows carry the
+  // daemon in their name, and the paths are kept under that name too.
+  connect(link, &DaemonLink::incidentReceived, this, [this, link](const attribution::Incident& incident) {
+    attribution::Incident named = incident;
+    for (std::string& t : named.targets) t = label(link, t);
+    if (evidence_.add_incident(named)) events_dirty_ = true;
+  });
+  connect(link, &DaemonLink::pathReceived, this, [this, link](const std::string& host, const PathSnapshot& path) {
+    if (evidence_.add_path(label(link, host), path)) events_dirty_ = true;
+  });
   connect(link, &DaemonLink::framesReceived, this,
           [this, link](const std::string& host, const std::vector<Frame>& frames) {
             HostRecord* r = record(link, host);
@@ -44,19 +65,27 @@ DaemonLink* LiveController::connectDaemon(DaemonLink::Options options) {
   return link;
 }
 
-void LiveController::addHost(DaemonLink* link, const std::string& host) {
-  const std::string label = view::live_host_label(host, link->address().toStdString(), daemons_.size());
-  auto timeline = std::make_shared<view::HostTimeline>(label);
+std::string LiveController::label(const DaemonLink* link, const std::string& host) const {
+  return view::live_host_label(host, link->address().toStdString(), daemons_.size());
+}
+
+void LiveController::addHost(DaemonLink* link, const std::string& host, attribution::Role role) {
+  auto timeline = std::make_shared<view::HostTimeline>(label(link, host));
   timeline->set_fine_retention(detail_window_ms_);
-  index_[{link, host}] = hosts_.size();
-  hosts_.push_back({std::move(timeline), nullptr, std::make_shared<LiveFrameLog>()});
+  HostRecord record{std::move(timeline), nullptr, std::make_shared<LiveFrameLog>(), role};
+  index_[{link, host}] = record.id;
+  hosts_.push_back(std::move(record));
   hosts_dirty_ = true;
   emit daemonsChanged({});
 }
 
 HostRecord* LiveController::record(const DaemonLink* link, const std::string& host) {
   const auto it = index_.find({link, host});
-  return it == index_.end() ? nullptr : &hosts_[it->second];
+  if (it == index_.end()) return nullptr;
+  for (HostRecord& r : hosts_) {
+    if (r.id == it->second) return &r;
+  }
+  return nullptr;
 }
 
 bool LiveController::caughtUp() const { return waitingFor().isEmpty(); }
@@ -65,7 +94,7 @@ QString LiveController::waitingFor() const {
   for (const DaemonLink* link : daemons_) {
     if (!link->caughtUp()) return link->address() + "'s backfill";
   }
-  return dirty() ? QString("live data not drawn yet") : QString();
+  return backfill_drawn_ || daemons_.empty() ? QString() : QString("the backfill not drawn yet");
 }
 
 }  // namespace zzping::gui

@@ -54,6 +54,11 @@ int main(int argc, char** argv) {
   if (options.live_detail_hours) {
     window.setLiveDetailWindow(static_cast<std::int64_t>(*options.live_detail_hours * 3'600'000.0));
   }
+  if (options.select_row) {
+    // Direct connection: the row is selected before the screenshot can find the view settled.
+    QObject::connect(&window, &zzping::gui::MainWindow::loadingFinished, &window,
+                     [&window, row = *options.select_row - 1] { window.selectEventRow(row); });
+  }
   if (!options.paths.isEmpty()) window.openPaths(options.paths);
   for (const auto& daemon : options.daemons) {
     zzping::gui::DaemonLink::Options link;

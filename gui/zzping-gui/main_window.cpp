@@ -24,6 +24,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QSlider>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QSortFilterProxyModel>
@@ -39,12 +40,14 @@
 #include "file_loader.hpp"
 #include "file_reading.hpp"
 #include "outage_model.hpp"
+#include "path_view.hpp"
 #include "plot_panel.hpp"
 #include "summary_dock.hpp"
 #include "summary_worker.hpp"
 #include <filesystem>
 #include "zzping/common/view/bucket_span.hpp"
 #include "zzping/common/view/bucket_text.hpp"
+#include "report_document.hpp"
 
 namespace zzping::gui {
 
@@ -61,7 +64,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), panel_(new PlotPa
   connect(loader_, &FileLoader::finished, this, [this](QStringList errors) {
     onLoaded(loader_->takeOutcome(), errors);
   });
-  detail_ = new DetailController(hosts_, *panel_, this);
+  detail_ = new DetailController(hosts_, evidence_, *panel_, this);
   connect(detail_, &DetailController::detailArrived, this, [this](bool events_changed) {
     if (events_changed) refreshEventList();
     panel_->dataAppended();
@@ -91,7 +94,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), panel_(new PlotPa
   connect(panel_, &PlotPanel::redrawn, this, [this] { summary_timer_.start(); });
   summary_worker_ = new SummaryWorker(this);
   connect(summary_worker_, &SummaryWorker::finished, this, &MainWindow::onSummaryComputed);
-  live_ = new LiveController(hosts_, this);
+  live_ = new LiveController(hosts_, evidence_, this);
   connect(live_, &LiveController::changes, this, &MainWindow::applyLiveChanges);
   connect(live_, &LiveController::daemonsChanged, this, [this](const QString& status) {
     refreshDaemonList();
@@ -121,6 +124,11 @@ void MainWindow::buildMenus() {
     const QString f = QFileDialog::getSaveFileName(this, "Export CSV", "zzping.csv", "CSV (*.csv)");
     QString error;
     if (!f.isEmpty() && !exportCsv(f, &error)) QMessageBox::warning(this, "Export", error);
+  });
+  file->addAction("Export visible range as &report (PDF)...", this, [this] {
+    const QString f = QFileDialog::getSaveFileName(this, "Report", "zzping-report.pdf", "PDF (*.pdf)");
+    QString error;
+    if (!f.isEmpty() && !exportReport(f, &error)) QMessageBox::warning(this, "Report", error);
   });
   file->addAction("Export &outage list as CSV...", this, [this] {
     const QString f = QFileDialog::getSaveFileName(this, "Export outages", "zzping-outages.csv", "CSV (*.csv)");
@@ -177,19 +185,31 @@ void MainWindow::buildDocks() {
   events_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
   events_->header()->setSectionResizeMode(OutageListModel::kHost, QHeaderView::Stretch);
   events_->header()->setMinimumSectionSize(events_->fontMetrics().horizontalAdvance("host") + 16);
-  events_->setToolTip("Click a row to show the outage; N / P: next / previous outage");
-  // Wide enough for the start, duration and probes lost columns and a short host name:
-  // the host column stretches and elides, the numbers never hide behind a scroll bar.
-  const QFontMetrics fm = events_->fontMetrics();
-  const int padding = 2 * events_->style()->pixelMetric(QStyle::PM_HeaderMargin) + 12;
-  events_->setMinimumWidth(fm.horizontalAdvance("0000-00-00 00:00:00") + fm.horizontalAdvance("duration") +
-                           fm.horizontalAdvance("100000") + fm.horizontalAdvance("host.example") + 4 * padding +
-                           events_->style()->pixelMetric(QStyle::PM_ScrollBarExtent));
+  events_->setToolTip("Click a row to show it; N / P: next / previous row");
   connect(events_, &QTreeView::clicked, this, [this](const QModelIndex& index) { jumpToEvent(index.row()); });
+  connect(events_->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] { showSelectedPaths(); });
+  cause_legend_ = new QLabel(cause_legend_html(), this);
+  cause_legend_->setObjectName("cause_legend");
+  cause_legend_->setTextFormat(Qt::RichText);
+  cause_legend_->setWordWrap(true);
+  cause_legend_->setToolTip(cause_legend_tooltip());
+  paths_ = new PathView(this);
+  auto* split = new QSplitter(Qt::Vertical, this);
+  auto* list_box = new QWidget(split);
+  auto* list_layout = new QVBoxLayout(list_box);
+  list_layout->setContentsMargins(0, 0, 0, 0);
+  list_layout->setSpacing(2);
+  list_layout->addWidget(events_, 1);
+  list_layout->addWidget(cause_legend_);
+  split->addWidget(list_box);
+  split->addWidget(paths_);
+  split->setStretchFactor(0, 3);
+  split->setStretchFactor(1, 2);
   auto* events_dock = new QDockWidget("Outages", this);
   events_dock->setObjectName("events");
-  events_dock->setWidget(events_);
+  events_dock->setWidget(split);
   addDockWidget(Qt::LeftDockWidgetArea, events_dock);
+  fitEventColumns();
 
   summary_ = new SummaryDock(this);
   auto* summary_dock = new QDockWidget("Summary", this);
@@ -275,11 +295,14 @@ std::vector<HourCell> MainWindow::hourCells(std::size_t h) const {
 void MainWindow::refreshCalendar() {
   {
     const QSignalBlocker quiet(calendar_host_);
-    const int keep = calendar_host_->currentIndex();
-    for (int h = calendar_host_->count(); h < static_cast<int>(hosts_.size()); ++h) {
-      calendar_host_->addItem(QString::fromStdString(hosts_[static_cast<std::size_t>(h)].timeline->name()));
+    // Rebuilt in host order (hosts are reordered by role); the chosen host stays chosen.
+    const QVariant keep = calendar_host_->currentData();
+    calendar_host_->clear();
+    for (std::size_t h = 0; h < hosts_.size(); ++h) {
+      calendar_host_->addItem(hostLabel(h), QVariant::fromValue(static_cast<qulonglong>(hosts_[h].id)));
     }
-    if (keep < 0 && calendar_host_->count() > 0) calendar_host_->setCurrentIndex(0);
+    const int again = keep.isValid() ? calendar_host_->findData(keep) : -1;
+    if (calendar_host_->count() > 0) calendar_host_->setCurrentIndex(std::max(again, 0));
   }
   const int h = calendar_host_->currentIndex();
   const auto metric = static_cast<CalendarMetric>(calendar_metric_->currentIndex());
@@ -295,6 +318,7 @@ void MainWindow::setDisplayZone(DisplayZone zone) {
   }
   panel_->setDisplayZone(zone);
   outages_->setDisplayZone(zone);
+  showSelectedPaths();
   refreshCalendar();
   summary_timer_.start();
 }
@@ -343,9 +367,11 @@ void MainWindow::onSummaryComputed(const std::shared_ptr<SummaryResults>& result
       statusBar()->showMessage(QString::fromStdString(computed.problem).trimmed(), 15000);
     }
     if (computed.summary) {
-      rows.push_back({std::move(*computed.summary), "Exact, from " + QString::fromStdString(computed.origin)});
+      rows.push_back({std::move(*computed.summary), "Exact, from " + QString::fromStdString(computed.origin),
+                      hostLabel(h)});
     } else {
       rows.push_back(bucketRow(h, range, QString::fromStdString(computed.problem)));
+      rows.back().label = hostLabel(h);
       ++inexact;
     }
   }
@@ -422,12 +448,43 @@ void MainWindow::applyYControls() {
 }
 
 void MainWindow::addHosts(std::vector<std::shared_ptr<view::HostTimeline>> hosts,
-                          std::vector<std::shared_ptr<const HostFiles>> host_files) {
+                          std::vector<std::shared_ptr<const HostFiles>> host_files,
+                          std::vector<std::optional<attribution::Role>> roles, const Evidence& evidence) {
   host_files.resize(hosts.size());
-  for (std::size_t h = 0; h < hosts.size(); ++h) hosts_.push_back({std::move(hosts[h]), std::move(host_files[h]), nullptr});
-  panel_->setHosts(timelines(), dataExtents());
-  refreshHostList();
+  roles.resize(hosts.size());
+  for (std::size_t h = 0; h < hosts.size(); ++h) {
+    hosts_.push_back({std::move(hosts[h]), std::move(host_files[h]), nullptr, roles[h]});
+  }
+  for (const attribution::Incident& i : evidence.incidents()) evidence_.add_incident(i);
+  for (const auto& [name, paths] : evidence.all_paths()) {
+    for (const PathSnapshot& p : paths) evidence_.add_path(name, p);
+  }
+  orderHosts();
   refreshEventList();
+}
+
+QString MainWindow::hostLabel(std::size_t h) const {
+  return QString::fromStdString(host_label(hosts_.at(h).timeline->name(), hosts_.at(h).role));
+}
+
+// Gateway, isp, internet, then by name, wherever hosts are listed (plots, Hosts dock,
+// calendar, lists). Hidden hosts stay hidden: visibility follows the host, not its row.
+void MainWindow::orderHosts() {
+  std::map<std::size_t, bool> shown;
+  for (std::size_t h = 0; h < hosts_.size() && h < panel_->hostCount(); ++h) shown[hosts_[h].id] = panel_->hostVisible(h);
+  std::stable_sort(hosts_.begin(), hosts_.end(), [](const HostRecord& a, const HostRecord& b) {
+    return host_before(a.role, a.timeline->name(), b.role, b.timeline->name());
+  });
+  std::vector<bool> visible;
+  std::vector<QString> titles;
+  for (std::size_t h = 0; h < hosts_.size(); ++h) {
+    const auto it = shown.find(hosts_[h].id);
+    visible.push_back(it == shown.end() || it->second);
+    titles.push_back(hostLabel(h));
+  }
+  panel_->setHosts(timelines(), dataExtents(), visible);
+  panel_->setHostTitles(titles);
+  refreshHostList();
   refreshCalendar();
 }
 
@@ -449,23 +506,84 @@ std::vector<std::shared_ptr<const view::HostTimeline>> MainWindow::timelines() c
   return out;
 }
 
-// Hosts are only ever added: existing rows keep their check state.
+// One row per host in host order, ticked as the panel shows them.
 void MainWindow::refreshHostList() {
   const QSignalBlocker block(host_list_);
-  for (std::size_t h = static_cast<std::size_t>(host_list_->count()); h < hosts_.size(); ++h) {
-    auto* item = new QListWidgetItem(QString::fromStdString(hosts_[h].timeline->name()), host_list_);
+  host_list_->clear();
+  for (std::size_t h = 0; h < hosts_.size(); ++h) {
+    auto* item = new QListWidgetItem(hostLabel(h), host_list_);
     item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-    item->setCheckState(Qt::Checked);
+    item->setCheckState(panel_->hostVisible(h) ? Qt::Checked : Qt::Unchecked);
   }
 }
 
+// Incidents when there are any (native 1.2 data, a 1.2 daemon), else each host's outages.
 void MainWindow::refreshEventList() {
   std::vector<OutageRow> rows;
-  for (std::size_t h = 0; h < hosts_.size(); ++h) {
-    const QString name = QString::fromStdString(hosts_[h].timeline->name());
-    for (const LossEvent& e : hosts_[h].timeline->events()) rows.push_back({h, name, e});
+  if (!evidence_.incidents().empty()) {
+    for (const attribution::Incident& i : evidence_.incidents()) {
+      QStringList targets;
+      for (const std::string& t : i.targets) targets << QString::fromStdString(t);
+      rows.push_back({0, targets.join(", "), LossEvent{i.start_ms, i.end_ms, i.probes_lost}, i});
+    }
+  } else {
+    for (std::size_t h = 0; h < hosts_.size(); ++h) {
+      const QString name = hostLabel(h);
+      for (const LossEvent& e : hosts_[h].timeline->events()) rows.push_back({h, name, e, std::nullopt});
+    }
   }
+  // The model is reset (rows arrive with detail and live data): the selected row stays
+  // selected, found again by what it shows.
+  std::optional<std::pair<QString, std::int64_t>> selected;
+  if (const QModelIndex current = events_->currentIndex(); current.isValid()) {
+    const OutageRow& r = outages_->row(outages_sorted_->mapToSource(current).row());
+    selected = std::pair{r.host_name, r.event.start_ms};
+  }
+  const bool was_incidents = outages_->incidents();
   outages_->setRows(std::move(rows));
+  if (was_incidents != outages_->incidents()) fitEventColumns();
+  if (selected) {
+    for (int r = 0; r < outages_->rowCount(); ++r) {
+      if (outages_->row(r).host_name != selected->first || outages_->row(r).event.start_ms != selected->second) continue;
+      events_->selectionModel()->setCurrentIndex(outages_sorted_->mapFromSource(outages_->index(r, 0)),
+                                                 QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+      break;
+    }
+  }
+  showSelectedPaths();
+}
+
+// The cause and last hop columns, the legend and the path panel only for incidents; the
+// list wide enough for every column at the default window size (the targets / host column
+// stretches and elides, the numbers keep their width).
+void MainWindow::fitEventColumns() {
+  const bool incidents = outages_->incidents();
+  events_->setColumnHidden(OutageListModel::kCause, !incidents);
+  events_->setColumnHidden(OutageListModel::kLastHop, !incidents);
+  cause_legend_->setVisible(incidents);
+  paths_->setVisible(incidents);
+  const QFontMetrics fm = events_->fontMetrics();
+  const int padding = 2 * events_->style()->pixelMetric(QStyle::PM_HeaderMargin) + 12;
+  int width = fm.horizontalAdvance("0000-00-00 00:00:00") + fm.horizontalAdvance("duration") +
+              fm.horizontalAdvance("100000") + fm.horizontalAdvance("host.example") + 4 * padding +
+              events_->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+  if (incidents) {
+    const int icon = events_->style()->pixelMetric(QStyle::PM_SmallIconSize) + 6;
+    width += fm.horizontalAdvance("gateway_only") + icon + fm.horizontalAdvance("192.168.100.100") + 2 * padding;
+  }
+  events_->setMinimumWidth(width);
+}
+
+void MainWindow::showSelectedPaths() {
+  const QModelIndex current = events_->currentIndex();
+  if (!current.isValid() || !outages_->incidents()) {
+    paths_->showPaths({}, zone_, "Select an incident to see its path snapshots");
+    return;
+  }
+  const OutageRow& row = outages_->row(outages_sorted_->mapToSource(current).row());
+  if (!row.incident) return;
+  paths_->showPaths(incident_paths(evidence_, *row.incident), zone_,
+                    "No path snapshot of its targets (traces run for internet / isp targets with trace on)");
 }
 
 // Shows the outage in row `row` of the list (as sorted) with as much context again on
@@ -507,6 +625,7 @@ void MainWindow::openPaths(const QStringList& paths) {
     statusBar()->showMessage("Still loading; try again when done", 5000);
     return;
   }
+  opened_paths_ += paths;
   if (!paths.isEmpty()) {
     const QFileInfo first(paths.front());
     last_directory_ = first.isDir() ? first.absoluteFilePath() : first.absolutePath();
@@ -531,7 +650,7 @@ QString MainWindow::unsettledReason() const {
 void MainWindow::onLoaded(LoadOutcome outcome, QStringList errors) {
   progress_->setVisible(false);
   statusBar()->clearMessage();
-  addHosts(std::move(outcome.hosts), std::move(outcome.host_files));
+  addHosts(std::move(outcome.hosts), std::move(outcome.host_files), std::move(outcome.roles), outcome.evidence);
   emit loadingFinished(errors);
   if (!errors.isEmpty()) {
     statusBar()->showMessage(errors.join("; "), 15000);
@@ -598,11 +717,7 @@ void MainWindow::refreshDaemonList() {
 }
 
 void MainWindow::applyLiveChanges(bool hosts_added, bool frames, bool events) {
-  if (hosts_added) {
-    panel_->setHosts(timelines(), dataExtents());
-    refreshHostList();
-    refreshCalendar();
-  }
+  if (hosts_added) orderHosts();
   if (events || hosts_added) refreshEventList();
   if (frames || hosts_added) panel_->dataAppended();
 }
@@ -639,6 +754,25 @@ bool MainWindow::exportCsv(const QString& file, QString* error) {
 
 bool MainWindow::exportPng(const QString& file) { return panel_->savePng(file); }
 
+bool MainWindow::exportReport(const QString& file, QString* error) {
+  try {
+    report::ReportRequest request;
+    for (const QString& p : opened_paths_) request.paths.emplace_back(p.toStdString());
+    request.from_ms = panel_->timeRange().begin_ms;
+    request.to_ms = panel_->timeRange().end_ms;
+    std::ostringstream warnings;
+    const auto report_data = report::read_report(request, warnings);
+    report::DocumentOptions options;
+    options.zone.kind = zone_.utc() ? report::TimeZone::Kind::kUtc : report::TimeZone::Kind::kLocal;
+    report::write_report_pdf(report_data, options, file.toStdString());
+    if (!warnings.str().empty() && error) *error = QString::fromStdString(warnings.str());
+    return warnings.str().empty();
+  } catch (const std::exception& e) {
+    if (error) *error = QString("cannot write %1: %2").arg(file, e.what());
+    return false;
+  }
+}
+
 // --- settings ------------------------------------------------------------------------
 
 namespace {
@@ -658,7 +792,9 @@ void MainWindow::saveSettings(QSettings& settings) const {
 
 void MainWindow::restoreSettings(const QSettings& settings) {
   if (settings.contains("window/geometry")) restoreGeometry(settings.value("window/geometry").toByteArray());
-  if (settings.contains("window/state")) restoreState(settings.value("window/state").toByteArray(), kSettingsVersion);
+  if (settings.contains("window/state")) {
+    docks_sized_ = restoreState(settings.value("window/state").toByteArray(), kSettingsVersion);
+  }
   // Values out of range (an edited file) are clamped by the widgets.
   y_factor_->setValue(settings.value("y_axis/scale_factor", y_factor_->value()).toInt());
   y_min_->setValue(settings.value("y_axis/min_ms", y_min_->value()).toDouble());
@@ -673,6 +809,23 @@ void MainWindow::rememberSettings() {
   remember_settings_ = true;
   QSettings settings;
   restoreSettings(settings);
+}
+
+// The first time the window shows (not before: a hidden window's dock layout would squeeze
+// the plots): a few hosts need little height, the incident list and its paths more.
+// Remembered layouts (restoreSettings) come later and win.
+void MainWindow::showEvent(QShowEvent* event) {
+  QMainWindow::showEvent(event);
+  if (docks_sized_) return;
+  docks_sized_ = true;
+  auto* hosts = findChild<QDockWidget*>("hosts");
+  auto* events = findChild<QDockWidget*>("events");
+  if (hosts && events && dockWidgetArea(hosts) == dockWidgetArea(events)) {
+    resizeDocks({hosts, events}, {140, 600}, Qt::Vertical);
+    // A wide window gives the lists more room (names with roles), the plots keep 70 %.
+    const int wide = std::max(events->minimumSizeHint().width(), width() * 3 / 10);
+    resizeDocks({events}, {wide}, Qt::Horizontal);
+  }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

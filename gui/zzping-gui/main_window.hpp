@@ -14,6 +14,7 @@
 #include "file_loader.hpp"
 #include "calendar_grid.hpp"
 #include "host_record.hpp"
+#include "incident_evidence.hpp"
 #include "live_frame_log.hpp"
 #include "summary_dock.hpp"
 #include "summary_worker.hpp"
@@ -42,6 +43,7 @@ class DetailController;
 class LiveController;
 class CalendarView;
 class OutageListModel;
+class PathView;
 struct LoadedChunk;
 
 class MainWindow : public QMainWindow {
@@ -54,8 +56,11 @@ class MainWindow : public QMainWindow {
   // Adds hosts (file loading, tests); the view resets to show everything.
   // `host_files` (parallel to `hosts`, or empty) holds the files each host was read from
   // (detail on demand, exact summaries); hosts without them get bucket sums only.
+  // Hosts are kept in the order gateway, isp, internet, then by name (`roles` parallel to
+  // `hosts`, or empty: unknown); `evidence` (incidents, paths) joins what is known.
   void addHosts(std::vector<std::shared_ptr<view::HostTimeline>> hosts,
-                std::vector<std::shared_ptr<const HostFiles>> host_files = {});
+                std::vector<std::shared_ptr<const HostFiles>> host_files = {},
+                std::vector<std::optional<attribution::Role>> roles = {}, const Evidence& evidence = {});
   // Loads files and folders off the GUI thread; finished() fires when done.
   void openPaths(const QStringList& paths);
   bool isLoading() const;
@@ -94,10 +99,25 @@ class MainWindow : public QMainWindow {
   // The hosts' timelines, in host order (the index every other call takes).
   std::vector<std::shared_ptr<view::HostTimeline>> hosts() const;
   // The Outages dock: a sortable view of outageModel() (N / P jump to the next / previous
-  // row in the order shown).
+  // row in the order shown). With incident records (native 1.2 data, a 1.2 daemon) it is
+  // the incident list; selecting an incident shows its path snapshots in pathView().
   QTreeView* eventList() const { return events_; }
+  PathView* pathView() const { return paths_; }
+  QLabel* causeLegend() const { return cause_legend_; }
+  // Incidents, path snapshots (from files, detail, the stream) the list shows.
+  const Evidence& evidence() const { return evidence_; }
+  // The host's name as listed everywhere: with its role when known, "r1 (gateway)".
+  QString hostLabel(std::size_t host) const;
+  // Roles of the hosts (in host order), absent where no file header or stream said one.
+  std::optional<attribution::Role> hostRole(std::size_t host) const { return hosts_.at(host).role; }
   OutageListModel* outageModel() const { return outages_; }
+  // File -> Report: the zzping-report PDF of the visible range, from the files and
+  // folders opened (live data from a daemon is not in it); false with a reason on failure.
+  bool exportReport(const QString& file, QString* error);
   void jumpToNeighbourEvent(int step);
+  // Selects row `row` (0-based, in the order shown) as a click would: the view zooms to it
+  // and the path panel shows its snapshots. Out of range: nothing.
+  void selectEventRow(int row) { jumpToEvent(row); }
   // The list as CSV, in the order shown (OutageListModel::csv).
   bool exportOutagesCsv(const QString& file, QString* error = nullptr);
   QListWidget* hostList() const { return host_list_; }
@@ -145,14 +165,19 @@ class MainWindow : public QMainWindow {
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
   void closeEvent(QCloseEvent* event) override;
+  void showEvent(QShowEvent* event) override;
 
  private:
+  QStringList opened_paths_;  // every path given to openPaths (File -> Report reads them)
   void buildMenus();
   void buildDocks();
   void buildYControls();
   void applyYControls();
   void refreshHostList();
+  void orderHosts();
   void refreshEventList();
+  void showSelectedPaths();
+  void fitEventColumns();
   void jumpToEvent(int row);
   void onLoaded(LoadOutcome outcome, QStringList errors);
   void buildLiveControls();
@@ -170,6 +195,9 @@ class MainWindow : public QMainWindow {
   QListWidget* host_list_ = nullptr;
   QTreeView* events_ = nullptr;
   OutageListModel* outages_ = nullptr;
+  PathView* paths_ = nullptr;
+  QLabel* cause_legend_ = nullptr;
+  Evidence evidence_;
   QSortFilterProxyModel* outages_sorted_ = nullptr;
   SummaryDock* summary_ = nullptr;
   QTimer summary_timer_;
@@ -184,6 +212,7 @@ class MainWindow : public QMainWindow {
   QComboBox* calendar_metric_ = nullptr;
   QString last_directory_;
   bool remember_settings_ = false;
+  bool docks_sized_ = false;  // the default dock heights were applied (first show)
   DisplayZone zone_;
   QProgressBar* progress_ = nullptr;
   FileLoader* loader_ = nullptr;

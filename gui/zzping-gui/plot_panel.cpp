@@ -10,31 +10,13 @@
 #include <cmath>
 
 #include "plot_items.hpp"
+#include "plot_layout.hpp"
 #include "view_range.hpp"
 #include "zzping/common/view/bucket_text.hpp"
 
 namespace zzping::gui {
 
 using namespace plot;  // NOLINT: the panel is the only user of its drawing pieces
-
-struct PlotPanel::HostPlot {
-  std::size_t host = 0;
-  QCPAxisRect* latency = nullptr;
-  QCPAxisRect* loss = nullptr;
-  BandItem* bands = nullptr;
-  QCPGraph* median = nullptr;
-  QCPGraph* loss_graph = nullptr;
-  BarItem* loss_fill = nullptr;
-  SpanItem* loss_marks = nullptr;  // a strip on top over every bucket with loss, so tiny loss shows
-  SpanItem* latency_events = nullptr;
-  SpanItem* loss_events = nullptr;
-  std::size_t level = 0;
-  bool complete = true;        // every bucket drawn is of `level`
-  std::uint32_t finest_ms = 0;  // the finest bucket length drawn
-  std::vector<view::BucketSummary> buckets;
-  view::PlotSeries series;
-  std::pair<double, double> y_range{0.0, 1.0};
-};
 
 namespace {
 
@@ -67,7 +49,12 @@ QString PlotPanel::legendToolTip() {
          "(&ge; 2 consecutive probes lost) or detected in the frames; listed in the Outages dock.";
 }
 
-PlotPanel::PlotPanel(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)) {
+PlotPanel::PlotPanel(QWidget* parent)
+    : QWidget(parent),
+      plot_(new QCustomPlot(this)),
+      layout_(std::make_unique<PlotLayout>(plot_, this, [this](double lower_s, double upper_s) {
+        onAxisRangeChanged(lower_s, upper_s);
+      })) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(0);
@@ -101,12 +88,18 @@ PlotPanel::~PlotPanel() = default;
 QWidget* PlotPanel::plotWidget() const { return plot_; }
 
 void PlotPanel::setHosts(std::vector<std::shared_ptr<const view::HostTimeline>> hosts,
-                         std::vector<std::optional<view::TimeRange>> extents) {
+                         std::vector<std::optional<view::TimeRange>> extents, std::vector<bool> visible) {
   hosts_ = std::move(hosts);
   extents_ = std::move(extents);
   extents_.resize(hosts_.size());
-  visible_.resize(hosts_.size(), true);  // hosts are only added: hidden ones stay hidden
+  if (!visible.empty()) visible_ = std::move(visible);
+  visible_.resize(hosts_.size(), true);
   resetView();
+  scheduleRedraw(true);
+}
+
+void PlotPanel::setHostTitles(std::vector<QString> titles) {
+  titles_ = std::move(titles);
   scheduleRedraw(true);
 }
 
@@ -174,56 +167,11 @@ void PlotPanel::dataAppended() {
 // --- layout --------------------------------------------------------------------------
 
 void PlotPanel::rebuildLayout() {
-  plot_->clearItems();
-  plot_->clearPlottables();
-  plot_->plotLayout()->clear();
-  plots_.clear();
-  auto* margins = new QCPMarginGroup(plot_);
-  int row = 0;
+  std::vector<QString> titles;
   for (std::size_t h = 0; h < hosts_.size(); ++h) {
-    if (!visible_[h]) continue;
-    auto hp = std::make_unique<HostPlot>();
-    hp->host = h;
-    auto* title = new QCPTextElement(plot_, QString::fromStdString(hosts_[h]->name()),
-                                     QFont(font().family(), font().pointSize(), QFont::Bold));
-    plot_->plotLayout()->addElement(row++, 0, title);
-    hp->latency = new QCPAxisRect(plot_);
-    hp->loss = new QCPAxisRect(plot_);
-    plot_->plotLayout()->addElement(row++, 0, hp->latency);
-    plot_->plotLayout()->addElement(row++, 0, hp->loss);
-    for (QCPAxisRect* r : {hp->latency, hp->loss}) {
-      r->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
-      r->setRangeDrag(Qt::Horizontal);
-      r->setRangeZoom(Qt::Horizontal);
-      r->axis(QCPAxis::atBottom)->setTicker(QSharedPointer<QCPAxisTicker>(new ZoneTicker(zone_)));
-      r->axis(QCPAxis::atBottom)->setTickLabels(false);
-      connect(r->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
-              [this](const QCPRange& x) { onAxisRangeChanged(x.lower, x.upper); });
-    }
-    hp->latency->axis(QCPAxis::atLeft)->setLabel("RTT (ms)");
-    hp->loss->axis(QCPAxis::atLeft)->setLabel("loss %");
-    hp->loss->setMaximumSize(QWIDGETSIZE_MAX, 110);
-    hp->loss->setMinimumSize(0, 60);
-    hp->latency->setMinimumSize(0, 120);
-
-    hp->latency_events = new SpanItem(plot_, hp->latency, kEvent);
-    hp->loss_events = new SpanItem(plot_, hp->loss, kEvent);
-    hp->bands = new BandItem(plot_, hp->latency);  // created first: drawn under the median
-    hp->median = make_graph(plot_, hp->latency, QPen(kMedian, 1.6));
-
-    hp->loss_fill = new BarItem(plot_, hp->loss, kLossFill);  // created first: under the line
-    hp->loss_graph = make_graph(plot_, hp->loss, QPen(kLoss, 1.2));
-    hp->loss_graph->setLineStyle(QCPGraph::lsStepLeft);
-    hp->loss_marks = new SpanItem(plot_, hp->loss, kLoss, 5);
-    plots_.push_back(std::move(hp));
+    titles.push_back(h < titles_.size() ? titles_[h] : QString::fromStdString(hosts_[h]->name()));
   }
-  if (plots_.empty()) {
-    plot_->plotLayout()->addElement(0, 0, new QCPTextElement(plot_,
-        hosts_.empty() ? "Open a file or a data directory (File menu, or drop it here)"
-                       : "All hosts are hidden"));
-  } else {
-    plots_.back()->loss->axis(QCPAxis::atBottom)->setTickLabels(true);
-  }
+  plots_ = layout_->build(titles, visible_, zone_, font());
   applyTimeAxisTitle();
   applyRangeToAxes();
 }
@@ -237,14 +185,8 @@ void PlotPanel::setDisplayZone(DisplayZone zone) {
 // The zone (with the offset in the middle of the view) under the last time axis, and as
 // many ticks as fit (labels are ~110 px apart at most).
 void PlotPanel::applyTimeAxisTitle() {
-  if (plots_.empty()) return;
   const std::int64_t middle = range_.begin_ms + range_.span_ms() / 2;
-  QCPAxis* x = plots_.back()->loss->axis(QCPAxis::atBottom);
-  x->setLabel("time (" + zone_.label(middle) + ")");
-  const int ticks = std::max(2, plotWidthPx() / 110);
-  for (const auto& hp : plots_) {
-    for (QCPAxisRect* r : {hp->latency, hp->loss}) r->axis(QCPAxis::atBottom)->ticker()->setTickCount(ticks);
-  }
+  PlotLayout::titleTimeAxis(plots_, zone_.label(middle), plotWidthPx());
 }
 
 QString PlotPanel::timeAxisTitle() const {
@@ -523,9 +465,22 @@ QImage PlotPanel::render(QSize size) {
   return plot_->toPixmap().toImage();
 }
 
+void PlotPanel::paint(QCPPainter& painter, const QRect& target) {
+  resize(target.width(), target.height() + (legend_ ? legend_->sizeHint().height() : 0));
+  redrawNow();
+  plot_->replot();
+  painter.save();
+  painter.translate(target.topLeft());
+  plot_->toPainter(&painter, target.width(), target.height());
+  painter.restore();
+}
+
+// The whole panel: the legend line above the plots belongs to the picture (without it
+// nobody can tell what the shades and lines are).
 bool PlotPanel::savePng(const QString& file) {
   redrawNow();
-  return plot_->savePng(file);
+  plot_->replot();
+  return grab().save(file, "PNG");
 }
 
 }  // namespace zzping::gui

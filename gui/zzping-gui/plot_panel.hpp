@@ -3,7 +3,9 @@
 // PlotPanel: the stacked per-host latency and loss plots with one shared time axis.
 //
 // This is the only class that talks to QCustomPlot (its header costs seconds per
-// translation unit); everything else uses this interface. What to draw comes from the
+// translation unit); everything else uses this interface. Its layout (the rows of axis
+// rects per host) is built by plot::PlotLayout (plot_layout.hpp), its items are in
+// plot_items.hpp; both headers are included by plot_panel.cpp only. What to draw comes from the
 // Qt-free view model (zzping::view): level choice, plot series, Y scale, hover text.
 #include <QPointer>
 #include <QTimer>
@@ -21,9 +23,15 @@ class QCustomPlot;
 class QCPAxisRect;
 class QCPGraph;
 class QLabel;
+class QCPPainter;
 class QRubberBand;
 
 namespace zzping::gui {
+
+namespace plot {
+struct HostPlot;
+class PlotLayout;
+}  // namespace plot
 
 class PlotPanel : public QWidget {
   Q_OBJECT
@@ -36,11 +44,15 @@ class PlotPanel : public QWidget {
   ~PlotPanel() override;
 
   // Hosts are shared with the window; the panel only reads them (on the GUI thread).
-  // The window only ever appends hosts, so hidden ones stay hidden across calls.
   // `extents` (parallel to `hosts`, or shorter) gives a host's real extent where what it
   // has loaded says less (a data directory's coarse tier buckets); resetView() uses it.
+  // `visible` (parallel, or empty: hosts beyond the previous count are shown, the others
+  // keep their state) is for a window that reorders its hosts.
   void setHosts(std::vector<std::shared_ptr<const view::HostTimeline>> hosts,
-                std::vector<std::optional<view::TimeRange>> extents = {});
+                std::vector<std::optional<view::TimeRange>> extents = {}, std::vector<bool> visible = {});
+  // The title above each host's plots (parallel to the hosts; missing: the host's name),
+  // e.g. with the host's role.
+  void setHostTitles(std::vector<QString> titles);
   void setHostVisible(std::size_t host, bool visible);
   bool hostVisible(std::size_t host) const { return host < visible_.size() && visible_[host]; }
   std::size_t hostCount() const { return hosts_.size(); }
@@ -97,7 +109,12 @@ class PlotPanel : public QWidget {
   QLabel* legend() const { return legend_; }
   static QString legendText();
   static QString legendToolTip();
+  // The plots alone (tests compare their pixels with latencyRect() etc.).
   QImage render(QSize size = {});
+  // Draws the plots (vector) into `target` of a painter on any device: the PDF report
+  // (tools/zzping-report) draws the same plots as the screen.
+  void paint(QCPPainter& painter, const QRect& target);
+  // The plots with the legend line above them, as shown.
   bool savePng(const QString& file);
 
  signals:
@@ -109,7 +126,7 @@ class PlotPanel : public QWidget {
   bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
-  struct HostPlot;
+  using HostPlot = plot::HostPlot;
 
   void scheduleRedraw(bool relayout);
   void rebuildLayout();
@@ -125,6 +142,7 @@ class PlotPanel : public QWidget {
   const HostPlot* plotAt(QPoint pos) const;
 
   QCustomPlot* plot_;
+  std::unique_ptr<plot::PlotLayout> layout_;  // builds plot_'s rows (plot_layout.hpp)
   QLabel* legend_ = nullptr;
   QRubberBand* rubber_band_ = nullptr;
   QPoint rubber_origin_;
@@ -136,6 +154,7 @@ class PlotPanel : public QWidget {
 
   std::vector<std::shared_ptr<const view::HostTimeline>> hosts_;
   std::vector<bool> visible_;
+  std::vector<QString> titles_;
   std::vector<std::optional<view::TimeRange>> extents_;
   std::vector<std::unique_ptr<HostPlot>> plots_;  // one per visible host, in host order
   view::TimeRange range_{0, 1000};

@@ -85,7 +85,8 @@ void SummaryDock::setRows(const std::vector<Row>& rows, const QString& footnote)
   for (const Row& row : rows) {
     const SpanSummary& s = row.summary;
     auto* item = new SummaryItem(tree_);
-    item->setText(kHost, QString::fromStdString(s.host));
+    item->setText(kHost, row.label.isEmpty() ? QString::fromStdString(s.host) : row.label);
+    item->setData(kHost, kHostNameRole, QString::fromStdString(s.host));
     setNumber(item, kLossPct, s.loss_pct, 3);
     setNumber(item, kSent, static_cast<double>(s.sent), 0);
     setNumber(item, kLost, static_cast<double>(s.lost), 0);
@@ -132,7 +133,7 @@ double SummaryDock::value(int row, Column column) const {
 
 int SummaryDock::rowOf(const QString& host) const {
   for (int r = 0; r < tree_->topLevelItemCount(); ++r) {
-    if (tree_->topLevelItem(r)->text(kHost) == host) return r;
+    if (tree_->topLevelItem(r)->data(kHost, kHostNameRole).toString() == host) return r;
   }
   return -1;
 }

@@ -39,7 +39,10 @@ class SummaryDock : public QWidget {
   struct Row {
     SpanSummary summary;
     QString source;  // which level the numbers come from (row tooltip)
+    QString label = {};  // the host as listed (with its role); empty: summary.host
   };
+  // The item data of the host column that holds summary.host (rowOf() finds it).
+  static constexpr int kHostNameRole = Qt::UserRole + 7;
 
   explicit SummaryDock(QWidget* parent = nullptr);
   // Replaces the rows, keeping the sort column and order.
@@ -49,6 +52,7 @@ class SummaryDock : public QWidget {
   QLabel* footnote() const { return footnote_; }
   // The number in a cell; NaN when absent.
   double value(int row, Column column) const;
+  // The row of `host` (summary.host, not the label shown), or -1.
   int rowOf(const QString& host) const;
   // Compact: a header, a few rows and the footnote; the plots keep the height.
   QSize sizeHint() const override;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 namespace zzping::gui {
 
@@ -108,19 +109,59 @@ std::vector<std::string> tick_labels(const std::vector<std::int64_t>& ticks_ms, 
   return labels;
 }
 
+namespace {
+
+// The UTC instant the displayed zone's wall clock shows `local_ms` (ms since the epoch as
+// if the wall clock were UTC): the first one when the wall clock shows it twice (DST end),
+// none when it skips it (DST start). Offsets within a day of it are the candidates.
+std::optional<std::int64_t> wall_to_utc(std::int64_t local_ms, const UtcOffset& offset) {
+  std::optional<std::int64_t> best;
+  for (const std::int64_t probe : {local_ms - kDay, local_ms, local_ms + kDay}) {
+    const std::int64_t u = local_ms - std::int64_t{offset(probe)} * 1000;
+    if (std::int64_t{offset(u)} * 1000 == local_ms - u && (!best || u < *best)) best = u;
+  }
+  return best;
+}
+
+// Steps of an hour and more: round times of the wall clock, each turned into its UTC
+// instant with the offset in force then, so a DST change inside the view does not shift
+// the ticks after it off the round times (06:00 stays 06:00, days start at midnight).
+std::vector<std::int64_t> wall_clock_ticks(std::int64_t begin_ms, std::int64_t end_ms, std::int64_t step_ms,
+                                           std::int64_t origin, const UtcOffset& offset) {
+  std::vector<std::int64_t> ticks;
+  const std::int64_t local_begin = begin_ms + std::int64_t{offset(begin_ms)} * 1000 - kDay;  // a day early: any offset
+  std::int64_t local = floor_div(local_begin - origin, step_ms) * step_ms + origin;
+  for (; ticks.size() < 1000; local += step_ms) {
+    const std::optional<std::int64_t> u = wall_to_utc(local, offset);
+    if (!u) continue;  // a wall time the DST start skips
+    if (*u > end_ms) {
+      if (local - end_ms > 2 * kDay) break;  // past the end whatever the offset
+      continue;
+    }
+    if (*u >= begin_ms && (ticks.empty() || *u > ticks.back())) ticks.push_back(*u);
+  }
+  return ticks;
+}
+
+}  // namespace
+
 AxisTicks make_axis_ticks(std::int64_t begin_ms, std::int64_t end_ms, int target_ticks,
                           const UtcOffset& offset) {
   AxisTicks out;
   if (end_ms <= begin_ms) return out;
   out.step_ms = choose_tick_step(end_ms - begin_ms, target_ticks);
-  // Round times of the displayed zone: aligned in its wall clock (the offset at the start
-  // of the view; a DST change inside the view shifts later ticks by its amount).
-  const std::int64_t shift = offset ? std::int64_t{offset(begin_ms)} * 1000 : 0;
   // Steps of a week and longer start on a Monday (1970-01-05 was one).
   const std::int64_t origin = out.step_ms >= 7 * kDay ? 4 * kDay : 0;
-  std::int64_t t = floor_div(begin_ms + shift - origin, out.step_ms) * out.step_ms + origin - shift;
-  if (t < begin_ms) t += out.step_ms;
-  for (; t <= end_ms && out.ticks_ms.size() < 1000; t += out.step_ms) out.ticks_ms.push_back(t);
+  if (offset && out.step_ms >= kHour) {
+    out.ticks_ms = wall_clock_ticks(begin_ms, end_ms, out.step_ms, origin, offset);
+  } else {
+    // Below an hour: aligned in the wall clock at the start of the view; the step divides
+    // 30 min, so a DST change (whole or half hours) keeps later ticks round too.
+    const std::int64_t shift = offset ? std::int64_t{offset(begin_ms)} * 1000 : 0;
+    std::int64_t t = floor_div(begin_ms + shift - origin, out.step_ms) * out.step_ms + origin - shift;
+    if (t < begin_ms) t += out.step_ms;
+    for (; t <= end_ms && out.ticks_ms.size() < 1000; t += out.step_ms) out.ticks_ms.push_back(t);
+  }
   out.labels = tick_labels(out.ticks_ms, out.step_ms, offset);
   return out;
 }

@@ -36,6 +36,9 @@ std::int64_t choose_tick_step(std::int64_t span_ms, int target_ticks);
 // time of day as precise as the step needs (HH:mm; HH:mm:ss when the step is not whole
 // minutes; .s, .ss or .sss only below a second), the date under the first tick and under
 // each tick whose date differs from the previous tick's; date alone for steps of days.
+// Steps of an hour or more fall on round wall-clock times with the offset in force at each
+// tick, so a DST change inside the view does not shift the ticks after it (a wall time the
+// change skips gets no tick; one it repeats gets one, the first).
 AxisTicks make_axis_ticks(std::int64_t begin_ms, std::int64_t end_ms, int target_ticks,
                           const UtcOffset& offset);
 // The labels alone, for ticks chosen elsewhere (same rules).

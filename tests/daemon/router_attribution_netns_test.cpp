@@ -533,7 +533,7 @@ TEST_F(RouterAttributionNetns, AProhibitRouteIsUpstreamThoughItsErrorsAreRateLim
   const auto traced = [&] {
     std::size_t n = 0;
     for (const std::string& host : {t1, t2}) {
-      for (const json& p : frames_->lines("path", host)) n += p["trigger"] == "loss_burst" ? 1 : 0;
+      for (const json& p : frames_->lines("path", host)) n += p["trigger"] == "loss_burst" ? 1U : 0U;
     }
     return n == 2;
   };

@@ -34,6 +34,7 @@ run 2 "Unknown option 'bogus'" --bogus
 run 2 "zzping-gui: --size: expected WxH" --size 5x5 some.zzf
 run 2 "zzping-gui: --connect: expected HOST:PORT" --connect nonsense
 run 2 "zzping-gui: --screenshot needs files or --connect to show" --screenshot "$work/x.png"
+run 2 "zzping-gui: --select: expected a row number from 1, got '0'" --select 0 "$work"
 run 2 "zzping-gui: --backfill: expected seconds" --backfill -1
 # Nothing reached the window system: no display error on any of them.
 grep -q "could not connect to display" "$work/err" && fail "a display was needed"

@@ -3,6 +3,8 @@
 // Asio thread, on 127.0.0.1), offscreen: backfill then live frames reach the plots,
 // pausing freezes the view, a restarted daemon is resumed without duplicates, a wrong
 // token is shown and not retried, two daemons side by side.
+#include <QElapsedTimer>
+#include <QTimer>
 #include <QApplication>
 #include <QDir>
 #include <QListWidget>
@@ -136,6 +138,7 @@ class LiveTest : public QObject {
   void newerProtocolMajorIsShownAsVersionRefusedAndNotRetried();
   void liveHostsKeepRawFramesOnlyForTheDetailWindow();
   void screenshotWaitsForTheBackfill();
+  void screenshotDoesNotWaitForLiveFramesToStop();
 };
 
 void LiveTest::backfillThenLiveFramesArePlottedAndFollowed() {
@@ -152,7 +155,8 @@ void LiveTest::backfillThenLiveFramesArePlottedAndFollowed() {
   QTRY_COMPARE_WITH_TIMEOUT(frames_of(window, 0) + frames_of(window, 1), std::uint64_t{1200}, 10000);
   QCOMPARE(link->state(), LinkState::Connected);
   QTRY_COMPARE(window.hostList()->count(), 2);
-  QCOMPARE(window.hostList()->item(0)->text(), QString("a"));
+  // The stream's host list says each host's role (internet: none configured).
+  QCOMPARE(window.hostList()->item(0)->text(), QString("a (internet)"));
   QVERIFY2(window.daemonList()->item(0)->text().contains("connected, 2 hosts"),
            qPrintable(window.daemonList()->item(0)->text()));
 
@@ -162,7 +166,7 @@ void LiveTest::backfillThenLiveFramesArePlottedAndFollowed() {
   server.publishEvent("a", {t0 + 64'000, t0 + 64'500, 5});
   QTRY_COMPARE_WITH_TIMEOUT(frames_of(window, 0) + frames_of(window, 1), std::uint64_t{1300}, 10000);
   QTRY_COMPARE(window.outageModel()->rowCount(), 1);
-  QCOMPARE(window.outageModel()->rows()[0].host_name, QString("a"));
+  QCOMPARE(window.outageModel()->rows()[0].host_name, QString("a (internet)"));
 
   // The view follows the newest frame; zoom in to the raw frames and check the values.
   auto* panel = window.plotPanel();
@@ -267,8 +271,8 @@ void LiveTest::hostsOfTwoDaemonsSideBySide() {
   QTRY_COMPARE_WITH_TIMEOUT(frames_of(window, 0) + frames_of(window, 1), std::uint64_t{100}, 10000);
   QStringList names{window.hostList()->item(0)->text(), window.hostList()->item(1)->text()};
   names.sort();
-  QStringList expected{QString("gw @ 127.0.0.1:%1").arg(one.port()),
-                       QString("gw @ 127.0.0.1:%1").arg(two.port())};
+  QStringList expected{QString("gw @ 127.0.0.1:%1 (internet)").arg(one.port()),
+                       QString("gw @ 127.0.0.1:%1 (internet)").arg(two.port())};
   expected.sort();
   QCOMPARE(names, expected);
   QCOMPARE(window.daemonList()->count(), 2);
@@ -387,6 +391,36 @@ void LiveTest::screenshotWaitsForTheBackfill() {
   QVERIFY(!gave_up.at(0).at(0).toBool());
   const QString why = gave_up.at(0).at(1).toStringList().join("\n");
   QVERIFY2(why.contains("gave up waiting") && why.contains("backfill"), qPrintable(why));
+}
+
+// With a real daemon live frames never stop (every 100 ms per host): the screenshot waits
+// for the backfill to arrive and be drawn, not for a pause in the frames (before the fix it
+// gave up after its bound, "live data not drawn yet").
+void LiveTest::screenshotDoesNotWaitForLiveFramesToStop() {
+  LoopServer server(loopback());
+  const std::int64_t t0 = (wall_ms() - 120'000) / 100 * 100;
+  server.publishHost("a");
+  server.publishFrames("a", t0, 0, 600);  // a minute of backfill
+  int next = 600;
+  QTimer live;
+  connect(&live, &QTimer::timeout, this, [&] {
+    server.publishFrames("a", t0, next, next + 1);
+    ++next;
+  });
+  live.start(30);  // faster than the 250 ms redraw: something is always waiting to be drawn
+  MainWindow window;
+  window.show();
+  window.connectDaemon(daemon(server.port()));
+  zzping::gui::ScreenshotTaker taker(window, QString(ZZPING_BINARY_DIR) + "/gui-screenshots/live-flowing.png");
+  QSignalSpy done(&taker, &zzping::gui::ScreenshotTaker::done);
+  QElapsedTimer clock;
+  clock.start();
+  taker.start();
+  QVERIFY(done.wait(30'000));
+  QVERIFY2(done.at(0).at(0).toBool(), qPrintable(done.at(0).at(1).toStringList().join("\n")));
+  QVERIFY2(clock.elapsed() < 10'000, qPrintable(QString("took %1 ms").arg(clock.elapsed())));
+  QVERIFY(frames_of(window, 0) >= 600);
+  QVERIFY(next > 610);  // live frames did flow meanwhile
 }
 
 QTEST_MAIN(LiveTest)

@@ -573,6 +573,14 @@ void PlotPanelTest::mainWindowExportsTheVisibleRangeAsCsvAndPng() {
   QImage img(png);
   QVERIFY(!img.isNull());
   QVERIFY(count_pixels(img, bluish) > 1000);
+  // Issue 16: the legend is in the export, above the plots, in the colours drawn.
+  QCOMPARE(img.size(), window.plotPanel()->size() * img.devicePixelRatio());
+  const QRect legend_rect = window.plotPanel()->legend()->geometry();
+  QVERIFY(legend_rect.height() > 0 && legend_rect.bottom() < window.plotPanel()->latencyRect(0).top());
+  const QImage legend_part = img.copy(legend_rect);
+  QVERIFY2(count_pixels(legend_part, bluish) > 10, "the band swatches");
+  QVERIFY2(count_pixels(legend_part, reddish) > 10, "the loss swatches");
+  QVERIFY2(count_pixels(legend_part, dark_blue) > 3, "the median's swatch");
   QVERIFY(!window.exportCsv("/nonexistent-dir/x.csv", &error));
   QVERIFY(error.contains("/nonexistent-dir/x.csv"));
 }

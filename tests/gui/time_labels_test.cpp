@@ -5,6 +5,12 @@
 
 #include "time_labels.hpp"
 
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+
+#include "prerequisite.hpp"
+
 namespace zzping::gui {
 namespace {
 
@@ -79,6 +85,112 @@ TEST(TimeLabels, StepsGrowWithTheSpan) {
   EXPECT_EQ(choose_tick_step(1'000, 5), 200);
   EXPECT_EQ(choose_tick_step(30 * 86'400'000LL, 6), 7 * 86'400'000LL);
   EXPECT_EQ(choose_tick_step(40LL * 365 * 86'400'000LL, 6), 364 * 86'400'000LL);
+}
+
+// Issue 16: a DST change inside the view must not shift the tick labels. The offset comes
+// from the C library with TZ=Europe/Berlin (CET +01:00, CEST +02:00; in 2026 the changes
+// are on 29 March and 25 October at 01:00 UTC), as the GUI's local zone would give it.
+class BerlinTime : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ZZPING_REQUIRE(std::filesystem::exists("/usr/share/zoneinfo/Europe/Berlin"), "tzdata (Europe/Berlin)");
+    const char* tz = std::getenv("TZ");
+    saved_ = tz ? std::optional<std::string>(tz) : std::nullopt;
+    setenv("TZ", "Europe/Berlin", 1);
+    tzset();
+  }
+  void TearDown() override {
+    if (saved_) {
+      setenv("TZ", saved_->c_str(), 1);
+    } else {
+      unsetenv("TZ");
+    }
+    tzset();
+  }
+  static int berlin(std::int64_t t_ms) {
+    const std::time_t t = static_cast<std::time_t>(t_ms / 1000 - (t_ms % 1000 < 0 ? 1 : 0));
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    return static_cast<int>(tm.tm_gmtoff);
+  }
+  // The wall-clock time of day of a tick, in minutes.
+  static int wall_minutes(std::int64_t t_ms) {
+    const std::int64_t local = t_ms + std::int64_t{berlin(t_ms)} * 1000;
+    return static_cast<int>(((local % 86'400'000) + 86'400'000) % 86'400'000 / 60'000);
+  }
+  std::optional<std::string> saved_;
+};
+
+constexpr std::int64_t kHour = 3'600'000;
+constexpr std::int64_t kSpring = 1'774'746'000'000;  // 2026-03-29T01:00:00Z: 02:00 CET -> 03:00 CEST
+constexpr std::int64_t kAutumn = 1'792'890'000'000;  // 2026-10-25T01:00:00Z: 03:00 CEST -> 02:00 CET
+
+TEST_F(BerlinTime, OffsetsAsExpected) {
+  EXPECT_EQ(berlin(kSpring - 1), 3600);
+  EXPECT_EQ(berlin(kSpring), 7200);
+  EXPECT_EQ(berlin(kAutumn - 1), 7200);
+  EXPECT_EQ(berlin(kAutumn), 3600);
+}
+
+// Two days around each change, 6 h steps: 00:00, 06:00, 12:00, 18:00 on both sides (with
+// the offset of the start for all ticks, those after the change said 07:00, 13:00, ...).
+TEST_F(BerlinTime, SixHourTicksStayOnRoundTimesAcrossBothChanges) {
+  for (const std::int64_t change : {kSpring, kAutumn}) {
+    const AxisTicks t = make_axis_ticks(change - 36 * kHour, change + 36 * kHour, 12, berlin);
+    ASSERT_EQ(t.step_ms, 6 * kHour);
+    ASSERT_GE(t.ticks_ms.size(), 11u);
+    bool before = false, after = false;
+    for (std::size_t i = 0; i < t.ticks_ms.size(); ++i) {
+      EXPECT_EQ(wall_minutes(t.ticks_ms[i]) % 360, 0) << t.labels[i];
+      const std::string time = t.labels[i].substr(0, 5);
+      EXPECT_TRUE(time == "00:00" || time == "06:00" || time == "12:00" || time == "18:00") << t.labels[i];
+      (t.ticks_ms[i] < change ? before : after) = true;
+    }
+    EXPECT_TRUE(before && after);
+  }
+  // The spring day is 23 h long, the autumn one 25 h: the ticks around them say so.
+  const AxisTicks spring = make_axis_ticks(kSpring - 13 * kHour, kSpring + 11 * kHour, 4, berlin);
+  ASSERT_EQ(spring.step_ms, 6 * kHour);
+  EXPECT_EQ(spring.labels, (std::vector<std::string>{"18:00\n2026-03-28", "00:00\n2026-03-29", "06:00", "12:00"}));
+  EXPECT_EQ(spring.ticks_ms[2] - spring.ticks_ms[1], 5 * kHour);
+}
+
+// Hour steps through the changes: 02:00 does not exist in March (no tick), and is shown
+// once (the first, CEST) in October; every other tick on the hour.
+TEST_F(BerlinTime, HourTicksThroughTheChanges) {
+  const AxisTicks spring = make_axis_ticks(kSpring - 2 * kHour, kSpring + 3 * kHour, 5, berlin);
+  ASSERT_EQ(spring.step_ms, kHour);
+  EXPECT_EQ(spring.labels,
+            (std::vector<std::string>{"00:00\n2026-03-29", "01:00", "03:00", "04:00", "05:00", "06:00"}));
+  const AxisTicks autumn = make_axis_ticks(kAutumn - 2 * kHour, kAutumn + 2 * kHour, 4, berlin);
+  ASSERT_EQ(autumn.step_ms, kHour);
+  EXPECT_EQ(autumn.labels, (std::vector<std::string>{"01:00\n2026-10-25", "02:00", "03:00", "04:00"}));
+  for (std::size_t i = 1; i < autumn.ticks_ms.size(); ++i) EXPECT_GT(autumn.ticks_ms[i], autumn.ticks_ms[i - 1]);
+}
+
+// Days and weeks across a change start at local midnight on both sides.
+TEST_F(BerlinTime, DayAndWeekTicksAtMidnight) {
+  for (const std::int64_t change : {kSpring, kAutumn}) {
+    for (const int days : {8, 60}) {
+      const AxisTicks t = make_axis_ticks(change - days / 2 * 24 * kHour, change + days / 2 * 24 * kHour, 6, berlin);
+      ASSERT_GE(t.step_ms, 24 * kHour);
+      ASSERT_GE(t.ticks_ms.size(), 3u);
+      for (std::size_t i = 0; i < t.ticks_ms.size(); ++i) {
+        EXPECT_EQ(wall_minutes(t.ticks_ms[i]), 0) << t.labels[i];
+        EXPECT_EQ(t.labels[i].size(), 10u) << t.labels[i];  // the date alone
+      }
+    }
+  }
+}
+
+// Below an hour the steps divide the change: 10-minute ticks through the autumn change
+// repeat 02:00-02:50 as the wall clock does, always on round minutes.
+TEST_F(BerlinTime, MinuteTicksFollowTheWallClock) {
+  const AxisTicks t = make_axis_ticks(kAutumn - kHour, kAutumn + kHour, 12, berlin);
+  ASSERT_EQ(t.step_ms, 600'000);
+  for (const std::int64_t tick : t.ticks_ms) EXPECT_EQ(wall_minutes(tick) % 10, 0);
+  EXPECT_EQ(t.labels.front(), "02:00\n2026-10-25");
+  EXPECT_EQ(t.labels[6], "02:00");  // 01:00 UTC: the CET 02:00
 }
 
 }  // namespace

@@ -68,8 +68,9 @@ files=(/usr/bin/zzpingd /usr/bin/zzping-convert /usr/bin/zzping-dump /usr/bin/zz
 binaries=(zzpingd zzping-convert zzping-dump zzping-tail)
 if [[ $with_gui == ON ]]; then
   files+=(/usr/bin/zzping-gui /usr/share/applications/zzping-gui.desktop
-          /usr/share/icons/hicolor/scalable/apps/zzping-gui.svg /usr/share/man/man1/zzping-gui.1.gz)
-  binaries+=(zzping-gui)
+          /usr/share/icons/hicolor/scalable/apps/zzping-gui.svg /usr/share/man/man1/zzping-gui.1.gz
+          /usr/bin/zzping-report /usr/share/man/man1/zzping-report.1.gz /usr/share/doc/zzping-gui/report.md)
+  binaries+=(zzping-gui zzping-report)
 fi
 for file in "${files[@]}"; do
   [[ -f $file ]] || fail "$file is not installed"

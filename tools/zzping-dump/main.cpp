@@ -10,7 +10,7 @@
 
 #include "dump.hpp"
 #include "summary.hpp"
-#include "time_arg.hpp"
+#include "zzping/tools/time_arg.hpp"
 #include "zzping/tools/cli.hpp"
 
 int main(int argc, char** argv) {
@@ -49,8 +49,8 @@ int main(int argc, char** argv) {
                                       std::chrono::system_clock::now().time_since_epoch())
                                       .count();
       zzping::dump::SummaryRequest request;
-      if (!from_text.empty()) request.from_ms = zzping::dump::parse_time_arg(from_text, now_ms);
-      if (!to_text.empty()) request.to_ms = zzping::dump::parse_time_arg(to_text, now_ms);
+      if (!from_text.empty()) request.from_ms = zzping::tools::parse_time_arg(from_text, now_ms);
+      if (!to_text.empty()) request.to_ms = zzping::tools::parse_time_arg(to_text, now_ms);
       if (request.from_ms && request.to_ms && *request.from_ms >= *request.to_ms) {
         throw std::invalid_argument("--from must be before --to");
       }

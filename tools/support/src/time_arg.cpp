@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "time_arg.hpp"
+#include "zzping/tools/time_arg.hpp"
 
 #include <charconv>
 #include <stdexcept>
@@ -7,7 +7,7 @@
 
 #include "zzping/formats/zzping02/rfc3339.hpp"
 
-namespace zzping::dump {
+namespace zzping::tools {
 namespace {
 
 std::int64_t unit_ms(char unit) {
@@ -40,4 +40,4 @@ std::int64_t parse_time_arg(std::string_view text, std::int64_t now_ms) {
   return parsed.time.seconds * 1000 + static_cast<std::int64_t>(parsed.time.nanos / 1'000'000);
 }
 
-}  // namespace zzping::dump
+}  // namespace zzping::tools
