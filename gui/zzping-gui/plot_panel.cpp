@@ -465,7 +465,15 @@ QImage PlotPanel::render(QSize size) {
   return plot_->toPixmap().toImage();
 }
 
-void PlotPanel::paint(QCPPainter& painter, const QRect& target) {
+PlotPainter::PlotPainter(QPaintDevice* device) : painter_(std::make_unique<QCPPainter>()) { painter_->begin(device); }
+PlotPainter::~PlotPainter() {
+  if (painter_->isActive()) painter_->end();
+}
+bool PlotPainter::isActive() const { return painter_->isActive(); }
+QPainter& PlotPainter::painter() { return *painter_; }
+
+void PlotPanel::paint(PlotPainter& plot_painter, const QRect& target) {
+  QCPPainter& painter = *plot_painter.painter_;
   resize(target.width(), target.height() + (legend_ ? legend_->sizeHint().height() : 0));
   redrawNow();
   plot_->replot();

@@ -33,6 +33,23 @@ struct HostPlot;
 class PlotLayout;
 }  // namespace plot
 
+// A painter on any paint device (e.g. a PDF writer) that PlotPanel::paint can draw the
+// plots into, and the caller its own text: QCustomPlot needs its own QPainter subclass,
+// which this keeps out of the callers' includes (qcustomplot.h stays behind PlotPanel).
+class PlotPainter {
+ public:
+  explicit PlotPainter(QPaintDevice* device);  // begins painting on `device`
+  ~PlotPainter();
+  PlotPainter(const PlotPainter&) = delete;
+  PlotPainter& operator=(const PlotPainter&) = delete;
+  bool isActive() const;
+  QPainter& painter();
+
+ private:
+  friend class PlotPanel;
+  std::unique_ptr<QCPPainter> painter_;
+};
+
 class PlotPanel : public QWidget {
   Q_OBJECT
 
@@ -113,7 +130,7 @@ class PlotPanel : public QWidget {
   QImage render(QSize size = {});
   // Draws the plots (vector) into `target` of a painter on any device: the PDF report
   // (tools/zzping-report) draws the same plots as the screen.
-  void paint(QCPPainter& painter, const QRect& target);
+  void paint(class PlotPainter& painter, const QRect& target);
   // The plots with the legend line above them, as shown.
   bool savePng(const QString& file);
 

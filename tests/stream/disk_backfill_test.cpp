@@ -370,7 +370,9 @@ TEST(DiskBackfill, EvidenceWrittenBeforeTheBlockHoldingSinceIsStillBackfilled) {
     EXPECT_EQ(frame_count, 2995u) << "pass " << pass;
     ASSERT_EQ(incidents.size(), 1u) << "pass " << pass;
     EXPECT_EQ(incidents[0].start_ms, since + 100);
-    if (pass == 1) EXPECT_LT(disk.bytes_read(), bytes.size() * 2 / 3);  // from minute 4 of 10 on
+    if (pass == 1) {
+      EXPECT_LT(disk.bytes_read(), bytes.size() * 2 / 3);  // from minute 4 of 10 on
+    }
   }
 }
 

@@ -8,7 +8,6 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QTextDocument>
-#include <qcustomplot.h>
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -35,8 +34,9 @@ QString num(const std::optional<double>& v, int decimals, const char* unit = "")
 // A page cursor: text and tables flow down, a new page starts when something does not fit.
 class Pages {
  public:
-  Pages(QPdfWriter& writer, QCPPainter& painter) : writer_(writer), painter_(painter) {
-    const QRect r = painter.viewport();
+  Pages(QPdfWriter& writer, gui::PlotPainter& plot_painter)
+      : writer_(writer), plot_painter_(plot_painter), painter_(plot_painter.painter()) {
+    const QRect r = painter_.viewport();
     width_ = r.width();
     height_ = r.height();
   }
@@ -44,7 +44,8 @@ class Pages {
   int height() const { return height_; }
   int y() const { return y_; }
   void advance(int dy) { y_ += dy; }
-  QCPPainter& painter() { return painter_; }
+  QPainter& painter() { return painter_; }
+  gui::PlotPainter& plot_painter() { return plot_painter_; }
   void ensure(int needed) {
     if (y_ + needed > height_ && y_ > 0) new_page();
   }
@@ -83,7 +84,7 @@ class Pages {
       }
       y_ += line;
       painter_.setPen(QColor(200, 200, 200));
-      painter_.QPainter::drawLine(0, y_ - 1, width_, y_ - 1);
+      painter_.drawLine(0, y_ - 1, width_, y_ - 1);
       painter_.setPen(Qt::black);
     };
     draw_row(header, true);
@@ -108,7 +109,8 @@ class Pages {
   }
 
   QPdfWriter& writer_;
-  QCPPainter& painter_;
+  gui::PlotPainter& plot_painter_;
+  QPainter& painter_;
   int width_ = 0, height_ = 0, y_ = 0;
 };
 
@@ -364,7 +366,7 @@ void day_pages(Pages& pages, const ReportData& data, const DocumentOptions& o, R
     pages.painter().restore();
     pages.advance(static_cast<int>(legend.size().height()) + 4);
     panel.setTimeRange({begin, end});
-    panel.paint(pages.painter(), QRect(0, pages.y(), pages.width(), pages.height() - pages.y()));
+    panel.paint(pages.plot_painter(), QRect(0, pages.y(), pages.width(), pages.height() - pages.y()));
   }
   if (!empty_days.isEmpty()) {
     pages.new_page();
@@ -398,8 +400,8 @@ void write_report_pdf(const ReportData& data, const DocumentOptions& o, const st
                                    QPageLayout::Millimeter));
   writer.setTitle(o.title);
   writer.setCreator(QString("zzping-report ") + ZZPING_VERSION);
-  QCPPainter painter;  // a QPainter that QCustomPlot can draw the day pages with
-  if (!painter.begin(&writer)) throw std::runtime_error(pdf.string() + ": cannot be written");
+  gui::PlotPainter painter(&writer);  // text, and the day pages' plots drawn by the GUI's PlotPanel
+  if (!painter.isActive()) throw std::runtime_error(pdf.string() + ": cannot be written");
   Pages pages(writer, painter);
   title_section(pages, data, o);
 
@@ -416,7 +418,7 @@ void write_report_pdf(const ReportData& data, const DocumentOptions& o, const st
   if (!data.has_data()) {
     pages.paragraph("No data: the files hold no measurement between these times, so this report has no table, "
                     "heatmap or plot.");
-    painter.end();
+    painter.painter().end();
     if (o.csv_dir) write_csv(data, o);
     return;
   }
@@ -427,7 +429,7 @@ void write_report_pdf(const ReportData& data, const DocumentOptions& o, const st
   pages.new_page();
   heatmap_section(pages, data, o, redactor);
   day_pages(pages, data, o, redactor);
-  if (!painter.end()) throw std::runtime_error(pdf.string() + ": writing the PDF failed");
+  if (!painter.painter().end()) throw std::runtime_error(pdf.string() + ": writing the PDF failed");
   if (o.csv_dir) write_csv(data, o);
 }
 
