@@ -75,19 +75,6 @@ bool overlaps(const native::layout::FilePeriod& p, std::int64_t from, std::int64
   return p.start_ms < to && p.end_ms > from;
 }
 
-bool looks_like_date_dir(const fs::path& p) {
-  const std::string name = p.filename().string();
-  return name.size() == 10 && name[4] == '-' && name[7] == '-';
-}
-
-bool is_host_dir(const fs::path& dir) {
-  if (fs::is_directory(dir / "tiers")) return true;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.is_directory() && looks_like_date_dir(entry.path())) return true;
-  }
-  return false;
-}
-
 class Summarizer {
  public:
   Summarizer(const SummaryRequest& request, std::ostream& warnings, std::optional<std::string> one_host = {})
@@ -95,9 +82,9 @@ class Summarizer {
 
   void add_path(const fs::path& path) {
     if (!fs::is_directory(path)) return add_file(path);
-    if (is_host_dir(path)) return add_host_dir(path);
+    if (is_host_data_dir(path)) return add_host_dir(path);
     for (const auto& entry : fs::directory_iterator(path)) {
-      if (entry.is_directory() && is_host_dir(entry.path())) add_host_dir(entry.path());
+      if (entry.is_directory() && is_host_data_dir(entry.path())) add_host_dir(entry.path());
     }
   }
 
@@ -295,7 +282,7 @@ class Summarizer {
   static std::vector<DatedFile> raw_files(const fs::path& dir) {
     std::vector<DatedFile> out;
     for (const auto& day : fs::directory_iterator(dir)) {
-      if (!day.is_directory() || !looks_like_date_dir(day.path())) continue;
+      if (!day.is_directory() || !native::layout::is_day_dir_name(day.path().filename().string())) continue;
       for (const auto& entry : fs::directory_iterator(day.path())) {
         if (auto p = native::layout::parse_raw_file_name(entry.path().filename().string())) {
           out.push_back({entry.path(), *p});
@@ -337,6 +324,14 @@ class Summarizer {
 };
 
 }  // namespace
+
+bool is_host_data_dir(const fs::path& dir) {
+  if (fs::is_directory(dir / "tiers")) return true;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.is_directory() && native::layout::is_day_dir_name(entry.path().filename().string())) return true;
+  }
+  return false;
+}
 
 SummaryResult summarize_paths(const std::vector<fs::path>& paths, const SummaryRequest& request,
                               std::ostream& warnings) {

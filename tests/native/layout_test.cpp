@@ -86,5 +86,12 @@ TEST(Layout, HostFolderNamesAreSafeAndReversible) {
   EXPECT_FALSE(host_from_dir_name(""));
 }
 
+TEST(Layout, DayFoldersAreRecognisedByName) {
+  EXPECT_TRUE(is_day_dir_name("2021-01-01"));
+  EXPECT_FALSE(is_day_dir_name("tiers"));
+  EXPECT_FALSE(is_day_dir_name("2021-01"));
+  EXPECT_FALSE(is_day_dir_name("2021-01-01T08Z.zzf"));
+}
+
 }  // namespace
 }  // namespace zzping::native::layout

@@ -22,8 +22,7 @@ struct Candidate {
 
 // Day folders are named YYYY-MM-DD, which sorts like time; others (tiers/) are not ours.
 bool is_day_folder(const fs::directory_entry& entry) {
-  const std::string name = entry.path().filename().string();
-  return entry.is_directory() && name.size() == 10 && name[4] == '-' && name[7] == '-';
+  return entry.is_directory() && native::layout::is_day_dir_name(entry.path().filename().string());
 }
 
 // The host's raw files holding anything at or after since_ms, in time order.

@@ -186,6 +186,10 @@ FilePeriod tier_file_period(Tier tier, std::int64_t t_ms) {
   return FilePeriod{to_ms(first), to_ms(first + years{1}), 0};
 }
 
+bool is_day_dir_name(std::string_view name) {
+  return name.size() == 10 && name[4] == '-' && name[7] == '-';
+}
+
 std::optional<FilePeriod> parse_raw_file_name(std::string_view name) {
   // YYYY-MM-DDTHHZ then the suffix
   const auto y = digits(name, 0, 4);

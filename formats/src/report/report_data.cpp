@@ -41,19 +41,6 @@ std::vector<std::uint8_t> read_bytes(const fs::path& path, std::size_t limit = S
   return bytes;
 }
 
-bool looks_like_date_dir(const fs::path& p) {
-  const std::string name = p.filename().string();
-  return name.size() == 10 && name[4] == '-' && name[7] == '-';
-}
-
-bool is_host_dir(const fs::path& dir) {
-  if (fs::is_directory(dir / "tiers")) return true;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.is_directory() && looks_like_date_dir(entry.path())) return true;
-  }
-  return false;
-}
-
 struct DatedFile {
   fs::path path;
   native::layout::FilePeriod period;
@@ -140,10 +127,10 @@ class Reader {
   void add_path(const fs::path& path) {
     if (!fs::exists(path)) throw std::runtime_error(path.string() + ": no such file or folder");
     if (!fs::is_directory(path)) return add_file(path);
-    if (is_host_dir(path)) return add_host_dir(path);
+    if (formats::is_host_data_dir(path)) return add_host_dir(path);
     bool any = false;
     for (const auto& entry : fs::directory_iterator(path)) {
-      if (entry.is_directory() && is_host_dir(entry.path())) {
+      if (entry.is_directory() && formats::is_host_data_dir(entry.path())) {
         add_host_dir(entry.path());
         any = true;
       }
@@ -171,7 +158,7 @@ class Reader {
     HostSource& s = sources_[*host];
     s.summary_paths.push_back(dir);
     for (const auto& date : fs::directory_iterator(dir)) {
-      if (!date.is_directory() || !looks_like_date_dir(date.path())) continue;
+      if (!date.is_directory() || !native::layout::is_day_dir_name(date.path().filename().string())) continue;
       for (const auto& entry : fs::directory_iterator(date.path())) {
         if (auto p = native::layout::parse_raw_file_name(entry.path().filename().string())) s.raw.push_back({entry.path(), *p});
       }

@@ -28,6 +28,9 @@ struct SummaryResult {
   bool failed = false;             // some file had bad bytes (a line went to `warnings`)
 };
 
+// A host's folder of a data directory: it holds tiers/ or a day folder (reads the listing).
+bool is_host_data_dir(const std::filesystem::path& dir);
+
 SummaryResult summarize_paths(const std::vector<std::filesystem::path>& paths,
                               const SummaryRequest& request, std::ostream& warnings);
 

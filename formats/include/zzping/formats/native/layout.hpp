@@ -51,6 +51,9 @@ struct FilePeriod {
   unsigned sequence = 0;
   friend bool operator==(const FilePeriod&, const FilePeriod&) = default;
 };
+// "2021-01-01": the name of a host's day folder of raw hours (tiers/ is not one).
+bool is_day_dir_name(std::string_view dir_name);
+
 // "2021-01-01T08Z.zzf" or "2021-01-01T08Z.2.zzf"; empty for other names.
 std::optional<FilePeriod> parse_raw_file_name(std::string_view file_name);
 // "2021-01-01.zzf" (1s), "2021-01.zzf" (1min), "2021.zzf" (1h), each with an optional ".<n>".
