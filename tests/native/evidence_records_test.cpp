@@ -221,7 +221,9 @@ TEST(EvidenceRecords, HeaderTimeoutUnknownToAReaderIsSkipped) {
   h.start_ms = 1'700'000'000'000;
   h.timeout_ms = 900;
   Bytes bytes = encode_header(h);
-  append_frame_record(std::vector<Frame>{Frame{.t_ms = h.start_ms}}, h, bytes);
+  std::vector<Frame> frames(1);
+  frames[0].t_ms = h.start_ms;
+  append_frame_record(frames, h, bytes);
   const std::string key = "timeout_ms";
   const auto at = std::search(bytes.begin(), bytes.end(), key.begin(), key.end());
   ASSERT_NE(at, bytes.end());
