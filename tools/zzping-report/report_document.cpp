@@ -149,7 +149,7 @@ void header_section(Pages& pages, const ReportData& data, Redactor& redactor) {
                     h.info.from_header ? "±" + QString::number(h.info.precision * 50.0, 'f', 2) + " %" : "–",
                     q(h.info.software), span > 0 ? QString::number(100.0 * static_cast<double>(s.covered_ms) / span, 'f', 1) + " %" : "–"});
   }
-  pages.table(header, rows, {14, 12, 12, 7, 6, 6, 6, 14, 7});
+  pages.table(header, rows, {13, 12, 11, 7, 6, 7, 6, 15, 7});
 }
 
 void coverage_section(Pages& pages, const ReportData& data, const DocumentOptions& o, Redactor& redactor) {
