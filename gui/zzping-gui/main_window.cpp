@@ -94,6 +94,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), panel_(new PlotPa
   connect(panel_, &PlotPanel::redrawn, this, [this] { summary_timer_.start(); });
   summary_worker_ = new SummaryWorker(this);
   connect(summary_worker_, &SummaryWorker::finished, this, &MainWindow::onSummaryComputed);
+  evidence_worker_ = new EvidenceWorker(this);
+  connect(evidence_worker_, &EvidenceWorker::finished, this, &MainWindow::onEvidenceRead);
   live_ = new LiveController(hosts_, evidence_, this);
   connect(live_, &LiveController::changes, this, &MainWindow::applyLiveChanges);
   connect(live_, &LiveController::daemonsChanged, this, [this](const QString& status) {
@@ -452,15 +454,39 @@ void MainWindow::addHosts(std::vector<std::shared_ptr<view::HostTimeline>> hosts
                           std::vector<std::optional<attribution::Role>> roles, const Evidence& evidence) {
   host_files.resize(hosts.size());
   roles.resize(hosts.size());
+  std::vector<EvidenceFiles> raw_hours;
   for (std::size_t h = 0; h < hosts.size(); ++h) {
+    if (host_files[h]) raw_hours.push_back(rawHourFiles(hosts[h]->name(), *host_files[h]));
     hosts_.push_back({std::move(hosts[h]), std::move(host_files[h]), nullptr, roles[h]});
   }
+  mergeEvidence(evidence);
+  orderHosts();
+  refreshEventList();
+  std::erase_if(raw_hours, [](const EvidenceFiles& f) { return f.paths.isEmpty(); });
+  if (!raw_hours.empty()) evidence_worker_->request(std::move(raw_hours));
+}
+
+// A data directory's raw hours (the view loads only some of them); files opened as such
+// were read whole at open, evidence included.
+EvidenceFiles MainWindow::rawHourFiles(const std::string& host, const HostFiles& files) {
+  EvidenceFiles out{host, {}};
+  for (const auto& [key, paths] : files.chunks) {
+    if (key.resolution == view::Resolution::kRaw) out.paths << paths;
+  }
+  return out;
+}
+
+void MainWindow::mergeEvidence(const Evidence& evidence) {
   for (const attribution::Incident& i : evidence.incidents()) evidence_.add_incident(i);
   for (const auto& [name, paths] : evidence.all_paths()) {
     for (const PathSnapshot& p : paths) evidence_.add_path(name, p);
   }
-  orderHosts();
+}
+
+void MainWindow::onEvidenceRead(const std::shared_ptr<EvidenceResult>& result) {
+  mergeEvidence(result->evidence);
   refreshEventList();
+  if (!result->warnings.isEmpty()) statusBar()->showMessage(result->warnings.join("; "), 15000);
 }
 
 QString MainWindow::hostLabel(std::size_t h) const {
@@ -643,6 +669,7 @@ QString MainWindow::unsettledReason() const {
   if (isLoading()) return "files still loading";
   if (const QString live = live_->waitingFor(); !live.isEmpty()) return live;
   if (panel_->redrawPending() || !detailIdle()) return "detail still loading";
+  if (!evidence_worker_->idle()) return "the incident list";
   if (!summaryCurrent()) return "the summary";
   return {};
 }

@@ -17,6 +17,7 @@
 #include "incident_evidence.hpp"
 #include "live_frame_log.hpp"
 #include "summary_dock.hpp"
+#include "evidence_worker.hpp"
 #include "summary_worker.hpp"
 
 #include "zzping/common/view/detail_planner.hpp"
@@ -189,6 +190,9 @@ class MainWindow : public QMainWindow {
   std::vector<HourCell> hourCells(std::size_t host) const;
   SummarySource summarySource(std::size_t host) const;
   void onSummaryComputed(const std::shared_ptr<SummaryResults>& results);
+  static EvidenceFiles rawHourFiles(const std::string& host, const HostFiles& files);
+  void mergeEvidence(const Evidence& evidence);
+  void onEvidenceRead(const std::shared_ptr<EvidenceResult>& result);
   SummaryDock::Row bucketRow(std::size_t host, view::TimeRange range, const QString& why) const;
 
   PlotPanel* panel_;
@@ -219,6 +223,8 @@ class MainWindow : public QMainWindow {
   // One record per host: what is drawn, and what it was read from (files, or a live log).
   std::vector<HostRecord> hosts_;
   SummaryWorker* summary_worker_ = nullptr;
+  // The incidents and paths of every raw hour of opened data directories.
+  EvidenceWorker* evidence_worker_ = nullptr;
   std::uint64_t summary_generation_ = 0;  // of the latest request
   std::uint64_t summary_shown_ = 0;       // of the rows the dock shows
 

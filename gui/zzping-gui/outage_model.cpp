@@ -5,23 +5,12 @@
 #include <sstream>
 
 #include "incident_evidence.hpp"
-
+#include "zzping/common/csv_text.hpp"
 #include "zzping/common/view/bucket_text.hpp"
 
 namespace zzping::gui {
 
 namespace {
-
-// A host name as one CSV field (quoted when it holds a comma, quote or line break).
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + '"';
-}
 
 QString cause_text(const OutageRow& r) {
   return r.incident ? cause_name(r.incident->cause) : QString();

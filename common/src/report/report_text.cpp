@@ -9,6 +9,8 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "zzping/common/csv_text.hpp"
+
 namespace zzping::report {
 namespace {
 
@@ -58,16 +60,6 @@ std::string grouped(std::uint64_t v) {
 }
 
 std::string times_word(std::size_t n) { return n == 1 ? "once" : std::to_string(n) + " times"; }
-
-std::string csv_cell(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string opt_cell(const std::optional<double>& v, int decimals) { return v ? fixed(*v, decimals) : std::string(); }
 
@@ -322,14 +314,14 @@ void write_incidents_csv(std::ostream& out, std::span<const attribution::Inciden
     for (const auto& t : i.targets) targets += (targets.empty() ? "" : " ") + redactor.label(t);
     out << i.start_ms << ',' << i.end_ms << ',' << format_time_ms(i.start_ms, zone) << ','
         << format_time_ms(i.end_ms, zone) << ',' << (i.end_ms - i.start_ms) << ',' << i.probes_lost << ','
-        << attribution::to_string(i.cause) << ',' << csv_cell(targets) << ',' << csv_cell(redactor.label(i.last_hop))
+        << attribution::to_string(i.cause) << ',' << csv_field(targets) << ',' << csv_field(redactor.label(i.last_hop))
         << '\n';
   }
 }
 
 void write_minutes_csv(std::ostream& out, const std::string& host, std::span<const Frame> minutes, const TimeZone& zone) {
   for (const Frame& f : minutes) {
-    out << csv_cell(host) << ',' << f.t_ms << ',' << format_time(f.t_ms, zone) << ',' << f.sent << ',' << f.recv << ','
+    out << csv_field(host) << ',' << f.t_ms << ',' << format_time(f.t_ms, zone) << ',' << f.sent << ',' << f.recv << ','
         << f.lost << ',' << (f.sent > 0 ? fixed(100.0 * f.lost / f.sent, 3) : std::string()) << ',';
     if (f.rtt.empty()) {
       out << ",,";

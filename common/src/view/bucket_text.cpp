@@ -6,21 +6,13 @@
 #include <cstdio>
 #include <ctime>
 
+#include "zzping/common/csv_text.hpp"
+
 namespace zzping::view {
 
 namespace {
 constexpr std::array<const char*, 7> kQuantileNames = {"min", "p12.5", "p25", "median",
                                                        "p75", "p87.5", "max"};
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + '"';
-}
 
 std::string format_us(float us) {
   char buf[32];

@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "zzping/formats/any_format.hpp"
+#include "zzping/formats/native/evidence_scan.hpp"
 #include "zzping/formats/native/layout.hpp"
 #include "zzping/formats/native/stream_reader.hpp"
 #include "zzping/formats/span_summary_files.hpp"
@@ -271,9 +272,10 @@ class Reader {
     return t >= floor_to(data.from_ms, kMinuteMs) && t < data.to_ms;
   }
 
-  void note_end(const fs::path& path, const native::StreamReader& reader) {
-    if (reader.end().kind == native::EndKind::kError) {
-      warnings_ << path.string() << ": " << reader.end().message << '\n';
+  void note_end(const fs::path& path, const native::StreamReader& reader) { note_end(path, reader.end()); }
+  void note_end(const fs::path& path, const native::ReadEnd& end) {
+    if (end.kind == native::EndKind::kError) {
+      warnings_ << path.string() << ": " << end.message << '\n';
       failed_ = true;
     }
   }
@@ -379,21 +381,10 @@ class Reader {
       const bool near_loss = lossy_hours.contains(h) || lossy_hours.contains(h - kHourMs) || lossy_hours.contains(h + kHourMs);
       if (have_minutes && !near_loss) continue;
       const auto bytes = read_bytes(f.path);
-      native::StreamReader reader(bytes);
-      // Only the evidence records: frame blocks are stepped over unread (no CRC; the
-      // summary's own pass over these files checks them and warns about damage).
-      reader.skip_frame_blocks();
-      reader.skip_frame_blocks_before(std::numeric_limits<std::int64_t>::max());
-      native::Record record;
-      std::vector<LossEvent> events;
-      std::vector<attribution::Incident> found;
-      while (reader.next(record)) {
-        if (record.kind == native::RecordKind::kLossEvents) events.insert(events.end(), record.events.begin(), record.events.end());
-        if (record.kind == native::RecordKind::kAttributedEvent) events.push_back(record.attributed.event);
-        if (record.kind == native::RecordKind::kIncident) found.push_back(record.incident);
-      }
-      note_end(f.path, reader);
-      keep_events(events, found, data, bursts, incidents);
+      // The summary's own pass over these files checks the frame blocks' CRC and warns.
+      const native::EvidenceScan scan = native::scan_evidence(bytes);
+      note_end(f.path, scan.end);
+      keep_events(scan.events, scan.incidents, data, bursts, incidents);
     }
     // The newest raw file of the period says how the host was measured; among the files of
     // that hour, one with a role (format 1.2) says more.
