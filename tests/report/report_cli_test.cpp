@@ -118,6 +118,22 @@ TEST_F(ReportCli, WhatWasMeasuredShowsTheProbeTimeout) {
   EXPECT_EQ(rows, 3) << text;
 }
 
+// Files that do not record the timeout (here: zzping-convert's, as for zzping 0.2 data) show
+// "–" in its column, not a guessed value.
+TEST_F(ReportCli, TimeoutNotRecordedIsADash) {
+  const auto raw = *data_ / "d" / "1.1.1.1" / "2025-01-01" / "2025-01-01T00Z.zzf";
+  const auto converted = scratch_ / "converted";
+  const auto c = run_command(std::string(ZZPING_CONVERT_BIN) + " --data-dir " + shell_quote(converted.string()) + " " +
+                                 shell_quote(raw.string()),
+                             scratch_);
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  const auto r = report("--data-dir " + shell_quote(converted.string()) + " --tz utc");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string text = pdf_text();
+  EXPECT_TRUE(std::regex_search(text, std::regex("100 ms +– +±"))) << text;
+  EXPECT_EQ(text.find("1000 ms"), std::string::npos) << text;
+}
+
 TEST_F(ReportCli, IncidentListIsTheFilesIncidentsOnceEach) {
   const auto csv = scratch_ / "csv";
   const auto r = report("--data-dir " + data_dir() + " --tz utc --csv " + shell_quote(csv.string()));
