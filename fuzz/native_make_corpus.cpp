@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
   {
     FileHeader evidence_header = h;
     evidence_header.role = attribution::Role::isp;
+    evidence_header.timeout_ms = 1000;  // the optional probe timeout (header key timeout_ms)
     Bytes evidence = file_of(daemon, 10, evidence_header);
     append_attributed_event_record(sample_burst(h.start_ms), evidence);
     append_incident_record(sample_incident(h.start_ms), evidence);

@@ -49,6 +49,7 @@ native::FileHeader header_for(const HostInfo& host, const std::string& software,
   header.tier_ms = tier_ms;
   header.counters = native::kAllCounters;
   header.role = host.role;
+  if (host.timeout_ms != 0) header.timeout_ms = host.timeout_ms;
   return header;
 }
 

@@ -103,6 +103,7 @@ void load_native(std::span<const std::uint8_t> bytes, LoadedFrames& out) {
     out.tier_ms = file.header->tier_ms;
     out.precision = file.header->precision;
     out.role = file.header->role;
+    out.timeout_ms = file.header->timeout_ms;
     const native::CounterSet counters = file.header->counters;
     out.measured = {(counters & native::kCounterSent) != 0, (counters & native::kCounterDup) != 0,
                     (counters & native::kCounterLate) != 0,

@@ -170,13 +170,14 @@ TEST(FileSink, WritesHeaderAndOneRecordPerFlush) {
   EXPECT_EQ(file.attributed[0].answered, std::vector<std::string>{"h2"});
 }
 
-// Since format 1.2: the header's role (raw and tier files), the attributed burst instead of
+// Since format 1.2: the header's role and probe timeout (raw and tier files), the attributed burst instead of
 // the plain event, the incident in the raw file of every target hit this sink has, the path.
 TEST(FileSink, WritesRoleAttributedBurstsIncidentsAndPaths) {
   TempDir dir;
   FakeClock clock;
   HostInfo gw = host_info("gw");
   gw.role = attribution::Role::gateway;
+  gw.timeout_ms = 750;  // the configured probe timeout; "one" and "two" leave it unknown (0)
   HostInfo one = host_info("one");
   HostInfo two = host_info("two");
   two.role = attribution::Role::isp;
@@ -209,6 +210,9 @@ TEST(FileSink, WritesRoleAttributedBurstsIncidentsAndPaths) {
   EXPECT_EQ(two_file.header->role, attribution::Role::isp);
   const native::NativeFile tier = read_clean(layout::tier_file(dir.path(), "gw", Tier::kSecond, frames[0].t_ms));
   EXPECT_EQ(tier.header->role, attribution::Role::gateway);
+  EXPECT_EQ(gw_file.header->timeout_ms, 750u);
+  EXPECT_EQ(tier.header->timeout_ms, 750u) << "tier files carry the timeout along";
+  EXPECT_FALSE(one_file.header->timeout_ms.has_value()) << "an unknown timeout is not written";
   // one: its burst (kind 4 only, no kind 2), its path, the incident.
   ASSERT_EQ(one_file.attributed.size(), 1u);
   EXPECT_EQ(one_file.attributed[0], native::to_record(burst));

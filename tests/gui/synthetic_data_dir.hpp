@@ -256,6 +256,7 @@ inline native::FileHeader synthetic_header(const std::string& host, std::uint32_
   h.frame_ms = tier_ms == 0 ? 100 : tier_ms;
   h.software = "zzping test generator";
   h.tier_ms = tier_ms;
+  h.timeout_ms = 1000;  // as zzpingd writes it (the default daemon.timeout_ms)
   return h;
 }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <vector>
 
@@ -193,6 +194,67 @@ TEST(EvidenceRecords, HeaderRoleRoundTripsAndAbsentMeansInternet) {
   for (const auto role : {attribution::Role::gateway, attribution::Role::isp, attribution::Role::internet}) {
     h.role = role;
     EXPECT_EQ(decode_header(encode_header(h), consumed), h);
+  }
+}
+
+TEST(EvidenceRecords, HeaderTimeoutRoundTripsAndIsOnlyWrittenWhenSet) {
+  FileHeader h;
+  h.host = "router.lan";
+  h.role = attribution::Role::gateway;
+  const Bytes without = encode_header(h);
+  std::size_t consumed = 0;
+  EXPECT_FALSE(decode_header(without, consumed).timeout_ms.has_value());
+  h.timeout_ms = 1500;
+  const Bytes with = encode_header(h);
+  EXPECT_EQ(with.size(), without.size() + 1 + 10 + 3);  // fixstr "timeout_ms", uint16 1500
+  EXPECT_EQ(decode_header(with, consumed), h);
+  EXPECT_EQ(consumed, with.size());
+  h.timeout_ms = 0xffffffffu;
+  EXPECT_EQ(decode_header(encode_header(h), consumed), h);
+}
+
+// A reader that does not know "timeout_ms" (before this field) skips it as any unknown key:
+// the rest of the header and the records still read. Simulated by renaming the key.
+TEST(EvidenceRecords, HeaderTimeoutUnknownToAReaderIsSkipped) {
+  FileHeader h;
+  h.host = "one.example";
+  h.start_ms = 1'700'000'000'000;
+  h.timeout_ms = 900;
+  Bytes bytes = encode_header(h);
+  std::vector<Frame> frames(1);
+  frames[0].t_ms = h.start_ms;
+  append_frame_record(frames, h, bytes);
+  const std::string key = "timeout_ms";
+  const auto at = std::search(bytes.begin(), bytes.end(), key.begin(), key.end());
+  ASSERT_NE(at, bytes.end());
+  std::copy_n("future_xx", 9, at);  // same length: an unknown key
+  const NativeFile file = read_native(bytes);
+  EXPECT_EQ(file.end.kind, EndKind::kEof) << file.end.message;
+  ASSERT_TRUE(file.header.has_value());
+  EXPECT_FALSE(file.header->timeout_ms.has_value());
+  EXPECT_EQ(file.header->host, "one.example");
+  EXPECT_EQ(file.frames.size(), 1u);
+}
+
+// A timeout that is not an unsigned 32-bit number is damage, named.
+TEST(EvidenceRecords, HeaderTimeoutOutOfRangeIsAClearError) {
+  FileHeader h;
+  h.timeout_ms = 7;
+  Bytes bytes = encode_header(h);
+  const std::string key = "timeout_ms";
+  const auto at = std::search(bytes.begin(), bytes.end(), key.begin(), key.end());
+  ASSERT_NE(at, bytes.end());
+  const auto value = static_cast<std::size_t>(at - bytes.begin()) + key.size();
+  ASSERT_EQ(bytes[value], 7);  // positive fixint; becomes uint64 2^40, past uint32
+  bytes[value] = 0xcf;
+  const std::array<std::uint8_t, 8> big = {0, 0, 1, 0, 0, 0, 0, 0};
+  bytes.insert(bytes.begin() + static_cast<std::ptrdiff_t>(value) + 1, big.begin(), big.end());
+  std::size_t consumed = 0;
+  try {
+    decode_header(bytes, consumed);
+    FAIL() << "accepted a timeout past 32 bits";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("timeout_ms"), std::string::npos) << e.what();
   }
 }
 

@@ -13,8 +13,8 @@
 // A frame: {"t_ms", "length_ms", the counters, "bins": [[key, count], ...]} and, since
 // format 1.1, "jitter": {"sum_ns": N, "pairs": N} when the frame has jitter (no key: the
 // jitter is absent, as in every 1.0 file, so the 1.0 expectations stand unchanged). The
-// header has "role" only when the file has one (since 1.2). A hop's "address" is null when
-// no hop answered that TTL, its "rtt_us" null when absent.
+// header has "role" and "timeout_ms" only when the file has them (since 1.2). A hop's
+// "address" is null when no hop answered that TTL, its "rtt_us" null when absent.
 // A standalone block (.zzb) has one line {"frames": [...]} and its end line; the jitter of
 // its frames (the stream message's `jitter` field, since 1.1) is in <name>.zzb.jitter.
 // Used by the generator (golden_make.cpp, run once per format version) and the test
@@ -199,6 +199,7 @@ inline json to_json(const FileHeader& h) {
           {"tier_ms", h.tier_ms},
           {"counters", counters}};
   if (h.role) j["role"] = std::string(attribution::to_string(*h.role));
+  if (h.timeout_ms) j["timeout_ms"] = *h.timeout_ms;
   return j;
 }
 
@@ -215,6 +216,7 @@ inline FileHeader header_of(const json& j) {
   h.source = j.at("source").get<std::string>();
   h.tier_ms = j.at("tier_ms").get<std::uint32_t>();
   if (j.contains("role")) h.role = attribution::parse_role(j.at("role").get<std::string>());
+  if (j.contains("timeout_ms")) h.timeout_ms = j.at("timeout_ms").get<std::uint32_t>();
   h.counters = 0;
   for (const json& name : j.at("counters")) {
     for (const Counter c : kCounters) {

@@ -284,6 +284,21 @@ std::vector<std::pair<std::string, Golden>> tier_files() {
   return out;
 }
 
+// A daemon's raw file with the optional header key "timeout_ms" (1.2, no version step: a
+// reader that does not know it skips it). The other goldens have none: byte for byte as before.
+Golden timeout_file() {
+  testing::Rng rng(11);
+  const RttQuantiser q(0.01);
+  auto frames = testing::daemon_frames(rng, 20, q, kHour);
+  FileHeader h = hour_header(0.01);
+  h.role = attribution::Role::gateway;
+  h.timeout_ms = 1000;
+  Golden g(h);
+  g.frames(frames);
+  g.end_eof();
+  return g;
+}
+
 // The live stream's frame message: a block carrying its own context (`block`), and since
 // 1.1 the jitter of its frames (`jitter`, the body of a jitter record) in <path>.jitter.
 bool write_standalone(const std::filesystem::path& path) {
@@ -387,6 +402,7 @@ int main(int argc, char** argv) {
   const std::filesystem::path dir = root / (std::to_string(kVersionMajor) + "." + std::to_string(kVersionMinor));
   bool ok = hour_file().write(dir / "hour.zzf");
   ok = imported_file().write(dir / "imported.zzf") && ok;
+  ok = timeout_file().write(dir / "timeout.zzf") && ok;
   for (const auto& [name, g] : tier_files()) ok = g.write(dir / name) && ok;
   ok = write_standalone(dir / "standalone.zzb") && ok;
   ok = write_reader_files(root / "reader") && ok;

@@ -5,6 +5,7 @@
 // name, the CSV files, and bad input names the file.
 #include <gtest/gtest.h>
 
+#include <iterator>
 #include <map>
 #include <regex>
 #include <set>
@@ -103,6 +104,34 @@ TEST_F(ReportCli, SummaryNumbersEqualZzpingDumpSummary) {
     ++hosts;
   }
   EXPECT_EQ(hosts, 3);
+}
+
+// The daemon-like files record the probe timeout (header timeout_ms = 1000): the "What was
+// measured" table shows it next to the frame length for each of the 3 targets.
+TEST_F(ReportCli, WhatWasMeasuredShowsTheProbeTimeout) {
+  const auto r = report("--data-dir " + data_dir() + " --from " + kFrom + " --to " + kTo + " --tz utc");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string text = pdf_text();
+  ASSERT_NE(text.find("timeout"), std::string::npos) << "no timeout column in:\n" << text;
+  const std::regex row("100 ms +1000 ms +±");
+  const auto rows = std::distance(std::sregex_iterator(text.begin(), text.end(), row), std::sregex_iterator());
+  EXPECT_EQ(rows, 3) << text;
+}
+
+// Files that do not record the timeout (here: zzping-convert's, as for zzping 0.2 data) show
+// "–" in its column, not a guessed value.
+TEST_F(ReportCli, TimeoutNotRecordedIsADash) {
+  const auto raw = *data_ / "d" / "1.1.1.1" / "2025-01-01" / "2025-01-01T00Z.zzf";
+  const auto converted = scratch_ / "converted";
+  const auto c = run_command(std::string(ZZPING_CONVERT_BIN) + " --data-dir " + shell_quote(converted.string()) + " " +
+                                 shell_quote(raw.string()),
+                             scratch_);
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  const auto r = report("--data-dir " + shell_quote(converted.string()) + " --tz utc");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string text = pdf_text();
+  EXPECT_TRUE(std::regex_search(text, std::regex("100 ms +– +±"))) << text;
+  EXPECT_EQ(text.find("1000 ms"), std::string::npos) << text;
 }
 
 TEST_F(ReportCli, IncidentListIsTheFilesIncidentsOnceEach) {

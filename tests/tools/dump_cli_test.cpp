@@ -156,6 +156,7 @@ TEST(DumpCli, CausesIncidentsAndPathsAsDocumented) {
     h.host = host;
     h.start_ms = t0;
     h.role = role;
+    if (role == attribution::Role::internet) h.timeout_ms = 750;
     std::vector<Frame> frames(3);
     for (std::size_t i = 0; i < frames.size(); ++i) frames[i].t_ms = t0 + static_cast<std::int64_t>(i) * 100;
     std::vector<std::uint8_t> bytes = native::encode_header(h);
@@ -202,7 +203,11 @@ TEST(DumpCli, CausesIncidentsAndPathsAsDocumented) {
   EXPECT_NE(r.out.find("PATH (loss_burst, not reached): 1 192.0.2.1 800 us; 2 *;"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("ROUTE CHANGE: 192.0.2.1 *"), std::string::npos) << r.out;
   r = dump("--info " + shell_quote(one_file.string()), dir);
-  EXPECT_NE(r.out.find("2 events (1 with a cause), 1 incidents, 1 paths, role internet"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2 events (1 with a cause), 1 incidents, 1 paths, role internet, timeout 750 ms\n"),
+            std::string::npos)
+      << r.out;
+  r = dump("--info " + shell_quote(gw_file.string()), dir);
+  EXPECT_NE(r.out.find("role gateway\n"), std::string::npos) << "no timeout where the header has none: " << r.out;
 }
 
 // Every golden native file of every version still dumps (1.0 and 1.1 without causes).

@@ -164,6 +164,7 @@ DumpResult describe_file(const std::filesystem::path& path, std::ostream& out) {
   if (!loaded.incidents.empty()) out << ", " << loaded.incidents.size() << " incidents";
   if (!loaded.paths.empty()) out << ", " << loaded.paths.size() << " paths";
   if (loaded.role) out << ", role " << attribution::to_string(*loaded.role);
+  if (loaded.timeout_ms) out << ", timeout " << *loaded.timeout_ms << " ms";
   out << "\n";
   report_end(path, loaded.end, loaded.end_message, result);
   return result;

@@ -137,7 +137,7 @@ void header_section(Pages& pages, const ReportData& data, Redactor& redactor) {
       "the monitor as they happen, with their cause decided from which targets answered (the home router, the "
       "provider, the destinations).",
       8);
-  QStringList header{"target", "address", "role", "probes/s", "frame", "RTT ±", "software", "coverage"};
+  QStringList header{"target", "address", "role", "probes/s", "frame", "timeout", "RTT ±", "software", "coverage"};
   std::vector<QStringList> rows;
   for (const HostReport& h : data.hosts) {
     const auto& s = h.summary;
@@ -145,10 +145,11 @@ void header_section(Pages& pages, const ReportData& data, Redactor& redactor) {
     rows.push_back({q(redactor.label(h.host)), q(redactor.label(h.info.address)), role_text(h.info),
                     s.covered_ms > 0 ? QString::number(static_cast<double>(s.sent) * 1000.0 / static_cast<double>(s.covered_ms), 'f', 1) : "–",
                     h.info.frame_ms ? QString::number(h.info.frame_ms) + " ms" : "–",
+                    h.info.timeout_ms ? QString::number(*h.info.timeout_ms) + " ms" : "–",
                     h.info.from_header ? "±" + QString::number(h.info.precision * 50.0, 'f', 2) + " %" : "–",
                     q(h.info.software), span > 0 ? QString::number(100.0 * static_cast<double>(s.covered_ms) / span, 'f', 1) + " %" : "–"});
   }
-  pages.table(header, rows, {14, 12, 13, 7, 7, 6, 16, 8});
+  pages.table(header, rows, {13, 12, 11, 7, 6, 7, 6, 15, 7});
 }
 
 void coverage_section(Pages& pages, const ReportData& data, const DocumentOptions& o, Redactor& redactor) {

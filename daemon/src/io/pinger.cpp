@@ -72,6 +72,7 @@ struct MonitoredHost {
     info.frame_ms = config.frame_ms;
     info.precision = config.precision;
     info.role = target.role;
+    info.timeout_ms = config.timeout_ms;
   }
 
   // The address probes go to; unset until the name first resolves.

@@ -94,6 +94,8 @@ bool read_entry(std::string_view key, mpk::Reader& r, FileHeader& h) {
   } else if (key == "role") {
     // A role a newer writer added reads as absent (internet), not as damage.
     h.role = attribution::parse_role(r.read_str(64));
+  } else if (key == "timeout_ms") {
+    h.timeout_ms = read_u32(r, "timeout_ms");
   } else {
     return false;
   }
@@ -140,7 +142,7 @@ std::vector<std::uint8_t> encode_header(const FileHeader& h) {
   check_encodable(h);
   std::vector<std::uint8_t> out;
   mpk::Writer w(out);
-  w.map_header(10u + (h.tier_ms != 0 ? 1u : 0u) + (h.role ? 1u : 0u));
+  w.map_header(10u + (h.tier_ms != 0 ? 1u : 0u) + (h.role ? 1u : 0u) + (h.timeout_ms ? 1u : 0u));
   w.str("format");  // first, so the file starts with a fixed signature
   w.str(kFormatName);
   w.str("version");
@@ -175,6 +177,10 @@ std::vector<std::uint8_t> encode_header(const FileHeader& h) {
   if (h.role) {
     w.str("role");
     w.str(attribution::to_string(*h.role));
+  }
+  if (h.timeout_ms) {
+    w.str("timeout_ms");
+    w.uint(*h.timeout_ms);
   }
   return out;
 }

@@ -271,6 +271,7 @@ class Reader {
     if (info.from_header && info.frame_ms != 0 && !raw) return;  // a raw header says more than a tier's
     info.address = h.address;
     info.role = h.role;
+    info.timeout_ms = h.timeout_ms;
     info.frame_ms = raw ? h.frame_ms : 0;
     info.precision = h.precision;
     info.software = h.software;
@@ -327,6 +328,7 @@ class Reader {
       if (!info.from_header || loaded.tier_ms == 0) {
         info.address = loaded.address;
         info.role = loaded.role;
+        info.timeout_ms = loaded.timeout_ms;
         info.frame_ms = loaded.tier_ms == 0 ? loaded.frame_ms : 0;
         info.precision = loaded.precision;
         info.from_header = true;

@@ -20,6 +20,7 @@ struct HostInfo {
   std::uint32_t frame_ms = 0;
   double precision = 0.0;
   attribution::Role role = attribution::Role::internet;
+  std::uint32_t timeout_ms = 0;  // the probe timeout; 0: unknown (not written to file headers)
 };
 
 struct HostStatus {

@@ -70,6 +70,7 @@ struct LoadedFrames {
   std::vector<attribution::Incident> incidents;  // native 1.2 only
   std::vector<PathSnapshot> paths;               // native 1.2 only
   std::optional<attribution::Role> role;         // the native header's (absent: internet)
+  std::optional<std::uint32_t> timeout_ms;       // the native header's probe timeout, if recorded
   LoadEnd end = LoadEnd::kEof;
   std::string end_message;     // names the problem and its byte offset; empty at kEof
 };

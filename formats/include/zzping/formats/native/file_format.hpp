@@ -69,6 +69,10 @@ struct FileHeader {
   CounterSet counters = kAllCounters;
   // The host's role (since 1.2); not written when unset, and an absent role means internet.
   std::optional<attribution::Role> role;
+  // The probe timeout (ms) the daemon waited for a reply before counting a loss (key
+  // "timeout_ms", optional since 1.2, no version step: readers skip keys they do not know);
+  // not written when unset (zzping-convert, older daemons). docs/formats.md, "Header".
+  std::optional<std::uint32_t> timeout_ms;
 
   attribution::Role role_or_default() const { return role.value_or(attribution::Role::internet); }
   // Whether this file holds every loss burst of its frames (records of kinds 2 and 4): only a

@@ -31,6 +31,7 @@ struct ReportRequest {
 struct HostInfo {
   std::string address;
   std::optional<attribution::Role> role;  // absent in files older than format 1.2
+  std::optional<std::uint32_t> timeout_ms;  // the probe timeout, absent where files do not say
   std::uint32_t frame_ms = 0;             // 0: no raw file in the period (only tiers)
   double precision = 0;
   std::string software;
