@@ -105,8 +105,33 @@ TEST(ReportVerdict, NoInterruptionNoGap) {
   in.hosts = {host("a", 36'000, 0, 1000, 2000)};
   EXPECT_EQ(verdict_text(in),
             "Between 2025-12-05 18:00:00 and 2025-12-05 19:00:00 (UTC), 1 target was measured without a gap. No "
-            "interruption (2 or more consecutive probes lost) was recorded. To a, 0.000 % of 36 000 probes were "
+            "interruption of the connection (2 or more consecutive probes lost) was recorded. To a, 0.000 % of 36 000 probes were "
             "lost; the median round-trip time was 1.0 ms and 95 % of replies came within 2.0 ms.");
+}
+
+// A loss at one destination or at the router alone did not cut the connection: listed,
+// never counted as an interruption (a provider would rightly dismiss that).
+TEST(ReportVerdict, DestinationAndRouterOnlyLossesAreNotInterruptions) {
+  VerdictInput in;
+  in.from_ms = kT0;
+  in.to_ms = kT0 + 3'600'000;
+  in.hosts = {host("a", 36'000, 0, 1000, 2000)};
+  in.incidents = {incident(kT0 + 1000, kT0 + 9000, attribution::Cause::destination, {"9.9.9.9"}),
+                  incident(kT0 + 20'000, kT0 + 21'000, attribution::Cause::gateway_only, {"192.168.1.1"}),
+                  incident(kT0 + 30'000, kT0 + 32'000, attribution::Cause::unknown, {"a"})};
+  EXPECT_EQ(verdict_text(in),
+            "Between 2025-12-05 18:00:00 and 2025-12-05 19:00:00 (UTC), 1 target was measured without a gap. The "
+            "connection was interrupted once (longest 2.0 s, starting 2025-12-05 18:00:30; 2.0 s in total). Of these "
+            "interruptions, 1 was of undetermined cause (too few targets answered or lost to decide). Not counted as "
+            "interruptions: 1 loss at one destination only (other internet targets answered) and 1 loss at the home "
+            "router only while the internet targets answered (the router answering its own pings last, which does "
+            "not affect traffic through it). To a, 0.000 % of 36 000 probes were lost; the median round-trip time "
+            "was 1.0 ms and 95 % of replies came within 2.0 ms.");
+  in.incidents.pop_back();
+  EXPECT_NE(verdict_text(in).find("No interruption of the connection (2 or more consecutive probes lost) was "
+                                  "recorded. Not counted as interruptions: 1 loss at one destination only"),
+            std::string::npos)
+      << verdict_text(in);
 }
 
 TEST(ReportVerdict, NoDataSaysSoPlainly) {

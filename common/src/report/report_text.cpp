@@ -188,6 +188,72 @@ Heatmap build_heatmap(std::span<const Frame> minutes, std::int64_t from_ms, std:
 
 // --- verdict ---------------------------------------------------------------------------
 
+namespace {
+
+// Interruptions of the connection (local, upstream, unknown) are counted apart from losses
+// that did not cut the connection: one destination only, or the router's own ICMP
+// deprioritised while the internet answered (docs/attribution.md). Counting those as
+// interruptions is what would let a provider dismiss the report.
+std::string incidents_sentences(const std::vector<attribution::Incident>& incidents, const TimeZone& zone) {
+  using attribution::Cause;
+  const auto cuts_connection = [](Cause c) { return c == Cause::local || c == Cause::upstream || c == Cause::unknown; };
+  std::vector<attribution::Incident> cuts;
+  std::array<std::size_t, 5> by_cause{};
+  for (const auto& i : incidents) {
+    ++by_cause[static_cast<std::size_t>(i.cause)];
+    if (cuts_connection(i.cause)) cuts.push_back(i);
+  }
+  const auto count_of = [&](Cause c) { return by_cause[static_cast<std::size_t>(c)]; };
+  const auto join = [](const std::vector<std::string>& parts) {
+    std::string out;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      if (i > 0) out += i + 1 == parts.size() ? " and " : "; ";
+      out += parts[i];
+    }
+    return out;
+  };
+
+  std::string text;
+  if (cuts.empty()) {
+    text += "No interruption of the connection (2 or more consecutive probes lost) was recorded.";
+  } else {
+    const auto longest = std::max_element(cuts.begin(), cuts.end(), [](const auto& a, const auto& b) {
+      return a.end_ms - a.start_ms < b.end_ms - b.start_ms;
+    });
+    std::int64_t total = 0;
+    for (const auto& i : cuts) total += i.end_ms - i.start_ms;
+    text += "The connection was interrupted " + times_word(cuts.size()) + " (longest " +
+            format_duration(longest->end_ms - longest->start_ms) + ", starting " + format_time(longest->start_ms, zone) +
+            "; " + format_duration(total) + " in total).";
+    const std::array<std::pair<Cause, std::string>, 3> phrases = {{
+        {Cause::upstream, "upstream of the home router (the router answered while every internet target was lost)"},
+        {Cause::local, "local (the home router was lost too: this computer, its link or the home network)"},
+        {Cause::unknown, "of undetermined cause (too few targets answered or lost to decide)"},
+    }};
+    std::vector<std::string> parts;
+    for (const auto& [cause, phrase] : phrases) {
+      const std::size_t n = count_of(cause);
+      if (n > 0) parts.push_back(std::to_string(n) + (n == 1 ? " was " : " were ") + phrase);
+    }
+    text += " Of these interruptions, " + join(parts) + ".";
+  }
+
+  std::vector<std::string> others;
+  if (const std::size_t n = count_of(Cause::destination); n > 0) {
+    others.push_back(std::to_string(n) + (n == 1 ? " loss" : " losses") +
+                     " at one destination only (other internet targets answered)");
+  }
+  if (const std::size_t n = count_of(Cause::gateway_only); n > 0) {
+    others.push_back(std::to_string(n) + (n == 1 ? " loss" : " losses") +
+                     " at the home router only while the internet targets answered (the router answering its own "
+                     "pings last, which does not affect traffic through it)");
+  }
+  if (!others.empty()) text += " Not counted as interruptions: " + join(others) + ".";
+  return text;
+}
+
+}  // namespace
+
 std::string verdict_text(const VerdictInput& in) {
   const std::string period = "Between " + format_time(in.from_ms, in.zone) + " and " + format_time(in.to_ms, in.zone) +
                              " (" + in.zone.describe(in.from_ms) + ")";
@@ -207,42 +273,7 @@ std::string verdict_text(const VerdictInput& in) {
   }
   text += ". ";
 
-  if (in.incidents.empty()) {
-    text += "No interruption (2 or more consecutive probes lost) was recorded.";
-  } else {
-    const auto longest = std::max_element(in.incidents.begin(), in.incidents.end(), [](const auto& a, const auto& b) {
-      return a.end_ms - a.start_ms < b.end_ms - b.start_ms;
-    });
-    std::int64_t total = 0;
-    std::array<std::size_t, 5> by_cause{};
-    for (const auto& i : in.incidents) {
-      total += i.end_ms - i.start_ms;
-      ++by_cause[static_cast<std::size_t>(i.cause)];
-    }
-    text += "The connection was interrupted " + times_word(in.incidents.size()) + " (longest " +
-            format_duration(longest->end_ms - longest->start_ms) + ", starting " +
-            format_time(longest->start_ms, in.zone) + "; " + format_duration(total) + " in total).";
-    using attribution::Cause;
-    const std::array<std::pair<Cause, std::string>, 5> phrases = {{
-        {Cause::upstream, "upstream of the home router (the router answered while every internet target was lost)"},
-        {Cause::local, "local (the home router was lost too: this computer, its link or the home network)"},
-        {Cause::destination, "at one destination only (other internet targets answered)"},
-        {Cause::gateway_only, "at the home router only (internet targets answered)"},
-        {Cause::unknown, "of undetermined cause (too few targets answered or lost to decide)"},
-    }};
-    std::vector<std::string> parts;
-    for (const auto& [cause, phrase] : phrases) {
-      const std::size_t n = by_cause[static_cast<std::size_t>(cause)];
-      if (n == 0) continue;
-      parts.push_back(std::to_string(n) + (n == 1 ? " was " : " were ") + phrase);
-    }
-    text += " Of these interruptions, ";
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-      if (i > 0) text += i + 1 == parts.size() ? " and " : "; ";
-      text += parts[i];
-    }
-    text += ".";
-  }
+  text += incidents_sentences(in.incidents, in.zone);
 
   for (const auto& h : in.hosts) {
     text += " To " + h.host + ", ";
