@@ -13,7 +13,6 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -150,13 +149,20 @@ TEST(ReportNetns, IncidentsMatchInjectedOutagesAndSummaryEqualsDump) {
                                                   path("data"),
                                               dir);
   ASSERT_EQ(dump.exit_code, 0) << dump.err;
+  // The table's columns are runs of spaces in the -layout text: one space each here (no
+  // std::regex: GCC 12's <regex> trips -Wmaybe-uninitialized in the sanitizer build).
+  std::string squeezed;
+  for (const char c : text.out) {
+    if (c == ' ' && !squeezed.empty() && squeezed.back() == ' ') continue;
+    squeezed += c;
+  }
   std::istringstream lines(dump.out);
   std::getline(lines, line);
   int hosts = 0;
   while (std::getline(lines, line)) {
     const auto cells = split(line, ',');
-    const std::string row = cells[0] + " +" + cells[4] + " +" + cells[6] + " ";  // host, sent, lost
-    EXPECT_TRUE(std::regex_search(text.out, std::regex(row))) << row << "\n" << text.out;
+    const std::string row = cells[0] + " " + cells[4] + " " + cells[6] + " ";  // host, sent, lost
+    EXPECT_NE(squeezed.find(row), std::string::npos) << row << "\n" << text.out;
     ++hosts;
   }
   EXPECT_EQ(hosts, 3);
