@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "report_test_text.hpp"
 #include "../tools/run_command.hpp"
 #include "prerequisite.hpp"
 
@@ -61,23 +62,12 @@ class ReportCli : public ::testing::Test {
 };
 TempDir* ReportCli::data_ = nullptr;
 
-std::vector<std::string> split(const std::string& line, char sep) {
-  std::vector<std::string> out;
-  std::string cell;
-  std::istringstream in(line);
-  while (std::getline(in, cell, sep)) out.push_back(cell);
-  if (!line.empty() && line.back() == sep) out.emplace_back();
-  return out;
-}
+using zzping::report::test::split;
 
 // How often `needle` stands in `text` once each run of spaces (the -layout columns) is
-// one space. (No std::regex: GCC 12's <regex> trips -Wmaybe-uninitialized under ASan.)
+// one space.
 std::size_t count_in(const std::string& text, const std::string& needle) {
-  std::string squeezed;
-  for (const char c : text) {
-    if (c == ' ' && !squeezed.empty() && squeezed.back() == ' ') continue;
-    squeezed += c;
-  }
+  const std::string squeezed = zzping::report::test::squeeze_spaces(text);
   std::size_t n = 0;
   for (auto at = squeezed.find(needle); at != std::string::npos; at = squeezed.find(needle, at + needle.size())) ++n;
   return n;

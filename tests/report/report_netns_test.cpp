@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "report_test_text.hpp"
 #include "../tools/run_command.hpp"
 #include "child_process.hpp"
 #include "prerequisite.hpp"
@@ -41,14 +42,7 @@ struct Injected {
   std::int64_t on_before = 0, on_after = 0, off_before = 0, off_after = 0;
 };
 
-std::vector<std::string> split(const std::string& line, char sep) {
-  std::vector<std::string> out;
-  std::string cell;
-  std::istringstream in(line);
-  while (std::getline(in, cell, sep)) out.push_back(cell);
-  if (!line.empty() && line.back() == sep) out.emplace_back();
-  return out;
-}
+using zzping::report::test::split;
 
 TEST(ReportNetns, IncidentsMatchInjectedOutagesAndSummaryEqualsDump) {
   ZZPING_REQUIRE_PROGRAM("pdftotext");
@@ -149,13 +143,8 @@ TEST(ReportNetns, IncidentsMatchInjectedOutagesAndSummaryEqualsDump) {
                                                   path("data"),
                                               dir);
   ASSERT_EQ(dump.exit_code, 0) << dump.err;
-  // The table's columns are runs of spaces in the -layout text: one space each here (no
-  // std::regex: GCC 12's <regex> trips -Wmaybe-uninitialized in the sanitizer build).
-  std::string squeezed;
-  for (const char c : text.out) {
-    if (c == ' ' && !squeezed.empty() && squeezed.back() == ' ') continue;
-    squeezed += c;
-  }
+  // The table's columns are runs of spaces in the -layout text: one space each here.
+  const std::string squeezed = zzping::report::test::squeeze_spaces(text.out);
   std::istringstream lines(dump.out);
   std::getline(lines, line);
   int hosts = 0;
