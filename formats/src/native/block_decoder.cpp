@@ -81,7 +81,11 @@ class FrameReader {
     const std::size_t n = read_header(r);
     rows.resize(n);
     bins.clear();
-    for (std::size_t i = 0; i < n; ++i) read_frame(r, i, rows[i], bins);
+    if (grouped_codes()) {
+      for (std::size_t i = 0; i < n; ++i) read_frame<true>(r, i, rows[i], bins);
+    } else {
+      for (std::size_t i = 0; i < n; ++i) read_frame<false>(r, i, rows[i], bins);
+    }
     r.expect_end();
   }
 
@@ -123,6 +127,29 @@ class FrameReader {
     }
   }
 
+  // Whether the histogram's codes (count, first key, key gaps) are short enough to be read
+  // in groups of up to three per refill of the bit reader (see Reader::rice_buffered):
+  // always so with the parameters an encoder picks for real RTTs.
+  bool grouped_codes() const {
+    unsigned k = 0;
+    for (unsigned c = kCount; c <= kGap3; ++c) k = std::max(k, param_[c].k);
+    return k <= bits::Reader::kMaxGroupedK;
+  }
+  // Starts a group of up to three buffered codes (G: grouped reading, see grouped_codes()).
+  template <bool G>
+  ZZPING_INLINE static void start_group(bits::Reader& r) {
+    if constexpr (G) r.refill();
+  }
+  template <bool G>
+  ZZPING_INLINE static std::uint64_t grouped_rice(bits::Reader& r, const bits::RiceParam& p) {
+    if constexpr (G) {
+      return r.rice_buffered(p);
+    } else {
+      return r.rice(p);
+    }
+  }
+
+  template <bool G>
   ZZPING_INLINE void read_frame(bits::Reader& r, std::size_t i, DecodedBlock::Row& row,
                                 DecodedBlock::BinBuffer& bins) {
     std::int64_t gap = 0;
@@ -134,7 +161,7 @@ class FrameReader {
       --regular_left_;
     }
     row.bins_begin = static_cast<std::uint32_t>(bins.size());
-    const std::uint64_t samples = flags_.hist_bins ? read_bins(r, i, bins) : read_samples(r, i, bins);
+    const std::uint64_t samples = flags_.hist_bins ? read_bins(r, i, bins) : read_samples<G>(r, i, bins);
     if (bins.size() > kU32Max) r.fail("frame block: too many histogram bins");
     row.bins_count = static_cast<std::uint32_t>(bins.size() - row.bins_begin);
     fill_row(r, gap, samples, row);
@@ -192,13 +219,17 @@ class FrameReader {
     return gap;
   }
 
+  // The frame's count and its first new key form one group of buffered codes.
+  template <bool G>
   ZZPING_INLINE std::uint64_t read_count(bits::Reader& r, std::size_t i) {
     std::uint64_t count = 0;
+    start_group<G>(r);
     if (i == 0) [[unlikely]] {
       count = r.exp_golomb(2);
+      start_group<G>(r);
     } else {
       // A negative total wraps far above the bound checked next.
-      count = prev_count_ + static_cast<std::uint64_t>(bits::unzigzag(r.rice(param_[kCount])));
+      count = prev_count_ + static_cast<std::uint64_t>(bits::unzigzag(grouped_rice<G>(r, param_[kCount])));
     }
     // Every new sample or bin costs at least one bit: a count beyond that is corrupt.
     if (count > r.remaining() + candidates_) r.fail("frame block: histogram count exceeds block size");
@@ -206,10 +237,11 @@ class FrameReader {
     return count;
   }
 
+  template <bool G>
   ZZPING_INLINE std::int64_t read_first_key(bits::Reader& r) {
     std::int64_t key = 0;
     if (have_key_ref_) [[likely]] {
-      const std::int64_t delta = bits::unzigzag(r.rice(param_[kFirstKey]));
+      const std::int64_t delta = bits::unzigzag(grouped_rice<G>(r, param_[kFirstKey]));
       if (__builtin_add_overflow(key_ref_, delta, &key)) key = kSentinel;
     } else {
       key = bits::unzigzag(r.long_value());
@@ -230,22 +262,41 @@ class FrameReader {
     gaps_or |= gap;
     return gap;
   }
-  // Calls step(j, gap) for the gaps j = 1..n-1 of a list of n. The middle of the list
-  // (3 or more from both ends) shares one context, so that loop keeps its Rice parameter
-  // in registers; only the three gaps at each end look their context up.
-  template <class Step>
+  // Calls step(j, gap) for the gaps j = 1..n-1 of a list of n, each group of up to three
+  // codes after one refill (G). In a list of 7 or more, the three gaps at each end have
+  // fixed contexts and the middle (3 or more from both ends) shares one, so no gap looks
+  // its context up; shorter lists compute it.
+  template <bool G, class Step>
   ZZPING_INLINE void for_each_gap(bits::Reader& r, std::uint64_t n, std::uint64_t& gaps_or,
                                   Step&& step) {
-    const std::uint64_t head_end = std::min<std::uint64_t>(n, 4);  // j in [1, head_end)
-    for (std::uint64_t j = 1; j < head_end; ++j) step(j, read_gap(r, j, n, gaps_or));
-    const bits::RiceParam middle = param_[kGap3];
-    const std::uint64_t tail_begin = std::max<std::uint64_t>(head_end, n >= 3 ? n - 3 : 0);
-    for (std::uint64_t j = head_end; j < tail_begin; ++j) {
-      const std::uint64_t gap = r.rice(middle);
-      gaps_or |= gap;
-      step(j, gap);
+    const auto gap = [&](const bits::RiceParam& p) {
+      const std::uint64_t g = grouped_rice<G>(r, p);
+      gaps_or |= g;
+      return g;
+    };
+    if (n >= 7) {
+      start_group<G>(r);
+      step(1, gap(param_[kGap0]));
+      step(2, gap(param_[kGap1]));
+      step(3, gap(param_[kGap2]));
+      const bits::RiceParam middle = param_[kGap3];
+      const std::uint64_t tail = n - 3;
+      for (std::uint64_t j = 4; j < tail;) {
+        start_group<G>(r);
+        const std::uint64_t stop = std::min<std::uint64_t>(tail, j + 3);
+        for (; j < stop; ++j) step(j, gap(middle));
+      }
+      start_group<G>(r);
+      step(n - 3, gap(param_[kGap2]));
+      step(n - 2, gap(param_[kGap1]));
+      step(n - 1, gap(param_[kGap0]));
+      return;
     }
-    for (std::uint64_t j = tail_begin; j < n; ++j) step(j, read_gap(r, j, n, gaps_or));
+    for (std::uint64_t j = 1; j < n;) {
+      start_group<G>(r);
+      const std::uint64_t stop = std::min<std::uint64_t>(n, j + 3);
+      for (; j < stop; ++j) step(j, gap(param_[gap_context(j, n)]));
+    }
   }
   static std::uint64_t key_offset(std::int64_t key) { return static_cast<std::uint64_t>(key - kKeyMin); }
   // Unsigned arithmetic: offsets of a corrupt list may be anything until check_list.
@@ -258,23 +309,24 @@ class FrameReader {
     }
   }
 
+  template <bool G>
   ZZPING_INLINE std::uint64_t read_samples(bits::Reader& r, std::size_t i, DecodedBlock::BinBuffer& bins) {
     if (!flags_.carry) {
-      const std::uint64_t n = read_count(r, i);
-      read_sorted_samples(r, n, bins);
+      const std::uint64_t n = read_count<G>(r, i);
+      read_sorted_samples<G>(r, n, bins);
       return n;
     }
     const std::size_t carried = read_carry_flags(r);
-    const std::uint64_t total = read_count(r, i);
+    const std::uint64_t total = read_count<G>(r, i);
     if (total < carried) r.fail("frame block: fewer samples than carried samples");
     const std::uint64_t fresh = total - carried;
     ensure_size(s_.fresh, fresh + 2);
     std::int64_t* keys = s_.fresh.data();
     if (fresh > 0) {
-      std::uint64_t offset = key_offset(read_first_key(r));
+      std::uint64_t offset = key_offset(read_first_key<G>(r));
       std::uint64_t gaps_or = 0;
       keys[0] = key_at(offset);
-      for_each_gap(r, fresh, gaps_or, [&](std::uint64_t j, std::uint64_t gap) {
+      for_each_gap<G>(r, fresh, gaps_or, [&](std::uint64_t j, std::uint64_t gap) {
         offset += gap;
         keys[j] = key_at(offset);
       });
@@ -294,10 +346,10 @@ class FrameReader {
     std::size_t n = 0;
     for (std::size_t j = 0; j < candidates_;) {
       const std::size_t chunk = std::min<std::size_t>(candidates_ - j, 56);
-      const std::uint64_t w = r.peek56();
-      for (std::size_t b = 0; b < chunk; ++b) {
+      std::uint64_t w = r.peek56();
+      for (std::size_t b = 0; b < chunk; ++b, w >>= 1) {  // a shift by 1, not by b
         carried[n] = cand[j + b];
-        n += (w >> b) & 1;
+        n += w & 1;
       }
       r.consume(static_cast<unsigned>(chunk));
       j += chunk;
@@ -308,15 +360,16 @@ class FrameReader {
   // Samples arrive sorted; a gap of 0 adds to the last bin. The running bin lives in
   // registers and is stored every step (overwriting itself while the key repeats), which
   // avoids a data-dependent branch per sample.
+  template <bool G>
   ZZPING_INLINE void read_sorted_samples(bits::Reader& r, std::uint64_t n, DecodedBlock::BinBuffer& bins) {
     if (n == 0) return;
     HistogramBin* out = bins.grow_for(n);
-    std::uint64_t offset = key_offset(read_first_key(r));
+    std::uint64_t offset = key_offset(read_first_key<G>(r));
     std::uint64_t gaps_or = 0;
     out[0] = HistogramBin{static_cast<std::int32_t>(key_at(offset)), 1};
     std::size_t at = 0;
     std::uint32_t count = 1;
-    for_each_gap(r, n, gaps_or, [&](std::uint64_t, std::uint64_t gap) {
+    for_each_gap<G>(r, n, gaps_or, [&](std::uint64_t, std::uint64_t gap) {
       offset += gap;
       const bool same = gap == 0;
       count = next_count(count, same);
@@ -378,14 +431,14 @@ class FrameReader {
   }
 
   ZZPING_INLINE std::uint64_t read_bins(bits::Reader& r, std::size_t i, DecodedBlock::BinBuffer& bins) {
-    const std::uint64_t n = read_count(r, i);
+    const std::uint64_t n = read_count<false>(r, i);
     if (n == 0) return 0;
     HistogramBin* out = bins.grow_for(n);
     std::uint64_t samples = 0;
     std::uint64_t offset = 0;
     std::uint64_t gaps_or = 0;
     for (std::uint64_t j = 0; j < n; ++j) {
-      offset = (j == 0) ? key_offset(read_first_key(r)) : offset + read_gap(r, j, n, gaps_or) + 1;
+      offset = (j == 0) ? key_offset(read_first_key<false>(r)) : offset + read_gap(r, j, n, gaps_or) + 1;
       const std::uint64_t count = r.rice(param_[kBinCount]) + 1;
       if (count > static_cast<std::uint64_t>(kU32Max)) r.fail("frame block: bin count out of range");
       out[j] = HistogramBin{static_cast<std::int32_t>(key_at(offset)), static_cast<std::uint32_t>(count)};
