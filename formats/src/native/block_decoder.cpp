@@ -269,34 +269,37 @@ class FrameReader {
   template <bool G, class Step>
   ZZPING_INLINE void for_each_gap(bits::Reader& r, std::uint64_t n, std::uint64_t& gaps_or,
                                   Step&& step) {
-    const auto gap = [&](const bits::RiceParam& p) {
-      const std::uint64_t g = grouped_rice<G>(r, p);
-      gaps_or |= g;
-      return g;
-    };
     if (n >= 7) {
       start_group<G>(r);
-      step(1, gap(param_[kGap0]));
-      step(2, gap(param_[kGap1]));
-      step(3, gap(param_[kGap2]));
+      step(1, key_gap<G>(r, param_[kGap0], gaps_or));
+      step(2, key_gap<G>(r, param_[kGap1], gaps_or));
+      step(3, key_gap<G>(r, param_[kGap2], gaps_or));
       const bits::RiceParam middle = param_[kGap3];
       const std::uint64_t tail = n - 3;
       for (std::uint64_t j = 4; j < tail;) {
         start_group<G>(r);
         const std::uint64_t stop = std::min<std::uint64_t>(tail, j + 3);
-        for (; j < stop; ++j) step(j, gap(middle));
+        for (; j < stop; ++j) step(j, key_gap<G>(r, middle, gaps_or));
       }
       start_group<G>(r);
-      step(n - 3, gap(param_[kGap2]));
-      step(n - 2, gap(param_[kGap1]));
-      step(n - 1, gap(param_[kGap0]));
+      step(n - 3, key_gap<G>(r, param_[kGap2], gaps_or));
+      step(n - 2, key_gap<G>(r, param_[kGap1], gaps_or));
+      step(n - 1, key_gap<G>(r, param_[kGap0], gaps_or));
       return;
     }
     for (std::uint64_t j = 1; j < n;) {
       start_group<G>(r);
       const std::uint64_t stop = std::min<std::uint64_t>(n, j + 3);
-      for (; j < stop; ++j) step(j, gap(param_[gap_context(j, n)]));
+      for (; j < stop; ++j) step(j, key_gap<G>(r, param_[gap_context(j, n)], gaps_or));
     }
+  }
+  // A member, not a lambda: GCC may leave a lambda out of line, and the bit reader would
+  // then live in memory for the whole decoder.
+  template <bool G>
+  ZZPING_INLINE static std::uint64_t key_gap(bits::Reader& r, const bits::RiceParam& p, std::uint64_t& gaps_or) {
+    const std::uint64_t g = grouped_rice<G>(r, p);
+    gaps_or |= g;
+    return g;
   }
   static std::uint64_t key_offset(std::int64_t key) { return static_cast<std::uint64_t>(key - kKeyMin); }
   // Unsigned arithmetic: offsets of a corrupt list may be anything until check_list.
