@@ -369,32 +369,39 @@ class FrameReader {
     HistogramBin* out = bins.grow_for(n);
     std::uint64_t offset = key_offset(read_first_key<G>(r));
     std::uint64_t gaps_or = 0;
-    out[0] = HistogramBin{static_cast<std::int32_t>(key_at(offset)), 1};
+    std::uint64_t bin = start_bin(key_at(offset));
     std::size_t at = 0;
-    std::uint32_t count = 1;
+    store_bin(out, bin);
     for_each_gap<G>(r, n, gaps_or, [&](std::uint64_t, std::uint64_t gap) {
       offset += gap;
-      const bool same = gap == 0;
-      count = next_count(count, same);
-      at += !same;
-      store_bin(out + at, key_at(offset), count);
+      add_sample(out, bin, at, key_at(offset), gap == 0);
     });
     check_list(r, gaps_or, offset);
     bins.commit(at + 1);
   }
 
-  // The running bin's count after one more sample: one more if it is the same key, else 1.
-  // A mask, not a select: GCC 12 turned `same ? count + 1 : 1` into a branch, which
-  // mispredicts on about every other duplicate key (perf annotate of BM_Decode).
-  ZZPING_INLINE static std::uint32_t next_count(std::uint32_t count, bool same) {
-    return (count & (0u - static_cast<std::uint32_t>(same))) + 1;
-  }
-
-  // One 8-byte store instead of two 4-byte ones (the loops store every step).
-  ZZPING_INLINE static void store_bin(HistogramBin* at, std::int64_t key, std::uint32_t count) {
+  // The bin being filled while sorted samples stream in is kept as it is stored (key in the
+  // low half, count in the high half), so one more sample is an add or a new bin, chosen
+  // by a mask, then one 8-byte store (overwriting the bin while its key repeats). A mask, not
+  // a select: GCC 12 compiles `same ? bin + 1 sample : new bin` into a branch, which
+  // mispredicts on about every other repeated key (perf annotate of BM_Decode).
+  static constexpr std::uint64_t kOneSample = std::uint64_t{1} << 32;
+  ZZPING_INLINE static std::uint64_t start_bin(std::int64_t key) {
     static_assert(sizeof(HistogramBin) == 8 && offsetof(HistogramBin, count) == 4);
-    const std::uint64_t packed = static_cast<std::uint32_t>(key) | (std::uint64_t{count} << 32);
-    std::memcpy(static_cast<void*>(at), &packed, sizeof packed);
+    return static_cast<std::uint32_t>(key) | kOneSample;
+  }
+  ZZPING_INLINE static void store_bin(HistogramBin* at, std::uint64_t bin) {
+    std::memcpy(static_cast<void*>(at), &bin, sizeof bin);
+  }
+  // One more sample of `key`; `same`: the running bin (out[at]) has that key.
+  ZZPING_INLINE static void add_sample(HistogramBin* out, std::uint64_t& bin, std::size_t& at,
+                                       std::int64_t key, bool same) {
+    const std::uint64_t started = start_bin(key);
+    const std::uint64_t same_mask = 0 - static_cast<std::uint64_t>(same);
+    // same: bin's key is key, so bin - key is the count alone
+    bin = ((bin - static_cast<std::uint32_t>(key)) & same_mask) + started;
+    at += !same;
+    store_bin(out + at, bin);
   }
 
   // Merges two sorted key lists (each followed by two sentinels) into bins without
@@ -412,8 +419,8 @@ class FrameReader {
     std::int64_t av = a[0];
     std::int64_t bv = b[0];
     std::int64_t last = kSentinel;  // never equal to a key
-    std::uint32_t count = 0;
-    std::size_t used = 0;
+    std::uint64_t bin = 0;
+    std::size_t at = ~std::size_t{0};  // the first key starts bin 0
     for (std::size_t t = 0; t < total; ++t) {
       const std::int64_t a_next = a[x + 1];
       const std::int64_t b_next = b[y + 1];
@@ -423,14 +430,10 @@ class FrameReader {
       bv = take_a ? bv : b_next;
       x += take_a;
       y += !take_a;
-      const bool same = key == last;
-      count = next_count(count, same);
-      const std::size_t at = used - same;
-      store_bin(out + at, key, count);
-      used = at + 1;
+      add_sample(out, bin, at, key, key == last);
       last = key;
     }
-    bins.commit(used);
+    bins.commit(at + 1);
   }
 
   ZZPING_INLINE std::uint64_t read_bins(bits::Reader& r, std::size_t i, DecodedBlock::BinBuffer& bins) {
