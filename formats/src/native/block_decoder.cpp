@@ -497,9 +497,12 @@ class FrameReader {
 
 HistogramBin* DecodedBlock::BinBuffer::grow_for(std::size_t extra) {
   if (capacity_ - size_ < extra) {
-    const std::size_t wanted = std::max(size_ + extra, capacity_ * 2);
-    auto bigger = std::make_unique_for_overwrite<HistogramBin[]>(wanted);
-    if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_ * sizeof(HistogramBin));
+    // At least 256 bins at first: a new DecodedBlock (decode_block) would otherwise grow
+    // by doubling from a few bins.
+    const std::size_t wanted = std::max({size_ + extra, capacity_ * 2, std::size_t{256}});
+    std::unique_ptr<HistogramBin, Release> bigger(
+        static_cast<HistogramBin*>(::operator new(wanted * sizeof(HistogramBin))));
+    if (size_ > 0) std::memcpy(static_cast<void*>(bigger.get()), data_.get(), size_ * sizeof(HistogramBin));
     data_ = std::move(bigger);
     capacity_ = wanted;
   }

@@ -8,6 +8,7 @@
 // session), so a reader can start at any block and a cut file loses at most one block.
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <optional>
 #include <span>
 #include <vector>
@@ -83,7 +84,12 @@ class DecodedBlock {
     void commit(std::size_t added) { size_ += added; }
 
    private:
-    std::unique_ptr<HistogramBin[]> data_;
+    // Raw storage (HistogramBin is an implicit-lifetime aggregate): growing does not write
+    // the default value into every new slot, as new HistogramBin[n] would.
+    struct Release {
+      void operator()(HistogramBin* p) const { ::operator delete(p); }
+    };
+    std::unique_ptr<HistogramBin, Release> data_;
     std::size_t size_ = 0;
     std::size_t capacity_ = 0;
   };
