@@ -17,6 +17,7 @@
 #include "zzping/daemon/reload_plan.hpp"
 #include "zzping/daemon/reply_dispatcher.hpp"
 #include "zzping/daemon/reply_receiver.hpp"
+#include "zzping/daemon/schedule_grid.hpp"
 #include "zzping/daemon/sink_fanout.hpp"
 #include "zzping/daemon/trace_step.hpp"
 
@@ -56,14 +57,10 @@ struct Pinger::State {
   HousekeepingClock clock;
   std::unique_ptr<ReplyReceiver> receiver;
   std::unique_ptr<AutoGateways> gateways;  // gateway = "auto"
-  std::int64_t grid_start_ns = 0;  // every host's schedule starts on a whole second after it
+  ScheduleGrid grid;
   AggregatorOutput output;
 
   bool stopping() const { return loop.stop_requested(); }
-  std::int64_t next_grid_second(std::int64_t not_before_ns) const {
-    const std::int64_t seconds = (std::max<std::int64_t>(0, not_before_ns - grid_start_ns) + kNsPerS - 1) / kNsPerS;
-    return grid_start_ns + seconds * kNsPerS;
-  }
   void open_sockets();
   void sync_gateways();
   void arm_timer();
@@ -92,7 +89,7 @@ void Pinger::State::sync_gateways() {
   }
   if (!gateways) {
     gateways = std::make_unique<AutoGateways>(loop.context(), [this](const GatewayChanges& changes) {
-      hosts.apply_gateway_changes(changes, next_grid_second(monotonic_ns() + kNsPerMs));
+      hosts.apply_gateway_changes(changes, grid.next(monotonic_ns() + kNsPerMs));
     });
   }
   gateways->set_constraints(hosts.configured_addresses(), config.gateway_rate);
@@ -208,7 +205,7 @@ void Pinger::State::apply_reload() {
   config = plan.effective;
   clock.set_flush_period(ms_to_ns(config.flush_ms));
   sync_gateways();  // before adding: a new target may take an automatic gateway's address (and name)
-  for (const auto& target : plan.add) hosts.add(target, next_grid_second(now + kNsPerMs));
+  for (const auto& target : plan.add) hosts.add(target, grid.next(now + kNsPerMs));
   hosts.update_trace_settings();
   fanout.config_reloaded(config);
   spdlog::info("{}", describe(plan));
@@ -228,10 +225,8 @@ int Pinger::run() {
   State& s = *state_;
   s.open_sockets();
   if (!s.config.send_error_log.empty()) s.sender.open_error_log(s.config.send_error_log);
-  // All hosts share one start, so the deadlines of hosts with the same (or a multiple)
-  // rate coincide and go out on one wake-up.
-  s.grid_start_ns = monotonic_ns() + 10 * kNsPerMs;
-  for (const auto& target : s.config.targets) s.hosts.add(target, s.grid_start_ns);
+  const std::int64_t start_ns = s.grid.start(monotonic_ns() + 10 * kNsPerMs);
+  for (const auto& target : s.config.targets) s.hosts.add(target, start_ns);
   for (const auto& host : s.hosts.hosts()) s.resolve(*host, monotonic_ns());
   s.sync_gateways();  // the gateways are added once the first route dump is answered
   s.receiver->start();
