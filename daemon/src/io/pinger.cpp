@@ -10,9 +10,9 @@
 #include <asio.hpp>
 #include <random>
 
-#include "zzping/daemon/auto_gateways.hpp"
 #include "zzping/daemon/clock.hpp"
 #include "zzping/daemon/event_loop.hpp"
+#include "zzping/daemon/gateway_follower.hpp"
 #include "zzping/daemon/host_table.hpp"
 #include "zzping/daemon/housekeeping.hpp"
 #include "zzping/daemon/housekeeping_clock.hpp"
@@ -46,7 +46,7 @@ struct Pinger::State {
         housekeeping({hosts, fanout, tracing, clock, sender}, [this](MonitoredHost& host, std::int64_t now_ns) {
           resolve(host, now_ns);
         }, ReplyReceiver::kBurstWaitNs),
-        reloader({config, hosts, fanout, clock}, [this] { sync_gateways(); }) {}
+        reloader({config, hosts, fanout, clock}, [this] { gateways.sync(); }) {}
 
   DaemonConfig config;
   ConfigLoader reload;
@@ -64,11 +64,10 @@ struct Pinger::State {
   Housekeeping housekeeping;
   ReloadApplier reloader;
   ScheduleGrid grid;
+  GatewayFollower gateways{loop.context(), config, hosts, grid};
   std::unique_ptr<ReplyReceiver> receiver;
-  std::unique_ptr<AutoGateways> gateways;  // gateway = "auto"
 
   bool stopping() const { return loop.stop_requested(); }
-  void sync_gateways();
   void arm_timer();
   void on_timer();
   void drain_replies();
@@ -76,22 +75,6 @@ struct Pinger::State {
   void finish();
   void apply_reload();
 };
-
-// gateway = "auto": started or stopped as the configuration says, and told which
-// addresses the configured targets ping (an automatic gateway never duplicates one).
-void Pinger::State::sync_gateways() {
-  if (config.gateway == GatewayMode::off) {
-    if (gateways) gateways->stop();
-    gateways.reset();
-    return;
-  }
-  if (!gateways) {
-    gateways = std::make_unique<AutoGateways>(loop.context(), [this](const GatewayChanges& changes) {
-      hosts.apply_gateway_changes(changes, grid.next(monotonic_ns() + kNsPerMs));
-    });
-  }
-  gateways->set_constraints(hosts.configured_addresses(), config.gateway_rate);
-}
 
 void Pinger::State::arm_timer() {
   std::int64_t wake = clock.wake_ns(stopping());
@@ -124,8 +107,7 @@ void Pinger::State::resolve(MonitoredHost& host, std::int64_t now_ns) {
   if (sockets.for_family(address->family) == nullptr) {
     spdlog::error("host {}: resolved to {}, but no socket of that family is open", host.info.name, address->to_string());
   }
-  // Posted: resolve() runs inside loops over the hosts, which sync_gateways may change.
-  if (!host.automatic && gateways) asio::post(loop.context(), [this] { sync_gateways(); });
+  if (!host.automatic) gateways.on_configured_address();
 }
 
 void Pinger::State::finish() {
@@ -173,7 +155,7 @@ int Pinger::run() {
   const std::int64_t start_ns = s.grid.start(monotonic_ns() + 10 * kNsPerMs);
   for (const auto& target : s.config.targets) s.hosts.add(target, start_ns);
   for (const auto& host : s.hosts.hosts()) s.resolve(*host, monotonic_ns());
-  s.sync_gateways();  // the gateways are added once the first route dump is answered
+  s.gateways.sync();  // the gateways are added once the first route dump is answered
   s.receiver->start();
   enter_realtime(s.config.realtime_priority);  // after starting the receive thread, which keeps normal scheduling
   s.clock.start(monotonic_ns());
