@@ -3,9 +3,10 @@
 // is range-checked before use, and every loop is bounded by the bits left, so corrupt
 // input ends in a FormatError, never in a crash, a hang or an allocation it did not pay for.
 //
-// Speed: the loop keeps the bit reader in registers (hot functions are forced inline and
-// cold paths take values, not pointers), writes into pre-grown buffers without per-item
-// capacity checks, and merges samples without data-dependent branches.
+// Speed: the loop keeps the bit reader in registers (hot functions are forced inline, no
+// lambda takes it, cold paths take values, not pointers), reads a histogram's short codes
+// three to a refill, writes into pre-grown buffers without per-item capacity checks, and
+// merges and counts samples without data-dependent branches (docs/benchmarks.md, "Formats").
 #include <algorithm>
 #include <array>
 #include <cstddef>
