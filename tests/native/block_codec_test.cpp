@@ -9,6 +9,7 @@
 #include <random>
 
 #include "native/bit_stream.hpp"
+#include "native/block_format.hpp"
 #include "random_frames.hpp"
 
 namespace zzping::native {
@@ -68,6 +69,54 @@ TEST(BlockCodec, AdversarialFramesRoundTripExactly) {
     const BlockContext ctx{static_cast<std::uint32_t>(rng() % 2000), precision,
                            static_cast<std::int64_t>(rng() % 1'000'000'000'000)};
     expect_round_trip(frames, ctx, 1 + rng() % 40);
+  }
+}
+
+// Keys 2^17..2^19 apart: the encoder picks Rice parameters above Reader::kMaxGroupedK for
+// the key contexts, so the decoder reads every histogram code with its own refill (the
+// other instantiation of its frame loop), in lists of 7+ (fixed end contexts) and shorter.
+TEST(BlockCodec, WideKeyGapsRoundTripExactly) {
+  Rng rng(4);
+  const RttQuantiser q;
+  std::vector<Frame> frames;
+  for (std::int64_t i = 0; i < 40; ++i) {
+    Frame f{.t_ms = 1'609'488'000'000 + i * 100, .rtt = RttHistogram(q)};
+    std::int32_t key = -1'000'000'000 + static_cast<std::int32_t>(rng() % 1000);
+    for (std::uint32_t s = (i % 2 == 0) ? 9 : 4; s > 0; --s) {
+      key += static_cast<std::int32_t>((std::uint32_t{1} << 17) + rng() % (std::uint32_t{3} << 17));
+      f.rtt.add_key(key, 1);
+    }
+    f.recv = static_cast<std::uint32_t>(f.rtt.count());
+    f.sent = f.recv;
+    frames.push_back(std::move(f));
+  }
+  const BlockContext ctx{100, 0.01, 1'609'488'000'000};
+  // The block header's Rice parameters (docs/formats.md, "Block layout"): sample lists, and
+  // the key gap contexts above the grouped limit.
+  const std::vector<std::uint8_t> bytes = encode_block(frames, ctx);
+  std::vector<std::uint8_t> padded(bytes);
+  padded.resize(bytes.size() + bits::Reader::kPadding);
+  bits::Reader r(padded.data(), bytes.size());
+  r.exp_golomb(0);
+  block::Flags flags;
+  flags.time_jitter = r.bit();
+  flags.time_signed = r.bit();
+  flags.hist_bins = r.bit();
+  flags.carry = r.bit();
+  flags.sent_explicit = r.bit();
+  ASSERT_FALSE(flags.hist_bins);
+  r.bit();
+  r.long_value();
+  const auto defaults = block::default_k(ctx.precision);
+  for (unsigned c = 0; c < block::kContextCount; ++c) {
+    if (!block::context_present(c, flags)) continue;
+    const std::int64_t k = static_cast<std::int64_t>(defaults[c]) + bits::unzigzag(r.exp_golomb(0));
+    if (c == block::kGap3) {
+      EXPECT_GT(k, static_cast<std::int64_t>(bits::Reader::kMaxGroupedK));
+    }
+  }
+  for (const std::size_t block : std::array<std::size_t, 3>{1, 10, 40}) {
+    expect_round_trip(frames, ctx, block);
   }
 }
 
