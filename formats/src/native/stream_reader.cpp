@@ -57,13 +57,6 @@ bool crc_holds(std::span<const std::uint8_t> rest, const RecordFrame& f) {
   return crc16(body, crc16(kind_byte)) == stored;
 }
 
-// A complete record at the start of `rest` whose CRC holds.
-std::optional<RecordFrame> verified_record(std::span<const std::uint8_t> rest) {
-  const auto f = complete_record(rest);
-  if (f && crc_holds(rest, *f)) return f;
-  return std::nullopt;
-}
-
 // A record header at the start of `rest` whose record does not end inside `rest`.
 bool runs_past(std::span<const std::uint8_t> rest) {
   RecordFrame f;
@@ -138,8 +131,21 @@ std::optional<BlockIndex::Mark> BlockIndex::first_block_in(std::span<const std::
                                                            const BlockContext& ctx) {
   constexpr auto kBlock = static_cast<std::uint8_t>(RecordKind::kFrameBlock);
   constexpr auto kJitter = static_cast<std::uint8_t>(RecordKind::kJitter);
-  for (std::size_t first = 0; first < window.size(); ++first) {
-    const auto head = verified_record(window.subspan(first));
+  // Bytes a CRC may still be computed over: intact records need about the window once, while
+  // garbage such as c8 c8 c8... claims a 51 kB record at every byte.
+  std::size_t crc_budget = 4 * window.size() + 4096;
+  const auto verified = [&](std::span<const std::uint8_t> rest) -> std::optional<RecordFrame> {
+    const auto f = complete_record(rest);
+    if (!f || f->payload > crc_budget) {
+      crc_budget = f ? 0 : crc_budget;
+      return std::nullopt;
+    }
+    crc_budget -= f->payload;
+    if (crc_holds(rest, *f)) return f;
+    return std::nullopt;
+  };
+  for (std::size_t first = 0; first < window.size() && crc_budget > 0; ++first) {
+    const auto head = verified(window.subspan(first));
     if (!head) continue;
     // A run of verified records from `first` on: the first block with a record before it.
     std::size_t before_at = first;
@@ -147,7 +153,7 @@ std::optional<BlockIndex::Mark> BlockIndex::first_block_in(std::span<const std::
     std::size_t at = first + head->header_bytes + head->payload;
     while (at < window.size()) {
       const auto rest = window.subspan(at);
-      const auto f = verified_record(rest);
+      const auto f = verified(rest);
       if (!f) {
         if (runs_past(rest)) return std::nullopt;  // the window ends inside it
         break;  // not a run after all: `first` was no record start

@@ -51,6 +51,7 @@ class BlockIndex {
     std::int64_t start_ms = 0;    // the block's first frame
     std::size_t decode_from = 0;  // its jitter record if one comes just before it, else the block
     std::size_t block_at = 0;     // the frame block record
+    friend bool operator==(const Mark&, const Mark&) = default;
   };
   // Indexes the complete records of `bytes` (the whole file image, grown by whole records
   // since the last call, as zzpingd's files grow) from where the last call stopped, or from
