@@ -5,11 +5,15 @@
 # CPU hog on the second core, each with normal scheduling and with SCHED_FIFO (zzpingd:
 # realtime_priority = 50; fping: chrt -f 50); then zzpingd's max sustained rate on one core.
 # zzpingd writes its native files and has its stream listener on in every run.
-# CPU = user + system time of the tool (wait4 rusage via /usr/bin/time) over the run.
+# Beside them, the floor (bench_ping_floor, bench/daemon/ping_floor.cpp): the same probes with
+# nothing but the syscalls, one sendto per probe ("floor") or one sendmmsg per burst
+# ("floor-mmsg"), replies drained with recvmmsg once per burst.
+# CPU = user + system time of the tool (wait4 rusage, in µs) over the run.
 # Usage (root): bench/daemon/daemon_vs_fping.sh BUILD_DIR [SECONDS]   -> prints Markdown.
 set -euo pipefail
 BUILD=${1:?build dir}; SECS=${2:-30}
 ZZPINGD=$BUILD/daemon/zzpingd/zzpingd
+FLOOR=$BUILD/bench/daemon/bench_ping_floor
 NS=zzbench$$
 WORK=$(mktemp -d)
 HOG=""
@@ -19,16 +23,34 @@ ip netns add "$NS"; ip -n "$NS" link set lo up
 HOSTS=(); for i in $(seq 1 10); do HOSTS+=("127.0.0.$i"); done
 
 printf '[daemon]\nrealtime_priority = 50\n' > "$WORK/rt.toml"; printf '\n' > "$WORK/normal.toml"
+# measure OUT CMD...: runs CMD, writes "user_s system_s max_rss_kb" of it (and of what it
+# waited for) to OUT. CPU from wait4 in µs (/usr/bin/time prints 10 ms, too coarse for the
+# floor); max RSS from /usr/bin/time (a child forked by python inherits python's maximum).
+measure() {
+  python3 -c 'import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp("/usr/bin/time", ["/usr/bin/time", "-f", "%M", "-o", sys.argv[1] + ".rss"] + sys.argv[2:])
+_, _, ru = os.wait4(pid, 0)
+rss = open(sys.argv[1] + ".rss").read().split()[-1]
+open(sys.argv[1], "w").write(f"{ru.ru_utime:.6f} {ru.ru_stime:.6f} {rss}\n")' "$@"
+}
 run_zzpingd() {  # $1 label, $2 config file, $3.. targets args
   local label=$1 config=$2; shift 2
-  /usr/bin/time -f "%U %S %M" -o "$WORK/$label.time" ip netns exec "$NS" timeout -s INT "$SECS" \
+  measure "$WORK/$label.time" ip netns exec "$NS" timeout -s INT "$SECS" \
     "$ZZPINGD" --config "$config" --no-console --data-dir "$WORK/data-$label" --listen 127.0.0.1:0 --send-error-log "$WORK/$label.err" "$@" \
     > "$WORK/$label.log" 2>&1 || true
 }
 run_fping() {  # $1 label, $2.. prefix (e.g. chrt -f 50)
   local label=$1; shift
-  /usr/bin/time -f "%U %S %M" -o "$WORK/$label.time" ip netns exec "$NS" timeout -s INT "$SECS" \
+  measure "$WORK/$label.time" ip netns exec "$NS" timeout -s INT "$SECS" \
     "$@" fping -l -p 10 -i 1 -D "${HOSTS[@]}" > "$WORK/$label.out" 2>/dev/null || true
+}
+run_floor() {  # $1 label, $2 floor options ("" or --sendmmsg), $3.. prefix (e.g. chrt -f 50)
+  local label=$1 options=$2; shift 2
+  # shellcheck disable=SC2086  # options: zero or one word
+  measure "$WORK/$label.time" ip netns exec "$NS" "$@" "$FLOOR" $options "$SECS" 100 "${HOSTS[@]}" \
+    > "$WORK/$label.out" 2>&1 || true
 }
 summarise() {  # $1 label $2 tool
   python3 - "$WORK" "$1" "$2" "$SECS" <<'PY'
@@ -45,6 +67,11 @@ if tool == "zzpingd":
     # asked per configured rate over the run time actually scheduled
     rate = 100.0 * sent / asked
     err = f"p50 {p(errs,.5):.0f} / p99 {p(errs,.99):.0f} µs (|send time - deadline|)"
+elif tool == "floor":
+    m = re.search(r"sent (\d+) received (\d+)", open(f"{work}/{label}.out").read())
+    sent = int(m.group(1))
+    rate = 100.0 * sent / (10 * 100 * secs)
+    err = f"{int(m.group(2))} replies"
 else:
     times = {}
     for line in open(f"{work}/{label}.out"):
@@ -58,6 +85,17 @@ else:
         iv += [abs((b - a) * 1e6 - 10000) for a, b in zip(v, v[1:])]
     err = f"p50 {p(iv,.5):.0f} / p99 {p(iv,.99):.0f} µs (interval error, from reply times)"
 print(f"| {label} | {tool} | {sent} | {rate:.2f}% | {err} | {1000 * cpu / max(sent,1):.4f} | {int(rss)//1024} MB |")
+open(f"{work}/{label}.cpu", "w").write(f"{1000 * cpu / max(sent,1)}\n")
+PY
+}
+ratios() {  # $1 label prefix: CPU per probe of zzpingd and of the floors against fping's
+  python3 - "$WORK" "$1" <<'PY'
+import sys
+work, label = sys.argv[1], sys.argv[2]
+cpu = lambda tool: float(open(f"{work}/{label}-{tool}.cpu").read())
+fping = cpu("fping")
+print(f"| {label} | ratio to fping | | | zzpingd {cpu('zzpingd') / fping:.2f}, floor {cpu('floor') / fping:.2f}, "
+      f"floor-mmsg {cpu('floor-mmsg') / fping:.2f} | | |")
 PY
 }
 
@@ -69,8 +107,14 @@ TARGETS=(); for h in "${HOSTS[@]}"; do TARGETS+=(--target "$h@100"); done
 side_by_side() {  # $1 label prefix
   run_zzpingd "$1-zzpingd" "$WORK/normal.toml" "${TARGETS[@]}"; summarise "$1-zzpingd" zzpingd
   run_fping "$1-fping"; summarise "$1-fping" fping
+  run_floor "$1-floor" ""; summarise "$1-floor" floor
+  run_floor "$1-floor-mmsg" --sendmmsg; summarise "$1-floor-mmsg" floor
+  ratios "$1"
   run_zzpingd "$1-rt-zzpingd" "$WORK/rt.toml" "${TARGETS[@]}"; summarise "$1-rt-zzpingd" zzpingd
   run_fping "$1-rt-fping" chrt -f 50; summarise "$1-rt-fping" fping
+  run_floor "$1-rt-floor" "" chrt -f 50; summarise "$1-rt-floor" floor
+  run_floor "$1-rt-floor-mmsg" --sendmmsg chrt -f 50; summarise "$1-rt-floor-mmsg" floor
+  ratios "$1-rt"
 }
 side_by_side idle
 taskset -c 1 sh -c 'while :; do :; done' & HOG=$!
@@ -86,7 +130,7 @@ echo "| hosts x rate | probes/s asked | achieved | lost | CPU (of one core) |"
 echo "|---|---|---|---|---|"
 for n in 10 20 40; do
   T=(); for i in $(seq 1 "$n"); do T+=(--target "127.0.$((i / 200)).$((i % 200 + 1))@1000"); done
-  /usr/bin/time -f "%U %S %M" -o "$WORK/max$n.time" ip netns exec "$NS" timeout -s INT 10 taskset -c 0 \
+  measure "$WORK/max$n.time" ip netns exec "$NS" timeout -s INT 10 taskset -c 0 \
     "$ZZPINGD" --no-console --data-dir "$WORK/data-max" --listen 127.0.0.1:0 --frames-jsonl "$WORK/max$n.jsonl" "${T[@]}" > "$WORK/max$n.log" 2>&1 || true
   python3 - "$WORK" "$n" <<'PY'
 import sys, json, re
