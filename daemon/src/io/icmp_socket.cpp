@@ -32,11 +32,20 @@ void set_int_option(int fd, int level, int name, int value, const char* what) {
   }
 }
 
-void set_common_options(int fd) {
+void set_common_options(int fd, Family family) {
   set_int_option(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1, "SO_TIMESTAMPNS");
-  // Larger buffer: a burst of replies must not be dropped while the receive thread sleeps.
+  // Larger buffer: the replies wait here until the loop's next wake-up reads them.
   int size = kReceiveBufferBytes;
   setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+  if (family == Family::v4) {
+    // DF set and IP ID 0 (RFC 6864) on our small requests: in the default mode the kernel
+    // picks a hashed, randomised IP ID for every unconnected datagram (__ip_select_ident).
+    // PROBE, not DO: a send is never refused for a path MTU (a 64-byte probe fits any).
+    int mode = IP_PMTUDISC_PROBE;
+    if (setsockopt(fd, SOL_IP, IP_MTU_DISCOVER, &mode, sizeof(mode)) != 0) {
+      spdlog::debug("socket: IP_MTU_DISCOVER refused: {}", std::strerror(errno));
+    }
+  }
 }
 
 // Drops every ICMP type but echo reply and the two errors we count.
@@ -98,7 +107,7 @@ int open_dgram(Family family, std::uint16_t& ident) {
   const int fd = socket(domain_of(family), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol_of(family));
   if (fd < 0) return -errno;
   try {
-    set_common_options(fd);
+    set_common_options(fd, family);
     if (family == Family::v4) {
       set_int_option(fd, SOL_IP, IP_RECVERR, 1, "IP_RECVERR");
     } else {
@@ -123,7 +132,7 @@ int open_raw(Family family, std::uint16_t& ident) {
   const int fd = socket(domain_of(family), SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol_of(family));
   if (fd < 0) return -errno;
   try {
-    set_common_options(fd);
+    set_common_options(fd, family);
     ident = random_ident();
     install_type_filter(fd, family);
     install_ident_filter(fd, family, ident);

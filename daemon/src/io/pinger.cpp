@@ -155,8 +155,7 @@ struct Pinger::State {
 
 void Pinger::State::open_sockets() {
   sockets.open(config.socket_mode);
-  receiver = std::make_unique<ReplyReceiver>(sockets.all(), ring,
-                                             [this] { asio::post(loop.context(), [this] { drain_replies(); }); });
+  receiver = std::make_unique<ReplyReceiver>(sockets.all(), ring);
 }
 
 void Pinger::State::add_host(const TargetConfig& target, std::int64_t start_ns) {
@@ -235,6 +234,7 @@ void Pinger::State::on_timer() {
   if (!stopping()) {
     for (const auto& host : hosts) sender.send_due(host->probe_target(), now);
   }
+  receiver->read_pending(now);
   drain_replies();
   if (now >= next_housekeeping_ns) housekeeping(now);
   if (stopping() && now >= stop_deadline_ns) {
@@ -300,7 +300,7 @@ void Pinger::State::housekeeping(std::int64_t now_ns) {
   const std::int64_t wall = wall_ns();
   // Replies reach the ring up to the receive thread's burst wait after their kernel stamp:
   // probes time out (and frames close) that much later, so a reply in time is never late.
-  const std::int64_t lag = ReplyReceiver::kBurstWaitNs;
+  const std::int64_t lag = ReplyReceiver::kReadLagNs;
   for (const auto& host : hosts) {
     host->aggregator.advance(now_ns - lag, wall - lag, output);
     publish(*host);
@@ -404,7 +404,7 @@ void Pinger::State::stop_now() {
 }
 
 void Pinger::State::finish() {
-  receiver->stop();
+  receiver->read_pending(monotonic_ns());
   drain_replies();
   const std::int64_t now = monotonic_ns();
   const std::int64_t wall = wall_ns();
@@ -492,7 +492,6 @@ int Pinger::run() {
   for (const auto& target : s.config.targets) s.add_host(target, s.grid_start_ns);
   for (const auto& host : s.hosts) s.resolve(*host, monotonic_ns());
   s.sync_gateways();  // the gateways are added once the first route dump is answered
-  s.receiver->start();
   s.enter_realtime();  // after starting the receive thread, which keeps normal scheduling
   s.next_housekeeping_ns = monotonic_ns();
   s.next_status_ns = s.next_housekeeping_ns + s.status_period_ns();

@@ -3,15 +3,11 @@
 
 #include <linux/errqueue.h>
 #include <netinet/in.h>
-#include <poll.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <system_error>
 
 #include "zzping/daemon/clock.hpp"
 #include "zzping/daemon/probe_token.hpp"
@@ -66,76 +62,67 @@ std::optional<QueuedError> queued_error(msghdr& header, Family family) {
 
 }  // namespace
 
-ReplyReceiver::ReplyReceiver(std::vector<const IcmpSocket*> sockets, SpscRing<ReceivedReply>& ring,
-                             std::function<void()> request_drain)
-    : sockets_(std::move(sockets)), ring_(ring), request_drain_(std::move(request_drain)) {
-  wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (wake_fd_ < 0) throw std::system_error(errno, std::generic_category(), "eventfd");
-}
-
-ReplyReceiver::~ReplyReceiver() {
-  stop();
-  close(wake_fd_);
-}
-
-void ReplyReceiver::start() { thread_ = std::thread([this] { run(); }); }
-
-void ReplyReceiver::stop() {
-  if (!thread_.joinable()) return;
-  const std::uint64_t one = 1;
-  [[maybe_unused]] const ssize_t written = write(wake_fd_, &one, sizeof(one));
-  thread_.join();
-}
-
-void ReplyReceiver::run() {
-  std::vector<pollfd> fds;
-  for (const IcmpSocket* socket : sockets_) fds.push_back(pollfd{socket->fd(), POLLIN, 0});
-  fds.push_back(pollfd{wake_fd_, POLLIN, 0});
-  for (;;) {
-    if (poll(fds.data(), fds.size(), -1) < 0) {
-      if (errno == EINTR) continue;
-      return;
-    }
-    if (fds.back().revents != 0) return;
-    if (!sleep_unless_stopped(kBurstWaitNs)) return;
-    for (std::size_t i = 0; i < sockets_.size(); ++i) {
-      if ((fds[i].revents & POLLERR) != 0) read_error_queue(*sockets_[i]);
-      if ((fds[i].revents & POLLIN) != 0) {
-        while (read_socket(*sockets_[i]) == kBatch) {
-        }
-      }
-    }
-  }
-}
-
-bool ReplyReceiver::sleep_unless_stopped(std::int64_t ns) const {
-  pollfd wake{wake_fd_, POLLIN, 0};
-  const timespec wait{static_cast<time_t>(ns / kNsPerS), static_cast<long>(ns % kNsPerS)};
-  return ppoll(&wake, 1, &wait, nullptr) == 0 || wake.revents == 0;
-}
-
-std::size_t ReplyReceiver::read_socket(const IcmpSocket& socket) {
+struct ReplyReceiver::Batch {
   std::array<std::array<std::uint8_t, kPacketBytes>, kBatch> packets;
-  std::array<std::array<std::uint8_t, kControlBytes>, kBatch> controls;
+  alignas(cmsghdr) std::array<std::array<std::uint8_t, kControlBytes>, kBatch> controls;
   std::array<sockaddr_storage, kBatch> sources;
   std::array<iovec, kBatch> iovs;
-  std::array<mmsghdr, kBatch> messages{};
-  for (std::size_t i = 0; i < kBatch; ++i) {
-    iovs[i] = iovec{packets[i].data(), packets[i].size()};
-    messages[i].msg_hdr.msg_name = &sources[i];
-    messages[i].msg_hdr.msg_namelen = sizeof(sources[i]);
-    messages[i].msg_hdr.msg_iov = &iovs[i];
-    messages[i].msg_hdr.msg_iovlen = 1;
-    messages[i].msg_hdr.msg_control = controls[i].data();
-    messages[i].msg_hdr.msg_controllen = controls[i].size();
+  std::array<mmsghdr, kBatch> messages;
+
+  Batch() {
+    for (std::size_t i = 0; i < kBatch; ++i) {
+      iovs[i] = iovec{packets[i].data(), packets[i].size()};
+      messages[i] = mmsghdr{};
+      messages[i].msg_hdr.msg_name = &sources[i];
+      messages[i].msg_hdr.msg_iov = &iovs[i];
+      messages[i].msg_hdr.msg_iovlen = 1;
+      messages[i].msg_hdr.msg_control = controls[i].data();
+    }
   }
-  const int count = recvmmsg(socket.fd(), messages.data(), kBatch, MSG_DONTWAIT, nullptr);
-  if (count <= 0) return 0;
+  // The kernel shrinks these to what it wrote: reset them before every recvmmsg.
+  void reset_lengths() {
+    for (std::size_t i = 0; i < kBatch; ++i) {
+      messages[i].msg_hdr.msg_namelen = sizeof(sources[i]);
+      messages[i].msg_hdr.msg_controllen = controls[i].size();
+      messages[i].msg_hdr.msg_flags = 0;
+    }
+  }
+};
+
+ReplyReceiver::ReplyReceiver(std::vector<const IcmpSocket*> sockets, SpscRing<ReceivedReply>& ring)
+    : sockets_(std::move(sockets)), ring_(ring), batch_(std::make_unique<Batch>()) {}
+
+ReplyReceiver::~ReplyReceiver() = default;
+
+void ReplyReceiver::read_pending(std::int64_t now_mono_ns) {
+  const bool error_queues_due = now_mono_ns >= next_error_read_ns_;
+  if (error_queues_due) next_error_read_ns_ = now_mono_ns + kErrorQueuePeriodNs;
+  for (const IcmpSocket* socket : sockets_) {
+    bool error = false;
+    for (;;) {
+      if (ring_.capacity() - ring_.size_approx() < kBatch) return;  // the rest waits in the kernel
+      const int count = read_socket(*socket);
+      if (count < 0) {
+        if (error) break;
+        error = true;  // reported once and cleared by the kernel: read on
+        continue;
+      }
+      if (static_cast<std::size_t>(count) < kBatch) break;
+    }
+    if (socket->kind() == SocketKind::dgram && (error || error_queues_due)) read_error_queue(*socket);
+  }
+}
+
+int ReplyReceiver::read_socket(const IcmpSocket& socket) {
+  Batch& batch = *batch_;
+  batch.reset_lengths();
+  const int count = recvmmsg(socket.fd(), batch.messages.data(), kBatch, MSG_DONTWAIT, nullptr);
+  if (count < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
   const ClockPair now = read_clocks();
   for (std::size_t i = 0; i < static_cast<std::size_t>(count); ++i) {
-    msghdr& header = messages[i].msg_hdr;
-    const auto source = IpAddress::from_sockaddr(reinterpret_cast<const sockaddr*>(&sources[i]));
-    const std::span<const std::uint8_t> bytes(packets[i].data(), messages[i].msg_len);
+    msghdr& header = batch.messages[i].msg_hdr;
+    const auto source = IpAddress::from_sockaddr(reinterpret_cast<const sockaddr*>(&batch.sources[i]));
+    const std::span<const std::uint8_t> bytes(batch.packets[i].data(), batch.messages[i].msg_len);
     const auto icmp = parse_icmp(socket.family(), socket.delivers_ip_header(), bytes);
     if (!source || !icmp) {
       counters_.rejected.fetch_add(1, std::memory_order_relaxed);
@@ -143,7 +130,7 @@ std::size_t ReplyReceiver::read_socket(const IcmpSocket& socket) {
     }
     accept(socket, *icmp, *source, kernel_stamp_to_monotonic(kernel_stamp_of(header), now));
   }
-  return static_cast<std::size_t>(count);
+  return count;
 }
 
 void ReplyReceiver::read_error_queue(const IcmpSocket& socket) {
@@ -193,7 +180,6 @@ void ReplyReceiver::accept(const IcmpSocket& socket, const ParsedIcmp& icmp, con
     return;
   }
   counters_.accepted.fetch_add(1, std::memory_order_relaxed);
-  if (ring_.size_approx() == ring_.capacity() / 2 && request_drain_) request_drain_();
 }
 
 }  // namespace zzping::daemon

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// The one receive thread: blocks in poll() on the ICMP sockets, and once a reply is there
-// waits a millisecond for the rest of its burst, then reads them all with their kernel
-// receive timestamps (recvmmsg, batched), checks identifier, sequence and token,
-// and hands each valid reply to the loop through a lock-free SPSC ring. The loop drains the
-// ring on its own wake-ups (no per-reply wake-up syscall); when the ring is half full the
-// thread posts one extra drain so it never overflows under load.
+// Reads the replies off the ICMP sockets, on the loop thread: on each of its wake-ups the
+// loop calls read_pending(), which drains every socket with recvmmsg batches carrying the
+// kernel's receive timestamps (SO_TIMESTAMPNS), checks identifier, sequence and token, and
+// hands each valid reply to the loop through the reply ring. No thread of its own: a
+// reply's RTT comes from its kernel stamp, not from when it is read, so reading it on the
+// loop's next wake-up (at most a housekeeping period later) adds no RTT error, and costs no
+// wake-up, no poll() and no context switch of a second thread per burst of replies
+// (docs/benchmarks.md "Daemon"). The error queues of datagram sockets (ICMP errors, path
+// trace answers) are read on each housekeeping period and whenever a read reports an error.
 #include <atomic>
 #include <cstdint>
-#include <functional>
-#include <thread>
+#include <memory>
 #include <vector>
 
 #include "zzping/daemon/icmp_packet.hpp"
@@ -22,47 +24,43 @@ namespace zzping::daemon {
 
 struct ReceiverCounters {
   std::atomic<std::uint64_t> accepted{0};
-  std::atomic<std::uint64_t> rejected{0};      // not ours: bad ident/seq/token, corrupt
-  std::atomic<std::uint64_t> ring_full{0};     // valid replies dropped: the loop fell behind
+  std::atomic<std::uint64_t> rejected{0};   // not ours: bad ident/seq/token, corrupt
+  std::atomic<std::uint64_t> ring_full{0};  // valid replies dropped: the ring had no room
 };
 
 class ReplyReceiver {
  public:
-  // After the first reply of a burst wakes the thread, it sleeps this long before reading:
-  // the replies to one send wake-up (every host whose deadline fell on it) then come in
-  // with one wake-up and one recvmmsg, not one wake-up each, and while the thread is out of
-  // poll() the kernel's delivery of each reply has no waiter to wake on the sending
-  // thread's time. RTTs are unchanged: every reply carries the kernel's receive timestamp.
-  // A reply reaches the ring up to this much (plus scheduling delay) after its stamp.
-  static constexpr std::int64_t kBurstWaitNs = 1'000'000;
+  // Probes time out (and frames close) this much later than their timeout: a reply the
+  // kernel stamped just before a read may still be on its way to the socket on the other
+  // core while the loop reads it.
+  static constexpr std::int64_t kReadLagNs = 1'000'000;
+  // The datagram sockets' error queues are read at least this often.
+  static constexpr std::int64_t kErrorQueuePeriodNs = 20'000'000;
 
-  // `request_drain` is called (from the receive thread) when the ring fills up; it must be
-  // thread-safe (e.g. asio::post to the loop).
-  ReplyReceiver(std::vector<const IcmpSocket*> sockets, SpscRing<ReceivedReply>& ring,
-                std::function<void()> request_drain);
+  ReplyReceiver(std::vector<const IcmpSocket*> sockets, SpscRing<ReceivedReply>& ring);
+  ~ReplyReceiver();
   ReplyReceiver(const ReplyReceiver&) = delete;
   ReplyReceiver& operator=(const ReplyReceiver&) = delete;
-  ~ReplyReceiver();
 
-  void start();
-  void stop();  // wakes the thread and joins it
+  // Reads every reply queued on the sockets into the ring (stops early only if the ring has
+  // no room for another batch; the rest stays queued in the kernel for the next call).
+  // `now_mono_ns` paces the error-queue reads.
+  void read_pending(std::int64_t now_mono_ns);
   const ReceiverCounters& counters() const { return counters_; }
 
  private:
-  void run();
-  // Reads up to one batch of replies; returns how many there were.
-  std::size_t read_socket(const IcmpSocket& socket);
-  // False when stop() was called meanwhile.
-  bool sleep_unless_stopped(std::int64_t ns) const;
+  // Reads up to one batch of replies; returns how many there were, or -1 on a socket error
+  // (a pending ICMP error: the error queue has something).
+  int read_socket(const IcmpSocket& socket);
   void read_error_queue(const IcmpSocket& socket);
   void accept(const IcmpSocket& socket, const ParsedIcmp& icmp, const IpAddress& source,
               std::int64_t receive_mono_ns);
 
+  struct Batch;  // recvmmsg's buffers, set up once
   std::vector<const IcmpSocket*> sockets_;
   SpscRing<ReceivedReply>& ring_;
-  std::function<void()> request_drain_;
-  int wake_fd_ = -1;
-  std::thread thread_;
+  std::unique_ptr<Batch> batch_;
+  std::int64_t next_error_read_ns_ = 0;
   ReceiverCounters counters_;
 };
 
