@@ -180,7 +180,7 @@ IcmpSocket IcmpSocket::open(Family family, SocketMode mode, std::string& why) {
 }
 
 IcmpSocket::IcmpSocket(IcmpSocket&& other) noexcept
-    : fd_(other.fd_), family_(other.family_), kind_(other.kind_), ident_(other.ident_) {
+    : fd_(other.fd_), family_(other.family_), kind_(other.kind_), ident_(other.ident_), sends_(other.sends_) {
   other.fd_ = -1;
 }
 
@@ -191,6 +191,7 @@ IcmpSocket& IcmpSocket::operator=(IcmpSocket&& other) noexcept {
     family_ = other.family_;
     kind_ = other.kind_;
     ident_ = other.ident_;
+    sends_ = other.sends_;
     other.fd_ = -1;
   }
   return *this;
@@ -201,6 +202,7 @@ IcmpSocket::~IcmpSocket() {
 }
 
 int IcmpSocket::send_to(const IpAddress& destination, std::span<const std::uint8_t> packet) const {
+  ++sends_;
   sockaddr_storage address{};
   const socklen_t length = destination.to_sockaddr(address);
   const ssize_t sent = sendto(fd_, packet.data(), packet.size(), MSG_DONTWAIT,
@@ -209,6 +211,7 @@ int IcmpSocket::send_to(const IpAddress& destination, std::span<const std::uint8
 }
 
 void IcmpSocket::send_with_hop_limit(OutgoingPacket& packet, std::uint8_t hop_limit) const {
+  ++sends_;
   alignas(cmsghdr) std::array<std::uint8_t, CMSG_SPACE(sizeof(int))> control{};
   iovec iov{packet.bytes.data(), packet.size};
   msghdr message{};

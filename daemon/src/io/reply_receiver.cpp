@@ -90,14 +90,19 @@ struct ReplyReceiver::Batch {
 };
 
 ReplyReceiver::ReplyReceiver(std::vector<const IcmpSocket*> sockets, SpscRing<ReceivedReply>& ring)
-    : sockets_(std::move(sockets)), ring_(ring), batch_(std::make_unique<Batch>()) {}
+    : sockets_(std::move(sockets)), ring_(ring), batch_(std::make_unique<Batch>()), sends_seen_(sockets_.size(), 0) {}
 
 ReplyReceiver::~ReplyReceiver() = default;
 
 void ReplyReceiver::read_pending(std::int64_t now_mono_ns) {
-  const bool error_queues_due = now_mono_ns >= next_error_read_ns_;
-  if (error_queues_due) next_error_read_ns_ = now_mono_ns + kErrorQueuePeriodNs;
-  for (const IcmpSocket* socket : sockets_) {
+  const bool period_due = now_mono_ns >= next_periodic_read_ns_;
+  if (period_due) next_periodic_read_ns_ = now_mono_ns + kReadPeriodNs;
+  for (std::size_t i = 0; i < sockets_.size(); ++i) {
+    const IcmpSocket* socket = sockets_[i];
+    // A socket that sent nothing since its last read (the IPv6 one of an IPv4-only
+    // configuration, say) is read once a period: one recvmmsg less per wake-up.
+    if (socket->sends() == sends_seen_[i] && !period_due) continue;
+    sends_seen_[i] = socket->sends();
     bool error = false;
     for (;;) {
       if (ring_.capacity() - ring_.size_approx() < kBatch) return;  // the rest waits in the kernel
@@ -109,7 +114,7 @@ void ReplyReceiver::read_pending(std::int64_t now_mono_ns) {
       }
       if (static_cast<std::size_t>(count) < kBatch) break;
     }
-    if (socket->kind() == SocketKind::dgram && (error || error_queues_due)) read_error_queue(*socket);
+    if (socket->kind() == SocketKind::dgram && (error || period_due)) read_error_queue(*socket);
   }
 }
 

@@ -34,8 +34,9 @@ class ReplyReceiver {
   // kernel stamped just before a read may still be on its way to the socket on the other
   // core while the loop reads it.
   static constexpr std::int64_t kReadLagNs = 1'000'000;
-  // The datagram sockets' error queues are read at least this often.
-  static constexpr std::int64_t kErrorQueuePeriodNs = 20'000'000;
+  // Every socket, and the datagram sockets' error queues, are read at least this often
+  // (more often: a socket is read on every wake-up after it sent).
+  static constexpr std::int64_t kReadPeriodNs = 20'000'000;
 
   ReplyReceiver(std::vector<const IcmpSocket*> sockets, SpscRing<ReceivedReply>& ring);
   ~ReplyReceiver();
@@ -60,7 +61,8 @@ class ReplyReceiver {
   std::vector<const IcmpSocket*> sockets_;
   SpscRing<ReceivedReply>& ring_;
   std::unique_ptr<Batch> batch_;
-  std::int64_t next_error_read_ns_ = 0;
+  std::vector<std::uint64_t> sends_seen_;  // each socket's sends() at its last read
+  std::int64_t next_periodic_read_ns_ = 0;
   ReceiverCounters counters_;
 };
 
