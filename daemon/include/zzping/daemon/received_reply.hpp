@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// A reply as the receive thread hands it to the loop: its source, the probe token's host
+// A reply as the reply receiver hands it to the loop: its source, the probe token's host
 // cookie and probe counter, the kernel's receive time, and whether it is an echo reply or
 // an ICMP error quoting one of our probes.
 #include <cstdint>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Hands each reply the receive thread passed on to the host whose cookie its token
+// Hands each reply the reply receiver passed on to the host whose cookie its token
 // carries, and counts the replies that belong to no host (a removed host or an earlier
 // run, a valid token from the wrong address, a token never sent). Loop thread only.
 #include <cstdint>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Bounded single-producer/single-consumer ring: the receive thread pushes replies, the
-// loop thread pops them. Lock-free, no allocation after construction; a full ring refuses
+// Bounded single-producer/single-consumer ring: the reply receiver pushes replies, the
+// loop pops them (both on the loop thread now; the ring stays safe across two threads). Lock-free, no allocation after construction; a full ring refuses
 // the push (the caller counts the drop) so memory stays bounded.
 #include <atomic>
 #include <cstddef>
