@@ -59,16 +59,23 @@ def main():
     out, t0, t1, cmd = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4:]
     start = time.monotonic()
     pid = os.posix_spawnp(cmd[0], cmd, dict(os.environ))
-    first = last = None
+    samples = []
+    usage = None
     for when in (t0, t1):
-        delay = start + when - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-        if first is None:
-            first = sample(pid)
-        else:
-            last = sample(pid)
-    _, _, usage = os.wait4(pid, 0)
+        # Sleeps until `when`, unless the command ends first (no window then).
+        while usage is None and time.monotonic() < start + when:
+            done, _, ended_usage = os.wait4(pid, os.WNOHANG)
+            if done == pid:
+                usage = ended_usage
+            else:
+                time.sleep(min(0.05, max(0.0, start + when - time.monotonic())))
+        if usage is not None:
+            break
+        samples.append(sample(pid))
+    if usage is None:
+        _, _, usage = os.wait4(pid, 0)
+    first = samples[0] if samples else (None, 0, 0.0)
+    last = samples[1] if len(samples) > 1 else (None, 0, 0.0)
     window = -1.0
     if first[0] is not None and last[0] == first[0]:
         window = (last[1] - first[1]) / 1e9
