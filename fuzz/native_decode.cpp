@@ -5,7 +5,8 @@
 // decoded block must re-encode to a block that decodes to the same frames; a file's end
 // state must be consistent. Also read as a jitter record, which must re-encode exactly, and
 // as each evidence record of 1.2 (attributed burst, incident, path), which must re-encode
-// to a body that decodes to the same value.
+// to a body that decodes to the same value. And sought without reading from the start
+// (block_seek.hpp), which must end within its probes.
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "zzping/formats/native/block_codec.hpp"
+#include "zzping/formats/native/block_seek.hpp"
 #include "zzping/formats/native/evidence_records.hpp"
 #include "zzping/formats/native/stream_reader.hpp"
 
@@ -65,6 +67,31 @@ void fuzz_skipping(std::span<const std::uint8_t> bytes, const NativeFile& plain,
   check(reader.end().kind == EndKind::kEof);
   check(frames.size() <= plain.frames.size());
   check(std::equal(frames.begin(), frames.end(), plain.frames.end() - static_cast<std::ptrdiff_t>(frames.size())));
+}
+
+// Seeking a time without reading from the start (the first disk backfill of a file): on any
+// bytes a probe ends, within its budget, and a mark found is a block inside the image at or
+// before the time. (That it is a real record start is a matter of CRC odds, checked on real
+// files by the unit tests, not something arbitrary bytes can be held to.)
+void fuzz_seeking(std::span<const std::uint8_t> bytes, const NativeFile& plain) {
+  if (!plain.header || bytes.empty()) return;
+  const BlockContext ctx = plain.header->block_context();
+  const std::int64_t target = plain.header->start_ms + std::int64_t{bytes.front()} * 9'973;
+  for (const std::size_t from : {std::size_t{0}, bytes.size() / 3, bytes.size() / 2}) {
+    if (const auto mark = BlockIndex::first_block_in(bytes.subspan(from), from, ctx)) {
+      check(mark->decode_from >= from && mark->decode_from <= mark->block_at && mark->block_at < bytes.size());
+    }
+  }
+  const ReadWindow read = [bytes](std::size_t offset, std::size_t length) {
+    if (offset >= bytes.size()) return std::span<const std::uint8_t>{};
+    return bytes.subspan(offset, std::min(length, bytes.size() - offset));
+  };
+  StreamReader reader(bytes);
+  std::size_t bytes_read = 0;
+  const SeekLimits small{64, 1024, 64};
+  const auto mark = seek_block_at_or_before(read, reader.records_start(), bytes.size(), ctx, target, small, &bytes_read);
+  check(bytes_read <= std::size_t{64} * 2048);
+  if (mark) check(mark->start_ms <= target && mark->block_at < bytes.size());
 }
 
 void fuzz_block(std::span<const std::uint8_t> bytes, const BlockContext& ctx) {
@@ -130,6 +157,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const NativeFile plain = fuzz_file(bytes);
   fuzz_skipping(bytes, plain, false);
   fuzz_skipping(bytes, plain, true);
+  fuzz_seeking(bytes, plain);
   fuzz_block(bytes, BlockContext{});
   fuzz_block(bytes, BlockContext{1000, 0.001, 1'609'488'000'000});
   try {

@@ -8,6 +8,8 @@
 #include <asio/executor_work_guard.hpp>
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -17,6 +19,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <vector>
 
 #include "posix_connection.hpp"
 #include "zzping/formats/native/file_format.hpp"
@@ -166,7 +170,9 @@ void BM_DiskBackfillLast5MinutesAtMinute(benchmark::State& state) {
 }
 BENCHMARK(BM_DiskBackfillLast5MinutesAtMinute)->Arg(5)->Arg(10)->Arg(55)->Arg(60)->Unit(benchmark::kMicrosecond);
 
-// The first backfill of a file since the server started: the whole file is read and indexed.
+// The first backfill of a file since the server started (a fresh cache): the block a minute
+// before since is found by bisection over the file (a few 4 kB preads), then the file is
+// read from it on (before: the whole file was read and indexed).
 void BM_DiskBackfillLast5MinutesAtMinuteFirstClient(benchmark::State& state) {
   const auto minute = static_cast<int>(state.range(0));
   const HourFile file(minute);
@@ -179,7 +185,54 @@ void BM_DiskBackfillLast5MinutesAtMinuteFirstClient(benchmark::State& state) {
   }
   state.counters["frames"] = benchmark::Counter(static_cast<double>(frames), benchmark::Counter::kAvgIterations);
 }
-BENCHMARK(BM_DiskBackfillLast5MinutesAtMinuteFirstClient)->Arg(5)->Arg(55)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_DiskBackfillLast5MinutesAtMinuteFirstClient)->Arg(5)->Arg(10)->Arg(55)->Arg(60)->Unit(benchmark::kMicrosecond);
+
+// Both cases side by side, with their ratios: every iteration runs one backfill at each of
+// minutes 5, 10, 55 and 60 (order rotated), each timed in CPU time, so the load of a shared
+// machine falls on all four alike. Counters: the median µs at each minute and the ratios
+// 55 / 5 and 60 / 10 of those medians. Arg 1: first client (a fresh cache each time); 0: the
+// server's steady state (one cache, warmed before timing).
+void BM_DiskBackfillMinuteRatios(benchmark::State& state) {
+  const bool first_client = state.range(0) == 1;
+  constexpr std::array<int, 4> kMinutes = {5, 10, 55, 60};
+  std::vector<std::unique_ptr<HourFile>> files;
+  std::vector<std::shared_ptr<BlockIndexCache>> caches;
+  for (const int minute : kMinutes) {
+    files.push_back(std::make_unique<HourFile>(minute));
+    caches.push_back(std::make_shared<BlockIndexCache>());
+  }
+  const auto backfill_cpu_us = [&](std::size_t i) {
+    const std::int64_t since = HourFile::kHourStart + (kMinutes[i] - 5) * 60'000;
+    const auto cache = first_client ? std::make_shared<BlockIndexCache>() : caches[i];
+    const double start = thread_cpu_s();
+    DiskBackfill backfill(files[i]->dir(), "h", since, cache);
+    DiskRecord record;
+    std::size_t frames = 0;
+    while (backfill.next(record)) frames += record.frames.size();
+    benchmark::DoNotOptimize(frames);
+    return (thread_cpu_s() - start) * 1e6;
+  };
+  for (std::size_t i = 0; i < kMinutes.size(); ++i) backfill_cpu_us(i);  // warm the caches and the page cache
+  std::array<std::vector<double>, 4> samples;
+  std::size_t round = 0;
+  for (auto _ : state) {
+    for (std::size_t k = 0; k < kMinutes.size(); ++k) {
+      const std::size_t i = (k + round) % kMinutes.size();
+      samples[i].push_back(backfill_cpu_us(i));
+    }
+    ++round;
+  }
+  std::array<double, 4> median{};
+  for (std::size_t i = 0; i < kMinutes.size(); ++i) {
+    auto& v = samples[i];
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+    median[i] = v[v.size() / 2];
+    state.counters["m" + std::to_string(kMinutes[i]) + "_us"] = median[i];
+  }
+  state.counters["r55_5"] = median[2] / median[0];
+  state.counters["r60_10"] = median[3] / median[1];
+}
+BENCHMARK(BM_DiskBackfillMinuteRatios)->Arg(1)->Arg(0)->Iterations(200)->Unit(benchmark::kMillisecond);
 
 // Live: the server publishes as fast as it can while one client reads.
 void BM_ClientReceivesLiveFramesAsFastAsPublished(benchmark::State& state) {

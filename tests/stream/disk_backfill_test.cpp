@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 
+#include "zzping/formats/native/block_seek.hpp"
 #include "zzping/formats/native/file_format.hpp"
 #include "zzping/formats/native/file_reader.hpp"
 #include "zzping/formats/native/layout.hpp"
@@ -288,7 +289,8 @@ TEST(DiskBackfill, ASharedIndexReadsOnlyTheTailAndFollowsTheFileAsItGrows) {
   {
     DiskBackfill first(dir.path(), "h", since, cache);
     EXPECT_EQ(backfill_times(first), times_of(frames_between(since, kHour0 + 30 * kMin)));
-    EXPECT_EQ(first.bytes_read(), size);  // not indexed yet: read whole
+    // Not indexed yet: found by bisection (the header, a few 4 kB windows, then the tail).
+    EXPECT_LT(first.bytes_read(), size / 2);
   }
   {
     DiskBackfill second(dir.path(), "h", since + 250, cache);
@@ -373,6 +375,94 @@ TEST(DiskBackfill, EvidenceWrittenBeforeTheBlockHoldingSinceIsStillBackfilled) {
     if (pass == 1) {
       EXPECT_LT(disk.bytes_read(), bytes.size() * 2 / 3);  // from minute 4 of 10 on
     }
+  }
+}
+
+// The first backfill of a file (a fresh cache, as after a daemon start) reads about as many
+// bytes at minute 55 of an hour as at minute 10, the last 5 minutes asked each time: the
+// block a minute before since is found by bisection, not by reading the file from its start.
+TEST(DiskBackfill, TheFirstBackfillOfAFileReadsAsMuchAtMinute55AsAtMinute10) {
+  constexpr std::int64_t kMin = 60'000;
+  std::map<int, std::size_t> bytes_read;
+  std::map<int, std::uintmax_t> file_size;
+  for (const int minute : {10, 55}) {
+    TempDataDir dir;
+    const fs::path p = dir.write("h", frames_between(kHour0, kHour0 + minute * kMin), 0);
+    file_size[minute] = fs::file_size(p);
+    const std::int64_t since = kHour0 + (minute - 5) * kMin;
+    DiskBackfill disk(dir.path(), "h", since, std::make_shared<BlockIndexCache>());
+    EXPECT_EQ(backfill_times(disk), times_of(frames_between(since, kHour0 + minute * kMin))) << minute;
+    bytes_read[minute] = disk.bytes_read();
+  }
+  // A few more probe windows (their count grows with log2 of the size), not 45 more minutes.
+  EXPECT_LE(bytes_read[55], bytes_read[10] + 5 * native::SeekLimits{}.window) << bytes_read[10];
+  EXPECT_LT(bytes_read[55], file_size[55] / 3);
+  EXPECT_GT(file_size[55] - file_size[10], 10 * native::SeekLimits{}.window);
+}
+
+// The first backfill of a damaged file: garbage over a stretch before since is stepped over
+// (every frame from since on comes, exactly); garbage after since ends the file there with a
+// warning, every frame before it exact; a file cut in its last record or ending in zeros (a
+// write lost at power loss) gives every whole block. Never a hang, never a wrong frame.
+TEST(DiskBackfill, TheFirstBackfillOfADamagedOrCutFileGivesOnlyTrueFrames) {
+  constexpr std::int64_t kMin = 60'000;
+  TempDataDir dir;
+  const auto all = frames_between(kHour0, kHour0 + 60 * kMin);
+  const fs::path p = dir.write("h", all, 0);
+  std::vector<std::uint8_t> intact(fs::file_size(p));
+  std::ifstream(p, std::ios::binary).read(reinterpret_cast<char*>(intact.data()), static_cast<std::streamsize>(intact.size()));
+  const auto rewrite = [&](const std::vector<std::uint8_t>& bytes) {
+    fs::remove(p);  // a new inode, as a new file would be
+    std::ofstream(p, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  };
+  const auto first_backfill = [&](std::int64_t since) {
+    DiskBackfill disk(dir.path(), "h", since, std::make_shared<BlockIndexCache>());
+    return backfill_times(disk);
+  };
+  const auto is_prefix_of_since = [&](const std::vector<std::int64_t>& got, std::int64_t since) {
+    const auto want = times_of(frames_between(since, kHour0 + 60 * kMin));
+    return got.size() <= want.size() && std::equal(got.begin(), got.end(), want.begin());
+  };
+  const std::size_t half = intact.size() / 2;  // about minute 30
+  for (const std::uint8_t fill : {std::uint8_t{0x00}, std::uint8_t{0xc8}, std::uint8_t{0x5a}}) {
+    auto bytes = intact;
+    std::fill(bytes.begin() + static_cast<std::ptrdiff_t>(half), bytes.begin() + static_cast<std::ptrdiff_t>(half + 5000), fill);
+    rewrite(bytes);
+    EXPECT_EQ(first_backfill(kHour0 + 55 * kMin), times_of(frames_between(kHour0 + 55 * kMin, kHour0 + 60 * kMin)));
+    const auto cut_by_damage = first_backfill(kHour0 + 29 * kMin);
+    EXPECT_TRUE(is_prefix_of_since(cut_by_damage, kHour0 + 29 * kMin));
+    EXPECT_GT(cut_by_damage.size(), 0u);
+    EXPECT_LT(cut_by_damage.size(), times_of(frames_between(kHour0 + 29 * kMin, kHour0 + 60 * kMin)).size());
+  }
+  rewrite(std::vector<std::uint8_t>(intact.begin(), intact.end() - 7));  // cut in the last record
+  EXPECT_EQ(first_backfill(kHour0 + 55 * kMin), times_of(frames_between(kHour0 + 55 * kMin, kHour0 + 60 * kMin - 1000)));
+  auto zero_tail = intact;
+  std::fill(zero_tail.end() - 1000, zero_tail.end(), std::uint8_t{0});  // ~20 blocks
+  rewrite(zero_tail);
+  const auto before_zeros = first_backfill(kHour0 + 55 * kMin);
+  EXPECT_TRUE(is_prefix_of_since(before_zeros, kHour0 + 55 * kMin));
+  EXPECT_GT(before_zeros.size(), 2500u);
+  rewrite(std::vector<std::uint8_t>(intact.begin(), intact.begin() + 20));  // cut in the header
+  EXPECT_TRUE(first_backfill(kHour0 + 55 * kMin).empty());
+}
+
+// Blocks out of time order (a wall clock stepped back): the bisection sees it, so the file
+// is read whole and gives what reading it from its start gives (the first frames from since
+// on in file order, never going back in time).
+TEST(DiskBackfill, AFileWithBlocksOutOfTimeOrderIsReadWhole) {
+  TempDataDir dir;
+  std::vector<Frame> backwards;
+  for (std::int64_t s = 599; s >= 0; --s) {
+    const auto block = frames_between(kHour0 + s * 1000, kHour0 + s * 1000 + 1000);
+    backwards.insert(backwards.end(), block.begin(), block.end());
+  }
+  const fs::path p = dir.write("h", backwards, 0);
+  const auto cache = std::make_shared<BlockIndexCache>();
+  for (int pass = 0; pass < 2; ++pass) {
+    DiskBackfill disk(dir.path(), "h", kHour0 + 300'000, cache);
+    EXPECT_EQ(backfill_times(disk), times_of(frames_between(kHour0 + 599'000, kHour0 + 600'000))) << pass;
+    EXPECT_EQ(disk.bytes_read() >= fs::file_size(p), true) << pass;
   }
 }
 

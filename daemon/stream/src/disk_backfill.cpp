@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <system_error>
 
+#include "zzping/formats/native/file_reader.hpp"
 #include "zzping/formats/native/layout.hpp"
 
 namespace zzping::stream {
@@ -143,35 +144,58 @@ bool DiskBackfill::open_file(const fs::path& path) {
 }
 
 // Reads the header and the file from the block that starts kRecordLagMs before since_ms
-// on, if the cached index knows it (the index is first extended over what the file grew
-// since). Otherwise (a file not seen before, or a stale index) the whole file is read and
-// indexed. Why that block: evidence records (kinds 4-6) are written when the burst was
-// attributed, the incident emitted, the trace done, so one dated at or after since_ms is
-// written after since_ms, while that block was written before since_ms (a block is written
-// at most its span + timeout_ms + flush_ms after its start). The frame blocks between it
-// and since_ms are stepped over unread (skip_frame_blocks_before); only the records between
-// are read.
+// on. Where that block is: the cached index of the file (first extended over what the file
+// grew since), else a bisection over the file reading a few small windows (seek_file), whose
+// block starts a partial index of the file in the cache; only when neither can be trusted (a
+// header that does not decode, blocks out of time order, a block not where it was found) is
+// the whole file read and indexed. Why that block: evidence records (kinds 4-6) are written
+// when the burst was attributed, the incident emitted, the trace done, so one dated at or
+// after since_ms is written after since_ms, while that block was written before since_ms (a
+// block is written at most its span + timeout_ms + flush_ms after its start). The frame
+// blocks between it and since_ms are stepped over unread (skip_frame_blocks_before); only
+// the records between are read.
 void DiskBackfill::open_at_since(const fs::path& path) {
   const std::int64_t start_before = since_ms_ - kRecordLagMs;
   const native::FileReader::Identity probe = native::FileReader::identify(path);
   if (BlockIndexCache::Entry* entry = index_cache_->find(path, probe)) {
+    if (!entry->index.in_time_order()) return open_whole(path, start_before);  // bisection would be blind
     const auto known = entry->index.last_block_at_or_before(start_before);
-    if (known) {
-      const std::size_t tail_from = std::min(known->decode_from, entry->index.indexed_to());
-      file_ = std::make_unique<native::FileReader>(path, entry->records_start, tail_from);
-      bytes_read_ += file_->loaded_bytes();
-      reader_.emplace(file_->stream());
-      if (reader_->header()) {
-        entry->index.extend(file_->bytes(), reader_->header()->block_context(), reader_->records_start());
-        const auto mark = entry->index.last_block_at_or_before(start_before);
-        if (mark && mark->decode_from >= tail_from && reader_->start_at(*mark)) {
-          reader_->skip_frame_blocks_before(since_ms_);
-          return;
-        }
-      }
-      close_file();
+    if (known && open_tail(path, *entry, known->decode_from, start_before)) return;
+  }
+  if (const auto seek = native::seek_file(path, start_before); seek && seek->mark) {
+    bytes_read_ += seek->bytes_read;
+    BlockIndexCache::Entry& entry = index_cache_->replace(path, seek->identity, seek->records_start);
+    entry.index.start_from(seek->mark->decode_from);
+    if (open_tail(path, entry, seek->mark->decode_from, start_before)) return;
+    index_cache_->forget(path);
+  }
+  open_whole(path, start_before);
+}
+
+// Reads the header and the file from tail_from on, extends the entry's index over the bytes
+// read and starts at its last block at or before start_before. False (nothing left open)
+// when the file is not the one indexed or the block is not where the index says.
+bool DiskBackfill::open_tail(const fs::path& path, BlockIndexCache::Entry& entry, std::size_t tail_from,
+                             std::int64_t start_before) {
+  tail_from = std::min(tail_from, entry.index.indexed_to());
+  file_ = std::make_unique<native::FileReader>(path, entry.records_start, tail_from);
+  bytes_read_ += file_->loaded_bytes();
+  reader_.emplace(file_->stream());
+  const bool same_file = file_->identity().device == entry.device && file_->identity().inode == entry.inode;
+  if (same_file && reader_->header() && reader_->records_start() == entry.records_start) {
+    entry.index.extend(file_->bytes(), reader_->header()->block_context(), reader_->records_start());
+    const auto mark = entry.index.last_block_at_or_before(start_before);
+    if (mark && mark->decode_from >= tail_from && reader_->start_at(*mark)) {
+      reader_->skip_frame_blocks_before(since_ms_);
+      return true;
     }
   }
+  close_file();
+  return false;
+}
+
+// The whole file read and indexed anew (its entry replaced).
+void DiskBackfill::open_whole(const fs::path& path, std::int64_t start_before) {
   file_ = std::make_unique<native::FileReader>(path);
   bytes_read_ += file_->loaded_bytes();
   reader_.emplace(file_->stream());

@@ -57,6 +57,13 @@ bool crc_holds(std::span<const std::uint8_t> rest, const RecordFrame& f) {
   return crc16(body, crc16(kind_byte)) == stored;
 }
 
+// A record header at the start of `rest` whose record does not end inside `rest`.
+bool runs_past(std::span<const std::uint8_t> rest) {
+  RecordFrame f;
+  bool cut = false;
+  return !rest.empty() && parse_record_frame(rest, f, cut) && (cut || rest.size() < f.header_bytes + f.payload);
+}
+
 bool all_zero(std::span<const std::uint8_t> bytes) {
   return std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b == 0; });
 }
@@ -114,6 +121,58 @@ void BlockIndex::extend(std::span<const std::uint8_t> bytes, const BlockContext&
   }
   // A trailing jitter record belongs to a block not yet complete: index both next time.
   indexed_to_ = jitter_before.value_or(pos);
+}
+
+void BlockIndex::start_from(std::size_t offset) {
+  if (marks_.empty()) indexed_to_ = std::max(indexed_to_, offset);
+}
+
+std::optional<BlockIndex::Mark> BlockIndex::first_block_in(std::span<const std::uint8_t> window, std::size_t window_at,
+                                                           const BlockContext& ctx) {
+  constexpr auto kBlock = static_cast<std::uint8_t>(RecordKind::kFrameBlock);
+  constexpr auto kJitter = static_cast<std::uint8_t>(RecordKind::kJitter);
+  // Bytes a CRC may still be computed over: intact records need about the window once, while
+  // garbage such as c8 c8 c8... claims a 51 kB record at every byte.
+  std::size_t crc_budget = 4 * window.size() + 4096;
+  const auto verified = [&](std::span<const std::uint8_t> rest) -> std::optional<RecordFrame> {
+    const auto f = complete_record(rest);
+    if (!f || f->payload > crc_budget) {
+      crc_budget = f ? 0 : crc_budget;
+      return std::nullopt;
+    }
+    crc_budget -= f->payload;
+    if (crc_holds(rest, *f)) return f;
+    return std::nullopt;
+  };
+  for (std::size_t first = 0; first < window.size() && crc_budget > 0; ++first) {
+    const auto head = verified(window.subspan(first));
+    if (!head) continue;
+    // A run of verified records from `first` on: the first block with a record before it.
+    std::size_t before_at = first;
+    std::uint8_t before_kind = head->kind;
+    std::size_t at = first + head->header_bytes + head->payload;
+    while (at < window.size()) {
+      const auto rest = window.subspan(at);
+      const auto f = verified(rest);
+      if (!f) {
+        if (runs_past(rest)) return std::nullopt;  // the window ends inside it
+        break;  // not a run after all: `first` was no record start
+      }
+      if (f->kind == kBlock) {
+        try {
+          const std::int64_t start = block_start_ms(rest.subspan(f->header_bytes, f->payload - 2), ctx);
+          return Mark{start, window_at + (before_kind == kJitter ? before_at : at), window_at + at};
+        } catch (const FormatError&) {
+          break;
+        }
+      }
+      before_at = at;
+      before_kind = f->kind;
+      at += f->header_bytes + f->payload;
+    }
+    if (at >= window.size()) return std::nullopt;  // the run reached the window's end
+  }
+  return std::nullopt;
 }
 
 std::optional<BlockIndex::Mark> BlockIndex::last_block_at_or_before(std::int64_t since_ms) const {

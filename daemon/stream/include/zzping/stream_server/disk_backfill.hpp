@@ -11,8 +11,11 @@
 // file's BlockIndex, extended by what the file grew since the last backfill, so a backfill
 // reads the header and the part of the file from a minute before `since` on (frame blocks
 // before `since` stepped over unread), not the hour before it: its cost does not grow with
-// the minute of the hour. The first backfill
-// of a file since the server started still reads the whole file once to index it.
+// the minute of the hour. A file not indexed yet (the first backfill of it since the server
+// started) is not read from its start either: a bisection over its bytes (native::seek_file,
+// a few small pread windows) finds that block and starts the file's index there. Only a file
+// whose blocks cannot be trusted that way (out of time order, a header that does not decode)
+// is read whole.
 #include <cstdint>
 #include <filesystem>
 #include <list>
@@ -94,6 +97,9 @@ class DiskBackfill {
   bool open_next_file();
   bool open_file(const std::filesystem::path& path);
   void open_at_since(const std::filesystem::path& path);
+  bool open_tail(const std::filesystem::path& path, BlockIndexCache::Entry& entry, std::size_t tail_from,
+                 std::int64_t start_before);
+  void open_whole(const std::filesystem::path& path, std::int64_t start_before);
   void close_file();
   bool take(const native::Record& record, DiskRecord& out);
 

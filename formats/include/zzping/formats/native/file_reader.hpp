@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "zzping/formats/native/stream_reader.hpp"
 
@@ -47,5 +48,18 @@ class FileReader {
 
 // Shorthand for FileReader(path).read_all().
 NativeFile read_native_file(const std::filesystem::path& path);
+
+// Where to start reading `path` for what comes at or after target_ms, found without reading
+// the file: its header from the first window, then seek_block_at_or_before (block_seek.hpp)
+// over the file as it is now, with a few pread calls of small windows.
+struct FileSeek {
+  FileReader::Identity identity;          // of the file probed (its size then)
+  std::size_t records_start = 0;          // the header's size
+  std::optional<BlockIndex::Mark> mark;   // nullopt: read from records_start
+  std::size_t bytes_read = 0;             // by the header and the probes
+};
+// nullopt when the header cannot be read (a FileReader of the whole file then says why);
+// throws std::runtime_error like FileReader when the file cannot be opened or read.
+std::optional<FileSeek> seek_file(const std::filesystem::path& path, std::int64_t target_ms);
 
 }  // namespace zzping::native

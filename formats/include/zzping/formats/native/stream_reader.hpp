@@ -51,6 +51,7 @@ class BlockIndex {
     std::int64_t start_ms = 0;    // the block's first frame
     std::size_t decode_from = 0;  // its jitter record if one comes just before it, else the block
     std::size_t block_at = 0;     // the frame block record
+    friend bool operator==(const Mark&, const Mark&) = default;
   };
   // Indexes the complete records of `bytes` (the whole file image, grown by whole records
   // since the last call, as zzpingd's files grow) from where the last call stopped, or from
@@ -58,6 +59,18 @@ class BlockIndex {
   // is incomplete, does not frame or has a corrupt preamble: a later call goes on from there.
   // Only bytes from the returned position on are read.
   void extend(std::span<const std::uint8_t> bytes, const BlockContext& ctx, std::size_t records_start);
+  // Makes an empty index start at `offset` (a record start found without reading the file
+  // from its start: seek_block_at_or_before) instead of the header's end: only the blocks
+  // from there on are indexed, so a time before the first of them finds nothing.
+  void start_from(std::size_t offset);
+  // The first frame block of `window`, the bytes of a file image from offset `window_at` on
+  // (which need not be a record start): the block and the record before it must both be
+  // complete in the window and pass their CRC, and that record must begin a run of such
+  // records, so a false record start (a CRC matching by chance, twice) is not a practical
+  // risk. decode_from is that record when it is the block's jitter. nullopt when there is
+  // none, or when the run reaches the window's end first (a larger window may find one).
+  static std::optional<Mark> first_block_in(std::span<const std::uint8_t> window, std::size_t window_at,
+                                            const BlockContext& ctx);
   // The last block starting at or before since_ms: every frame at or after since_ms is in it
   // or after it. nullopt when there is none, or when the blocks are not in time order (then
   // nothing can be skipped).
@@ -65,6 +78,8 @@ class BlockIndex {
   // Where the next extend() goes on (the end of the last complete record indexed).
   std::size_t indexed_to() const { return indexed_to_; }
   std::size_t block_count() const { return marks_.size(); }
+  // False once two indexed blocks were found out of time order (a wall clock stepped back).
+  bool in_time_order() const { return in_order_; }
 
  private:
   std::vector<Mark> marks_;
