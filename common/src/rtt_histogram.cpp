@@ -66,22 +66,29 @@ void RttHistogram::merge(const RttHistogram& other) {
     total_ = other.total_;
     return;
   }
-  std::vector<HistogramBin> out;
-  out.reserve(bins_.size() + other.bins_.size());
-  auto a = bins_.begin();
-  auto b = other.bins_.begin();
-  while (a != bins_.end() || b != other.bins_.end()) {
-    if (b == other.bins_.end() || (a != bins_.end() && a->key < b->key)) {
-      out.push_back(*a++);
-    } else if (a == bins_.end() || b->key < a->key) {
-      out.push_back(*b++);
+  // In place, from the back: no allocation once the vector has grown to its working size
+  // (the daemon's tier buckets merge every raw frame into the same histogram).
+  const std::size_t n = bins_.size();
+  bins_.resize(n + other.bins_.size());
+  std::size_t a = n;                    // bins_[0, a) not yet merged
+  std::size_t b = other.bins_.size();   // other.bins_[0, b) not yet merged
+  std::size_t out = bins_.size();       // bins_[out, end) merged
+  while (b > 0) {
+    if (a > 0 && bins_[a - 1].key > other.bins_[b - 1].key) {
+      bins_[--out] = bins_[--a];
+    } else if (a > 0 && bins_[a - 1].key == other.bins_[b - 1].key) {
+      --a;
+      bins_[--out] = HistogramBin{bins_[a].key, bins_[a].count + other.bins_[--b].count};
     } else {
-      out.push_back(HistogramBin{a->key, a->count + b->count});
-      ++a;
-      ++b;
+      bins_[--out] = other.bins_[--b];
     }
   }
-  bins_ = std::move(out);
+  // bins_[0, a) is in place; shared keys left a gap of (out - a) slots before the rest.
+  if (out > a) {
+    std::move(bins_.begin() + static_cast<std::ptrdiff_t>(out), bins_.end(),
+              bins_.begin() + static_cast<std::ptrdiff_t>(a));
+    bins_.resize(bins_.size() - (out - a));
+  }
   total_ += other.total_;
 }
 

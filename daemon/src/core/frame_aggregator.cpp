@@ -146,6 +146,9 @@ FrameAggregator::OpenFrame& FrameAggregator::open_frame(std::int64_t index) {
   fresh.frame.t_ms = index * settings_.frame_ms;
   fresh.frame.length_ms = settings_.frame_ms;
   fresh.frame.rtt = RttHistogram(settings_.quantiser);
+  // One allocation per frame instead of one per doubling: room for as many keys as the
+  // previous frame had samples (plus a little).
+  fresh.frame.rtt.reserve(last_frame_samples_ + 2);
   fresh.frame.jitter = JitterSum{};  // measured from now on (absent means "not measured")
   fresh.frame.dup = carried_.dup;
   fresh.frame.late = carried_.late;
@@ -156,6 +159,9 @@ FrameAggregator::OpenFrame& FrameAggregator::open_frame(std::int64_t index) {
 }
 
 void FrameAggregator::end_frames_before(std::int64_t index) {
+  // Every frame before current_frame_ ended when it became current: nothing to do then
+  // (the case of every send but the first of a frame).
+  if (index <= current_frame_) return;
   for (auto it = frames_.rbegin(); it != frames_.rend(); ++it) {
     if (it->index >= index) continue;
     if (it->ended) break;  // older ones ended before
@@ -195,6 +201,7 @@ void FrameAggregator::emit_final_frames(std::int64_t ended_before_wall_ns, Aggre
   const std::int64_t frame_ns = static_cast<std::int64_t>(settings_.frame_ms) * kNsPerMs;
   while (!frames_.empty() && frames_.front().ended && frames_.front().pending == 0 &&
          (ended_before_wall_ns == INT64_MAX || (frames_.front().index + 1) * frame_ns <= ended_before_wall_ns)) {
+    last_frame_samples_ = static_cast<std::size_t>(frames_.front().frame.rtt.count());
     out.frames.push_back(std::move(frames_.front().frame));
     frames_.pop_front();
   }

@@ -32,11 +32,20 @@ void set_int_option(int fd, int level, int name, int value, const char* what) {
   }
 }
 
-void set_common_options(int fd) {
+void set_common_options(int fd, Family family) {
   set_int_option(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1, "SO_TIMESTAMPNS");
-  // Larger buffer: a burst of replies must not be dropped while the receive thread sleeps.
+  // Larger buffer: the replies wait here until the loop's next wake-up reads them.
   int size = kReceiveBufferBytes;
   setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+  if (family == Family::v4) {
+    // DF set and IP ID 0 (RFC 6864) on our small requests: in the default mode the kernel
+    // picks a hashed, randomised IP ID for every unconnected datagram (__ip_select_ident).
+    // PROBE, not DO: a send is never refused for a path MTU (a 64-byte probe fits any).
+    int mode = IP_PMTUDISC_PROBE;
+    if (setsockopt(fd, SOL_IP, IP_MTU_DISCOVER, &mode, sizeof(mode)) != 0) {
+      spdlog::debug("socket: IP_MTU_DISCOVER refused: {}", std::strerror(errno));
+    }
+  }
 }
 
 // Drops every ICMP type but echo reply and the two errors we count.
@@ -98,7 +107,7 @@ int open_dgram(Family family, std::uint16_t& ident) {
   const int fd = socket(domain_of(family), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol_of(family));
   if (fd < 0) return -errno;
   try {
-    set_common_options(fd);
+    set_common_options(fd, family);
     if (family == Family::v4) {
       set_int_option(fd, SOL_IP, IP_RECVERR, 1, "IP_RECVERR");
     } else {
@@ -123,7 +132,7 @@ int open_raw(Family family, std::uint16_t& ident) {
   const int fd = socket(domain_of(family), SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol_of(family));
   if (fd < 0) return -errno;
   try {
-    set_common_options(fd);
+    set_common_options(fd, family);
     ident = random_ident();
     install_type_filter(fd, family);
     install_ident_filter(fd, family, ident);
@@ -171,7 +180,7 @@ IcmpSocket IcmpSocket::open(Family family, SocketMode mode, std::string& why) {
 }
 
 IcmpSocket::IcmpSocket(IcmpSocket&& other) noexcept
-    : fd_(other.fd_), family_(other.family_), kind_(other.kind_), ident_(other.ident_) {
+    : fd_(other.fd_), family_(other.family_), kind_(other.kind_), ident_(other.ident_), sends_(other.sends_) {
   other.fd_ = -1;
 }
 
@@ -182,6 +191,7 @@ IcmpSocket& IcmpSocket::operator=(IcmpSocket&& other) noexcept {
     family_ = other.family_;
     kind_ = other.kind_;
     ident_ = other.ident_;
+    sends_ = other.sends_;
     other.fd_ = -1;
   }
   return *this;
@@ -191,15 +201,26 @@ IcmpSocket::~IcmpSocket() {
   if (fd_ >= 0) close(fd_);
 }
 
+// On a datagram socket (IP_RECVERR) an ICMP error quoting an earlier probe leaves its errno
+// pending (sk_err) until the socket is next read; the loop reads after its sends, so the
+// first send of a burst may get that stale errno instead of going out (and consumes it). A
+// failed send is tried once more: a real failure (no route, link down) fails again.
 int IcmpSocket::send_to(const IpAddress& destination, std::span<const std::uint8_t> packet) const {
+  ++sends_;
   sockaddr_storage address{};
   const socklen_t length = destination.to_sockaddr(address);
-  const ssize_t sent = sendto(fd_, packet.data(), packet.size(), MSG_DONTWAIT,
-                              reinterpret_cast<const sockaddr*>(&address), length);
-  return sent < 0 ? errno : 0;
+  const auto send_once = [&] {
+    return sendto(fd_, packet.data(), packet.size(), MSG_DONTWAIT, reinterpret_cast<const sockaddr*>(&address),
+                  length) < 0
+               ? errno
+               : 0;
+  };
+  const int error = send_once();
+  return error == 0 ? 0 : send_once();
 }
 
 void IcmpSocket::send_with_hop_limit(OutgoingPacket& packet, std::uint8_t hop_limit) const {
+  ++sends_;
   alignas(cmsghdr) std::array<std::uint8_t, CMSG_SPACE(sizeof(int))> control{};
   iovec iov{packet.bytes.data(), packet.size};
   msghdr message{};
@@ -216,6 +237,8 @@ void IcmpSocket::send_with_hop_limit(OutgoingPacket& packet, std::uint8_t hop_li
   const int value = hop_limit;
   std::memcpy(CMSG_DATA(header), &value, sizeof(value));
   packet.error = sendmsg(fd_, &message, MSG_DONTWAIT) < 0 ? errno : 0;
+  // Tried once more, like send_to: the failure may be an earlier ICMP error's pending errno.
+  if (packet.error != 0) packet.error = sendmsg(fd_, &message, MSG_DONTWAIT) < 0 ? errno : 0;
 }
 
 void IcmpSockets::open(SocketMode mode) {

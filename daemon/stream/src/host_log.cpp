@@ -21,8 +21,7 @@ void HostLog::append_frame(const Frame& frame) {
   Segment s;
   s.count = 1;
   s.first_key_ms = s.last_key_ms = std::max(last_key_ms_, frame.t_ms);
-  append_frames_message(s.message, host_, std::span(&frame, 1));
-  s.frame = frame;
+  s.frame = frame;  // encoded when a client first asks for it (message_of)
   push(std::move(s));
   seal_old_frames();
   evict_old();
@@ -90,7 +89,7 @@ void HostLog::evict_old() {
   }
 }
 
-const HostLog::Segment* HostLog::find(std::uint64_t seq) const {
+HostLog::Segment* HostLog::find(std::uint64_t seq) {
   auto it = std::upper_bound(segments_.begin(), segments_.end(), seq,
                              [](std::uint64_t s, const Segment& seg) { return s < seg.first_seq; });
   if (it == segments_.begin()) return nullptr;
@@ -118,15 +117,23 @@ std::optional<std::int64_t> HostLog::first_frame_ms() const {
   return std::nullopt;
 }
 
+const std::vector<std::uint8_t>& HostLog::message_of(Segment& segment) {
+  if (segment.message.empty() && segment.frame) {
+    append_frames_message(segment.message, host_, std::span(&*segment.frame, 1));
+    memory_bytes_ += segment.message.capacity();
+  }
+  return segment.message;
+}
+
 LogPiece HostLog::piece_from(std::uint64_t seq) {
-  const Segment* s = find(seq);
+  Segment* s = find(seq);
   if (s == nullptr) {
     throw std::out_of_range("HostLog::piece_from: sequence " + std::to_string(seq) +
                             " not held (held: " + std::to_string(begin_seq()) + ".." +
                             std::to_string(end_seq()) + ")");
   }
   const std::uint64_t next = s->first_seq + s->count;
-  if (seq == s->first_seq) return LogPiece{s->message, next};
+  if (seq == s->first_seq) return LogPiece{message_of(*s), next};
   // Only a new subscriber's first piece starts inside a block: cut its tail.
   const auto body = decode_body(std::span(s->message).subspan(kLengthPrefixBytes));
   const auto frames = decode_frames(std::get<FrameBlock>(body));

@@ -61,6 +61,8 @@ class RttHistogram {
   // Adds all counts of `other`; throws std::invalid_argument if precisions differ.
   void merge(const RttHistogram& other);
   void clear() { bins_.clear(); total_ = 0; }
+  // Room for `bins` distinct keys without reallocating (a frame's expected sample count).
+  void reserve(std::size_t bins) { bins_.reserve(bins); }
 
   std::uint64_t count() const { return total_; }
   bool empty() const { return total_ == 0; }

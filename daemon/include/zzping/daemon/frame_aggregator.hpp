@@ -104,6 +104,7 @@ class FrameAggregator {
   std::uint32_t in_flight_ = 0;
   std::int64_t last_reply_mono_ns_ = 0;
   Extras carried_;  // extras that found no open frame
+  std::size_t last_frame_samples_ = 0;  // RTT samples of the last final frame
   LossEvent run_{};  // the current run of consecutive lost probes
 };
 

@@ -14,6 +14,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "zzping/daemon/clock.hpp"
 #include "zzping/daemon/frame_aggregator.hpp"
@@ -73,14 +74,20 @@ class ProbeSender {
  private:
   void send_one(const ProbeTarget& host, std::int64_t deadline_ns);
 
+  void log_send_error(std::int64_t error_ns);
+
   struct FileCloser {
     void operator()(std::FILE* file) const { std::fclose(file); }
   };
+  static constexpr std::size_t kErrorLogBufferBytes = 64 * 1024;
+  static constexpr std::size_t kMaxLineBytes = 24;  // "-9223372036854775808\n"
   ProbeTransport& transport_;
   ClockSource clocks_;
   SendTiming timing_;
   std::array<std::uint8_t, 64> packet_{};  // the request being built (no allocation per probe)
   std::unique_ptr<std::FILE, FileCloser> error_log_;
+  std::vector<char> error_log_buffer_;  // lines not yet written
+  std::size_t error_log_used_ = 0;
 };
 
 }  // namespace zzping::daemon

@@ -6,9 +6,11 @@
 // same walk through the same log and the seam between them has no gap and no duplicate.
 //
 // Memory: each message is encoded once for all clients. The newest `live_frames` frames
-// stay one message each (live clients take them as they come); older frames are merged
-// into blocks of `frames_per_block`, which costs far fewer bytes per frame. Entries older
-// than `retention_ms` (relative to the newest frame) are dropped.
+// stay single (live clients take them as they come), each encoded only when a client
+// first asks for it: with no client connected no frame is encoded one by one (that was
+// about 5% of zzpingd's CPU, docs/benchmarks.md "Daemon"). Older frames are merged into blocks of
+// `frames_per_block`, which costs far fewer bytes per frame. Entries older than
+// `retention_ms` (relative to the newest frame) are dropped.
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -63,14 +65,17 @@ class HostLog {
     std::int64_t first_key_ms = 0;   // nondecreasing along the log
     std::int64_t last_key_ms = 0;
     bool is_event = false;
-    std::vector<std::uint8_t> message;  // complete encoded message(s)
+    std::vector<std::uint8_t> message;  // complete encoded message(s); empty for a single
+                                        // frame no client has asked for yet
     std::optional<Frame> frame;         // single, not yet merged frame
   };
   void push(Segment segment);
   void seal_old_frames();
   void merge_run(std::size_t from, std::size_t to);
   void evict_old();
-  const Segment* find(std::uint64_t seq) const;
+  Segment* find(std::uint64_t seq);
+  // The segment's encoded message(s), encoding a single frame on first use.
+  const std::vector<std::uint8_t>& message_of(Segment& segment);
 
   std::string host_;
   LogLimits limits_;
