@@ -191,12 +191,21 @@ IcmpSocket::~IcmpSocket() {
   if (fd_ >= 0) close(fd_);
 }
 
+// On a socket with IP_RECVERR (our datagram sockets) an ICMP error quoting an earlier probe
+// (unreachable, time exceeded from a path trace) also leaves its errno pending (sk_err)
+// until the receive thread drains the error queue. The next send returns that stale error
+// instead of sending, and consumes it: under load a probe went missing that way. So a
+// failed send is tried once more; a real failure (no route, link down) fails again.
 int IcmpSocket::send_to(const IpAddress& destination, std::span<const std::uint8_t> packet) const {
   sockaddr_storage address{};
   const socklen_t length = destination.to_sockaddr(address);
-  const ssize_t sent = sendto(fd_, packet.data(), packet.size(), MSG_DONTWAIT,
-                              reinterpret_cast<const sockaddr*>(&address), length);
-  return sent < 0 ? errno : 0;
+  const auto send_once = [&] {
+    return sendto(fd_, packet.data(), packet.size(), MSG_DONTWAIT, reinterpret_cast<const sockaddr*>(&address),
+                  length) < 0
+               ? errno
+               : 0;
+  };
+  return send_once() == 0 ? 0 : send_once();
 }
 
 void IcmpSocket::send_with_hop_limit(OutgoingPacket& packet, std::uint8_t hop_limit) const {
@@ -216,6 +225,8 @@ void IcmpSocket::send_with_hop_limit(OutgoingPacket& packet, std::uint8_t hop_li
   const int value = hop_limit;
   std::memcpy(CMSG_DATA(header), &value, sizeof(value));
   packet.error = sendmsg(fd_, &message, MSG_DONTWAIT) < 0 ? errno : 0;
+  // Tried once more, like send_to: the failure may be an earlier ICMP error's pending errno.
+  if (packet.error != 0) packet.error = sendmsg(fd_, &message, MSG_DONTWAIT) < 0 ? errno : 0;
 }
 
 void IcmpSockets::open(SocketMode mode) {
