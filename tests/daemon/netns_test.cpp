@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "child_process.hpp"
+#include "zzping/common/rtt_histogram.hpp"
 #include "test_files.hpp"
 #include "test_network.hpp"
 #include "prerequisite.hpp"
@@ -34,6 +35,13 @@ namespace {
 
 constexpr std::int64_t kFrameMs = 100;
 constexpr std::int64_t kTimeoutNs = 1'000'000'000;
+// A frame's RTT quantiles must be within 0.2 ms of the true ones, plus what the frame's
+// log-binned histogram cannot represent: zzpingd runs with the default precision, whose
+// bins hold any value within +-0.4975 % (docs/summary.md). That part matters only for RTTs
+// above ~10 ms: under load a starved responder answered after 431 ms once, and the exact
+// 431 522 us came out as 432 773 us.
+constexpr double kRttToleranceUs = 200.0;
+const zzping::RttQuantiser kQuantiser{zzping::RttQuantiser::kDefaultPrecision};
 
 struct Expected {
   std::uint32_t sent = 0, recv = 0, lost = 0, dup = 0, icmp = 0;
@@ -175,8 +183,9 @@ class DaemonNetns : public ::testing::Test {
       EXPECT_EQ(got["jitter_pairs"], want.jitter_pairs) << host << " frame " << t_ms;
       if (got.contains("jitter_sum_ns")) {
         const double got_us = got["jitter_sum_ns"].get<double>() / 1000.0;
-        // 0.2 ms per RTT, as for the quantiles, so 0.4 ms per pair.
-        EXPECT_LE(std::abs(got_us - want.jitter_sum_us), 400.0 * want.jitter_pairs + 1.0)
+        // 0.2 ms per RTT, as for the quantiles, so 0.4 ms per pair (the sums are of exact
+        // RTTs, not of histogram bins).
+        EXPECT_LE(std::abs(got_us - want.jitter_sum_us), 2 * kRttToleranceUs * want.jitter_pairs + 1.0)
             << host << " frame " << t_ms << " jitter sum vs true RTTs";
         jitter_error_us += std::abs(got_us - want.jitter_sum_us);
         jitter_truth_us += want.jitter_sum_us;
@@ -186,10 +195,12 @@ class DaemonNetns : public ::testing::Test {
         EXPECT_TRUE(got["rtt_us"].is_null());
         continue;
       }
-      const std::vector<double> qs = {0.0, 0.125, 0.25, 0.5, 0.75, 0.875, 1.0};
-      for (std::size_t i = 0; i < qs.size(); ++i) {
-        const double diff = got["rtt_us"][i].get<double>() - quantile(want.rtts_us, qs[i]);
-        EXPECT_LT(std::abs(diff), 200.0) << host << " frame " << t_ms << " RTT quantile " << qs[i] << " vs true RTTs";
+      for (std::size_t i = 0; i < zzping::kSevenQuantiles.size(); ++i) {
+        const double q = zzping::kSevenQuantiles[i];
+        const double truth_us = quantile(want.rtts_us, q);
+        const double diff = got["rtt_us"][i].get<double>() - truth_us;
+        EXPECT_LT(std::abs(diff), kRttToleranceUs + kQuantiser.max_relative_error() * truth_us)
+            << host << " frame " << t_ms << " RTT quantile " << q << " vs true RTTs";
         quantile_errors_us.push_back(std::abs(diff));
       }
     }

@@ -222,12 +222,14 @@ class Responder {
       const int ready = ppoll(polls, 2, &wait, nullptr);
       if (ready > 0) {
         for (int i = 0; i < 2; ++i) {
-          if ((polls[i].revents & POLLIN) == 0) continue;
-          while (auto request = receive(fds_[i], i == 0 ? Family::v4 : Family::v6)) handle(std::move(*request));
+          if ((polls[i].revents & POLLIN) != 0) receive_all(i);
         }
       }
       send_due();
     }
+    // Requests still queued when told to stop (a starved responder) reached us too: they
+    // are logged like the rest, so the log holds every request that arrived.
+    for (int i = 0; i < 2; ++i) receive_all(i);
     // Replies still held (e.g. "late" ones) were never sent: say so, so every request is logged.
     for (const auto& [due, pending] : pending_) {
       if (!pending.second_copy) log(pending.request, pending.decision.action, std::nullopt, true);
@@ -236,6 +238,11 @@ class Responder {
   }
 
  private:
+  void receive_all(int socket_index) {
+    const Family family = socket_index == 0 ? Family::v4 : Family::v6;
+    while (auto request = receive(fds_[socket_index], family)) handle(std::move(*request));
+  }
+
   void handle(Request request) {
     std::uint64_t& index = per_source_[request.source.to_string()];
     if (first_rx_mono_ns_ == 0) first_rx_mono_ns_ = request.rx_mono_ns;
