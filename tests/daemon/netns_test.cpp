@@ -317,10 +317,10 @@ TEST_F(DaemonNetns, JitterPairsAndSumsMatchResponderHolds) {
   std::printf("span jitter %.1f us over %llu pairs, truth %.1f us (holds alternate by 10000 us)\n", span_jitter_us,
               static_cast<unsigned long long>(pairs), truth_span_jitter_us_);
   EXPECT_NEAR(span_jitter_us, truth_span_jitter_us_, 100.0);
-  // The alternation happened: the responder's timer lateness under load moves the true
-  // |delta| (10 371 us once in CI, 12 117 us at load 10), but not below the nominal 10 ms
-  // by much, since the long holds are late as often as the short ones.
-  EXPECT_GT(truth_span_jitter_us_, 9'500.0);
+  // The alternation happened (else the comparison above proves little): the responder's
+  // timer lateness moves the true |delta| by a millisecond or two either way under load
+  // (9 497 and 12 117 us seen at load 6 and 10), without alternation it is ~0.1 ms.
+  EXPECT_GT(truth_span_jitter_us_, 5'000.0);
 }
 
 TEST_F(DaemonNetns, KernelEchoOnLoopbackAndUnresolvableNameIsNotFatal) {
