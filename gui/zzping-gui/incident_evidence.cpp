@@ -8,22 +8,23 @@
 
 namespace zzping::gui {
 
+// Both lists are kept in time order, so a duplicate can only be among the entries with the
+// same start: a lookup stays logarithmic in a month's thousands of incidents (each is stored
+// in every hit target's file, so most arrive more than once).
 bool Evidence::add_incident(const attribution::Incident& incident) {
-  for (const attribution::Incident& known : incidents_) {
-    if (native::same_incident(known, incident)) return false;
-  }
-  const auto at = std::upper_bound(incidents_.begin(), incidents_.end(), incident,
-                                   [](const auto& a, const auto& b) { return a.start_ms < b.start_ms; });
-  incidents_.insert(at, incident);
+  const auto [first, last] = std::equal_range(incidents_.begin(), incidents_.end(), incident,
+                                              [](const auto& a, const auto& b) { return a.start_ms < b.start_ms; });
+  if (std::any_of(first, last, [&](const auto& known) { return native::same_incident(known, incident); })) return false;
+  incidents_.insert(last, incident);
   return true;
 }
 
 bool Evidence::add_path(const std::string& host, const PathSnapshot& path) {
   std::vector<PathSnapshot>& list = paths_[host];
-  if (std::find(list.begin(), list.end(), path) != list.end()) return false;
-  const auto at = std::upper_bound(list.begin(), list.end(), path,
-                                   [](const auto& a, const auto& b) { return a.t_ms < b.t_ms; });
-  list.insert(at, path);
+  const auto [first, last] = std::equal_range(list.begin(), list.end(), path,
+                                              [](const auto& a, const auto& b) { return a.t_ms < b.t_ms; });
+  if (std::find(first, last, path) != last) return false;
+  list.insert(last, path);
   return true;
 }
 

@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
 
 namespace zzping::gui {
 namespace {
@@ -35,6 +38,28 @@ TEST(Evidence, IncidentsOnceInStartOrder) {
   ASSERT_EQ(e.incidents().size(), 3u);
   EXPECT_EQ(e.incidents()[0].start_ms, 1'000);
   EXPECT_EQ(e.incidents()[1].start_ms, 5'000);
+}
+
+// Many incidents sharing starts, each arriving twice in random order (as from two targets'
+// files): each is kept once, whatever else shares its start, and the list stays in order.
+TEST(Evidence, DuplicatesFoundAmongIncidentsOfTheSameStart) {
+  std::mt19937 random(7);
+  std::vector<Incident> distinct;
+  for (int i = 0; i < 600; ++i) {
+    const std::int64_t start = 1'000 * (i % 40);  // 15 incidents per start
+    distinct.push_back(Incident{start, start + 100 + i, static_cast<Cause>(i % 5), {"t" + std::to_string(i % 3)},
+                                static_cast<std::uint32_t>(i), ""});
+  }
+  std::vector<Incident> arrivals = distinct;
+  arrivals.insert(arrivals.end(), distinct.begin(), distinct.end());
+  std::shuffle(arrivals.begin(), arrivals.end(), random);
+  Evidence e;
+  std::size_t added = 0;
+  for (const Incident& incident : arrivals) added += e.add_incident(incident) ? 1u : 0u;
+  EXPECT_EQ(added, distinct.size());
+  ASSERT_EQ(e.incidents().size(), distinct.size());
+  EXPECT_TRUE(std::is_sorted(e.incidents().begin(), e.incidents().end(),
+                             [](const auto& a, const auto& b) { return a.start_ms < b.start_ms; }));
 }
 
 TEST(Evidence, PathsOncePerHostInTimeOrder) {

@@ -22,7 +22,10 @@
 #      (logged as an error, nothing created), realtime_priority is refused (a warning);
 #      the journal's PRIORITY fields are 6 for info, 4 for warnings, 3 for errors;
 #      `systemd-analyze security zzpingd.service` in the booted container <= 2.0;
-#   6. `systemctl stop`: exit status 0 within TimeoutStopSec.
+#   6. `systemctl stop`: exit status 0 within TimeoutStopSec;
+#   7. the maintainer scripts: an upgrade (dpkg -i again) restarts the running service,
+#      `dpkg -r` stops it and keeps its data, `dpkg -P` removes data, configuration and
+#      the enable link.
 #
 # The debootstrap root (with apt's lists and the .debs zzping's Depends need) is cached in
 # /var/cache/zzping-test/<suite>-<hash of the package list>/root; each run boots an overlay
@@ -570,6 +573,46 @@ else
 fi
 ((stop_took < 70000)) || fail "the stop took $stop_took ms, more than TimeoutStopSec=70s"
 journal_has 10 "systemd's stop message" "$mark" $'\tsystemd\tzzpingd.service: Deactivated successfully'
+
+# --- 11. the maintainer scripts under systemd: upgrade, remove, purge ----------------------
+# Upgrade (the same .deb again: postinst configure with the old version): a running service
+# moves to the new binary (a new main PID), a stopped one would stay stopped.
+ct systemctl start zzpingd.service || fail "systemctl start zzpingd (before the upgrade)"
+pid_before=$(prop MainPID)
+if ct_sh 'dpkg -i /root/zzping_*.deb' >"$work/upgrade.log" 2>&1; then
+  pid_after=$(prop MainPID)
+  if [[ $(zzpingd_state) == active/running && $pid_after != "$pid_before" && $pid_after != 0 ]]; then
+    ok "upgrade (dpkg -i again): restarted, main PID $pid_before -> $pid_after, $(zzpingd_state)"
+  else
+    fail "upgrade: $(zzpingd_state), main PID $pid_before -> $pid_after (postinst should try-restart a running service)"
+  fi
+else
+  cat "$work/upgrade.log"
+  fail "dpkg -i over the installed package"
+fi
+# Remove: the service stops before its binary goes; the admin's "enabled" stays for a reinstall
+# and its data stays; purge forgets both.
+if ct_sh 'dpkg -r zzping' >"$work/remove.log" 2>&1; then
+  if [[ $(ct systemctl is-active zzpingd.service) != active ]] && ! ct test -e /usr/bin/zzpingd &&
+     ct test -d /var/lib/private/zzping; then
+    ok "dpkg -r zzping: the service stopped ($(ct systemctl is-active zzpingd.service)), binary gone, data kept"
+  else
+    fail "after dpkg -r: is-active $(ct systemctl is-active zzpingd.service), binary $(ct test -e /usr/bin/zzpingd && echo present || echo gone), data $(ct test -d /var/lib/private/zzping && echo kept || echo gone)"
+  fi
+else
+  cat "$work/remove.log"
+  fail "dpkg -r zzping"
+fi
+if ct_sh 'dpkg -P zzping' >"$work/purge.log" 2>&1; then
+  leftovers=$(ct sh -c 'ls -d /var/lib/private/zzping /var/lib/zzping /etc/zzping /etc/systemd/system/multi-user.target.wants/zzpingd.service 2>/dev/null')
+  if [[ -z $leftovers ]]; then ok "dpkg -P zzping: data, configuration and the enable link gone"
+  else fail "after dpkg -P: still there: $(tr '\n' ' ' <<<"$leftovers")"; fi
+else
+  cat "$work/purge.log"
+  fail "dpkg -P zzping"
+fi
+# The scripts' warnings and errors (none expected: deb-systemd-invoke and systemctl run quietly).
+grep -iE 'warning|error|fail' "$work/upgrade.log" "$work/remove.log" "$work/purge.log" | sed 's/^/  note: /'
 
 echo "figures:"
 printf '  %s\n' "${figures[@]}"

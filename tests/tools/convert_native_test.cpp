@@ -7,10 +7,12 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "../convert/golden.hpp"
 #include "run_command.hpp"
+#include "zzping/formats/any_format.hpp"
 #include "zzping/formats/native/stream_reader.hpp"
 #include "zzping/formats/zzping02/fdq.hpp"
 #include "zzping/formats/zzping02/framedata.hpp"
@@ -92,6 +94,125 @@ TEST(ConvertNative, NativeToNativeKeepsEveryFrame) {
   EXPECT_EQ(a.header->version_minor, 0u);
   EXPECT_EQ(a.skipped_records, 0u);
   for (const Frame& f : a.frames) EXPECT_FALSE(f.jitter);
+}
+
+// A native 1.2 file converted to native (re-blocked, or imported into a data directory)
+// keeps what zzpingd recorded beside the frames: the header's role and probe timeout, plain
+// and attributed loss bursts, incidents and path snapshots.
+std::filesystem::path native_golden(const std::string& name) {
+  return std::filesystem::path(ZZPING_SOURCE_DIR) / "tests/native/golden/1.2" / name;
+}
+
+formats::LoadedFrames load(const std::filesystem::path& file) {
+  const auto bytes = read_bytes(file);
+  auto loaded = formats::load_frames(bytes, file.filename().string());
+  EXPECT_EQ(loaded.end, formats::LoadEnd::kEof) << loaded.end_message;
+  return loaded;
+}
+
+void expect_same_evidence(const formats::LoadedFrames& got, const formats::LoadedFrames& want) {
+  EXPECT_EQ(got.frames, want.frames);
+  EXPECT_EQ(got.role, want.role);
+  EXPECT_EQ(got.timeout_ms, want.timeout_ms);
+  auto sorted_events = [](std::vector<LossEvent> v) {
+    std::sort(v.begin(), v.end(), [](const LossEvent& a, const LossEvent& b) {
+      return std::tie(a.start_ms, a.end_ms, a.probes_lost) < std::tie(b.start_ms, b.end_ms, b.probes_lost);
+    });
+    return v;
+  };
+  EXPECT_EQ(sorted_events(got.events), sorted_events(want.events));
+  EXPECT_EQ(got.attributed, want.attributed);
+  ASSERT_EQ(got.incidents.size(), want.incidents.size());
+  for (std::size_t i = 0; i < got.incidents.size(); ++i) {
+    EXPECT_TRUE(native::same_incident(got.incidents[i], want.incidents[i])) << i;
+    EXPECT_EQ(got.incidents[i].last_hop, want.incidents[i].last_hop) << i;
+  }
+  EXPECT_EQ(got.paths, want.paths);
+}
+
+TEST(ConvertNative, NativeToNativeKeepsRoleTimeoutAndEvidence) {
+  TempDir dir;
+  for (const std::string name : {"hour.zzf", "timeout.zzf"}) {
+    SCOPED_TRACE(name);
+    const auto out = dir / ("re-" + name);
+    convert_ok("--block-frames 7 " + q(native_golden(name)) + " -o " + q(out), dir);
+    const auto want = load(native_golden(name));
+    const auto got = load(out);
+    expect_same_evidence(got, want);
+    EXPECT_EQ(got.host, want.host);
+  }
+  // The golden hour holds each kind: a test that finds nothing to keep would prove nothing.
+  const auto hour = load(native_golden("hour.zzf"));
+  EXPECT_TRUE(hour.role.has_value());
+  EXPECT_FALSE(hour.attributed.empty());
+  EXPECT_GT(hour.events.size(), hour.attributed.size());  // kind 2 records too
+  EXPECT_FALSE(hour.incidents.empty());
+  EXPECT_FALSE(hour.paths.empty());
+  EXPECT_TRUE(load(native_golden("timeout.zzf")).timeout_ms.has_value());
+}
+
+// The golden hour's frames of ordinary times (it also holds frames at extreme times, which
+// a data directory refuses) with all of its evidence, as one native 1.2 file.
+std::vector<std::uint8_t> ordinary_hour_with_evidence() {
+  const auto golden = native::read_native(read_bytes(native_golden("hour.zzf")));
+  auto header = *golden.header;
+  std::vector<Frame> frames;
+  for (const Frame& f : golden.frames) {
+    if (f.t_ms >= 1'609'488'000'000 && f.t_ms < 1'609'491'600'000) frames.push_back(f);
+  }
+  auto out = native::encode_header(header);
+  native::append_frame_record(frames, header, out);
+  const auto loaded = load(native_golden("hour.zzf"));
+  for (const auto& burst : loaded.attributed) native::append_attributed_event_record(burst, out);
+  for (const auto& incident : loaded.incidents) native::append_incident_record(incident, out);
+  for (const auto& path : loaded.paths) native::append_path_record(path, out);
+  return out;
+}
+
+void sort_evidence(formats::LoadedFrames& loaded) {
+  std::stable_sort(loaded.attributed.begin(), loaded.attributed.end(),
+                   [](const auto& a, const auto& b) { return a.event.start_ms < b.event.start_ms; });
+  std::stable_sort(loaded.incidents.begin(), loaded.incidents.end(),
+                   [](const auto& a, const auto& b) { return a.start_ms < b.start_ms; });
+  std::stable_sort(loaded.paths.begin(), loaded.paths.end(), [](const auto& a, const auto& b) { return a.t_ms < b.t_ms; });
+}
+
+// Every raw hour file of a host folder, loaded and concatenated (evidence in time order);
+// each burst, incident and path must lie in the hour of its file (the hour it starts in).
+formats::LoadedFrames load_hours(const std::filesystem::path& host_dir) {
+  constexpr std::int64_t kHourMs = 3'600'000;
+  formats::LoadedFrames all;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(host_dir)) {
+    if (!entry.is_regular_file() || entry.path().string().find("/tiers/") != std::string::npos) continue;
+    auto one = load(entry.path());
+    const std::int64_t hour = native::read_native(read_bytes(entry.path())).header->start_ms / kHourMs;
+    for (const auto& a : one.attributed) EXPECT_EQ(a.event.start_ms / kHourMs, hour) << entry.path();
+    for (const auto& i : one.incidents) EXPECT_EQ(i.start_ms / kHourMs, hour) << entry.path();
+    for (const auto& p : one.paths) EXPECT_EQ(p.t_ms / kHourMs, hour) << entry.path();
+    all.role = one.role;
+    all.timeout_ms = one.timeout_ms;
+    all.frames.insert(all.frames.end(), one.frames.begin(), one.frames.end());
+    all.events.insert(all.events.end(), one.events.begin(), one.events.end());
+    all.attributed.insert(all.attributed.end(), one.attributed.begin(), one.attributed.end());
+    all.incidents.insert(all.incidents.end(), one.incidents.begin(), one.incidents.end());
+    all.paths.insert(all.paths.end(), one.paths.begin(), one.paths.end());
+  }
+  sort_evidence(all);
+  return all;
+}
+
+TEST(ConvertNative, ImportOfNativeDataKeepsEvidenceInItsHour) {
+  TempDir dir;
+  const auto input = dir / "in.zzf";
+  write_bytes(input, ordinary_hour_with_evidence());
+  const auto data = dir / "data";
+  convert_ok("--data-dir " + q(data) + " --host gw " + q(input), dir);
+  auto want = load(input);
+  ASSERT_FALSE(want.incidents.empty());
+  // One burst and one incident start 7 ms before the frames' hour: they go to the hour before.
+  sort_evidence(want);
+  EXPECT_TRUE(std::filesystem::exists(data / "gw" / "2021-01-01" / "2021-01-01T07Z.zzf"));
+  expect_same_evidence(load_hours(data / "gw"), want);
 }
 
 // Our aggregation merges histograms: each output's quantiles are those of every sample it

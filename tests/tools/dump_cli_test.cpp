@@ -124,7 +124,7 @@ TEST(DumpCli, NativeFramesPrintJitterInEveryFormat) {
   std::vector<std::uint8_t> bytes = native::encode_header(h);
   native::append_frame_record(frames, h, bytes);
   const auto file = dir / "j.zzf";
-  { std::ofstream(file, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size())); }
+  write_bytes(file, bytes);
   auto r = dump("--format jsonl " + shell_quote(file.string()), dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto got = json_lines(r.out);
@@ -142,11 +142,6 @@ TEST(DumpCli, NativeFramesPrintJitterInEveryFormat) {
 
 // Format 1.2 evidence (docs/output.md): loss bursts with their cause, incidents printed
 // once even when read from several hosts' files, paths and route changes.
-void write_bytes(const std::filesystem::path& file, const std::vector<std::uint8_t>& bytes) {
-  std::filesystem::create_directories(file.parent_path());
-  std::ofstream(file, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-}
-
 TEST(DumpCli, CausesIncidentsAndPathsAsDocumented) {
   TempDir dir;
   constexpr std::int64_t t0 = 1'700'000'000'000;

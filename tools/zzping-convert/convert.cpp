@@ -144,16 +144,16 @@ Result convert_to_native(std::span<const Input> inputs, const Options& options) 
   Result result;
   NativeSource source;
   std::vector<Frame> frames;
-  std::vector<LossEvent> events;
+  NativeEvidence evidence;
   formats::LoadOptions load_options;
   if (options.llq) load_options.legacy_precision = *options.llq;
   for (const Input& input : inputs) {
     detect(input);
     auto loaded = formats::load_frames(input.bytes, input.name, load_options);
     handle_end(input, loaded.end, loaded.end_message, options, result);
-    if (frames.empty() && events.empty()) source = NativeSource::from(loaded);
+    if (frames.empty() && evidence.empty()) source = NativeSource::from(loaded);
     std::move(loaded.frames.begin(), loaded.frames.end(), std::back_inserter(frames));
-    std::move(loaded.events.begin(), loaded.events.end(), std::back_inserter(events));
+    evidence.take_from(loaded);
   }
   result.frames_in = frames.size();
   if (options.llq) source.precision = *options.llq;
@@ -165,12 +165,12 @@ Result convert_to_native(std::span<const Input> inputs, const Options& options) 
   if (options.aggregation) frames = aggregate_native(frames, *options.aggregation);
   result.frames_out = frames.size();
   if (options.data_dir) {
-    for (auto& file : encode_into_data_dir(*options.data_dir, source, frames, events,
+    for (auto& file : encode_into_data_dir(*options.data_dir, source, frames, evidence,
                                            options.block_frames, options.exists)) {
       result.files.emplace_back(std::move(file.path), std::move(file.bytes));
     }
   } else {
-    result.bytes = encode_native_file(source, frames, events, options.block_frames);
+    result.bytes = encode_native_file(source, frames, evidence, options.block_frames);
   }
   return result;
 }

@@ -19,17 +19,21 @@ std::int64_t floor_to(std::int64_t t, std::int64_t unit) {
   return (t % unit != 0 && t < 0 ? q - 1 : q) * unit;
 }
 
-// Frames (and events) of each UTC hour, in input order within the hour.
+// Frames and evidence of each UTC hour (a burst or incident goes to the hour it starts in,
+// as zzpingd writes it), in input order within the hour.
 struct HourContent {
   std::vector<Frame> frames;
-  std::vector<LossEvent> events;
+  NativeEvidence evidence;
 };
 
-std::map<std::int64_t, HourContent> split_by_hour(std::span<const Frame> frames,
-                                                  std::span<const LossEvent> events) {
+std::map<std::int64_t, HourContent> split_by_hour(std::span<const Frame> frames, const NativeEvidence& evidence) {
   std::map<std::int64_t, HourContent> hours;
+  const auto hour = [&](std::int64_t t_ms) -> NativeEvidence& { return hours[floor_to(t_ms, kHourMs)].evidence; };
   for (const Frame& f : frames) hours[floor_to(f.t_ms, kHourMs)].frames.push_back(f);
-  for (const LossEvent& e : events) hours[floor_to(e.start_ms, kHourMs)].events.push_back(e);
+  for (const LossEvent& e : evidence.plain) hour(e.start_ms).plain.push_back(e);
+  for (const auto& a : evidence.attributed) hour(a.event.start_ms).attributed.push_back(a);
+  for (const auto& i : evidence.incidents) hour(i.start_ms).incidents.push_back(i);
+  for (const auto& p : evidence.paths) hour(p.t_ms).paths.push_back(p);
   return hours;
 }
 
@@ -52,7 +56,7 @@ std::map<std::pair<native::Tier, std::int64_t>, std::vector<Frame>> tier_frames_
 
 std::vector<FileToWrite> encode_into_data_dir(
     const std::filesystem::path& data_dir, const NativeSource& source,
-    std::span<const Frame> frames, std::span<const LossEvent> events,
+    std::span<const Frame> frames, const NativeEvidence& evidence,
     std::uint32_t block_frames,
     const std::function<bool(const std::filesystem::path&)>& exists) {
   if (source.host.empty()) {
@@ -62,10 +66,10 @@ std::vector<FileToWrite> encode_into_data_dir(
     throw std::invalid_argument("tier files cannot be imported into a data directory (give raw frames)");
   }
   std::vector<FileToWrite> out;
-  for (const auto& [hour, content] : split_by_hour(frames, events)) {
+  for (const auto& [hour, content] : split_by_hour(frames, evidence)) {
     const auto path = native::layout::first_free(
         [&](unsigned n) { return native::layout::raw_file(data_dir, source.host, hour, n); }, exists);
-    out.push_back({path, encode_native_file(source, content.frames, content.events, block_frames)});
+    out.push_back({path, encode_native_file(source, content.frames, content.evidence, block_frames)});
   }
   for (const auto& [key, tier_frames] : tier_frames_by_file(frames)) {
     const auto [tier, period_start] = key;

@@ -23,7 +23,7 @@ struct FileToWrite {
 // already there is touched. Throws std::invalid_argument when the source names no host.
 std::vector<FileToWrite> encode_into_data_dir(
     const std::filesystem::path& data_dir, const NativeSource& source,
-    std::span<const Frame> frames, std::span<const LossEvent> events,
+    std::span<const Frame> frames, const NativeEvidence& evidence,
     std::uint32_t block_frames,
     const std::function<bool(const std::filesystem::path&)>& exists);
 

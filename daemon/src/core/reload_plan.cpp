@@ -25,7 +25,7 @@ consteval std::size_t field_count() {
 #define ZZPING_FIELD(key, member, effect) \
   ConfigField { key, ReloadEffect::effect, [](const DaemonConfig& a, const DaemonConfig& b) { return a.member != b.member; } }
 
-// Live: applied by Pinger::apply_reload (targets, log level, resolve timers, flush period,
+// Live: applied by ReloadApplier (targets, log level, resolve timers, flush period,
 // the tracers' interval and TTL limit, from their next trace on; the automatic gateway
 // targets) or by the sinks' on_config_reloaded (stream_token, for new stream connections;
 // [[alert]] by the AlertSink, which keeps the state of unchanged alerts).
@@ -81,7 +81,7 @@ void copy_field(std::string_view key, const DaemonConfig& from, DaemonConfig& to
 
 // What a target's probes are: a change here restarts the host (a new schedule, new
 // frames; `trace`: its path tracer with its own probes). The role only labels its results,
-// so a role change is applied live to the running host (Pinger::apply_reload).
+// so a role change is applied live to the running host (ReloadApplier, HostTable::change_roles).
 bool same_probes(const TargetConfig& a, const TargetConfig& b) {
   return a.host == b.host && a.rate == b.rate && a.family == b.family && a.trace == b.trace;
 }

@@ -2,7 +2,7 @@
 #pragma once
 // gateway = "auto" in the daemon: the RouteMonitor's default routes go through the
 // GatewayTracker; its decisions are logged ("gateway auto: added 10.0.0.1 (via wlan0)")
-// and handed to the pinger, which adds and removes the hosts like a reload does.
+// and handed to GatewayFollower, which adds and removes the hosts like a reload does.
 #include <functional>
 #include <memory>
 #include <vector>

@@ -3,7 +3,7 @@
 // The path snapshots of one traced host (issue 13, docs/daemon.md "Path snapshots"): when to
 // trace, which TTL-limited echo probe to send next, what the answers mean, and the finished
 // PathSnapshot. Pure: the caller passes the times, sends the probes and hands over the
-// answers (Pinger with ReplyDispatcher), so every rule is unit-tested without sockets.
+// answers (TraceStep and ReplyDispatcher), so every rule is unit-tested without sockets.
 //
 // When: at start (once the host has an address), every `interval`, and at once when the
 // host's probes start timing out (the first lost probe of a run: the burst is still going

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// The daemon: wires the loop owner (EventLoop: io_context, timer, signals), the probe
-// sender (ProbeSender), the receive thread (ReplyReceiver) and the reply dispatcher to the
-// monitored hosts, their frames and the sinks (files, console, stream, metrics, alerts).
+// The daemon, as wiring only: opens the sockets, creates the pieces (EventLoop, ProbeSender,
+// ReplyReceiver, ReplyDispatcher, HostTable, SinkFanout, Housekeeping, TraceStep,
+// ReloadApplier, GatewayFollower; docs/daemon.md), connects them and runs the loop.
+// Sinks (files, console, stream, metrics, alerts) are added before run().
 // Signals: SIGINT/SIGTERM stop sending, wait for the probes in flight (at most the
 // timeout), finish the frames, flush and return 0 (a second signal stops at once); SIGHUP
 // reloads the configuration (plan_reload), unchanged hosts go on without a gap.
