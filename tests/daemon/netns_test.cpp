@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Integration: the real zzpingd pings zzping-responder across a veth pair between two
 // throw-away network namespaces; the frames it writes must match what the responder did.
+// The truth for a probe's RTT is the responder's log: its reply's kernel transmit stamp
+// minus the probe's send stamp (in the probe token). On a veth pair zzpingd's kernel stamps
+// the reply's arrival inside that same transmit, so this is exactly the RTT zzpingd must
+// report, however late the responder's timer fired or either program was scheduled.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -15,6 +19,7 @@
 #include <thread>
 
 #include "child_process.hpp"
+#include "zzping/common/rtt_histogram.hpp"
 #include "test_files.hpp"
 #include "test_network.hpp"
 #include "prerequisite.hpp"
@@ -30,12 +35,19 @@ namespace {
 
 constexpr std::int64_t kFrameMs = 100;
 constexpr std::int64_t kTimeoutNs = 1'000'000'000;
+// A frame's RTT quantiles must be within 0.2 ms of the true ones, plus what the frame's
+// log-binned histogram cannot represent: zzpingd runs with the default precision, whose
+// bins hold any value within +-0.4975 % (docs/summary.md). That part matters only for RTTs
+// above ~10 ms: under load a starved responder answered after 431 ms once, and the exact
+// 431 522 us came out as 432 773 us.
+constexpr double kRttToleranceUs = 200.0;
+const zzping::RttQuantiser kQuantiser{zzping::RttQuantiser::kDefaultPrecision};
 
 struct Expected {
   std::uint32_t sent = 0, recv = 0, lost = 0, dup = 0, icmp = 0;
-  std::vector<double> holds_us;
+  std::vector<double> rtts_us;      // the true RTT of every probe answered in time
   std::uint32_t jitter_pairs = 0;  // consecutive probes (by counter) both answered in time
-  double jitter_sum_us = 0;        // sum of |held time difference| over those pairs
+  double jitter_sum_us = 0;        // sum of |true RTT difference| over those pairs
 };
 
 struct Probe {
@@ -108,32 +120,36 @@ class DaemonNetns : public ::testing::Test {
     std::vector<Probe> probes;
     std::uint32_t late_sent_early = 0, late_any = 0;
     bool previous_answered = false;  // the previous probe (by counter) was answered in time
-    double previous_hold_us = 0;
+    double previous_rtt_us = 0;
     for (const auto& [counter, entry] : by_counter) {
       const auto send_wall_ns = entry["send_wall_ns"].get<std::int64_t>();
       Expected& frame = expected[send_wall_ns / 1'000'000 / kFrameMs * kFrameMs];
       const std::string action = entry["action"];
-      const bool replied = entry["hold_ns"].is_number() && (action == "reply" || action == "dup");
-      const std::int64_t hold = replied ? entry["hold_ns"].get<std::int64_t>() : 0;
-      const bool in_time = replied && hold < kTimeoutNs;
+      const bool replied = entry["tx_wall_ns"].is_number() && (action == "reply" || action == "dup");
+      if (replied) {
+        EXPECT_TRUE(entry["tx_kernel"].get<bool>()) << "no kernel transmit stamp, so no exact truth: " << entry.dump();
+      }
+      const std::int64_t tx_wall_ns = replied ? entry["tx_wall_ns"].get<std::int64_t>() : 0;
+      const std::int64_t rtt_ns = tx_wall_ns - send_wall_ns;
+      const bool in_time = replied && rtt_ns < kTimeoutNs;
       ++frame.sent;
       if (in_time) {
         ++frame.recv;
-        frame.holds_us.push_back(static_cast<double>(hold) / 1000.0);
+        frame.rtts_us.push_back(static_cast<double>(rtt_ns) / 1000.0);
         if (action == "dup") ++frame.dup;
         if (previous_answered) {
           ++frame.jitter_pairs;
-          frame.jitter_sum_us += std::abs(frame.holds_us.back() - previous_hold_us);
+          frame.jitter_sum_us += std::abs(frame.rtts_us.back() - previous_rtt_us);
         }
         previous_answered = true;
-        previous_hold_us = frame.holds_us.back();
+        previous_rtt_us = frame.rtts_us.back();
       } else {
         ++frame.lost;
         previous_answered = false;
       }
       if (replied && !in_time) {
         ++late_any;
-        if (entry["rx_wall_ns"].get<std::int64_t>() + hold < stop_wall_ns) ++late_sent_early;
+        if (tx_wall_ns < stop_wall_ns) ++late_sent_early;
       }
       if (action == "unreach") ++frame.icmp;
       probes.push_back(Probe{send_wall_ns, in_time});
@@ -152,8 +168,7 @@ class DaemonNetns : public ::testing::Test {
     }
     ASSERT_EQ(frames.size(), expected.size()) << host;
     std::uint32_t late_counted = 0;
-    std::size_t rtt_frames = 0, rtt_close = 0;
-    std::vector<double> median_errors_us;
+    std::vector<double> quantile_errors_us;
     double jitter_error_us = 0, jitter_truth_us = 0;  // sums over all pairs
     std::uint64_t jitter_pairs = 0;
     for (const auto& [t_ms, want] : expected) {
@@ -168,46 +183,39 @@ class DaemonNetns : public ::testing::Test {
       EXPECT_EQ(got["jitter_pairs"], want.jitter_pairs) << host << " frame " << t_ms;
       if (got.contains("jitter_sum_ns")) {
         const double got_us = got["jitter_sum_ns"].get<double>() / 1000.0;
-        // Each |delta RTT| is off |delta of the path delay| from the held times: bounded
-        // by the same 0.2 ms per reply as the quantiles, so 0.4 ms per pair.
-        EXPECT_LE(std::abs(got_us - want.jitter_sum_us), 400.0 * want.jitter_pairs + 1.0)
-            << host << " frame " << t_ms << " jitter sum vs held times";
+        // 0.2 ms per RTT, as for the quantiles, so 0.4 ms per pair (the sums are of exact
+        // RTTs, not of histogram bins).
+        EXPECT_LE(std::abs(got_us - want.jitter_sum_us), 2 * kRttToleranceUs * want.jitter_pairs + 1.0)
+            << host << " frame " << t_ms << " jitter sum vs true RTTs";
         jitter_error_us += std::abs(got_us - want.jitter_sum_us);
         jitter_truth_us += want.jitter_sum_us;
         jitter_pairs += want.jitter_pairs;
       }
-      if (want.holds_us.empty()) {
+      if (want.rtts_us.empty()) {
         EXPECT_TRUE(got["rtt_us"].is_null());
         continue;
       }
-      const std::vector<double> qs = {0.0, 0.125, 0.25, 0.5, 0.75, 0.875, 1.0};
-      bool all_close = true;
-      for (std::size_t i = 0; i < qs.size(); ++i) {
-        const double diff = got["rtt_us"][i].get<double>() - quantile(want.holds_us, qs[i]);
-        if (i == 3) {
-          EXPECT_LT(std::abs(diff), 200.0) << host << " frame " << t_ms << " median RTT vs held time";
-          median_errors_us.push_back(std::abs(diff));
-        }
-        all_close = all_close && std::abs(diff) < 200.0;
+      for (std::size_t i = 0; i < zzping::kSevenQuantiles.size(); ++i) {
+        const double q = zzping::kSevenQuantiles[i];
+        const double truth_us = quantile(want.rtts_us, q);
+        const double diff = got["rtt_us"][i].get<double>() - truth_us;
+        EXPECT_LT(std::abs(diff), kRttToleranceUs + kQuantiser.max_relative_error() * truth_us)
+            << host << " frame " << t_ms << " RTT quantile " << q << " vs true RTTs";
+        quantile_errors_us.push_back(std::abs(diff));
       }
-      ++rtt_frames;
-      if (all_close) ++rtt_close;
     }
-    // Medians must all be within 0.2 ms; on a loaded 2-core machine an occasional extreme
-    // quantile may catch a scheduling delay between the responder's stamp and the wire.
-    EXPECT_GE(static_cast<double>(rtt_close), 0.97 * static_cast<double>(rtt_frames))
-        << host << ": frames with all 7 quantiles within 0.2 ms of the held times";
-    if (!median_errors_us.empty()) {  // printed so a change of the receive path can be compared
-      std::printf("%s: |median RTT - held time| over %zu frames: p50 %.1f us, p99 %.1f us\n", host.c_str(),
-                  median_errors_us.size(), quantile(median_errors_us, 0.5), quantile(median_errors_us, 0.99));
+    if (!quantile_errors_us.empty()) {  // printed so a change of the receive path can be compared
+      std::printf("%s: |RTT quantile - truth| over %zu quantiles: p50 %.1f us, p99 %.1f us, max %.1f us\n", host.c_str(),
+                  quantile_errors_us.size(), quantile(quantile_errors_us, 0.5), quantile(quantile_errors_us, 0.99),
+                  quantile(quantile_errors_us, 1.0));
     }
     ASSERT_GT(jitter_pairs, 0u) << host;
     const double span_error_us = jitter_error_us / static_cast<double>(jitter_pairs);
-    std::printf("%s: %llu jitter pairs, mean |delta hold| %.1f us, mean per-pair error of the frames' sums %.2f us\n",
-                host.c_str(), static_cast<unsigned long long>(jitter_pairs),
-                jitter_truth_us / static_cast<double>(jitter_pairs), span_error_us);
+    truth_span_jitter_us_ = jitter_truth_us / static_cast<double>(jitter_pairs);
+    std::printf("%s: %llu jitter pairs, mean true |delta RTT| %.1f us, mean per-pair error of the frames' sums %.2f us\n",
+                host.c_str(), static_cast<unsigned long long>(jitter_pairs), truth_span_jitter_us_, span_error_us);
     ::testing::Test::RecordProperty(host + "_jitter_error_us_per_pair", std::to_string(span_error_us));
-    EXPECT_LT(span_error_us, 100.0) << host << ": span jitter vs held times";
+    EXPECT_LT(span_error_us, 100.0) << host << ": span jitter vs true RTTs";
     EXPECT_GE(late_counted, late_sent_early) << host;
     EXPECT_LE(late_counted, late_any) << host;
 
@@ -236,6 +244,7 @@ class DaemonNetns : public ::testing::Test {
 
   std::optional<TestNetwork> net_;
   zzping::testing::TestDirectory dir_;
+  double truth_span_jitter_us_ = 0;  // of the last host compared: mean true |delta RTT| per pair
 };
 
 std::int64_t wall_now_ns() {
@@ -287,8 +296,8 @@ constexpr bool kCanResolveNames = true;
 
 // Jitter (docs/summary.md): holds alternating between 2 and 12 ms (every |delta| is
 // 10 ms) and 5 % random loss; the frames' pair counts equal the truth from the
-// responder's log exactly, their sums within the path's timestamp noise (printed),
-// checked inside expect_frames_match_responder; the span's jitter is about 10 ms.
+// responder's log exactly, their sums within the RTTs' tolerance, checked inside
+// expect_frames_match_responder; over the span the frames' jitter equals the truth's.
 TEST_F(DaemonNetns, JitterPairsAndSumsMatchResponderHolds) {
   auto responder = start_responder({"--delay-ms", "2", "--alternate-ms", "10", "--loss", "0.05", "--seed", "3"});
   auto daemon = start_daemon({"--target", net_->responder_v4() + "@100"});
@@ -305,14 +314,13 @@ TEST_F(DaemonNetns, JitterPairsAndSumsMatchResponderHolds) {
   }
   ASSERT_GT(pairs, 100u);
   const double span_jitter_us = static_cast<double>(sum_ns) / 1000.0 / static_cast<double>(pairs);
-  std::printf("span jitter %.1f us over %llu pairs (holds alternate by 10000 us)\n", span_jitter_us,
-              static_cast<unsigned long long>(pairs));
-  // The exact comparison is with the responder's log (its real holds, which its own timer
-  // lateness moves under load: 10 371 us once in CI against 10 000 nominal), done per frame
-  // and over the span inside expect_frames_match_responder. Here only that the alternation
-  // was seen at all: about 10 ms.
-  EXPECT_GT(span_jitter_us, 9'500.0);
-  EXPECT_LT(span_jitter_us, 12'000.0);
+  std::printf("span jitter %.1f us over %llu pairs, truth %.1f us (holds alternate by 10000 us)\n", span_jitter_us,
+              static_cast<unsigned long long>(pairs), truth_span_jitter_us_);
+  EXPECT_NEAR(span_jitter_us, truth_span_jitter_us_, 100.0);
+  // The alternation happened (else the comparison above proves little): the responder's
+  // timer lateness moves the true |delta| by a millisecond or two either way under load
+  // (9 497 and 12 117 us seen at load 6 and 10), without alternation it is ~0.1 ms.
+  EXPECT_GT(truth_span_jitter_us_, 5'000.0);
 }
 
 TEST_F(DaemonNetns, KernelEchoOnLoopbackAndUnresolvableNameIsNotFatal) {

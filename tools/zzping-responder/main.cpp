@@ -3,13 +3,20 @@
 // what it did with every request as one JSON object per line:
 //   {"rx_wall_ns":..,"family":4,"src":"10.0.0.1","ident":..,"seq":..,"counter":..,
 //    "send_wall_ns":..,"action":"reply","hold_ns":..}
+//    "tx_wall_ns":..,"tx_kernel":true}
 // send_wall_ns and counter come from a zzpingd probe token (null for other pingers);
-// hold_ns is the measured time from the kernel receive stamp to our send (null if none sent;
-// action "unsent" marks replies still held when the responder stopped).
+// tx_wall_ns is when the reply left: the kernel's software transmit stamp (tx_kernel true),
+// else the clock read just before sendto; hold_ns = tx_wall_ns - rx_wall_ns (both null if
+// none sent; action "unsent" marks replies still held when the responder stopped). On a
+// veth pair the pinger's kernel stamps the reply's arrival within the same send, so
+// tx_wall_ns - send_wall_ns is the RTT that pinger must measure, however late either
+// program ran.
 // Run it where kernel echo is off (net.ipv4.icmp_echo_ignore_all=1,
 // net.ipv6.icmp.echo_ignore_all=1), e.g. inside a test network namespace. Needs CAP_NET_RAW.
 #include <arpa/inet.h>
+#include <linux/errqueue.h>
 #include <linux/icmp.h>
+#include <linux/net_tstamp.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -66,6 +73,10 @@ int open_socket(Family family) {
   }
   const int on = 1;
   setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+  // Transmit stamps (read back from the error queue right after each send): when the reply
+  // really left, not when we meant to send it.
+  const int tx_stamps = SOF_TIMESTAMPING_TX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_OPT_TSONLY;
+  setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, &tx_stamps, sizeof(tx_stamps));
   if (family == Family::v4) {
     icmp_filter filter{};
     filter.data = ~(1u << ICMP_ECHO);
@@ -130,6 +141,29 @@ std::optional<Request> receive(int fd, Family family) {
   return request;
 }
 
+// The kernel's software transmit stamp of the packet just sent on `fd` (wall clock, ns),
+// 0 if none is queued (a driver without transmit stamps).
+std::int64_t take_tx_stamp(int fd) {
+  std::int64_t stamp = 0;
+  while (true) {
+    alignas(cmsghdr) std::uint8_t control[256];
+    std::uint8_t data[64];
+    iovec iov{data, sizeof(data)};
+    msghdr header{};
+    header.msg_iov = &iov;
+    header.msg_iovlen = 1;
+    header.msg_control = control;
+    header.msg_controllen = sizeof(control);
+    if (recvmsg(fd, &header, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) return stamp;
+    for (cmsghdr* c = CMSG_FIRSTHDR(&header); c != nullptr; c = CMSG_NXTHDR(&header, c)) {
+      if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPING) continue;
+      scm_timestamping stamps{};
+      std::memcpy(&stamps, CMSG_DATA(c), sizeof(stamps));
+      stamp = stamps.ts[0].tv_sec * 1'000'000'000LL + stamps.ts[0].tv_nsec;
+    }
+  }
+}
+
 void set_checksum(Family family, std::vector<std::uint8_t>& icmp) {
   icmp[2] = icmp[3] = 0;
   if (family == Family::v6) return;  // the kernel computes ICMPv6 checksums
@@ -188,12 +222,14 @@ class Responder {
       const int ready = ppoll(polls, 2, &wait, nullptr);
       if (ready > 0) {
         for (int i = 0; i < 2; ++i) {
-          if ((polls[i].revents & POLLIN) == 0) continue;
-          while (auto request = receive(fds_[i], i == 0 ? Family::v4 : Family::v6)) handle(std::move(*request));
+          if ((polls[i].revents & POLLIN) != 0) receive_all(i);
         }
       }
       send_due();
     }
+    // Requests still queued when told to stop (a starved responder) reached us too: they
+    // are logged like the rest, so the log holds every request that arrived.
+    for (int i = 0; i < 2; ++i) receive_all(i);
     // Replies still held (e.g. "late" ones) were never sent: say so, so every request is logged.
     for (const auto& [due, pending] : pending_) {
       if (!pending.second_copy) log(pending.request, pending.decision.action, std::nullopt, true);
@@ -202,6 +238,11 @@ class Responder {
   }
 
  private:
+  void receive_all(int socket_index) {
+    const Family family = socket_index == 0 ? Family::v4 : Family::v6;
+    while (auto request = receive(fds_[socket_index], family)) handle(std::move(*request));
+  }
+
   void handle(Request request) {
     std::uint64_t& index = per_source_[request.source.to_string()];
     if (first_rx_mono_ns_ == 0) first_rx_mono_ns_ = request.rx_mono_ns;
@@ -224,17 +265,23 @@ class Responder {
       sockaddr_storage to{};
       const socklen_t length = request.source.to_sockaddr(to);
       const int fd = fds_[request.family == Family::v4 ? 0 : 1];
-      const std::int64_t sent_mono = zzping::daemon::monotonic_ns();
+      const auto before = zzping::daemon::read_clocks();
       sendto(fd, packet.data(), packet.size(), 0, reinterpret_cast<sockaddr*>(&to), length);
+      const std::int64_t kernel_tx = take_tx_stamp(fd);
       if (send.second_copy) continue;  // logged with the first copy
-      log(request, send.decision.action, sent_mono - request.rx_mono_ns);
+      log(request, send.decision.action, Sent{kernel_tx != 0 ? kernel_tx : before.wall_ns, kernel_tx != 0});
       if (send.decision.action == Action::dup) {
-        pending_.emplace(sent_mono + 1'000'000, PendingSend{request, send.decision, true});
+        pending_.emplace(before.mono_ns + 1'000'000, PendingSend{request, send.decision, true});
       }
     }
   }
 
-  void log(const Request& request, Action action, std::optional<std::int64_t> hold_ns, bool unsent = false) {
+  struct Sent {
+    std::int64_t wall_ns = 0;
+    bool kernel_stamp = false;
+  };
+
+  void log(const Request& request, Action action, std::optional<Sent> sent, bool unsent = false) {
     const auto parsed = zzping::daemon::parse_echo_request(request.family, request.icmp);
     const auto token = zzping::daemon::decode_probe_token(parsed->payload);
     std::fprintf(log_, "{\"rx_wall_ns\":%lld,\"family\":%d,\"src\":\"%s\",\"ident\":%u,\"seq\":%u,",
@@ -246,10 +293,13 @@ class Responder {
     } else {
       std::fprintf(log_, "\"counter\":null,\"send_wall_ns\":null,");
     }
-    if (hold_ns) {
-      std::fprintf(log_, "\"action\":\"%s\",\"hold_ns\":%lld}\n", to_string(action), static_cast<long long>(*hold_ns));
+    if (sent) {
+      std::fprintf(log_, "\"action\":\"%s\",\"hold_ns\":%lld,\"tx_wall_ns\":%lld,\"tx_kernel\":%s}\n",
+                   to_string(action), static_cast<long long>(sent->wall_ns - request.rx_wall_ns),
+                   static_cast<long long>(sent->wall_ns), sent->kernel_stamp ? "true" : "false");
     } else {
-      std::fprintf(log_, "\"action\":\"%s\",\"hold_ns\":null}\n", unsent ? "unsent" : to_string(action));
+      std::fprintf(log_, "\"action\":\"%s\",\"hold_ns\":null,\"tx_wall_ns\":null,\"tx_kernel\":false}\n",
+                   unsent ? "unsent" : to_string(action));
     }
   }
 

@@ -180,7 +180,7 @@ IcmpSocket IcmpSocket::open(Family family, SocketMode mode, std::string& why) {
 }
 
 IcmpSocket::IcmpSocket(IcmpSocket&& other) noexcept
-    : fd_(other.fd_), family_(other.family_), kind_(other.kind_), ident_(other.ident_), sends_(other.sends_) {
+    : fd_(other.fd_), family_(other.family_), kind_(other.kind_), ident_(other.ident_) {
   other.fd_ = -1;
 }
 
@@ -191,7 +191,6 @@ IcmpSocket& IcmpSocket::operator=(IcmpSocket&& other) noexcept {
     family_ = other.family_;
     kind_ = other.kind_;
     ident_ = other.ident_;
-    sends_ = other.sends_;
     other.fd_ = -1;
   }
   return *this;
@@ -201,12 +200,12 @@ IcmpSocket::~IcmpSocket() {
   if (fd_ >= 0) close(fd_);
 }
 
-// On a datagram socket (IP_RECVERR) an ICMP error quoting an earlier probe leaves its errno
-// pending (sk_err) until the socket is next read; the loop reads after its sends, so the
-// first send of a burst may get that stale errno instead of going out (and consumes it). A
-// failed send is tried once more: a real failure (no route, link down) fails again.
+// On a socket with IP_RECVERR (our datagram sockets) an ICMP error quoting an earlier probe
+// (unreachable, time exceeded from a path trace) also leaves its errno pending (sk_err)
+// until the receive thread drains the error queue. The next send returns that stale error
+// instead of sending, and consumes it: under load a probe went missing that way. So a
+// failed send is tried once more; a real failure (no route, link down) fails again.
 int IcmpSocket::send_to(const IpAddress& destination, std::span<const std::uint8_t> packet) const {
-  ++sends_;
   sockaddr_storage address{};
   const socklen_t length = destination.to_sockaddr(address);
   const auto send_once = [&] {
@@ -215,12 +214,10 @@ int IcmpSocket::send_to(const IpAddress& destination, std::span<const std::uint8
                ? errno
                : 0;
   };
-  const int error = send_once();
-  return error == 0 ? 0 : send_once();
+  return send_once() == 0 ? 0 : send_once();
 }
 
 void IcmpSocket::send_with_hop_limit(OutgoingPacket& packet, std::uint8_t hop_limit) const {
-  ++sends_;
   alignas(cmsghdr) std::array<std::uint8_t, CMSG_SPACE(sizeof(int))> control{};
   iovec iov{packet.bytes.data(), packet.size};
   msghdr message{};

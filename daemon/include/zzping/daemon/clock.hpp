@@ -14,12 +14,15 @@ inline constexpr std::int64_t kNsPerS = 1'000'000'000;
 std::int64_t monotonic_ns();
 std::int64_t wall_ns();
 
-// Both clocks read back to back (the pair a kernel wall-clock stamp is converted with).
+// Both clocks at one instant (the pair a kernel wall-clock stamp is converted with).
 struct ClockPair {
   std::int64_t mono_ns = 0;
   std::int64_t wall_ns = 0;
 };
 ClockPair read_clocks();
+// read_clocks() with the given clocks (tests pass fakes): the monotonic clock is read
+// before and after the wall clock, again while a preemption split the reads.
+ClockPair read_clock_pair(std::int64_t (*mono)(), std::int64_t (*wall)());
 
 // Converts a kernel wall-clock receive stamp into the monotonic clock, using clocks read
 // just after the packet was dequeued. The stamp is trusted only if it lies in the past by

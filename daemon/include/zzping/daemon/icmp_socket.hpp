@@ -56,9 +56,6 @@ class IcmpSocket {
   // Sends one packet with this IP TTL / IPv6 hop limit (ancillary data: the socket's own
   // setting, used by every other probe, is untouched). Path traces; sets packet.error.
   void send_with_hop_limit(OutgoingPacket& packet, std::uint8_t hop_limit) const;
-  // Sends tried so far: a socket that sent nothing since it was last read has no reply of
-  // ours on the way but late ones (the receiver reads it less often then).
-  std::uint64_t sends() const { return sends_; }
 
  private:
   IcmpSocket(int fd, Family family, SocketKind kind, std::uint16_t ident)
@@ -67,7 +64,6 @@ class IcmpSocket {
   Family family_ = Family::v4;
   SocketKind kind_ = SocketKind::dgram;
   std::uint16_t ident_ = 0;
-  mutable std::uint64_t sends_ = 0;  // bookkeeping, not socket state: counted by the const sends
 };
 
 const char* to_string(SocketKind kind);
