@@ -10,7 +10,7 @@
 
 #include <algorithm>
 
-#include "fake_sink.hpp"
+#include "recorded_hosts.hpp"
 
 namespace zzping::daemon {
 namespace {
@@ -30,14 +30,8 @@ GatewayTarget gateway(const char* address) {
   return GatewayTarget{*IpAddress::parse(address), "eth0", 5};
 }
 
-struct Table {
-  DaemonConfig config;
-  ReplyDispatcher dispatcher;
-  std::vector<std::string> calls;
-  SinkFanout fanout{AttributionSettings{100, 1000}};
-  std::uint64_t next_cookie = 100;
-  HostTable hosts{config, dispatcher, fanout, [this] { return next_cookie++; }};
-  Table() { fanout.add_sink(std::make_unique<RecordingSink>(calls)); }
+struct Table : RecordedHosts {
+  Table() : RecordedHosts(100) {}
 
   MonitoredHost& resolved(const TargetConfig& t, bool automatic = false) {
     MonitoredHost& host = hosts.add(t, 0, automatic);

@@ -9,7 +9,7 @@
 
 #include <algorithm>
 
-#include "fake_sink.hpp"
+#include "recorded_hosts.hpp"
 
 namespace zzping::daemon {
 namespace {
@@ -34,13 +34,7 @@ class CountingTraceTransport final : public TraceTransport {
   int sent = 0;
 };
 
-struct Loop {
-  DaemonConfig config;
-  std::vector<std::string> calls;
-  ReplyDispatcher dispatcher;
-  SinkFanout fanout{AttributionSettings{100, 1000}};
-  std::uint64_t cookie = 1;
-  HostTable hosts{config, dispatcher, fanout, [this] { return cookie++; }};
+struct Loop : RecordedHosts {
   CountingTraceTransport trace_transport;
   TraceStep tracing{trace_transport};
   HousekeepingClock clock{100 * kMs, 500 * kMs};
@@ -54,7 +48,6 @@ struct Loop {
                             },
                             kLag};
 
-  Loop() { fanout.add_sink(std::make_unique<RecordingSink>(calls)); }
   MonitoredHost& host(const char* name, bool trace = false) {
     TargetConfig target;
     target.host = name;

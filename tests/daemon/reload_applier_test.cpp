@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
 
-#include "fake_sink.hpp"
+#include "recorded_hosts.hpp"
 
 namespace zzping::daemon {
 namespace {
@@ -23,13 +23,7 @@ TargetConfig target(const char* name, attribution::Role role = attribution::Role
   return out;
 }
 
-struct Running {
-  DaemonConfig config;
-  std::vector<std::string> calls;
-  ReplyDispatcher dispatcher;
-  SinkFanout fanout{AttributionSettings{100, 1000}};
-  std::uint64_t cookie = 1;
-  HostTable hosts{config, dispatcher, fanout, [this] { return cookie++; }};
+struct Running : RecordedHosts {
   HousekeepingClock clock{100 * kMs, 1000 * kMs};
   std::vector<std::size_t> hosts_when_applied;
   std::vector<std::uint32_t> flush_ms_when_applied;
@@ -39,7 +33,6 @@ struct Running {
                          }};
 
   Running() {
-    fanout.add_sink(std::make_unique<RecordingSink>(calls));
     config.targets = {target("192.0.2.7"), target("192.0.2.8")};
     for (const auto& t : config.targets) hosts.add(t, 0);
   }
